@@ -1,0 +1,41 @@
+# Two commands do everything on a fresh machine: `make demo` and `make test`.
+# Both are idempotent: the environment is built once and rebuilt only when
+# pyproject.toml changes.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+KERNEL := chananalysis
+
+.PHONY: install demo test lint samples bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed (set PYTHON=...)")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	# The kernel lives inside .venv (--sys-prefix): Papermill names it explicitly and
+	# never depends on a globally installed kernel or the one stored in a notebook.
+	$(PY) -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "chananalysis (.venv)"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/chananalysis demo
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check chananalysis tests benchmarks
+
+test: $(STAMP) lint
+	$(PY) -m pytest
+
+samples: $(STAMP)
+	$(PY) -m chananalysis.samples --out data_samples
+
+bench: $(STAMP)
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -1,0 +1,35 @@
+"""chananalysis — distribution-channel analysis for consultants and trainers.
+
+The public API is what ``__all__`` lists; see CONTRACT.md for the stable surface.
+Importing the package does no work: no fonts, no logging, no global options.
+
+Examples
+--------
+>>> import chananalysis as ca
+>>> sorted(ca.SHEETS)[:3]
+['authorizations', 'channel_importance', 'channels']
+"""
+
+from chananalysis.columns import SHEETS
+from chananalysis.errors import ChananalysisError, IntakeError, Problem
+from chananalysis.intake import (
+    ClientData,
+    load_client,
+    validate_client,
+    write_intake,
+    write_intake_template,
+)
+
+__all__ = [
+    "SHEETS",
+    "ChananalysisError",
+    "ClientData",
+    "IntakeError",
+    "Problem",
+    "load_client",
+    "validate_client",
+    "write_intake",
+    "write_intake_template",
+]
+
+__version__ = "0.1.0"

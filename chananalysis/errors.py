@@ -1,0 +1,88 @@
+"""The kit's exceptions and the `Problem` record that intake validation reports.
+
+Examples
+--------
+>>> p = Problem("error", "negative", sheet="channels", row=7, column="sales", value=-5)
+>>> p.message("en")
+'channels, row 7, column sales (销售额): -5 is negative; expected a number ≥ 0'
+>>> isinstance(IntakeError([p]), ValueError)
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = ["ChananalysisError", "IntakeError", "Problem"]
+
+
+class ChananalysisError(Exception):
+    """Base of every error the kit raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding of intake validation.
+
+    Parameters
+    ----------
+    level
+        ``"error"`` (the intake cannot be used) or ``"warning"`` (it can, but look).
+    code
+        Key of the message in the catalogue (``chananalysis.i18n.MESSAGES``).
+    sheet, row, column
+        Where: sheet key, the row number as Excel shows it (header = row 1) and the
+        column key. ``row`` is ``None`` for a whole sheet or column.
+    value
+        The offending value as found in the file.
+    params
+        Further values the message names (expected values, first row of a duplicate …).
+    """
+
+    level: Literal["error", "warning"]
+    code: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: Any = None
+    params: dict[str, Any] = field(default_factory=dict, compare=False)
+    record: bool = False  # row counts records (Parquet) rather than Excel rows
+
+    def message(self, lang: str = "zh") -> str:
+        """The message in ``lang`` (``"zh"`` or ``"en"``), naming where, value and rule."""
+        from chananalysis.i18n import format_problem
+
+        return format_problem(self, lang)
+
+    def __str__(self) -> str:
+        return self.message("en")
+
+
+class IntakeError(ChananalysisError, ValueError):
+    """An intake that cannot be used; carries every problem found, in one pass.
+
+    Parameters
+    ----------
+    problems
+        All problems found (errors and warnings); ``errors`` keeps only the errors.
+    lang
+        Language of ``str(err)``.
+    """
+
+    def __init__(self, problems: Iterable[Problem], lang: str = "zh") -> None:
+        self.problems = list(problems)
+        self.lang = lang
+        super().__init__(self._text())
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "error"]
+
+    def _text(self) -> str:
+        from chananalysis.i18n import t
+
+        errs = self.errors
+        head = t("intake_invalid", self.lang, n=len(errs))
+        return "\n".join([head, *(f"- {p.message(self.lang)}" for p in errs)])

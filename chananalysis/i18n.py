@@ -1,0 +1,248 @@
+"""One catalogue of the kit's messages in Chinese (``zh``) and English (``en``).
+
+Code never branches on the language: it asks this catalogue with a key and the values
+the message names.
+
+Examples
+--------
+>>> t("blank", "en")
+'is blank; a value is required'
+>>> t("too_few_channels", "zh", n=1)
+'只有 1 个渠道;渠道评分需要比较渠道,至少需要 2 个'
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from chananalysis.errors import Problem
+
+__all__ = ["LANGS", "MESSAGES", "check_lang", "format_problem", "t"]
+
+LANGS = ("zh", "en")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # --- files -------------------------------------------------------------------
+    "path_missing": {
+        "en": "{path} does not exist",
+        "zh": "{path} 不存在",
+    },
+    "not_intake": {
+        "en": "{path} is neither an .xlsx workbook nor a client folder",
+        "zh": "{path} 既不是 .xlsx 工作簿,也不是客户文件夹",
+    },
+    "old_xls": {
+        "en": "{path} is in the old .xls format: open it in Excel and save it as .xlsx",
+        "zh": "{path} 是旧版 .xls 格式:请在 Excel 中打开并另存为 .xlsx",
+    },
+    "not_excel": {
+        "en": "{path} cannot be read as an Excel workbook ({detail})",
+        "zh": "{path} 无法作为 Excel 工作簿读取({detail})",
+    },
+    "unreadable": {
+        "en": "{path} cannot be read ({detail})",
+        "zh": "{path} 无法读取({detail})",
+    },
+    "bad_encoding": {
+        "en": "{path} is neither UTF-8 nor GB18030 text: save it again as CSV UTF-8",
+        "zh": "{path} 既不是 UTF-8 也不是 GB18030 编码:请重新另存为 CSV UTF-8",
+    },
+    "empty_folder": {
+        "en": "{path} holds neither client.xlsx nor any <sheet>.csv / <sheet>.parquet file",
+        "zh": "{path} 中没有 client.xlsx,也没有任何 <工作表>.csv / <工作表>.parquet 文件",
+    },
+    "sheet_twice": {
+        "en": "the sheet is given twice: in {first} and in {second}",
+        "zh": "该工作表重复提供:{first} 与 {second}",
+    },
+    # --- sheets and columns ----------------------------------------------------------
+    "sheet_missing": {
+        "en": "required sheet is missing",
+        "zh": "缺少此必需的工作表",
+    },
+    "sheet_unknown": {
+        "en": "unknown sheet “{value}” was ignored; known sheets: {known}",
+        "zh": "未知工作表“{value}”已忽略;可用的工作表:{known}",
+    },
+    "sheet_empty": {
+        "en": "has no data rows; at least one is required",
+        "zh": "没有数据行;至少需要一行",
+    },
+    "no_header": {
+        "en": "row 1 holds no known column header; expected headers such as {expected}",
+        "zh": "第 1 行没有可识别的列标题;应为 {expected} 等",
+    },
+    "column_missing": {
+        "en": "required column is missing",
+        "zh": "缺少必需的列",
+    },
+    "column_twice": {
+        "en": "the column is given twice (“{value}” and “{other}”)",
+        "zh": "该列重复出现(“{value}”与“{other}”)",
+    },
+    "column_unknown": {
+        "en": "unknown column “{value}” was ignored",
+        "zh": "未知列“{value}”已忽略",
+    },
+    "optional_missing": {
+        "en": "optional field not given: {what}",
+        "zh": "未填写可选字段:{what}",
+    },
+    # --- cell values -----------------------------------------------------------------
+    "blank": {
+        "en": "is blank; a value is required",
+        "zh": "为空;此项必填",
+    },
+    "excel_error": {
+        "en": "“{value}” is an Excel error value, not {expected}: fix the formula in the workbook",
+        "zh": "“{value}”是 Excel 错误值,不是{expected}:请修正工作簿中的公式",
+    },
+    "not_number": {
+        "en": "“{value}” is not a number; expected {expected}",
+        "zh": "“{value}”不是数字;应为{expected}",
+    },
+    "negative": {
+        "en": "{value} is negative; expected a number ≥ 0",
+        "zh": "{value} 为负数;应为 ≥ 0 的数",
+    },
+    "not_whole": {
+        "en": "{value} is not a whole number; expected a count",
+        "zh": "{value} 不是整数;应为计数",
+    },
+    "out_of_range": {
+        "en": "{value} is outside {low}–{high}",
+        "zh": "{value} 超出 {low}–{high} 的范围",
+    },
+    "rate_percent": {
+        "en": "{value} looks like a percentage; rates are fractions ({value}% = {fraction})",
+        "zh": "{value} 看起来是百分数;比率应填小数({value}% 填 {fraction})",
+    },
+    "rate_ge_one": {
+        "en": "{value} means variable costs at or above sales; check it",
+        "zh": "{value} 表示变动费用不低于销售额;请核对",
+    },
+    "bad_date": {
+        "en": "“{value}” is not a date; expected an Excel date or YYYY-MM-DD",
+        "zh": "“{value}”不是日期;应为 Excel 日期或 YYYY-MM-DD",
+    },
+    "bad_bool": {
+        "en": "“{value}” is not yes/no; expected yes/no, 是/否, 1/0 or true/false",
+        "zh": "“{value}”不是是/否;应为 是/否、yes/no、1/0 或 true/false",
+    },
+    "bad_enum": {
+        "en": "“{value}” is not a known value; expected one of {expected}",
+        "zh": "“{value}”不是可用的取值;应为 {expected} 之一",
+    },
+    "duplicate": {
+        "en": "“{value}” repeats row {first}; {key} must be unique",
+        "zh": "“{value}”与第 {first} 行重复;{key} 必须唯一",
+    },
+    "end_before_start": {
+        "en": "end {value} is before start {start}",
+        "zh": "结束日期 {value} 早于开始日期 {start}",
+    },
+    "tiers_not_ascending": {
+        "en": "threshold {value} is not above the previous threshold {previous}; "
+        "tiers must ascend",
+        "zh": "门槛 {value} 不高于上一档门槛 {previous};阶梯必须递增",
+    },
+    "tiers_not_zero": {
+        "en": "the first threshold is {value}; tiers must start at 0",
+        "zh": "第一档门槛为 {value};阶梯必须从 0 开始",
+    },
+    "too_few_channels": {
+        "en": "only {n} channel given; scoring compares channels, at least 2 are needed",
+        "zh": "只有 {n} 个渠道;渠道评分需要比较渠道,至少需要 2 个",
+    },
+    "unknown_ref": {
+        "en": "“{value}” is not in sheet {other}",
+        "zh": "“{value}”不在工作表 {other} 中",
+    },
+    "more_rows": {
+        "en": "… and {n} more rows with the same problem",
+        "zh": "……另有 {n} 行存在同样的问题",
+    },
+    # --- summaries -----------------------------------------------------------------------
+    "intake_invalid": {
+        "en": "The intake has {n} error(s):",
+        "zh": "输入数据有 {n} 处错误:",
+    },
+    "intake_ok": {
+        "en": "{path}: no errors, {w} warning(s)",
+        "zh": "{path}:没有错误,{w} 条警告",
+    },
+    "level_error": {"en": "error", "zh": "错误"},
+    "level_warning": {"en": "warning", "zh": "警告"},
+    "summary_client": {
+        "en": "{name} · {industry} · period {period} · consultant {consultant}",
+        "zh": "{name} · {industry} · 期间 {period} · 顾问 {consultant}",
+    },
+    "summary_sheet": {
+        "en": "{sheet}: {rows:,} rows",
+        "zh": "{sheet}:{rows:,} 行",
+    },
+    "summary_channels": {
+        "en": "{n} channels, sales {sales:,.0f} {currency} ({growth:+.1%} on prior period)",
+        "zh": "{n} 个渠道,销售额 {sales:,.0f} {currency}(较上期 {growth:+.1%})",
+    },
+    # --- expected-value phrases --------------------------------------------------------
+    "expect_amount": {"en": "a number ≥ 0", "zh": "≥ 0 的数"},
+    "expect_signed": {"en": "a number", "zh": "数字"},
+    "expect_count": {"en": "a whole number ≥ 0", "zh": "非负整数"},
+    "expect_rate": {"en": "a fraction such as 0.12", "zh": "比率(如 0.12)"},
+    "expect_score": {"en": "a score 0–100", "zh": "0–100 的分值"},
+    "expect_date": {"en": "a date", "zh": "日期"},
+    "expect_bool": {"en": "yes or no", "zh": "是或否"},
+    "expect_text": {"en": "text", "zh": "文本"},
+}
+
+
+def check_lang(lang: str) -> str:
+    """Return ``lang`` if it is a supported language, else raise ``ValueError``.
+
+    Examples
+    --------
+    >>> check_lang("en")
+    'en'
+    """
+    if lang not in LANGS:
+        raise ValueError(f'lang must be one of {", ".join(LANGS)}; got "{lang}"')
+    return lang
+
+
+def t(key: str, lang: str, /, **values: Any) -> str:
+    """The message ``key`` in ``lang``, formatted with ``values``."""
+    return MESSAGES[key][check_lang(lang)].format(**values)
+
+
+def _where(p: Problem, lang: str) -> str:
+    from chananalysis.columns import SHEETS
+
+    sheet = SHEETS.get(p.sheet) if p.sheet else None
+    parts: list[str] = []
+    if p.sheet:
+        name = sheet.label() if sheet else p.sheet
+        parts.append(name if lang == "en" else f"工作表 {name}")
+    if p.row is not None:
+        if p.record:
+            parts.append(f"record {p.row:,}" if lang == "en" else f"第 {p.row:,} 条记录")
+        else:
+            parts.append(f"row {p.row:,}" if lang == "en" else f"第 {p.row:,} 行")
+    if p.column:
+        col = sheet._by_key.get(p.column) if sheet else None
+        label = col.label() if col else p.column
+        parts.append(f"column {label}" if lang == "en" else f"列 {label}")
+    return (", " if lang == "en" else ",").join(parts)
+
+
+def format_problem(p: Problem, lang: str = "zh") -> str:
+    """Render a `Problem` as one line: where, then what and what was expected."""
+    params = dict(p.params)
+    if "expected_key" in params:  # an expected-value phrase, in the message's language
+        params["expected"] = t(params.pop("expected_key"), lang)
+    what = t(p.code, lang, value=p.value, **params)
+    where = _where(p, lang)
+    if not where:
+        return what
+    return f"{where}: {what}" if lang == "en" else f"{where}:{what}"

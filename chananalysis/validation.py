@@ -1,0 +1,416 @@
+"""Turn raw intake sheets into typed DataFrames and collect every problem in one pass.
+
+Pure: raw frames in (values as read from Excel, CSV or Parquet; index = the row number
+as Excel shows it), typed frames and a list of `Problem` out. The rules come from the
+column table in `chananalysis.columns`; reading files is `chananalysis.intake`'s job.
+
+Examples
+--------
+>>> raw = pd.DataFrame({"渠道": ["KA", "流通"], "sales": [10, "abc"]}, index=[2, 3])
+>>> frame, problems = parse_sheet("channels", raw)
+>>> problems[0].message("en")
+'channels (渠道), row 3, column sales (销售额): “abc” is not a number; expected a number ≥ 0'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from chananalysis.columns import ENUMS, SHEETS, Column, Sheet
+from chananalysis.errors import Problem
+
+__all__ = ["MAX_PER_RULE", "cross_check", "parse_client_fields", "parse_sheet"]
+
+#: Rows reported one by one for a rule in a column; the rest are counted in one line.
+MAX_PER_RULE = 20
+
+EXCEL_ERRORS = frozenset(
+    {"#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!",
+     "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#UNKNOWN!", "#BUSY!"}
+)
+
+_TRUE = ("yes", "y", "true", "1", "1.0", "是", "有", "√")
+_FALSE = ("no", "n", "false", "0", "0.0", "否", "无", "×")
+_BOOLS = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
+_LIST_SEP = re.compile(r"\s*[;；,，、]\s*")
+_UNIT_SUFFIX = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+
+
+def _norm_header(h: object) -> str:
+    """Header as matched: trimmed, case-folded, a trailing unit in brackets removed."""
+    s = "" if h is None else str(h).strip()
+    return _UNIT_SUFFIX.sub("", s).strip().casefold()
+
+
+@dataclass
+class _Collector:
+    """Problems of one sheet, at most MAX_PER_RULE rows per (column, rule)."""
+
+    sheet: str
+    record: bool = False
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, level, code, *, column=None, row=None, value=None, **params) -> None:
+        self.problems.append(Problem(level, code, self.sheet, None if row is None else int(row),
+                                     column, value, params, self.record))
+
+    def rows(self, level: str, code: str, column: str | None, values: pd.Series,
+             params: Callable[[int, object], dict] | None = None, **fixed) -> None:
+        """One problem per offending row of ``values`` (index = row), capped."""
+        if values.empty:
+            return
+        for row, val in values.iloc[:MAX_PER_RULE].items():
+            extra = params(row, val) if params else {}
+            self.add(level, code, column=column, row=row, value=_show(val), **fixed, **extra)
+        if len(values) > MAX_PER_RULE:
+            self.add(level, "more_rows", column=column, n=len(values) - MAX_PER_RULE)
+
+
+def _show(v: object) -> object:
+    """A value as the user typed it: whole floats without '.0', dates as YYYY-MM-DD."""
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    if isinstance(v, pd.Timestamp):
+        return v.strftime("%Y-%m-%d")
+    return v
+
+
+def _blank(s: pd.Series) -> pd.Series:
+    if s.dtype == object or isinstance(s.dtype, pd.StringDtype):
+        return s.isna() | s.astype(str).str.strip().eq("")
+    return s.isna()
+
+
+def _is_excel_error(s: pd.Series) -> pd.Series:
+    if s.dtype == object or isinstance(s.dtype, pd.StringDtype):
+        return s.astype(str).str.strip().str.upper().isin(EXCEL_ERRORS)
+    return pd.Series(False, index=s.index)
+
+
+# --- parsers: raw Series -> (typed Series, Series of offending raw values per rule) ------
+
+def _numbers(s: pd.Series, blank: pd.Series, *, percent: bool = False):
+    if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+        return s.astype("float64"), s[~blank & s.isna()]
+    obj = s.astype(object)
+    num = pd.to_numeric(obj.where(~obj.map(type).eq(bool)), errors="coerce")
+    bad = ~blank & num.isna()
+    if bad.any():  # second chance: thousands separators, spaces, a percent sign
+        txt = obj[bad].astype(str).str.strip().str.replace(r"[,\s，]", "", regex=True)
+        pct = txt.str.endswith(("%", "％")) if percent else pd.Series(False, index=txt.index)
+        val = pd.to_numeric(txt.str.rstrip("%％"), errors="coerce")
+        val = val.where(~pct, val / 100)
+        num = num.astype("float64")
+        num.loc[val.index] = val
+        bad = ~blank & num.isna()
+    return num.astype("float64"), s[bad]
+
+
+def _dates(s: pd.Series, blank: pd.Series):
+    if pd.api.types.is_datetime64_any_dtype(s):
+        return s.dt.tz_localize(None) if s.dt.tz is not None else s, s[~blank & s.isna()]
+    obj = s.astype(object)
+    num = pd.to_numeric(obj.where(~obj.map(type).eq(bool)), errors="coerce")
+    serial = num.between(20_000, 80_000)  # an Excel date serial written as a plain number
+    txt = (obj.astype(str).str.strip()
+           .str.replace(r"[/.]", "-", regex=True)
+           .str.replace(r"(\d)\s*[年月]\s*", r"\1-", regex=True).str.replace("日", "", regex=False))
+    out = pd.to_datetime(txt.where(~serial & ~blank), format="ISO8601", errors="coerce")
+    if serial.any():
+        out = out.astype("datetime64[ns]")
+        out[serial] = pd.to_datetime(num[serial], unit="D", origin="1899-12-30")
+    return out, s[~blank & out.isna()]
+
+
+def _bools(s: pd.Series, blank: pd.Series):
+    if pd.api.types.is_bool_dtype(s):
+        return s.astype("boolean"), s.iloc[:0]
+    key = s.astype(object).astype(str).str.strip().str.casefold()
+    out = key.map(_BOOLS).astype("boolean")
+    out[blank] = pd.NA
+    return out, s[~blank & out.isna()]
+
+
+def _enums(s: pd.Series, blank: pd.Series, enum: str):
+    lookup = ENUMS[enum].lookup()
+    out = s.astype(object).astype(str).str.strip().str.casefold().map(lookup)
+    out = out.where(~blank).astype("str")
+    return out, s[~blank & out.isna()]
+
+
+def _texts(s: pd.Series, blank: pd.Series):
+    if s.dtype == object:
+        s = s.map(lambda v: str(int(v)) if isinstance(v, float) and v.is_integer() else v)
+    out = s.astype("str").str.strip()
+    return out.where(~blank), s.iloc[:0]
+
+
+def _parse_column(col: Column, s: pd.Series, c: _Collector) -> pd.Series:
+    """Typed Series for one column; every offending cell recorded in ``c``."""
+    blank = _blank(s)
+    kind = col.kind
+    err = _is_excel_error(s) if kind not in ("text", "list") else pd.Series(False, index=s.index)
+    if err.any():
+        c.rows("error", "excel_error", col.key, s[err], expected_key=f"expect_{kind}")
+    if col.required:
+        c.rows("error", "blank", col.key, s[blank])
+    s_ok = s.where(~err) if err.any() else s
+    blank = blank | err
+
+    if kind in ("amount", "signed", "count", "rate", "score"):
+        out, bad = _numbers(s_ok, blank, percent=kind == "rate")
+        c.rows("error", "not_number", col.key, bad, expected_key=f"expect_{kind}")
+        if kind != "signed":
+            c.rows("error", "negative", col.key, out[out < 0])
+        if kind == "count":
+            frac = out[(out >= 0) & (out != np.floor(out))]
+            c.rows("error", "not_whole", col.key, frac)
+            out = out.where(out == np.floor(out)).astype("Int64") if frac.empty else out
+        elif kind == "score":
+            c.rows("error", "out_of_range", col.key, out[out > 100], low=0, high=100)
+        elif kind == "rate":
+            high = out[out >= 1]
+            if col.key == "variable_cost_rate":
+                c.rows("warning", "rate_ge_one", col.key, high[high <= 1.5])
+                high = high[high > 1.5]
+            else:
+                high = high[high > 1]
+            c.rows("warning", "rate_percent", col.key, high,
+                   params=lambda _, v: {"fraction": f"{v / 100:g}"})
+        return out
+    if kind == "date":
+        out, bad = _dates(s_ok, blank)
+        c.rows("error", "bad_date", col.key, bad)
+        return out
+    if kind == "bool":
+        out, bad = _bools(s_ok, blank)
+        c.rows("error", "bad_bool", col.key, bad)
+        return out
+    if kind == "enum":
+        out, bad = _enums(s_ok, blank, col.enum)
+        c.rows("error", "bad_enum", col.key, bad, expected=ENUMS[col.enum].describe())
+        return out
+    out, _ = _texts(s, blank)
+    if kind == "list":
+        out = out.str.split(_LIST_SEP).map(
+            lambda parts: ";".join(p for p in parts if p) if isinstance(parts, list) else parts
+        )
+    return out
+
+
+def _resolve_headers(sheet: Sheet, raw: pd.DataFrame, c: _Collector) -> dict[str, object]:
+    """Map column key -> raw header found; report unknown, doubled and missing columns."""
+    lookup: dict[str, str] = {}
+    for col in sheet.columns:
+        lookup[_norm_header(col.key)] = col.key
+        lookup[_norm_header(col.zh)] = col.key
+    found: dict[str, object] = {}
+    for h in raw.columns:
+        if h is None or (isinstance(h, float) and np.isnan(h)) or str(h).strip() == "":
+            if raw[h].notna().any():
+                c.add("warning", "column_unknown", value="")
+            continue
+        key = lookup.get(_norm_header(h))
+        if key is None:
+            c.add("warning", "column_unknown", value=str(h))
+        elif key in found:
+            c.add("error", "column_twice", column=key, value=str(found[key]), other=str(h))
+        else:
+            found[key] = h
+    if not found and len(raw.columns):
+        examples = ", ".join(col.label() for col in sheet.columns if col.required)
+        c.add("error", "no_header", expected=examples)
+        return found
+    for col in sheet.columns:
+        if col.required and col.key not in found:
+            c.add("error", "column_missing", column=col.key)
+    missing = [col.label() for col in sheet.columns if col.recommended and col.key not in found]
+    if missing:
+        c.add("warning", "optional_missing", what=", ".join(missing))
+    return found
+
+
+def parse_sheet(key: str, raw: pd.DataFrame, *, record: bool = False
+                ) -> tuple[pd.DataFrame, list[Problem]]:
+    """Typed frame of one table sheet and every problem in it.
+
+    Parameters
+    ----------
+    key
+        Sheet key from `chananalysis.columns.SHEETS` (not ``client``).
+    raw
+        Values as read, headers as found (English keys or Chinese headers), index = row
+        number as Excel shows it (or record number when ``record``).
+    record
+        Rows are counted as records (Parquet), not Excel rows.
+
+    Returns
+    -------
+    frame
+        One column per known column found, in the table's order, typed by kind; index is
+        ``raw``'s (row numbers).
+    problems
+        Errors and warnings of this sheet.
+    """
+    sheet = SHEETS[key]
+    c = _Collector(key, record)
+    found = _resolve_headers(sheet, raw, c)
+    cols = {col.key: _parse_column(col, raw[found[col.key]], c)
+            for col in sheet.columns if col.key in found}
+    frame = pd.DataFrame(cols, index=raw.index)
+    if frame.empty and sheet.required:
+        c.add("error", "sheet_empty")
+    _check_unique(sheet, frame, c)
+    _SHEET_CHECKS.get(key, lambda f, c: None)(frame, c)
+    return frame, c.problems
+
+
+def _check_unique(sheet: Sheet, frame: pd.DataFrame, c: _Collector) -> None:
+    keys = [k for k in sheet.unique if k in frame.columns]
+    if not keys or len(keys) < len(sheet.unique) or frame.empty:
+        return
+    sub = frame[keys].dropna()
+    dup = sub.duplicated(keep="first")
+    if not dup.any():
+        return
+    first_row = (sub.reset_index().groupby(keys, sort=False, dropna=True)
+                 .agg(first=(sub.index.name or "index", "first")))
+    dups = sub[dup]
+    label = "+".join(keys)
+    firsts = first_row.loc[[tuple(r) if len(keys) > 1 else r[0]
+                            for r in dups.itertuples(index=False)], "first"].to_numpy()
+    shown = dups.astype(str).agg(" / ".join, axis=1)
+    for (row, val), first in list(zip(shown.items(), firsts, strict=True))[:MAX_PER_RULE]:
+        c.add("error", "duplicate", column=keys[0], row=row, value=val, first=int(first),
+              key=label)
+    if len(dups) > MAX_PER_RULE:
+        c.add("error", "more_rows", column=keys[0], n=len(dups) - MAX_PER_RULE)
+
+
+def _check_channels(frame: pd.DataFrame, c: _Collector) -> None:
+    if "channel" in frame and 0 < frame["channel"].nunique() < 2:
+        c.add("error", "too_few_channels", n=int(frame["channel"].nunique()))
+
+
+def _check_periods(start: str, end: str) -> Callable[[pd.DataFrame, _Collector], None]:
+    def check(frame: pd.DataFrame, c: _Collector) -> None:
+        if start in frame and end in frame:
+            bad = frame[frame[end] < frame[start]]
+            c.rows("error", "end_before_start", end, bad[end],
+                   params=lambda row, _: {"start": _show(frame.at[row, start])})
+    return check
+
+
+def _check_tiers(frame: pd.DataFrame, c: _Collector) -> None:
+    if "threshold" not in frame or frame["threshold"].isna().all():
+        return
+    thr = frame["threshold"].dropna()
+    if thr.iloc[0] != 0:
+        c.add("error", "tiers_not_zero", column="threshold", row=thr.index[0],
+              value=_show(thr.iloc[0]))
+    prev = thr.shift()
+    for row in thr.index[(thr <= prev).to_numpy()]:
+        c.add("error", "tiers_not_ascending", column="threshold", row=row,
+              value=_show(thr[row]), previous=_show(prev[row]))
+
+
+_SHEET_CHECKS: dict[str, Callable[[pd.DataFrame, _Collector], None]] = {
+    "channels": _check_channels,
+    "authorizations": _check_periods("start", "end"),
+    "rebate_tiers": _check_tiers,
+}
+
+
+def parse_client_fields(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
+    """Typed ``field, value`` frame of the ``client`` sheet and its problems.
+
+    ``raw`` has two columns (``field``/``字段`` and ``value``/``值``, or simply the first
+    two columns); each row is one field, named by key or Chinese label.
+    """
+    sheet = SHEETS["client"]
+    c = _Collector("client")
+    if raw.shape[1] < 2:
+        c.add("error", "no_header", expected="field (字段), value (值)")
+        return pd.DataFrame(columns=["field", "value"]), c.problems
+    names, values = raw.iloc[:, 0], raw.iloc[:, 1]
+    lookup = {}
+    for col in sheet.columns:
+        lookup[_norm_header(col.key)] = col.key
+        lookup[_norm_header(col.zh)] = col.key
+    rows: dict[str, tuple[int, object]] = {}
+    for row, name in names.items():
+        if _norm_header(name) in ("field", "字段", ""):
+            continue
+        key = lookup.get(_norm_header(name))
+        if key is None:
+            c.add("warning", "column_unknown", row=row, value=str(name))
+        elif key in rows:
+            c.add("error", "duplicate", column=key, row=row, value=str(name),
+                  first=rows[key][0], key="field")
+        else:
+            rows[key] = (row, values[row])
+    out: list[tuple[str, object]] = []
+    missing: list[str] = []
+    for col in sheet.columns:
+        if col.key not in rows:
+            if col.required:
+                c.add("error", "column_missing", column=col.key)
+            else:
+                missing.append(col.label())
+            continue
+        row, val = rows[col.key]
+        typed = _parse_column(col, pd.Series([val], index=[row], dtype=object), c)
+        v = typed.iloc[0]
+        out.append((col.key, None if pd.isna(v) else v))
+    if missing:
+        c.add("warning", "optional_missing", what=", ".join(missing))
+    frame = pd.DataFrame(out, columns=["field", "value"])
+    info = dict(out)
+    if info.get("period_start") and info.get("period_end") and (
+            info["period_end"] < info["period_start"]):
+        c.add("error", "end_before_start", column="period_end", row=rows["period_end"][0],
+              value=_show(info["period_end"]), start=_show(info["period_start"]))
+    return frame, c.problems
+
+
+# Cross-sheet references: (sheet, column) must be found in (sheet, column).
+_REFERENCES: tuple[tuple[str, str, str, str], ...] = (
+    ("channel_importance", "channel", "channels", "channel"),
+    ("dealer_channel_sales", "channel", "channels", "channel"),
+    ("dealer_channel_sales", "dealer", "dealers", "dealer"),
+    ("dealer_kpis", "dealer", "dealers", "dealer"),
+    ("financials", "dealer", "dealers", "dealer"),
+    ("authorizations", "dealer", "dealers", "dealer"),
+    ("shipments", "dealer", "dealers", "dealer"),
+    ("inventory", "dealer", "dealers", "dealer"),
+    ("authorizations", "territory", "territories", "territory"),
+    ("price_observations", "product", "price_ladder", "product"),
+)
+
+
+def cross_check(frames: dict[str, pd.DataFrame], records: Iterable[str] = ()
+                ) -> list[Problem]:
+    """Warnings for names that point to nothing (a dealer id missing from ``dealers`` …).
+
+    ``frames`` maps sheet key to typed frame (index = row numbers); ``records`` names the
+    sheets whose rows are records (Parquet).
+    """
+    records = set(records)
+    problems: list[Problem] = []
+    for sheet, col, other, other_col in _REFERENCES:
+        if sheet not in frames or other not in frames:
+            continue
+        left, right = frames[sheet], frames[other]
+        if col not in left or other_col not in right:
+            continue
+        vals = left[col].dropna()
+        unknown = vals[~vals.isin(set(right[other_col].dropna()))]
+        c = _Collector(sheet, sheet in records)
+        c.rows("warning", "unknown_ref", col, unknown, other=SHEETS[other].label())
+        problems += c.problems
+    return problems

@@ -1,0 +1,61 @@
+"""Shared fixtures: write workbooks cell by cell so every Excel row number is known."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+GOOD_CLIENT = [
+    ["field", "value"],
+    ["client_name", "测试客户"],
+    ["industry", "调味品"],
+    ["currency", "CNY"],
+    ["period", "2025"],
+    ["period_start", dt.datetime(2025, 1, 1)],
+    ["period_end", dt.datetime(2025, 12, 31)],
+    ["consultant", "李顾问"],
+]
+
+GOOD_CHANNELS = [
+    ["channel", "sales", "sales_prev", "variable_cost_rate", "fixed_cost"],
+    ["KA卖场", 1000, 900, 0.2, 100],  # row 2
+    ["流通批发", 3000, 2500, 0.1, 200],  # row 3
+    ["餐饮", 500, 0, 0.15, 50],  # row 4
+]
+
+
+def write_book(path: Path, sheets: dict[str, list[list]]) -> Path:
+    """An .xlsx with the given sheets, rows written exactly as given (row 1 = header)."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for r, row in enumerate(rows, start=1):
+            for c, v in enumerate(row, start=1):
+                if v is not None:
+                    cell = ws.cell(row=r, column=c, value=v)
+                    if isinstance(v, str) and v.startswith("="):
+                        cell.data_type = "s"
+    wb.save(path)
+    return path
+
+
+@pytest.fixture
+def book(tmp_path: Path):
+    """Write a workbook: ``book(channels=[...], dealers=[...])``; client and channels
+    default to a valid minimal pair unless given (``None`` leaves a sheet out)."""
+
+    def make(name: str = "client.xlsx", **sheets: list[list] | None) -> Path:
+        content: dict[str, list[list]] = {"client": GOOD_CLIENT, "channels": GOOD_CHANNELS}
+        content.update(sheets)
+        content = {k: v for k, v in content.items() if v is not None}
+        return write_book(tmp_path / name, content)
+
+    return make
+
+
+def messages(problems, lang: str = "en", level: str | None = None) -> list[str]:
+    return [p.message(lang) for p in problems if level is None or p.level == level]
