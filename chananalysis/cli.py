@@ -30,8 +30,8 @@ def main() -> None:
 def _report_validation(path: Path, lang: str, *, summary: bool = True) -> bool:
     """Print every problem of ``path`` (one per line) and, when clean, its summary."""
     data, problems = read_client(path)
-    for p in problems:
-        line = f"{t('level_' + p.level, lang)}: {p.message(lang)}"
+    for p in sorted(problems, key=lambda p: p.level != "error"):  # errors first, stable
+        line = t("problem_line", lang, level=t("level_" + p.level, lang), message=p.message(lang))
         click.echo(line, err=p.level == "error")
     errors = [p for p in problems if p.level == "error"]
     if errors:
@@ -77,3 +77,7 @@ def demo(lang: str) -> None:
         ok &= _report_validation(client, lang)
     if not ok:
         raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()

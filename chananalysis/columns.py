@@ -209,7 +209,8 @@ _CHANNELS = Sheet(
            "对比期销售额(新渠道填 0)",
            [11_000_000, 27_000_000, 6_000_000], required=True, unit=_YUAN),
         _c("variable_cost_rate", "变动费用率", "rate",
-           "Variable costs (freight, commission, rebates, variable promotion) as a fraction of sales",
+           "Variable costs (freight, commission, rebates, variable promotion) "
+           "as a fraction of sales",
            "变动费用(运费、提成、返利、变动促销等)占销售额的比率",
            [0.18, 0.08, 0.12], required=True, unit=("fraction", "比率")),
         _c("fixed_cost", "固定费用", "amount",
@@ -233,7 +234,8 @@ _CHANNELS = Sheet(
 
 _IMPORTANCE = Sheet(
     "channel_importance", "渠道重要性",
-    "Judged importance of each channel for each dealer class (A ≥ 10 M, B ≥ 3 M, C ≥ 1 M, D below).",
+    "Judged importance of each channel for each dealer class "
+    "(A ≥ 10 M, B ≥ 3 M, C ≥ 1 M, D below).",
     "各渠道对各类经销商的重要程度判断(A ≥ 1000 万,B ≥ 300 万,C ≥ 100 万,D 以下)。",
     (
         _c("channel", "渠道", "text", "Channel name as in sheet channels", "渠道名称,与渠道表一致",
@@ -334,7 +336,8 @@ _KPI_SPECS: tuple[tuple[str, str, str, str, str, tuple], ...] = (
     ("channel_sales", "渠道销售额", "amount", "Sales in the assessed channel this year",
      "考核渠道本年销售额", (1_080_000, 600_000, 90_000)),
     ("channel_sales_last_year", "渠道上年销售额", "amount",
-     "Sales in the assessed channel last year", "考核渠道上年销售额", (1_000_000, 500_000, 100_000)),
+     "Sales in the assessed channel last year", "考核渠道上年销售额",
+     (1_000_000, 500_000, 100_000)),
     ("active_outlets", "有效网点数", "count", "Outlets with monthly turnover",
      "每月有进货的有效网点数", (720, 300, 40)),
     ("outlets_in_area", "区域网点总数", "count", "Outlets in the area", "区域内网点总数",
@@ -489,7 +492,8 @@ _SHIPMENTS = Sheet(
            ["酱料", "酱料", "酱料"], required=True),
         _c("ship_date", "发货日期", "date", "Shipping date", "发货日期",
            ["2025-03-02", "2025-03-05", "2025-03-09"], required=True),
-        _c("quantity", "数量", "count", "Units in this code (default 1)", "该编码包含的件数(默认 1)",
+        _c("quantity", "数量", "count", "Units in this code (default 1)",
+           "该编码包含的件数(默认 1)",
            [24, 24, 12], unit=_UNITS),
         _c("territory", "区域", "text", "Territory shipped to", "发往区域",
            ["郑州", "洛阳", "开封"]),

@@ -4,7 +4,7 @@ Examples
 --------
 >>> p = Problem("error", "negative", sheet="channels", row=7, column="sales", value=-5)
 >>> p.message("en")
-'channels, row 7, column sales (销售额): -5 is negative; expected a number ≥ 0'
+'channels (渠道), row 7, column sales (销售额): -5 is negative; expected a number ≥ 0'
 >>> isinstance(IntakeError([p]), ValueError)
 True
 """

@@ -172,6 +172,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path}: no errors, {w} warning(s)",
         "zh": "{path}:没有错误,{w} 条警告",
     },
+    "problem_line": {"en": "{level}: {message}", "zh": "{level}:{message}"},
     "level_error": {"en": "error", "zh": "错误"},
     "level_warning": {"en": "warning", "zh": "警告"},
     "summary_client": {

@@ -404,7 +404,8 @@ def _write_sheet(wb, sheet: Sheet, frame: pd.DataFrame, lang: str) -> None:
         for kind, v in zip(kinds, row, strict=True):
             cell = WriteOnlyCell(ws, value=v)
             if isinstance(v, str):
-                cell.data_type = "s"  # text is text: "=SUM(…)" from a client never becomes a formula
+                # text is text: "=SUM(…)" from a client never becomes a formula
+                cell.data_type = "s"
             elif isinstance(v, dt.date):
                 cell.number_format = "yyyy-mm-dd"
             elif kind == "rate":

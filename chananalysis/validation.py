@@ -8,8 +8,12 @@ Examples
 --------
 >>> raw = pd.DataFrame({"渠道": ["KA", "流通"], "sales": [10, "abc"]}, index=[2, 3])
 >>> frame, problems = parse_sheet("channels", raw)
->>> problems[0].message("en")
-'channels (渠道), row 3, column sales (销售额): “abc” is not a number; expected a number ≥ 0'
+>>> for p in problems:
+...     print(p.level, p.message("en"))
+error channels (渠道), column sales_prev (上期销售额): required column is missing
+error channels (渠道), column variable_cost_rate (变动费用率): required column is missing
+error channels (渠道), column fixed_cost (固定费用): required column is missing
+error channels (渠道), row 3, column sales (销售额): “abc” is not a number; expected a number ≥ 0
 """
 
 from __future__ import annotations

@@ -284,7 +284,8 @@ def test_many_bad_rows_are_capped(book):
     rows = [HEAD] + [[f"C{i}", "n/a", 1, 0.1, 1] for i in range(MAX_PER_RULE + 10)]
     got = messages(ca.validate_client(book(channels=rows)))
     assert len(got) == MAX_PER_RULE + 1
-    assert got[-1] == "channels (渠道), column sales (销售额): … and 10 more rows with the same problem"
+    assert got[-1] == (
+        "channels (渠道), column sales (销售额): … and 10 more rows with the same problem")
 
 
 def test_chinese_headers_and_values_are_read(book):
@@ -342,7 +343,8 @@ def test_unreadable_files(tmp_path, suffix, content, expected):
 
 
 def test_missing_path_and_empty_folder(tmp_path):
-    assert messages(ca.validate_client(tmp_path / "nope")) == [f"{tmp_path / 'nope'} does not exist"]
+    missing = tmp_path / "nope"
+    assert messages(ca.validate_client(missing)) == [f"{missing} does not exist"]
     assert messages(ca.validate_client(tmp_path)) == [
         f"{tmp_path} holds neither client.xlsx nor any <sheet>.csv / <sheet>.parquet file"]
 
