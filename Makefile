@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 KERNEL := chananalysis
 
-.PHONY: install demo test lint samples bench clean
+.PHONY: install demo test lint samples templates bench clean
 
 install: $(STAMP)
 
@@ -33,6 +33,10 @@ test: $(STAMP) lint
 
 samples: $(STAMP)
 	$(PY) -m chananalysis.samples --out data_samples
+
+templates: $(STAMP)
+	$(VENV)/bin/chananalysis template templates/intake/intake_zh.xlsx --lang zh
+	$(VENV)/bin/chananalysis template templates/intake/intake_en.xlsx --lang en
 
 bench: $(STAMP)
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

@@ -119,15 +119,23 @@ def _dates(s: pd.Series, blank: pd.Series):
     if pd.api.types.is_datetime64_any_dtype(s):
         return s.dt.tz_localize(None) if s.dt.tz is not None else s, s[~blank & s.isna()]
     obj = s.astype(object)
-    num = pd.to_numeric(obj.where(~obj.map(type).eq(bool)), errors="coerce")
-    serial = num.between(20_000, 80_000)  # an Excel date serial written as a plain number
-    txt = (obj.astype(str).str.strip()
-           .str.replace(r"[/.]", "-", regex=True)
-           .str.replace(r"(\d)\s*[年月]\s*", r"\1-", regex=True).str.replace("日", "", regex=False))
-    out = pd.to_datetime(txt.where(~serial & ~blank), format="ISO8601", errors="coerce")
-    if serial.any():
-        out = out.astype("datetime64[ns]")
-        out[serial] = pd.to_datetime(num[serial], unit="D", origin="1899-12-30")
+    # fast path: Excel date cells and ISO text; the slower spellings only for the rest
+    out = pd.to_datetime(obj.where(~blank), format="ISO8601", errors="coerce")
+    rest = ~blank & out.isna()
+    if rest.any():
+        r = obj[rest]
+        num = pd.to_numeric(r.where(~r.map(type).eq(bool)), errors="coerce")
+        serial = num.between(20_000, 80_000)  # an Excel date serial written as a number
+        txt = (r.astype(str).str.strip()
+               .str.replace(r"[/.]", "-", regex=True)
+               .str.replace(r"(\d)\s*[年月]\s*", r"\1-", regex=True)
+               .str.replace("日", "", regex=False))
+        fixed = pd.to_datetime(txt.where(~serial), format="ISO8601", errors="coerce")
+        if serial.any():
+            fixed = fixed.astype(out.dtype)
+            fixed[serial] = pd.to_datetime(num[serial], unit="D", origin="1899-12-30")
+        out = out.copy()
+        out[rest] = fixed.astype(out.dtype)
     return out, s[~blank & out.isna()]
 
 
@@ -148,7 +156,7 @@ def _enums(s: pd.Series, blank: pd.Series, enum: str):
 
 
 def _texts(s: pd.Series, blank: pd.Series):
-    if s.dtype == object:
+    if s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) != "string":
         s = s.map(lambda v: str(int(v)) if isinstance(v, float) and v.is_integer() else v)
     out = s.astype("str").str.strip()
     return out.where(~blank), s.iloc[:0]
