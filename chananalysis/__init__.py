@@ -10,6 +10,7 @@ Examples
 ['authorizations', 'channel_importance', 'channels']
 """
 
+from chananalysis.batch import run_batch
 from chananalysis.columns import SHEETS
 from chananalysis.errors import ChananalysisError, IntakeError, Problem
 from chananalysis.intake import (
@@ -19,6 +20,8 @@ from chananalysis.intake import (
     write_intake,
     write_intake_template,
 )
+from chananalysis.report import ReportExists, SectionFailed, run_report
+from chananalysis.section import Section, open_section
 
 __all__ = [
     "SHEETS",
@@ -26,7 +29,13 @@ __all__ = [
     "ClientData",
     "IntakeError",
     "Problem",
+    "ReportExists",
+    "Section",
+    "SectionFailed",
     "load_client",
+    "open_section",
+    "run_batch",
+    "run_report",
     "validate_client",
     "write_intake",
     "write_intake_template",

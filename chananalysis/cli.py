@@ -10,12 +10,14 @@ from pathlib import Path
 
 import click
 
+from chananalysis.errors import ChananalysisError, IntakeError
 from chananalysis.i18n import LANGS, t
 from chananalysis.intake import read_client, write_intake_template
 
 __all__ = ["main"]
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "data_samples"
+DEMO_CLIENT = "seasoning"
 
 _lang = click.option("--lang", type=click.Choice(LANGS), default="zh", show_default=True,
                      help="Language of messages and headers.")
@@ -63,10 +65,52 @@ def template(file: Path, lang: str) -> None:
     click.echo(str(file))
 
 
+_out = click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
+                   default=Path("reports"), show_default=True, help="Folder for the reports.")
+
+
+def _print_problems(err: IntakeError, lang: str) -> None:
+    for p in err.errors:
+        click.echo(t("problem_line", lang, level=t("level_error", lang), message=p.message(lang)),
+                   err=True)
+
+
+def _report(client: Path, out: Path, lang: str, params: Path | None, force: bool) -> Path:
+    """run_report with user errors turned into messages and exit 1 (no traceback)."""
+    from chananalysis.report import SectionFailed, run_report
+
+    try:
+        return run_report(client, out, lang=lang, params=params, force=force)
+    except IntakeError as err:
+        _print_problems(err, lang)
+        raise SystemExit(1) from None
+    except SectionFailed as err:
+        for f in err.failures:
+            click.echo(f"{f.key}: {f.error}", err=True)
+        click.echo(str(err.index), err=True)
+        raise SystemExit(1) from None
+    except (ChananalysisError, ValueError, OSError) as err:
+        click.echo(str(err), err=True)
+        raise SystemExit(1) from None
+
+
 @main.command()
+@click.argument("client", type=click.Path(path_type=Path))
+@_out
 @_lang
-def demo(lang: str) -> None:
-    """Validate every bundled sample client and print a summary of each."""
+@click.option("--params", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="YAML file of section parameters: {section: {name: value}}.")
+@click.option("--force", is_flag=True, help="Replace an existing report folder.")
+def report(client: Path, out: Path, lang: str, params: Path | None, force: bool) -> None:
+    """Full report of one client: validate, run every section, write the report folder."""
+    click.echo(str(_report(client, out, lang, params, force)))
+
+
+@main.command()
+@_out
+@_lang
+def demo(out: Path, lang: str) -> None:
+    """Validate the bundled sample clients, then write the seasoning client's report."""
     clients = sorted(p for p in SAMPLES_DIR.iterdir() if p.is_dir()) if SAMPLES_DIR.is_dir() \
         else []
     if not clients:
@@ -77,7 +121,47 @@ def demo(lang: str) -> None:
         ok &= _report_validation(client, lang)
     if not ok:
         raise SystemExit(1)
+    index = _report(SAMPLES_DIR / DEMO_CLIENT, out, lang, None, force=True)
+    click.echo(f"\n{index}")
 
+
+@main.command()
+@click.argument("clients", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_out
+@_lang
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Parallel reports on this machine [default: number of cores].")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="Run on an existing Dask cluster, e.g. tcp://10.0.0.5:8786.")
+@click.option("--params", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="YAML file of section parameters, the same for every client.")
+@click.option("--force", is_flag=True, help="Replace existing report folders.")
+def batch(clients: tuple[Path, ...], out: Path, lang: str, jobs: int | None,
+          scheduler: str | None, params: Path | None, force: bool) -> None:
+    """Reports for many clients in parallel; exit 1 when any failed."""
+    import pandas as pd
+
+    from chananalysis.batch import run_batch
+
+    executor = None
+    if scheduler:
+        from distributed import Client
+
+        try:
+            executor = Client(scheduler, timeout="10s")
+        except OSError as err:
+            raise click.ClickException(f"cannot reach the Dask scheduler at {scheduler}: "
+                                       f"{err}") from None
+    try:
+        summary = run_batch(list(clients), out, jobs=jobs, executor=executor, lang=lang,
+                            params=params, force=force, progress=True)
+    finally:
+        if executor is not None:
+            executor.close()
+    with pd.option_context("display.max_colwidth", 80, "display.width", 160):
+        click.echo(summary.fillna("").to_string(index=False))
+    if (summary["status"] != "ok").any():
+        raise SystemExit(1)
 
 if __name__ == "__main__":
     main()

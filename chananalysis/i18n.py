@@ -187,6 +187,111 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{n} channels, sales {sales:,.0f} {currency} ({growth:+.1%} on prior period)",
         "zh": "{n} 个渠道,销售额 {sales:,.0f} {currency}(较上期 {growth:+.1%})",
     },
+    # --- report: frame --------------------------------------------------------------------
+    "report_title": {"en": "Channel analysis report", "zh": "渠道分析报告"},
+    "report_client": {"en": "Client", "zh": "客户"},
+    "report_period": {"en": "Period", "zh": "分析期间"},
+    "report_consultant": {"en": "Consultant", "zh": "顾问"},
+    "report_date": {"en": "Date", "zh": "报告日期"},
+    "report_contents": {"en": "Contents", "zh": "目录"},
+    "report_failed_banner": {
+        "en": "This report is incomplete: {n} section(s) failed — {names}.",
+        "zh": "本报告不完整:{n} 个章节运行失败——{names}。",
+    },
+    "section_failed": {
+        "en": "This section failed and shows no results: {error}",
+        "zh": "本节运行失败,没有结果:{error}",
+    },
+    "section_skipped": {
+        "en": "Skipped: the intake has no {sheets} sheet.",
+        "zh": "本节跳过:输入数据中没有 {sheets} 工作表。",
+    },
+    "sec_00_overview": {"en": "Channel portfolio overview", "zh": "渠道组合概览"},
+    # --- table headers ---------------------------------------------------------------------
+    "col_channel": {"en": "Channel", "zh": "渠道"},
+    "col_sales": {"en": "Sales", "zh": "销售额"},
+    "col_sales_prev": {"en": "Prior sales", "zh": "上期销售额"},
+    "col_share": {"en": "Share of sales", "zh": "销售占比"},
+    "col_growth": {"en": "Growth", "zh": "增长率"},
+    "col_variable_cost": {"en": "Variable costs", "zh": "变动费用"},
+    "col_fixed_cost": {"en": "Fixed costs", "zh": "固定费用"},
+    "col_profit": {"en": "Profit", "zh": "利润"},
+    "col_margin": {"en": "Margin", "zh": "利润率"},
+    "col_variable_share": {"en": "Variable share of costs", "zh": "变动费用占比"},
+    "col_levels": {"en": "Levels", "zh": "层级数"},
+    "col_length": {"en": "Length", "zh": "渠道长度"},
+    "length_direct": {"en": "direct", "zh": "直接渠道"},
+    "length_short": {"en": "short", "zh": "短渠道"},
+    "length_long": {"en": "long", "zh": "长渠道"},
+    # --- overview section ------------------------------------------------------------------
+    "ov_h_client": {"en": "The engagement", "zh": "项目概况"},
+    "ov_h_portfolio": {"en": "The channel portfolio", "zh": "渠道组合"},
+    "ov_h_growth": {"en": "Growth against the prior period", "zh": "与上期相比的增长"},
+    "ov_h_costs": {"en": "Cost structure and profit", "zh": "费用结构与利润"},
+    "ov_h_structure": {"en": "Channel length", "zh": "渠道长度"},
+    "ov_client_line": {
+        "en": "**{client}** · industry {industry} · period {period} · consultant {consultant} · "
+        "amounts in {currency}",
+        "zh": "**{client}** · 行业:{industry} · 期间:{period} · 顾问:{consultant} · "
+        "金额单位:{currency}",
+    },
+    "ov_intro": {
+        "en": "Sales through the {n} channels came to **{sales} {currency}**, {change} on the "
+        "prior period ({prev} {currency}).",
+        "zh": "{n} 个渠道合计实现销售额 **{sales} {currency}**,较上期({prev} {currency}){change}。",
+    },
+    "ov_change_up": {"en": "up {g}", "zh": "增长 {g}"},
+    "ov_change_down": {"en": "down {g}", "zh": "下降 {g}"},
+    "ov_change_na": {"en": "with no prior sales to compare", "zh": "上期无销售,无法比较"},
+    "ov_top": {
+        "en": "The largest channel is {top} with {share} of sales; the two largest together "
+        "carry {top2}.",
+        "zh": "最大的渠道是{top},占销售额的 {share};前两大渠道合计占 {top2}。",
+    },
+    "ov_concentrated": {
+        "en": "The portfolio is concentrated: a problem in one of the two leading channels "
+        "would move the whole business.",
+        "zh": "渠道集中度较高:前两大渠道中任何一个出现问题,都会影响整体业务。",
+    },
+    "ov_fastest": {
+        "en": "The fastest-growing channel is {name} ({g}).",
+        "zh": "增长最快的渠道是{name}({g})。",
+    },
+    "ov_declining": {
+        "en": "Sales fell in: {names}.",
+        "zh": "销售下滑的渠道:{names}。",
+    },
+    "ov_new": {
+        "en": "New channels with no prior sales (growth not defined): {names}.",
+        "zh": "新渠道(上期无销售,增长率不适用):{names}。",
+    },
+    "ov_loss": {
+        "en": "Loss-making after variable and fixed costs (D = A − (B·A + C) < 0): {names}.",
+        "zh": "扣除变动费用和固定费用后亏损的渠道(D = A −(B·A + C)< 0):{names}。",
+    },
+    "ov_profit": {
+        "en": "All channels together earn {profit} {currency} after channel costs "
+        "({margin} of sales).",
+        "zh": "全部渠道扣除渠道费用后合计利润 {profit} {currency}(占销售额 {margin})。",
+    },
+    "ov_chart_mix": {"en": "Sales mix by channel", "zh": "各渠道销售占比"},
+    "ov_chart_growth": {"en": "Growth on the prior period", "zh": "较上期增长率"},
+    "ov_chart_costs": {"en": "Sales split into costs and profit", "zh": "销售额构成:费用与利润"},
+    "ov_company_growth": {"en": "company {g:+.1%}", "zh": "公司整体 {g:+.1%}"},
+    "ov_new_channels_note": {"en": "New channels (not drawn): {names}",
+                             "zh": "新渠道(未绘出):{names}"},
+    "ov_axis_10k": {"en": "10,000 CNY", "zh": "万元"},
+    "ov_no_levels": {
+        "en": "Channel levels were not given in the intake (column levels), so channel length "
+        "is not assessed.",
+        "zh": "输入数据未提供渠道层级数(levels 列),因此未评估渠道长度。",
+    },
+    "ov_length_line": {
+        "en": "Direct channels: {direct}; short (one intermediary): {short}; long (two or "
+        "more): {long}.",
+        "zh": "直接渠道:{direct};短渠道(一个中间环节):{short};长渠道(两个及以上):{long}。",
+    },
+    "none_word": {"en": "none", "zh": "无"},
     # --- expected-value phrases --------------------------------------------------------
     "expect_amount": {"en": "a number ≥ 0", "zh": "≥ 0 的数"},
     "expect_signed": {"en": "a number", "zh": "数字"},

@@ -1,0 +1,110 @@
+"""Numbers and client text as they appear in the report: separators, units, escaping.
+
+Client-supplied text (client, channel and dealer names) is data: `esc` makes it safe in
+HTML and in Markdown, `label` makes it safe in a matplotlib label (``$`` would start
+mathtext), and `style_table` escapes every cell.
+
+Examples
+--------
+>>> fmt_amount(12345678.9)
+'12,345,679'
+>>> fmt_pct(0.1234)
+'12.3%'
+>>> esc("<script>alert(1)</script> *KA*")
+'&lt;script&gt;alert\\\\(1\\\\)&lt;/script&gt; \\\\*KA\\\\*'
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Mapping
+
+import pandas as pd
+
+from chananalysis.i18n import t
+
+__all__ = ["esc", "fmt_amount", "fmt_pct", "label", "style_table"]
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+
+
+def esc(text: object) -> str:
+    """Client text made safe for Markdown rendered to HTML: HTML-escaped, then every
+    Markdown control character backslash-escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=True))
+
+
+def label(text: object) -> str:
+    """Client text made safe as a matplotlib label (no mathtext from ``$``)."""
+    return str(text).replace("$", r"\$")
+
+
+def _missing(v: object) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
+
+
+def fmt_amount(v: object, digits: int = 0) -> str:
+    """An amount with thousands separators; ``–`` when missing."""
+    return "–" if _missing(v) else f"{float(v):,.{digits}f}"
+
+
+def fmt_pct(v: object, digits: int = 1, *, signed: bool = False) -> str:
+    """A fraction as a percentage (0.123 → 12.3%); ``–`` when missing."""
+    if _missing(v):
+        return "–"
+    return f"{float(v):+.{digits}%}" if signed else f"{float(v):.{digits}%}"
+
+
+_FORMATTERS = {
+    "amount": lambda v: fmt_amount(v),
+    "amount2": lambda v: fmt_amount(v, 2),
+    "pct": lambda v: fmt_pct(v),
+    "pct_signed": lambda v: fmt_pct(v, signed=True),
+    "number": lambda v: "–" if _missing(v) else f"{float(v):,.1f}",
+    "int": lambda v: "–" if _missing(v) else f"{int(v):,d}",
+    "text": lambda v: "–" if _missing(v) else str(v),
+}
+
+
+def style_table(df: pd.DataFrame, kinds: Mapping[str, str], lang: str,
+                labels: Mapping[str, str] | None = None):
+    """A pandas Styler for the report: formats per column, translated headers, every
+    cell HTML-escaped.
+
+    Parameters
+    ----------
+    df
+        The result table (index = row labels, e.g. channel names).
+    kinds
+        Column -> ``amount``, ``amount2``, ``pct``, ``pct_signed``, ``number``, ``int``
+        or ``text``; columns not named are shown as text.
+    lang
+        Header language; header ``col`` is looked up as catalogue key ``col_<col>``.
+    labels
+        Explicit header overrides.
+    """
+    labels = dict(labels or {})
+    shown = df.copy()
+    for col in shown.columns:
+        fmt = _FORMATTERS[kinds.get(col, "text")]
+        shown[col] = [fmt(v) for v in shown[col]]
+    header = {c: labels.get(c) or _header(c, lang) for c in shown.columns}
+    shown = shown.rename(columns=header)
+    if shown.index.name:
+        shown.index.name = labels.get(shown.index.name) or _header(shown.index.name, lang)
+    numeric = [header[c] for c in df.columns if kinds.get(c, "text") != "text"]
+    styler = shown.style.format(escape="html").format_index(escape="html", axis=0)
+    styler = styler.format_index(escape="html", axis=1)
+    styler = styler.set_table_attributes('class="ca-table"')
+    if numeric:
+        styler = styler.set_properties(subset=numeric, **{"text-align": "right"})
+    return styler
+
+
+def _header(col: str, lang: str) -> str:
+    try:
+        return t(f"col_{col}", lang)
+    except KeyError:
+        return str(col)

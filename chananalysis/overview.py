@@ -1,0 +1,147 @@
+"""The channel portfolio at a glance: sales mix, growth, cost structure and length.
+
+Pure functions over the ``channels`` sheet; the overview section of the report shows
+their tables and charts and reads its narrative from `overview_findings`.
+
+Examples
+--------
+>>> ch = pd.DataFrame({"channel": ["KA", "流通"], "sales": [600.0, 400.0],
+...                    "sales_prev": [500.0, 0.0], "variable_cost_rate": [0.2, 0.1],
+...                    "fixed_cost": [100.0, 50.0]})
+>>> channel_portfolio(ch)[["share", "growth", "profit", "margin"]].round(4)
+         share  growth  profit  margin
+channel
+KA         0.6     0.2   380.0  0.6333
+流通         0.4     NaN   310.0  0.7750
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["OverviewFindings", "channel_length", "channel_portfolio", "overview_findings"]
+
+
+def channel_length(levels: pd.Series) -> pd.Series:
+    """Channel length class from the number of intermediary levels (METHOD §3.1).
+
+    0 → ``direct`` (直接渠道), 1 → ``short`` (短渠道), ≥ 2 → ``long`` (长渠道); missing
+    stays missing.
+
+    Examples
+    --------
+    >>> channel_length(pd.Series([0, 1, 3, None], dtype="Int64")).tolist()
+    ['direct', 'short', 'long', nan]
+    """
+    lv = pd.to_numeric(levels, errors="coerce").astype("float64")
+    out = np.select([lv == 0, lv == 1, lv >= 2], ["direct", "short", "long"], default="")
+    return pd.Series(out, index=levels.index, dtype="str").replace("", np.nan)
+
+
+def channel_portfolio(channels: pd.DataFrame) -> pd.DataFrame:
+    """One row per channel: mix, growth, costs, profit and margin.
+
+    Parameters
+    ----------
+    channels
+        The ``channels`` sheet (``channel, sales, sales_prev, variable_cost_rate,
+        fixed_cost``, optional ``levels``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``channel``; columns ``sales, sales_prev, share`` (of total sales),
+        ``growth`` (sales / sales_prev − 1; NaN for a new channel with no prior sales),
+        ``variable_cost`` (B·A), ``fixed_cost`` (C), ``profit`` (D = A − (B·A + C)),
+        ``margin`` (D / A; NaN when A = 0), ``variable_share`` (variable / total cost;
+        NaN when there is no cost), ``levels`` and ``length`` (direct/short/long, NaN
+        when levels are not given).
+
+    Notes
+    -----
+    Profit follows the 8S model: Dᵢ = Aᵢ − (Bᵢ·Aᵢ + Cᵢ).
+
+    References
+    ----------
+    Seed 001, section 三 (profit); seed 003 (channel length).
+    """
+    ch = channels.set_index("channel")
+    sales, prev = ch["sales"].astype(float), ch["sales_prev"].astype(float)
+    total = sales.sum()
+    variable = ch["variable_cost_rate"].astype(float) * sales
+    fixed = ch["fixed_cost"].astype(float)
+    profit = sales - (variable + fixed)
+    cost = variable + fixed
+    levels = ch["levels"] if "levels" in ch else pd.Series(pd.NA, index=ch.index, dtype="Int64")
+    out = pd.DataFrame({
+        "sales": sales,
+        "sales_prev": prev,
+        "share": sales / total if total else np.nan,
+        "growth": (sales / prev.where(prev > 0)) - 1,
+        "variable_cost": variable,
+        "fixed_cost": fixed,
+        "profit": profit,
+        "margin": profit / sales.where(sales > 0),
+        "variable_share": variable / cost.where(cost > 0),
+        "levels": levels.astype("Int64"),
+        "length": channel_length(levels),
+    })
+    out.index.name = "channel"
+    return out
+
+
+@dataclass(frozen=True)
+class OverviewFindings:
+    """The numbers the overview narrative is written from."""
+
+    n_channels: int
+    total_sales: float
+    total_prev: float
+    company_growth: float  # NaN when there were no prior sales at all
+    top_channel: str
+    top_share: float
+    fastest: str | None  # fastest-growing channel with prior sales
+    fastest_growth: float
+    declining: tuple[tuple[str, float], ...]  # (channel, growth), steepest fall first
+    new_channels: tuple[str, ...]
+    loss_making: tuple[str, ...]
+    total_profit: float
+    top2_share: float
+
+
+def overview_findings(portfolio: pd.DataFrame) -> OverviewFindings:
+    """Summarise a `channel_portfolio` into the facts the narrative states.
+
+    Examples
+    --------
+    >>> ch = pd.DataFrame({"channel": ["KA", "流通", "电商"], "sales": [600.0, 300.0, 100.0],
+    ...                    "sales_prev": [500.0, 400.0, 0.0],
+    ...                    "variable_cost_rate": [0.2, 0.1, 0.3], "fixed_cost": [100.0, 50, 90]})
+    >>> f = overview_findings(channel_portfolio(ch))
+    >>> (f.top_channel, f.fastest, f.declining, f.new_channels, f.loss_making)
+    ('KA', 'KA', (('流通', -0.25),), ('电商',), ('电商',))
+    >>> round(f.company_growth, 4)
+    0.1111
+    """
+    p = portfolio
+    total, prev = float(p["sales"].sum()), float(p["sales_prev"].sum())
+    grown = p["growth"].dropna()
+    order = p["share"].sort_values(ascending=False)
+    return OverviewFindings(
+        n_channels=len(p),
+        total_sales=total,
+        total_prev=prev,
+        company_growth=total / prev - 1 if prev > 0 else float("nan"),
+        top_channel=str(order.index[0]),
+        top_share=float(order.iloc[0]),
+        fastest=str(grown.idxmax()) if len(grown) else None,
+        fastest_growth=float(grown.max()) if len(grown) else float("nan"),
+        declining=tuple((str(c), float(g)) for c, g in grown[grown < 0].sort_values().items()),
+        new_channels=tuple(str(c) for c in p.index[p["sales_prev"] <= 0]),
+        loss_making=tuple(str(c) for c in p.index[p["profit"] < 0]),
+        total_profit=float(p["profit"].sum()),
+        top2_share=float(order.iloc[:2].sum()),
+    )

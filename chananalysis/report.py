@@ -1,0 +1,482 @@
+"""From an intake to the report a consultant hands a client (CONTRACT §4).
+
+``run_report`` validates the intake, executes every section notebook in ``notebooks/``
+with Papermill on the project's own kernel (named explicitly), renders them with our
+nbconvert template (``templates/report``) and writes, atomically::
+
+    <out>/<client-slug>/
+      index.html            every section, one self-contained file, no code
+      sections/NN_*.html    the sections one by one
+      notebooks/NN_*.ipynb  the executed notebooks (audit trail)
+      tables.xlsx           every result table, one sheet each
+      run.json              parameters, input hashes, versions, timings, status
+
+Speed: the sections of one client run in *one* kernel — they are joined into a single
+notebook, executed once, and split back into sections afterwards — because kernel
+start-up and imports, not the analysis, are what a report costs. A section that raises
+does not stop the others (its error is kept in its executed notebook and named in the
+report, ``run.json`` status ``failed``).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import time
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import nbformat
+
+from chananalysis.errors import ChananalysisError, IntakeError
+from chananalysis.i18n import check_lang, t
+from chananalysis.intake import ClientData, read_client
+
+__all__ = [
+    "KERNEL_NAME",
+    "NOTEBOOKS_DIR",
+    "ReportExists",
+    "SectionFailed",
+    "SectionResult",
+    "client_slug",
+    "run_report",
+    "section_keys",
+]
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS_DIR = ROOT / "notebooks"
+TEMPLATES_DIR = ROOT / "templates"
+#: The kernel ``make install`` registers inside ``.venv``; reports always name it.
+KERNEL_NAME = "chananalysis"
+_SECTION = re.compile(r"^\d\d_[A-Za-z0-9_]+\.ipynb$")
+_H = re.compile(r'<h([12]) class="ca-h[12]" id="([^"]+)">(.*?)</h[12]>')
+_VERSIONS = ("chananalysis", "pandas", "numpy", "matplotlib", "seaborn", "papermill",
+             "nbconvert", "nbclient", "ipykernel", "openpyxl", "pyarrow")
+
+
+class ReportExists(ChananalysisError, FileExistsError):
+    """The report folder exists and ``force`` was not given."""
+
+
+class SectionFailed(ChananalysisError):
+    """One or more sections raised; the report was still written, status ``failed``."""
+
+    def __init__(self, index: Path, failures: list[SectionResult]) -> None:
+        self.index = index
+        self.failures = failures
+        names = ", ".join(f"{f.key} ({f.error})" for f in failures)
+        super().__init__(f"{len(failures)} section(s) failed: {names}; report: {index}")
+
+
+@dataclass
+class SectionResult:
+    """How one section ran."""
+
+    key: str
+    status: str = "ok"  # ok | failed
+    seconds: float = 0.0
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def section_keys(notebooks_dir: Path = NOTEBOOKS_DIR) -> list[str]:
+    """The section notebooks, in report order (``00_overview``, ``02_…``)."""
+    return sorted(p.stem for p in notebooks_dir.glob("*.ipynb") if _SECTION.match(p.name))
+
+
+def client_slug(path: str | os.PathLike) -> str:
+    """Folder name of a client's report: the workbook or folder name, made path-safe.
+
+    Examples
+    --------
+    >>> client_slug("clients/饭扫光 2025.xlsx")
+    '饭扫光-2025'
+    """
+    p = Path(path)
+    name = p.stem if p.suffix.lower() in (".xlsx", ".xlsm") else p.name
+    slug = re.sub(r"[^\w\-]+", "-", name, flags=re.UNICODE).strip("-")
+    return slug or "client"
+
+
+def _load_params(params: Mapping | str | os.PathLike | None) -> dict:
+    if params is None:
+        return {}
+    if isinstance(params, Mapping):
+        return {str(k): dict(v or {}) for k, v in params.items()}
+    import yaml
+
+    with open(params, encoding="utf-8") as fh:
+        loaded = yaml.safe_load(fh) or {}
+    if not isinstance(loaded, dict):
+        raise ValueError(f"{params}: the parameters file must map section names to options")
+    return {str(k): dict(v or {}) for k, v in loaded.items()}
+
+
+def _declared_parameters(nb) -> set[str]:
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
+            return set(re.findall(r"^([A-Za-z_]\w*)\s*=", cell.source, flags=re.M))
+    return set()
+
+
+def _combined_notebook(keys: list[str], client: Path, lang: str, tables: Path,
+                       params: dict, notebooks_dir: Path):
+    """All sections in one notebook, each cell marked with its section; after each
+    section's ``parameters`` cell, an injected cell with this run's values."""
+    from papermill.translators import translate_parameters
+
+    unknown = sorted(set(params) - set(keys))
+    if unknown:
+        raise ValueError(f"parameters given for unknown section(s): {', '.join(unknown)}; "
+                         f"sections: {', '.join(keys)}")
+    combined = None
+    for key in keys:
+        nb = nbformat.read(notebooks_dir / f"{key}.ipynb", as_version=4)
+        declared = _declared_parameters(nb)
+        extra = set(params.get(key, {})) - declared
+        if extra:
+            raise ValueError(f"section {key} has no parameter {', '.join(sorted(extra))}; "
+                             f"it takes: {', '.join(sorted(declared))}")
+        values = {"client": str(client), "lang": lang, "tables_dir": str(tables / key),
+                  **params.get(key, {})}
+        values = {k: v for k, v in values.items() if k in declared}
+        if combined is None:
+            combined = nbformat.v4.new_notebook(metadata=copy.deepcopy(nb.metadata))
+        for cell in nb.cells:
+            cell = copy.deepcopy(cell)
+            cell.metadata["ca_section"] = key
+            combined.cells.append(cell)
+            if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
+                inj = nbformat.v4.new_code_cell(
+                    translate_parameters(KERNEL_NAME, "python", values, "Parameters"))
+                inj.metadata["tags"] = ["injected-parameters"]
+                inj.metadata["ca_section"] = key
+                combined.cells.append(inj)
+    return combined
+
+
+def _execute(nb, workdir: Path, kernel_name: str):
+    import papermill as pm
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        KernelSpecManager().get_kernel_spec(kernel_name)
+    except NoSuchKernel as err:
+        raise ChananalysisError(
+            f'the Jupyter kernel "{kernel_name}" is not installed in this environment: run '
+            f"`make install` (or `python -m ipykernel install --sys-prefix --name "
+            f"{kernel_name}`)") from err
+    src, dst = workdir / "_combined.ipynb", workdir / "_executed.ipynb"
+    nbformat.write(nb, src)
+    try:
+        pm.execute_notebook(str(src), str(dst), kernel_name=kernel_name, progress_bar=False,
+                            log_output=False, cwd=str(workdir), allow_errors=True)
+    except pm.PapermillExecutionError:
+        pass  # per-section errors are read from the outputs below
+    out = nbformat.read(dst, as_version=4)
+    src.unlink()
+    dst.unlink()
+    out.cells = [c for c in out.cells
+                 if "papermill-error-cell-tag" not in c.metadata.get("tags", [])]
+    return out
+
+
+def _split(executed, keys: list[str]) -> dict[str, object]:
+    parts = {}
+    for key in keys:
+        nb = nbformat.v4.new_notebook(metadata=copy.deepcopy(executed.metadata))
+        nb.cells = [c for c in executed.cells if c.metadata.get("ca_section") == key]
+        parts[key] = nb
+    return parts
+
+
+def _section_result(key: str, nb) -> SectionResult:
+    res = SectionResult(key)
+    for cell in nb.cells:
+        res.seconds += float(cell.metadata.get("papermill", {}).get("duration") or 0.0)
+        for out in cell.get("outputs", []):
+            if out.output_type == "error" and res.error is None:
+                res.status, res.error = "failed", f"{out.ename}: {out.evalue}"
+            elif out.output_type == "stream" and out.name == "stderr":
+                res.warnings += [ln for ln in out.text.splitlines() if ln.strip()]
+    return res
+
+
+def _for_display(nb, result: SectionResult, lang: str):
+    """The notebook as the client sees it: no stderr, and an error replaced by a note."""
+    import html as _html
+
+    shown = copy.deepcopy(nb)
+    for cell in shown.cells:
+        if cell.cell_type != "code":
+            continue
+        outs = []
+        for out in cell.get("outputs", []):
+            if out.output_type == "stream" and out.name == "stderr":
+                continue
+            if out.output_type == "error":
+                msg = _html.escape(t("section_failed", lang, error=f"{out.ename}: {out.evalue}"))
+                out = nbformat.v4.new_output(
+                    "display_data", data={"text/html": f'<div class="ca-failed">{msg}</div>'})
+            outs.append(out)
+        cell.outputs = outs
+    if result.status == "failed" and not any(
+            'class="ca-h1"' in str(o.get("data", {}).get("text/html", ""))
+            for c in shown.cells for o in c.get("outputs", [])):
+        # the section died before its heading: give it one so the report names it
+        title = _html.escape(t(f"sec_{result.key}", lang)) if f"sec_{result.key}" in \
+            _catalogue() else _html.escape(result.key)
+        head = nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
+            "display_data", data={"text/html":
+                                  f'<h1 class="ca-h1" id="sec-{result.key}">{title}</h1>'})])
+        shown.cells.insert(0, head)
+    return shown
+
+
+def _catalogue() -> dict:
+    from chananalysis.i18n import MESSAGES
+
+    return MESSAGES
+
+
+def _toc(nb) -> list[dict]:
+    entries = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            for level, anchor, title in _H.findall(str(out.get("data", {}).get("text/html", ""))):
+                entries.append({"level": int(level), "anchor": anchor, "title": title})
+    return entries
+
+
+def _exporter(lang: str):
+    from nbconvert import HTMLExporter
+
+    exp = HTMLExporter(template_name="report", extra_template_basedirs=[str(TEMPLATES_DIR)])
+    exp.exclude_input = True
+    exp.exclude_input_prompt = True
+    exp.exclude_output_prompt = True
+    exp.exclude_markdown = True  # notebook prose is for the analyst; the report is outputs
+    exp.exclude_raw = True
+    return exp
+
+
+def _render(exp, nb, meta: dict, path: Path) -> None:
+    nb = copy.deepcopy(nb)
+    nb.metadata["title"] = meta["title"]
+    resources = {"ca": {**meta, "toc": _toc(nb)},
+                 "language_code": "zh-CN" if meta["lang"] == "zh" else "en"}
+    body, _ = exp.from_notebook_node(nb, resources=resources)
+    path.write_text(body, encoding="utf-8")
+
+
+def _write_tables(tables: Path, dest: Path) -> list[str]:
+    """Every saved result table as one sheet of ``tables.xlsx``; text always as text."""
+    import openpyxl
+    import pandas as pd
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    wb = openpyxl.Workbook(write_only=True)
+    names: list[str] = []
+    for path in sorted(tables.glob("*/*.parquet")):
+        df = pd.read_parquet(path)
+        name = path.stem[:31]
+        ws = wb.create_sheet(name)
+        names.append(name)
+        frame = df.reset_index()
+        head = []
+        for col in frame.columns:
+            cell = WriteOnlyCell(ws, value=str(col))
+            cell.font = Font(bold=True)
+            cell.data_type = "s"
+            head.append(cell)
+        ws.append(head)
+        for row in frame.itertuples(index=False):
+            cells = []
+            for v in row:
+                if v is None or (not isinstance(v, str) and pd.isna(v)):
+                    v = None
+                elif hasattr(v, "item"):
+                    v = v.item()
+                cell = WriteOnlyCell(ws, value=v)
+                if isinstance(v, str):
+                    cell.data_type = "s"  # "=…", "+…", "-…", "@…" stay text, never formulas
+                cells.append(cell)
+            ws.append(cells)
+    if not names:
+        ws = wb.create_sheet("tables")
+        ws.append(["(no result tables)"])
+    wb.save(dest)
+    return names
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for name in _VERSIONS:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def _meta(data: ClientData, lang: str, results: list[SectionResult]) -> dict:
+    info = data.info
+    failed = [r for r in results if r.status == "failed"]
+    return {
+        "title": f"{info.get('client_name', '')} · {t('report_title', lang)}",
+        "report_title": t("report_title", lang),
+        "client": str(info.get("client_name") or ""),
+        "period": str(info.get("period") or "–"),
+        "consultant": str(info.get("consultant") or "–"),
+        "date": dt.date.today().isoformat(),
+        "lang": lang,
+        "labels": {k: t(f"report_{k}", lang)
+                   for k in ("client", "period", "consultant", "date", "contents")},
+        "failed_banner": t("report_failed_banner", lang, n=len(failed),
+                           names=", ".join(t(f"sec_{r.key}", lang) if f"sec_{r.key}"
+                                           in _catalogue() else r.key for r in failed))
+        if failed else "",
+    }
+
+
+def run_report(client: str | os.PathLike, out_dir: str | os.PathLike, lang: str = "zh",
+               params: Mapping | str | os.PathLike | None = None, force: bool = False, *,
+               sections: list[str] | None = None, kernel_name: str = KERNEL_NAME,
+               notebooks_dir: str | os.PathLike | None = None) -> Path:
+    """Full report of one client; returns the path of its ``index.html``.
+
+    Parameters
+    ----------
+    client
+        Intake workbook or client folder.
+    out_dir
+        Folder receiving ``<client-slug>/``.
+    lang
+        ``"zh"`` or ``"en"``.
+    params
+        Section options: ``{section_key: {name: value}}`` or a YAML file of the same.
+        A name a section does not declare in its parameters cell is refused.
+    force
+        Replace an existing report folder (otherwise `ReportExists`).
+    sections
+        Section keys to run (default: every notebook in ``notebooks/``).
+    kernel_name
+        Jupyter kernel executing the sections (the one ``make install`` registers).
+    notebooks_dir
+        Where the section notebooks are (default: the kit's ``notebooks/``).
+
+    Returns
+    -------
+    Path
+        ``<out_dir>/<client-slug>/index.html``.
+
+    Raises
+    ------
+    IntakeError
+        The intake has errors; nothing is written.
+    ReportExists
+        The report folder exists and ``force`` is false.
+    SectionFailed
+        A section raised; the report (saying which and why) was written anyway, with
+        ``run.json`` status ``failed``.
+    """
+    check_lang(lang)
+    t0 = time.perf_counter()
+    client = Path(client).resolve()
+    nb_dir = Path(notebooks_dir) if notebooks_dir else NOTEBOOKS_DIR
+    keys = sections or section_keys(nb_dir)
+    params_d = _load_params(params)
+    data, problems = read_client(client)
+    if data is None:
+        raise IntakeError(problems, lang=lang)
+    out_dir = Path(out_dir).resolve()
+    target = out_dir / client_slug(client)
+    if target.exists() and not force:
+        raise ReportExists(f"{target} exists: use --force to replace it, or another --out")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp = out_dir / f".{target.name}.tmp-{uuid.uuid4().hex[:10]}"
+    tmp.mkdir()
+    try:
+        timings = {"validate": time.perf_counter() - t0}
+        tables = tmp / "_tables"
+        nb = _combined_notebook(keys, client, lang, tables, params_d, nb_dir)
+        t1 = time.perf_counter()
+        executed = _execute(nb, tmp, kernel_name)
+        timings["execute"] = time.perf_counter() - t1
+        t2 = time.perf_counter()
+        parts = _split(executed, keys)
+        results = [_section_result(k, parts[k]) for k in keys]
+        (tmp / "notebooks").mkdir()
+        (tmp / "sections").mkdir()
+        for key, part in parts.items():
+            nbformat.write(part, tmp / "notebooks" / f"{key}.ipynb")
+        meta = _meta(data, lang, results)
+        exp = _exporter(lang)
+        shown = {r.key: _for_display(parts[r.key], r, lang) for r in results}
+        for key, nb_shown in shown.items():
+            _render(exp, nb_shown, {**meta, "single": True}, tmp / "sections" / f"{key}.html")
+        whole = nbformat.v4.new_notebook(metadata=copy.deepcopy(executed.metadata))
+        whole.cells = [c for k in keys for c in shown[k].cells]
+        _render(exp, whole, {**meta, "single": False}, tmp / "index.html")
+        table_names = _write_tables(tables, tmp / "tables.xlsx")
+        shutil.rmtree(tables, ignore_errors=True)
+        timings["render"] = time.perf_counter() - t2
+        timings["total"] = time.perf_counter() - t0
+        status = "failed" if any(r.status == "failed" for r in results) else "ok"
+        run = {
+            "status": status,
+            "client": str(client),
+            "client_name": meta["client"],
+            "lang": lang,
+            "params": params_d,
+            "kernel": kernel_name,
+            "created": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            "inputs": {str(p): _sha256(p) for p in sorted(set(data.files.values()))},
+            "versions": _versions(),
+            "timings": {k: round(v, 3) for k, v in timings.items()},
+            "sections": [{"key": r.key, "status": r.status, "seconds": round(r.seconds, 3),
+                          "error": r.error, "warnings": r.warnings} for r in results],
+            "tables": table_names,
+            "intake_warnings": [p.message(lang) for p in problems],
+        }
+        (tmp / "run.json").write_text(json.dumps(run, ensure_ascii=False, indent=2),
+                                      encoding="utf-8")
+        _move_into_place(tmp, target, force)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    index = target / "index.html"
+    failed = [r for r in results if r.status == "failed"]
+    if failed:
+        raise SectionFailed(index, failed)
+    return index
+
+
+def _move_into_place(tmp: Path, target: Path, force: bool) -> None:
+    old = None
+    if target.exists():
+        if not force:
+            raise ReportExists(f"{target} exists: use --force to replace it, or another --out")
+        old = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:10]}")
+        os.rename(target, old)
+    os.rename(tmp, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

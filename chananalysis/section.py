@@ -1,0 +1,171 @@
+"""What a section notebook calls to show its results: headings, notes, tables, charts.
+
+A section notebook stays thin: its parameters cell, ``S = ca.open_section(...)``, then
+one package call and one ``S.table`` / ``S.figure`` / ``S.markdown`` per subsection.
+``S`` loads the client once per kernel (cached by path and modification time), applies
+our chart theme, renders every string from the catalogue in the report language, and
+saves each result table (Parquet, under ``tables_dir``) for the report's ``tables.xlsx``.
+
+Examples
+--------
+>>> import pathlib, tempfile
+>>> from chananalysis.intake import write_intake_template
+>>> path = write_intake_template(pathlib.Path(tempfile.mkdtemp()) / "t.xlsx")
+>>> S = open_section("00_overview", path, lang="en", display=False)
+>>> S.data.info["client_name"]
+'示例食品有限公司'
+>>> S.t("col_sales")
+'Sales'
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from chananalysis.formatting import style_table
+from chananalysis.i18n import check_lang, t
+from chananalysis.intake import ClientData, load_client
+
+__all__ = ["Section", "open_section"]
+
+_SLUG = re.compile(r"[^0-9A-Za-z_]+")
+
+
+@lru_cache(maxsize=8)
+def _load(path: str, mtime: float, lang: str) -> ClientData:
+    return load_client(path, lang=lang)
+
+
+def _cached_client(path: str | os.PathLike, lang: str) -> ClientData:
+    p = Path(path).resolve()
+    stamp = max((f.stat().st_mtime for f in ([p] + (list(p.iterdir()) if p.is_dir() else [])
+                                             if p.exists() else [])), default=0.0)
+    return _load(str(p), stamp, lang)
+
+
+class Section:
+    """Display helpers of one report section; see the module docstring."""
+
+    def __init__(self, key: str, data: ClientData, lang: str,
+                 tables_dir: str | os.PathLike | None, display: bool = True) -> None:
+        self.key = key
+        self.number = int(key.split("_", 1)[0]) if key[:2].isdigit() else 0
+        self.data = data
+        self.lang = lang
+        self.tables_dir = Path(tables_dir) if tables_dir else None
+        self._display = display
+        self._sub = 0
+        self.currency = str(data.info.get("currency") or "CNY")
+
+    # --- text ----------------------------------------------------------------------------
+    def t(self, key: str, **values) -> str:
+        """Catalogue string ``key`` in the report language."""
+        return t(key, self.lang, **values)
+
+    def _show(self, obj) -> None:
+        if self._display:
+            from IPython.display import display
+
+            display(obj)
+
+    def _html(self, markup: str) -> None:
+        from IPython.display import HTML
+
+        self._show(HTML(markup))
+
+    def heading(self) -> None:
+        """The section's title (``sec_<key>``), anchored for the table of contents."""
+        title = html.escape(self.t(f"sec_{self.key}"))
+        self._html(f'<h1 class="ca-h1" id="sec-{self.key}">{title}</h1>')
+
+    def subheading(self, key: str) -> None:
+        """A numbered subsection title from the catalogue."""
+        self._sub += 1
+        title = html.escape(self.t(key))
+        self._html(f'<h2 class="ca-h2" id="sec-{self.key}-{self._sub}">{title}</h2>')
+
+    def markdown(self, text: str) -> None:
+        """Markdown already escaped (from `chananalysis.narrative` or the catalogue)."""
+        from IPython.display import Markdown
+
+        self._show(Markdown(text))
+
+    def note(self, text: str) -> None:
+        """A visible note box (e.g. why a subsection is skipped); ``text`` is escaped."""
+        self._html(f'<div class="ca-note">{html.escape(text)}</div>')
+
+    def requires(self, *sheets: str) -> bool:
+        """True when the client gave every sheet; otherwise shows a skip note."""
+        missing = [s for s in sheets if getattr(self.data, s) is None]
+        if missing:
+            from chananalysis.columns import SHEETS
+
+            names = "、".join(SHEETS[s].name(self.lang) for s in missing) if self.lang == "zh" \
+                else ", ".join(missing)
+            self.note(self.t("section_skipped", sheets=names))
+        return not missing
+
+    # --- results -------------------------------------------------------------------------
+    def table(self, df: pd.DataFrame, name: str, kinds: Mapping[str, str],
+              labels: Mapping[str, str] | None = None,
+              values: Mapping[str, Callable[[object], str]] | None = None) -> None:
+        """Save ``df`` for tables.xlsx (as ``NN_name``) and show it formatted.
+
+        ``values`` maps a column to a function translating its cells for display
+        (e.g. ``length`` → 直接渠道); the saved table keeps the raw values.
+        """
+        self.save(df, name)
+        shown = df.copy()
+        for col, fn in (values or {}).items():
+            shown[col] = [fn(v) for v in shown[col]]
+        self._show(style_table(shown, kinds, self.lang, labels))
+
+    def save(self, df: pd.DataFrame, name: str) -> Path | None:
+        """Write a result table under ``tables_dir`` (nothing when it is ``None``)."""
+        if self.tables_dir is None:
+            return None
+        self.tables_dir.mkdir(parents=True, exist_ok=True)
+        path = self.tables_dir / f"{self.number:02d}_{_SLUG.sub('_', name)}.parquet"
+        out = df.copy()
+        out.columns = [str(c) for c in out.columns]
+        out.to_parquet(path)
+        return path
+
+    def figure(self, fig) -> None:
+        """Show a matplotlib figure (embedded as PNG in the report) and close it."""
+        import matplotlib.pyplot as plt
+
+        self._show(fig)
+        plt.close(fig)
+
+
+def open_section(key: str, client: str | os.PathLike, *, lang: str = "zh",
+                 tables_dir: str | os.PathLike | None = None,
+                 display: bool = True) -> Section:
+    """Load the client (cached per kernel), apply the chart theme, return the helpers.
+
+    Parameters
+    ----------
+    key
+        Section key, the notebook's name without extension (``"00_overview"``).
+    client
+        Client workbook or folder.
+    lang
+        Report language.
+    tables_dir
+        Folder for the section's result tables; ``None`` keeps nothing.
+    display
+        Show outputs (off for doctests and scripts).
+    """
+    from chananalysis.charts import use_theme
+
+    check_lang(lang)
+    use_theme()
+    return Section(key, _cached_client(client, lang), lang, tables_dir, display)
