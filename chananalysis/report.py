@@ -153,6 +153,7 @@ def _combined_notebook(keys: list[str], client: Path, lang: str, tables: Path,
             combined = nbformat.v4.new_notebook(metadata=copy.deepcopy(nb.metadata))
         for cell in nb.cells:
             cell = copy.deepcopy(cell)
+            cell.id = f"{key}-{cell.get('id') or len(combined.cells)}"[:64]  # unique per report
             cell.metadata["ca_section"] = key
             combined.cells.append(cell)
             if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):

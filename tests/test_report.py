@@ -1,0 +1,215 @@
+"""The report end to end: real Papermill and nbconvert runs, real Excel files."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import openpyxl
+import pandas as pd
+import pytest
+
+import chananalysis as ca
+from chananalysis.report import NOTEBOOKS_DIR
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "data_samples"
+SECTIONS = ["00_overview"]
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    files = [folder] if folder.is_file() else sorted(p for p in folder.rglob("*") if p.is_file())
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    """Every sample client in both languages, inputs hashed before and after."""
+    out = tmp_path_factory.mktemp("reports")
+    made = {}
+    for client in ("seasoning", "cosmetics", "feed"):
+        before = _hashes(SAMPLES / client)
+        for lang in ("zh", "en"):
+            made[client, lang] = ca.run_report(SAMPLES / client, out / lang, lang=lang)
+        assert _hashes(SAMPLES / client) == before, "an input file was modified"
+    return made
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("client", ["seasoning", "cosmetics", "feed"])
+def test_report_folder(reports, client, lang):
+    index = reports[client, lang]
+    folder = index.parent
+    assert folder.name == client
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "index.html", "notebooks", "run.json", "sections", "tables.xlsx"]
+    assert [p.name for p in sorted((folder / "sections").iterdir())] == [
+        f"{k}.html" for k in SECTIONS]
+    assert [p.name for p in sorted((folder / "notebooks").iterdir())] == [
+        f"{k}.ipynb" for k in SECTIONS]
+    run = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    assert run["status"] == "ok" and run["lang"] == lang and run["kernel"] == "chananalysis"
+    assert [s["key"] for s in run["sections"]] == SECTIONS
+    assert all(s["status"] == "ok" and s["warnings"] == [] for s in run["sections"])
+    # the SHA-256 of every input file, as hashlib computes it here
+    assert run["inputs"] == _hashes(SAMPLES / client)
+    assert set(run["versions"]) >= {"python", "pandas", "papermill", "nbconvert"}
+    assert run["timings"]["total"] > 0
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_index_html_is_client_ready(reports, lang):
+    html = reports["seasoning", lang].read_text(encoding="utf-8")
+    # no code, no prompts, nothing fetched from elsewhere
+    assert "import chananalysis" not in html and "open_section" not in html
+    assert not re.search(r'class="[^"]*jp-InputArea[ "]', html) and "In&nbsp;[" not in html
+    assert not re.search(r"<script[^>]+src=", html) and "<link" not in html
+    # title page, contents, sections, charts embedded
+    assert "豫香园食品有限公司" in html
+    title = {"zh": "渠道组合概览", "en": "Channel portfolio overview"}[lang]
+    assert f'<a href="#sec-00_overview">{title}</a>' in html
+    assert html.count("data:image/png;base64,") >= 3
+    expected = {"zh": ["分析期间", "顾问", "目录", "销售占比"],
+                "en": ["Period", "Consultant", "Contents", "Share of sales"]}[lang]
+    assert all(word in html for word in expected)
+    # numbers formatted with separators and percentages: 流通批发's sales
+    assert "46,000,000" in html and "50.3%" in html
+
+
+def test_executed_notebooks_have_no_missing_glyphs(reports):
+    for index in reports.values():
+        nb = nbformat.read(index.parent / "notebooks" / "00_overview.ipynb", as_version=4)
+        streams = [o.get("text", "") for c in nb.cells for o in c.get("outputs", [])
+                   if o.get("output_type") == "stream"]
+        assert not any("missing from font" in s or "Glyph" in s for s in streams), streams
+
+
+def test_tables_xlsx_has_every_result_table(reports):
+    wb = openpyxl.load_workbook(reports["seasoning", "en"].parent / "tables.xlsx")
+    assert wb.sheetnames == ["00_costs", "00_length", "00_portfolio"]
+    rows = list(wb["00_portfolio"].iter_rows(values_only=True))
+    assert rows[0] == ("channel", "sales", "sales_prev", "share", "growth")
+    assert rows[2][:3] == ("流通批发", 46_000_000, 43_000_000)
+    assert len(rows) == 7  # header + six channels
+
+
+def _client(tmp: Path, channels: pd.DataFrame, name: str = "测试<客户>") -> Path:
+    frames = {
+        "client": pd.DataFrame({"field": ["client_name", "period", "consultant"],
+                                "value": [name, "2025", "李顾问"]}),
+        "channels": channels,
+    }
+    return ca.write_intake(tmp, frames, lang="zh")
+
+
+CHANNELS = pd.DataFrame({
+    "channel": ["KA卖场", "流通批发", "电商"], "sales": [1_200_000.0, 3_000_000.0, 500_000.0],
+    "sales_prev": [1_000_000.0, 3_100_000.0, 0.0], "variable_cost_rate": [0.2, 0.1, 0.3],
+    "fixed_cost": [100_000.0, 200_000.0, 400_000.0]})
+
+
+def test_minimal_client_only_client_and_channels(tmp_path):
+    client = _client(tmp_path / "mini", CHANNELS)
+    index = ca.run_report(client, tmp_path / "out", lang="en")
+    html = index.read_text(encoding="utf-8")
+    # levels were not given: a visible note, not an error
+    assert "Channel levels were not given in the intake" in html
+    assert "New channels with no prior sales (growth not defined): 电商." in html
+    assert "Loss-making after variable and fixed costs" in html
+
+
+def test_names_are_escaped_in_html_and_text_in_excel(tmp_path):
+    evil = CHANNELS.assign(channel=["<script>alert(1)</script>", '=HYPERLINK("http://x")',
+                                    "+cmd|' /C calc'!A0"])
+    client = _client(tmp_path / "evil", evil, name="<img src=x onerror=alert(2)>")
+    index = ca.run_report(client, tmp_path / "out", lang="zh")
+    html = index.read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in html
+    assert "<img src=x" not in html
+    assert "&lt;script&gt;alert" in html and "&lt;img src=x onerror=alert(2)&gt;" in html
+    ws = openpyxl.load_workbook(index.parent / "tables.xlsx")["00_portfolio"]
+    cells = {c.value: c.data_type for c in ws["A"][1:]}
+    assert cells == {"<script>alert(1)</script>": "s", '=HYPERLINK("http://x")': "s",
+                     "+cmd|' /C calc'!A0": "s"}
+
+
+def test_invalid_intake_writes_nothing(tmp_path):
+    bad = CHANNELS.assign(sales=[1.0, -5.0, 3.0])
+    client = _client(tmp_path / "bad", bad)
+    with pytest.raises(ca.IntakeError, match="row 3, column sales"):
+        ca.run_report(client, tmp_path / "out", lang="en")
+    assert not (tmp_path / "out").exists()
+
+
+def test_existing_report_needs_force(tmp_path):
+    client = _client(tmp_path / "c", CHANNELS)
+    first = ca.run_report(client, tmp_path / "out")
+    stamp = (first.parent / "run.json").read_text(encoding="utf-8")
+    with pytest.raises(ca.ReportExists, match="--force"):
+        ca.run_report(client, tmp_path / "out")
+    assert (first.parent / "run.json").read_text(encoding="utf-8") == stamp
+    again = ca.run_report(client, tmp_path / "out", force=True)
+    assert again == first and json.loads((again.parent / "run.json").read_text())["status"] == "ok"
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["c"]  # no temporary left
+
+
+def test_failing_section_is_named_and_others_still_run(tmp_path):
+    nbs = tmp_path / "notebooks"
+    nbs.mkdir()
+    shutil.copy(NOTEBOOKS_DIR / "00_overview.ipynb", nbs)
+    boom = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('client = ""\nlang = "zh"\ntables_dir = None')
+    params.metadata["tags"] = ["parameters"]
+    boom.cells = [params, nbformat.v4.new_code_cell("raise RuntimeError('the data broke')")]
+    nbformat.write(boom, nbs / "01_boom.ipynb")
+    shutil.copy(NOTEBOOKS_DIR / "00_overview.ipynb", nbs / "02_again.ipynb")
+    client = _client(tmp_path / "c", CHANNELS)
+    with pytest.raises(ca.SectionFailed) as err:
+        ca.run_report(client, tmp_path / "out", lang="en", notebooks_dir=nbs)
+    assert [f.key for f in err.value.failures] == ["01_boom"]
+    folder = err.value.index.parent
+    run = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    assert run["status"] == "failed"
+    assert [(s["key"], s["status"]) for s in run["sections"]] == [
+        ("00_overview", "ok"), ("01_boom", "failed"), ("02_again", "ok")]
+    assert run["sections"][1]["error"] == "RuntimeError: the data broke"
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    assert "This report is incomplete: 1 section(s) failed — 01_boom." in html
+    assert "This section failed and shows no results: RuntimeError: the data broke" in html
+    assert "Traceback" not in html
+    assert html.count("Channel portfolio overview</h1>") == 2  # the section after it ran
+
+
+def test_section_parameters_are_checked(tmp_path):
+    client = _client(tmp_path / "c", CHANNELS)
+    with pytest.raises(ValueError, match="unknown section"):
+        ca.run_report(client, tmp_path / "o1", params={"99_nope": {}})
+    with pytest.raises(ValueError, match="section 00_overview has no parameter colour"):
+        ca.run_report(client, tmp_path / "o2", params={"00_overview": {"colour": "red"}})
+
+
+def test_cli_report_bad_intake_exit_1_no_traceback(tmp_path):
+    client = _client(tmp_path / "bad", CHANNELS.assign(sales=["x", 1.0, 2.0]))
+    res = subprocess.run([sys.executable, "-m", "chananalysis.cli", "report", str(client),
+                          "--out", str(tmp_path / "out"), "--lang", "en"],
+                         capture_output=True, text=True, check=False)
+    assert res.returncode == 1
+    assert res.stderr.splitlines() == [
+        "error: channels (渠道), row 2, column sales (销售额): “x” is not a number; "
+        "expected a number ≥ 0"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_section_notebooks_are_committed_clean():
+    for path in NOTEBOOKS_DIR.glob("*.ipynb"):
+        nb = nbformat.read(path, as_version=4)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        assert "parameters" in code[0].metadata.get("tags", []), path.name
+        assert all(not c.outputs and c.execution_count is None for c in code), path.name
+        assert nb.metadata["kernelspec"]["name"] == "chananalysis"
