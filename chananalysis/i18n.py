@@ -1,7 +1,9 @@
 """One catalogue of the kit's messages in Chinese (``zh``) and English (``en``).
 
 Code never branches on the language: it asks this catalogue with a key and the values
-the message names.
+the message names. The core messages (intake, report frame, overview) are below; each
+further report section keeps its strings in ``chananalysis/messages/<section>.yaml``
+(``key: {zh: …, en: …}``), merged in on first use. A key defined twice is an error.
 
 Examples
 --------
@@ -13,12 +15,14 @@ Examples
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from chananalysis.errors import Problem
 
-__all__ = ["LANGS", "MESSAGES", "check_lang", "format_problem", "t"]
+__all__ = ["LANGS", "MESSAGES", "catalogue", "check_lang", "format_problem", "has", "t"]
 
 LANGS = ("zh", "en")
 
@@ -304,6 +308,32 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+_MESSAGES_DIR = Path(__file__).resolve().parent / "messages"
+
+
+@cache
+def catalogue() -> dict[str, dict[str, str]]:
+    """Every message: the core ones plus those of ``messages/*.yaml``."""
+    import yaml
+
+    merged = dict(MESSAGES)
+    for path in sorted(_MESSAGES_DIR.glob("*.yaml")):
+        with open(path, encoding="utf-8") as fh:
+            extra = yaml.safe_load(fh) or {}
+        for key, texts in extra.items():
+            if key in merged:
+                raise ValueError(f"{path.name}: message key {key} is defined twice")
+            if not isinstance(texts, dict) or set(texts) != set(LANGS):
+                raise ValueError(f"{path.name}: message {key} needs exactly zh and en")
+            merged[key] = {k: str(v) for k, v in texts.items()}
+    return merged
+
+
+def has(key: str) -> bool:
+    """True when ``key`` is in the catalogue."""
+    return key in catalogue()
+
+
 def check_lang(lang: str) -> str:
     """Return ``lang`` if it is a supported language, else raise ``ValueError``.
 
@@ -319,7 +349,7 @@ def check_lang(lang: str) -> str:
 
 def t(key: str, lang: str, /, **values: Any) -> str:
     """The message ``key`` in ``lang``, formatted with ``values``."""
-    return MESSAGES[key][check_lang(lang)].format(**values)
+    return catalogue()[key][check_lang(lang)].format(**values)
 
 
 def _where(p: Problem, lang: str) -> str:

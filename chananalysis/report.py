@@ -38,7 +38,7 @@ from pathlib import Path
 import nbformat
 
 from chananalysis.errors import ChananalysisError, IntakeError
-from chananalysis.i18n import check_lang, t
+from chananalysis.i18n import check_lang, has, t
 from chananalysis.intake import ClientData, read_client
 
 __all__ = [
@@ -234,8 +234,7 @@ def _for_display(nb, result: SectionResult, lang: str):
             'class="ca-h1"' in str(o.get("data", {}).get("text/html", ""))
             for c in shown.cells for o in c.get("outputs", [])):
         # the section died before its heading: give it one so the report names it
-        title = _html.escape(t(f"sec_{result.key}", lang)) if f"sec_{result.key}" in \
-            _catalogue() else _html.escape(result.key)
+        title = _html.escape(_section_title(result.key, lang))
         head = nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
             "display_data", data={"text/html":
                                   f'<h1 class="ca-h1" id="sec-{result.key}">{title}</h1>'})])
@@ -243,10 +242,8 @@ def _for_display(nb, result: SectionResult, lang: str):
     return shown
 
 
-def _catalogue() -> dict:
-    from chananalysis.i18n import MESSAGES
-
-    return MESSAGES
+def _section_title(key: str, lang: str) -> str:
+    return t(f"sec_{key}", lang) if has(f"sec_{key}") else key
 
 
 def _toc(nb) -> list[dict]:
@@ -352,8 +349,7 @@ def _meta(data: ClientData, lang: str, results: list[SectionResult]) -> dict:
         "labels": {k: t(f"report_{k}", lang)
                    for k in ("client", "period", "consultant", "date", "contents")},
         "failed_banner": t("report_failed_banner", lang, n=len(failed),
-                           names=", ".join(t(f"sec_{r.key}", lang) if f"sec_{r.key}"
-                                           in _catalogue() else r.key for r in failed))
+                           names=", ".join(_section_title(r.key, lang) for r in failed))
         if failed else "",
     }
 
