@@ -28,7 +28,15 @@ from chananalysis.formatting import esc, fmt_amount, fmt_pct
 from chananalysis.i18n import t
 from chananalysis.overview import OverviewFindings
 
-__all__ = ["client_line", "length_text", "names_list", "overview_text"]
+__all__ = [
+    "client_line",
+    "length_text",
+    "names_list",
+    "overview_text",
+    "scoring_method_text",
+    "scoring_text",
+    "weights_text",
+]
 
 #: Share of sales held by the two largest channels above which the portfolio is called
 #: concentrated. **Decision** (not in the seeds): 70 %.
@@ -37,6 +45,7 @@ CONCENTRATION = 0.70
 
 def names_list(names, lang: str) -> str:
     """Escaped names joined the way each language lists them."""
+    names = list(names)
     sep = "、" if lang == "zh" else ", "
     return sep.join(esc(n) for n in names) if names else t("none_word", lang)
 
@@ -126,3 +135,103 @@ def length_text(portfolio, lang: str) -> str:
     groups = {k: [n for n, v in portfolio["length"].items() if v == k]
               for k in ("direct", "short", "long")}
     return t("ov_length_line", lang, **{k: names_list(v, lang) for k, v in groups.items()})
+
+
+def weights_text(q, info: dict, lang: str) -> str:
+    """Which weights the scoring used and where they came from (AHP: with its CR).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> q = pd.Series({"sales": 40.0, "profit": 30.0, "growth": 20.0, "structure": 10.0})
+    >>> print(weights_text(q, {"source": "given"}, "en"))  # doctest: +NORMALIZE_WHITESPACE
+    Weights agreed with the client: sales capability 40, profitability 30, growth 20,
+    dealer structure 10.
+    """
+    sep = "、" if lang == "zh" else ", "
+    listed = sep.join(f"{t(f'factor_{k}', lang)} {v:.4g}" for k, v in q.items())
+    if info["source"] == "default":
+        return t("cs_weights_default", lang)
+    if info["source"] == "given":
+        return t("cs_weights_given", lang, list=listed)
+    cr = float(info["cr"])
+    text = t("cs_weights_ahp", lang, list=listed, cr=cr,
+             ok=t("cs_cr_ok" if cr <= 0.10 else "cs_cr_bad", lang))
+    part = info.get("participant_cr")
+    if part:
+        text += " " + t("cs_participants", lang, list=sep.join(
+            t("cs_participant", lang, k=k + 1, cr=c) for k, c in enumerate(part)))
+        bad = [str(k + 1) for k, c in enumerate(part) if c > 0.10]
+        if bad:
+            text += " " + t("cs_participants_bad", lang, list=sep.join(bad))
+    return text
+
+
+def scoring_method_text(scores, lang: str, *, growth_method: str = "factor") -> str:
+    """How the indices were computed for this client: growth form, signed-safe factors,
+    new channels, and where dealer structure came from."""
+    company = scores.attrs.get("company_growth", float("nan"))
+    h = "–" if math.isnan(company) else fmt_pct(company, signed=True)
+    key = "cs_method_note" if growth_method == "factor" else "cs_method_ratio"
+    parts = [t(key, lang, h=h)]
+    notes = scores["note"].str.split("; ")
+    signed = sorted({n.split()[-1] for ns in notes for n in ns if n.startswith("signed-safe")})
+    if signed:
+        names = {"W": "col_W", "X": "col_X", "Z": "col_Z"}
+        parts.append(t("cs_signed", lang, factors=("、" if lang == "zh" else ", ").join(
+            t(names[s], lang) for s in signed)))
+    new = [c for c, ns in notes.items() if "new channel" in ns]
+    if new:
+        parts.append(t("cs_new", lang, names=names_list(new, lang)))
+    sources = {c: next((n for n in ns if n.startswith(("levels", "structure"))), "")
+               for c, ns in notes.items()}
+    kinds = set(sources.values())
+    if kinds == {"structure not assessed"}:
+        parts.append(t("cs_structure_none", lang))
+    elif kinds <= {"levels judged", "levels judged (missing: none)"}:
+        parts.append(t("cs_structure_judged", lang))
+    elif kinds == {"levels derived"}:
+        parts.append(t("cs_structure_derived", lang))
+    else:
+        judged = [c for c, s in sources.items() if s.startswith("levels judged")]
+        parts.append(t("cs_structure_mixed", lang, judged=names_list(judged, lang)))
+    return (" " if lang == "en" else "").join(parts)
+
+
+def scoring_text(scores, sens, lang: str, *, bands=(80, 120),
+                 fragile_below: float = 0.8, draws: int = 2000,
+                 concentration: float = 100) -> str:
+    """The seed's four rules applied to this client, then which decisions are fragile.
+
+    1. exit the weak (I < low); 2. deepen and invest in the strong (I ≥ high);
+    3. 做大放小 for the middle — the larger (W ≥ 100) grow, the smaller get less;
+    4. check conflicts between the channels kept before the new system.
+    """
+    low, high = bands
+    by = scores["action"]
+    exit_, deepen = scores.index[by == "exit"], scores.index[by == "deepen"]
+    middle = scores.index[by == "optimize"]
+    paras = []
+    paras.append(t("cs_rule_exit", lang, low=low, names=names_list(exit_, lang)) if len(exit_)
+                 else t("cs_rule_exit_none", lang, low=low))
+    paras.append(t("cs_rule_deepen", lang, high=high, names=names_list(deepen, lang))
+                 if len(deepen) else t("cs_rule_deepen_none", lang, high=high))
+    if len(middle):
+        big = [c for c in middle if scores.at[c, "W"] >= 100]
+        small = [c for c in middle if scores.at[c, "W"] < 100]
+        paras.append(t("cs_rule_middle", lang, low=low, high=high,
+                       names=names_list(middle, lang), big=names_list(big, lang),
+                       small=names_list(small, lang)))
+    else:
+        paras.append(t("cs_rule_middle_none", lang))
+    kept = [c for c in scores.index if by[c] != "exit"]
+    paras.append(t("cs_rule_conflict", lang, names=names_list(kept, lang)))
+    fragile = sens[sens["fragile"]]
+    if len(fragile):
+        sep = "、" if lang == "zh" else "; "
+        items = [t("cs_fragile_item", lang, name=esc(c), action=t(f"action_{r['action']}", lang),
+                   p=r["p_action"]) for c, r in fragile.iterrows()]
+        paras.append(t("cs_fragile", lang, p=fragile_below, list=sep.join(items)))
+    else:
+        paras.append(t("cs_robust", lang, draws=draws, kappa=concentration))
+    return "\n\n".join(f"{k}. {p}" if k <= 4 else p for k, p in enumerate(paras, start=1))

@@ -214,3 +214,23 @@ def test_section_notebooks_are_committed_clean():
         assert "parameters" in code[0].metadata.get("tags", []), path.name
         assert all(not c.outputs and c.execution_count is None for c in code), path.name
         assert nb.metadata["kernelspec"]["name"] == "chananalysis"
+
+
+def test_scoring_section_takes_an_ahp_matrix_from_params(tmp_path):
+    client = _client(tmp_path / "c", CHANNELS)
+    params = tmp_path / "params.yaml"
+    # consistent judgments w = 40/30/20/10 -> CR 0 and exactly those weights
+    params.write_text(
+        "02_channel_scoring:\n"
+        "  ahp: [[1, 1.3333333333333333, 2, 4], [0.75, 1, 1.5, 3],\n"
+        "        [0.5, 0.6666666666666666, 1, 2], [0.25, 0.3333333333333333, 0.5, 1]]\n"
+        "  bands: [90, 110]\n"
+        "  draws: 300\n", encoding="utf-8")
+    index = ca.run_report(client, tmp_path / "out", lang="en", params=params,
+                          sections=["02_channel_scoring"])
+    html = index.read_text(encoding="utf-8")
+    assert ("Weights from pairwise comparison (AHP): sales capability 40, profitability 30, "
+            "growth 20, dealer structure 10; consistency ratio CR = 0.000") in html
+    assert "Exit the weak (I &lt; 90)" in html or "Exit the weak (I < 90)" in html
+    run = json.loads((index.parent / "run.json").read_text(encoding="utf-8"))
+    assert run["params"]["02_channel_scoring"]["bands"] == [90, 110]
