@@ -1,30 +1,48 @@
 """chananalysis — distribution-channel analysis for consultants and trainers.
 
 The public API is what ``__all__`` lists; see CONTRACT.md for the stable surface.
-Importing the package does no work: no fonts, no logging, no global options.
+Importing the package does no work: no fonts, no logging, no global options, and each
+name's module is imported on first use (a section kernel that only scores channels
+never pays for nbformat or Dask).
 
 Examples
 --------
 >>> import chananalysis as ca
 >>> sorted(ca.SHEETS)[:3]
 ['authorizations', 'channel_importance', 'channels']
+>>> set(ca.__all__) == set(ca._EXPORTS)
+True
 """
 
-from chananalysis.ahp import AHPError, ahp_weights
-from chananalysis.batch import run_batch
-from chananalysis.columns import SHEETS
-from chananalysis.errors import ChananalysisError, IntakeError, Problem
-from chananalysis.intake import (
-    ClientData,
-    load_client,
-    validate_client,
-    write_intake,
-    write_intake_template,
-)
-from chananalysis.report import ReportExists, SectionFailed, run_report
-from chananalysis.scoring import ScoringError, channel_scores, dealer_classes
-from chananalysis.section import Section, open_section
-from chananalysis.sensitivity import weight_sensitivity
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+#: public name -> module that defines it
+_EXPORTS: dict[str, str] = {
+    "SHEETS": "columns",
+    "AHPError": "ahp",
+    "ahp_weights": "ahp",
+    "run_batch": "batch",
+    "ChananalysisError": "errors",
+    "IntakeError": "errors",
+    "Problem": "errors",
+    "ClientData": "intake",
+    "load_client": "intake",
+    "validate_client": "intake",
+    "write_intake": "intake",
+    "write_intake_template": "intake",
+    "ReportExists": "report",
+    "SectionFailed": "report",
+    "run_report": "report",
+    "ScoringError": "scoring",
+    "channel_scores": "scoring",
+    "dealer_classes": "scoring",
+    "Section": "section",
+    "open_section": "section",
+    "weight_sensitivity": "sensitivity",
+}
 
 __all__ = [
     "SHEETS",
@@ -49,5 +67,35 @@ __all__ = [
     "write_intake",
     "write_intake_template",
 ]
-
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'chananalysis' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"chananalysis.{module}"), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])
+
+
+if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
+    from chananalysis.ahp import AHPError, ahp_weights
+    from chananalysis.batch import run_batch
+    from chananalysis.columns import SHEETS
+    from chananalysis.errors import ChananalysisError, IntakeError, Problem
+    from chananalysis.intake import (
+        ClientData,
+        load_client,
+        validate_client,
+        write_intake,
+        write_intake_template,
+    )
+    from chananalysis.report import ReportExists, SectionFailed, run_report
+    from chananalysis.scoring import ScoringError, channel_scores, dealer_classes
+    from chananalysis.section import Section, open_section
+    from chananalysis.sensitivity import weight_sensitivity

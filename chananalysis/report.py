@@ -165,6 +165,22 @@ def _combined_notebook(keys: list[str], client: Path, lang: str, tables: Path,
     return combined
 
 
+HANDOFF = "_client.pickle"
+
+
+def handoff(data: ClientData, client: Path, tables: Path) -> Path:
+    """Leave the validated intake beside the sections' table folders, so the kernel reads
+    it in milliseconds instead of parsing and validating the workbook a second time
+    (`chananalysis.section.open_section` looks for it)."""
+    import pickle
+
+    tables.mkdir(parents=True, exist_ok=True)
+    path = tables / HANDOFF
+    with open(path, "wb") as fh:
+        pickle.dump((str(client), data), fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
+
+
 def _execute(nb, workdir: Path, kernel_name: str):
     import papermill as pm
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
@@ -414,6 +430,7 @@ def run_report(client: str | os.PathLike, out_dir: str | os.PathLike, lang: str 
     try:
         timings = {"validate": time.perf_counter() - t0}
         tables = tmp / "_tables"
+        handoff(data, client, tables)
         nb = _combined_notebook(keys, client, lang, tables, params_d, nb_dir)
         t1 = time.perf_counter()
         executed = _execute(nb, tmp, kernel_name)

@@ -23,7 +23,6 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata
 
 from chananalysis.scoring import (
     BAND_EPS,
@@ -103,6 +102,8 @@ def weight_sensitivity(
     low, high = (float(b) for b in bands)
     p_deepen = (comp >= high - BAND_EPS).mean(axis=0)
     p_exit = (comp < low - BAND_EPS).mean(axis=0)
+    from scipy.stats import rankdata  # scipy.stats takes 0.5 s to import: only when used
+
     ranks = rankdata(-comp, method="min", axis=1)
     out = pd.DataFrame({
         "action": base["action"],
