@@ -222,22 +222,25 @@ def _resolve_headers(sheet: Sheet, raw: pd.DataFrame, c: _Collector) -> dict[str
         lookup[_norm_header(col.key)] = col.key
         lookup[_norm_header(col.zh)] = col.key
     found: dict[str, object] = {}
+    unknown: list[str] = []
     for h in raw.columns:
         if h is None or (isinstance(h, float) and np.isnan(h)) or str(h).strip() == "":
             if raw[h].notna().any():
-                c.add("warning", "column_unknown", value="")
+                unknown.append("")
             continue
         key = lookup.get(_norm_header(h))
         if key is None:
-            c.add("warning", "column_unknown", value=str(h))
+            unknown.append(str(h))
         elif key in found:
             c.add("error", "column_twice", column=key, value=str(found[key]), other=str(h))
         else:
             found[key] = h
-    if not found and len(raw.columns):
+    if not found and len(raw.columns):  # the header row is not ours at all: say only that
         examples = ", ".join(col.label() for col in sheet.columns if col.required)
         c.add("error", "no_header", expected=examples)
         return found
+    for name in unknown:
+        c.add("warning", "column_unknown", value=name)
     for col in sheet.columns:
         if col.required and col.key not in found:
             c.add("error", "column_missing", column=col.key)

@@ -364,3 +364,28 @@ def test_client_without_optional_sheets_loads(book):
     assert data.dealers is None
     assert data.info["client_name"] == "测试客户"
     assert data.channels["sales_prev"].tolist() == [900.0, 2500.0, 0.0]
+
+
+def test_empty_required_sheet(book):
+    assert "channels (渠道): has no data rows; at least one is required" in messages(
+        ca.validate_client(book(channels=[GOOD_CHANNELS[0]])))
+
+
+def test_sheet_without_known_headers(book):
+    got = messages(ca.validate_client(book(channels=[["a", "b"], [1, 2], [3, 4]])))
+    assert got[0] == ("channels (渠道): row 1 holds no known column header; expected headers "
+                      "such as channel (渠道), sales (销售额), sales_prev (上期销售额), "
+                      "variable_cost_rate (变动费用率), fixed_cost (固定费用)")
+
+
+def test_column_given_in_both_languages(book):
+    rows = [[*GOOD_CHANNELS[0], "销售额"], ["KA", 1, 1, 0.1, 1, 2], ["流通", 1, 1, 0.1, 1, 2]]
+    assert messages(ca.validate_client(book(channels=rows))) == [
+        "channels (渠道), column sales (销售额): the column is given twice (“sales” and “销售额”)"]
+
+
+def test_corrupt_parquet_is_reported_not_raised(book, tmp_path):
+    book()
+    (tmp_path / "scans.parquet").write_bytes(b"PAR1 this is not parquet")
+    got = messages(ca.validate_client(tmp_path))
+    assert got == [f"{tmp_path / 'scans.parquet'} cannot be read (ArrowInvalid)"]
