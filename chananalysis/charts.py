@@ -126,9 +126,17 @@ def cost_structure_chart(portfolio: pd.DataFrame, lang: str) -> plt.Figure:
     ax.bar(names, p["fixed_cost"], bottom=p["variable_cost"], color=PALETTE[5],
            label=t("col_fixed_cost", lang))
     profit = p["profit"]
-    bottom = (p["variable_cost"] + p["fixed_cost"]).where(profit >= 0, 0)
-    ax.bar(names, profit, bottom=bottom, color=[PALETTE[2] if v >= 0 else PALETTE[3]
-                                                for v in profit], label=t("col_profit", lang))
+    gain = profit.clip(lower=0)
+    ax.bar(names, gain, bottom=p["variable_cost"] + p["fixed_cost"], color=PALETTE[2],
+           label=t("col_profit", lang))
+    loss = (-profit).clip(lower=0)
+    if (loss > 0).any():  # the part of the costs that sales do not cover, hatched on top
+        ax.bar(names, loss, bottom=p["sales"], color="none", edgecolor=PALETTE[3],
+               hatch="///", lw=1.0, label=t("ov_loss_label", lang))
+        ax.bar(names, [0] * len(names), bottom=p["sales"], color="none")
+        for x, (s_, l_) in enumerate(zip(p["sales"], loss, strict=True)):
+            if l_ > 0:
+                ax.hlines(s_, x - 0.4, x + 0.4, color="#222222", lw=1.2)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v / 1e4:,.0f}"))
     ax.set_ylabel(t("ov_axis_10k", lang))
     ax.set_title(t("ov_chart_costs", lang))

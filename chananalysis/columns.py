@@ -44,14 +44,14 @@ Kind = Literal[
 KINDS: dict[str, tuple[str, str]] = {
     "text": ("text", "文本"),
     "amount": ("number ≥ 0", "数值 ≥ 0"),
-    "signed": ("number (may be negative)", "数值(可为负)"),
+    "signed": ("number (may be negative)", "数值（可为负）"),
     "count": ("whole number ≥ 0", "非负整数"),
-    "rate": ("fraction 0–1 (12% = 0.12)", "比率 0–1(12% 填 0.12)"),
+    "rate": ("fraction 0–1 (12% = 0.12)", "比率 0–1（12% 填 0.12）"),
     "score": ("score 0–100", "分值 0–100"),
-    "date": ("date (Excel date or YYYY-MM-DD)", "日期(Excel 日期或 YYYY-MM-DD)"),
+    "date": ("date (Excel date or YYYY-MM-DD)", "日期（Excel 日期或 YYYY-MM-DD）"),
     "bool": ("yes / no", "是 / 否"),
     "enum": ("one of a list", "列表之一"),
-    "list": ("names separated by ;", "以 ; 分隔的名称"),
+    "list": ("names separated by ;", "以 ；分隔的名称"),
 }
 
 
@@ -177,15 +177,15 @@ _N = ("count", "个")
 _CLIENT = Sheet(
     "client", "客户信息",
     "Who the report is for: one row per field.",
-    "报告对象的基本信息:每行一个字段。",
+    "报告对象的基本信息：每行一个字段。",
     (
         _c("client_name", "客户名称", "text", "Client's company name", "客户公司名称",
            ["示例食品有限公司"], required=True),
         _c("industry", "行业", "text", "Industry", "所属行业", ["调味品"]),
         _c("currency", "币种", "text", "Currency of all amounts (default CNY)",
-           "所有金额的币种(默认 CNY)", ["CNY"]),
+           "所有金额的币种（默认 CNY）", ["CNY"]),
         _c("period", "分析期间", "text", "Period analysed, as it should appear in the report",
-           "分析期间,按报告中显示的写法", ["2025"]),
+           "分析期间，按报告中显示的写法", ["2025"]),
         _c("period_start", "期间开始", "date", "First day of the period", "期间第一天",
            ["2025-01-01"]),
         _c("period_end", "期间结束", "date", "Last day of the period", "期间最后一天",
@@ -198,24 +198,24 @@ _CLIENT = Sheet(
 _CHANNELS = Sheet(
     "channels", "渠道",
     "One row per sub-channel (细分渠道) with its sales and costs; at least two channels.",
-    "每个细分渠道一行:销售额与费用;至少两个渠道。",
+    "每个细分渠道一行：销售额与费用；至少两个渠道。",
     (
-        _c("channel", "渠道", "text", "Unique channel name", "渠道名称(唯一)",
+        _c("channel", "渠道", "text", "Unique channel name", "渠道名称（唯一）",
            ["KA卖场", "流通批发", "餐饮"], required=True),
         _c("sales", "销售额", "amount", "Sales of the period", "本期销售额",
            [12_000_000, 30_000_000, 8_000_000], required=True, unit=_YUAN),
         _c("sales_prev", "上期销售额", "amount",
            "Sales of the comparison period (0 for a new channel)",
-           "对比期销售额(新渠道填 0)",
+           "对比期销售额（新渠道填 0）",
            [11_000_000, 27_000_000, 6_000_000], required=True, unit=_YUAN),
         _c("variable_cost_rate", "变动费用率", "rate",
            "Variable costs (freight, commission, rebates, variable promotion) "
            "as a fraction of sales",
-           "变动费用(运费、提成、返利、变动促销等)占销售额的比率",
+           "变动费用（运费、提成、返利、变动促销等）占销售额的比率",
            [0.18, 0.08, 0.12], required=True, unit=("fraction", "比率")),
         _c("fixed_cost", "固定费用", "amount",
            "Fixed costs (salaries, office, travel, storage, fixed advertising)",
-           "固定费用(工资、办公、差旅、仓储、定额广告等)",
+           "固定费用（工资、办公、差旅、仓储、定额广告等）",
            [1_500_000, 1_200_000, 900_000], required=True, unit=_YUAN),
         _c("levels", "渠道层级数", "count",
            "Intermediary levels between maker and consumer (0 = direct)",
@@ -236,9 +236,10 @@ _IMPORTANCE = Sheet(
     "channel_importance", "渠道重要性",
     "Judged importance of each channel for each dealer class "
     "(A ≥ 10 M, B ≥ 3 M, C ≥ 1 M, D below).",
-    "各渠道对各类经销商的重要程度判断(A ≥ 1000 万,B ≥ 300 万,C ≥ 100 万,D 以下)。",
+    "各渠道对各类经销商的重要程度判断（A ≥ 1000 万，B ≥ 300 万，"
+    "C ≥ 100 万，D 以下）。",
     (
-        _c("channel", "渠道", "text", "Channel name as in sheet channels", "渠道名称,与渠道表一致",
+        _c("channel", "渠道", "text", "Channel name as in sheet channels", "渠道名称，与渠道表一致",
            ["KA卖场", "流通批发", "餐饮"], required=True),
         *(
             _c(k, f"{k}类经销商", "enum", f"Importance for class-{k} dealers",
@@ -257,21 +258,21 @@ _IMPORTANCE = Sheet(
 _DEALERS = Sheet(
     "dealers", "经销商",
     "One row per dealer: size, territory, market role, census record and capability ratings.",
-    "每个经销商一行:规模、区域、市场角色、盘整信息与能力评分。",
+    "每个经销商一行：规模、区域、市场角色、盘整信息与能力评分。",
     (
-        _c("dealer", "经销商编号", "text", "Unique dealer id", "经销商编号(唯一)",
+        _c("dealer", "经销商编号", "text", "Unique dealer id", "经销商编号（唯一）",
            ["D001", "D002", "D003"], required=True),
         _c("name", "经销商名称", "text", "Dealer's name", "经销商名称",
            ["郑州百味商贸", "洛阳丰源批发", "开封众信食品"], required=True),
         _c("annual_sales", "年销售额", "amount", "Annual sales of the dealer (all brands)",
-           "经销商年销售额(全部品牌)", [15_000_000, 4_200_000, 800_000], required=True,
+           "经销商年销售额（全部品牌）", [15_000_000, 4_200_000, 800_000], required=True,
            unit=_YUAN, group="census"),
         _c("territory", "区域", "text", "Territory the dealer serves", "经销商负责的区域",
            ["郑州", "洛阳", "开封"]),
         _c("province", "省份", "text", "Province", "所在省份", ["河南", "河南", "河南"]),
         _c("market_role", "市场角色", "enum",
            "Role of its market: base / development / potential",
-           "所在市场角色:基地 / 发展 / 潜力", ["base", "development", "potential"],
+           "所在市场角色：基地 / 发展 / 潜力", ["base", "development", "potential"],
            enum="market_role"),
         _c("channel_resources", "渠道资源", "count", "Outlets the dealer covers",
            "覆盖的终端网点数", [1_200, 450, 120], unit=("outlets", "家"), group="census"),
@@ -305,7 +306,7 @@ _DEALERS = Sheet(
 _DEALER_CHANNEL_SALES = Sheet(
     "dealer_channel_sales", "经销商渠道销售",
     "Each dealer's sales through each channel (used to derive channel importance).",
-    "各经销商在各渠道的销售额(用于推算渠道重要性)。",
+    "各经销商在各渠道的销售额（用于推算渠道重要性）。",
     (
         _c("dealer", "经销商编号", "text", "Dealer id as in sheet dealers", "经销商编号",
            ["D001", "D001", "D002"], required=True),
@@ -399,7 +400,7 @@ _KPI_SPECS: tuple[tuple[str, str, str, str, str, tuple], ...] = (
 _DEALER_KPIS = Sheet(
     "dealer_kpis", "经销商考核",
     "Raw inputs of the star-dealer scorecard, one row per dealer.",
-    "星级经销商评估的原始数据,每个经销商一行。",
+    "星级经销商评估的原始数据，每个经销商一行。",
     (
         _c("dealer", "经销商编号", "text", "Dealer id", "经销商编号",
            ["D001", "D002", "D003"], required=True),
@@ -429,7 +430,7 @@ _FIN_SPECS = (
 _FINANCIALS = Sheet(
     "financials", "财务数据",
     "Dealers' financial statements for the ratio analysis (blank where unknown).",
-    "经销商财务数据,用于财务比率分析(不详可留空)。",
+    "经销商财务数据，用于财务比率分析（不详可留空）。",
     (
         _c("dealer", "经销商编号", "text", "Dealer id", "经销商编号",
            ["D001", "D002", "D003"], required=True),
@@ -441,7 +442,7 @@ _FINANCIALS = Sheet(
 _AUTHORIZATIONS = Sheet(
     "authorizations", "区域授权",
     "Territory authorisations (定域、定人、定期): who may sell which line where, and when.",
-    "区域授权(定域、定人、定期):谁在何时、何地经销哪条产品线。",
+    "区域授权（定域、定人、定期）：谁在何时、何地经销哪条产品线。",
     (
         _c("dealer", "经销商编号", "text", "Authorised dealer", "被授权经销商",
            ["D001", "D002", "D003"], required=True),
@@ -462,11 +463,11 @@ _TERRITORIES = Sheet(
     "Territories, their neighbours and the money terms that can make diversion pay.",
     "区域、相邻区域及可能诱发窜货的费用与价格条件。",
     (
-        _c("territory", "区域", "text", "Unique territory name", "区域名称(唯一)",
+        _c("territory", "区域", "text", "Unique territory name", "区域名称（唯一）",
            ["郑州", "洛阳", "开封"], required=True),
         _c("province", "省份", "text", "Province", "所在省份", ["河南", "河南", "河南"]),
         _c("neighbours", "相邻区域", "list", "Adjacent territories, separated by ;",
-           "相邻区域,以 ; 分隔", ["洛阳;开封", "郑州", "郑州"]),
+           "相邻区域，以 ；分隔", ["洛阳;开封", "郑州", "郑州"]),
         _c("expense_allowance_rate", "费用率", "rate", "Marketing-expense allowance",
            "营销费用考核比率", [0.04, 0.06, 0.15], unit=("fraction", "比率")),
         _c("rebate_rate", "返利率", "rate", "Rebate rate", "返利比率", [0.02, 0.02, 0.03],
@@ -482,9 +483,9 @@ _TERRITORIES = Sheet(
 _SHIPMENTS = Sheet(
     "shipments", "发货记录",
     "Shipments by product code (one code per sellable unit or case).",
-    "按产品编码的发货记录(每个编码对应一件或一箱)。",
+    "按产品编码的发货记录（每个编码对应一件或一箱）。",
     (
-        _c("code", "产品编码", "text", "Unique product code", "产品编码(唯一)",
+        _c("code", "产品编码", "text", "Unique product code", "产品编码（唯一）",
            ["FSG25000001", "FSG25000002", "FSG25000003"], required=True),
         _c("dealer", "经销商编号", "text", "Dealer shipped to", "收货经销商",
            ["D001", "D002", "D003"], required=True),
@@ -493,7 +494,7 @@ _SHIPMENTS = Sheet(
         _c("ship_date", "发货日期", "date", "Shipping date", "发货日期",
            ["2025-03-02", "2025-03-05", "2025-03-09"], required=True),
         _c("quantity", "数量", "count", "Units in this code (default 1)",
-           "该编码包含的件数(默认 1)",
+           "该编码包含的件数（默认 1）",
            [24, 24, 12], unit=_UNITS),
         _c("territory", "区域", "text", "Territory shipped to", "发往区域",
            ["郑州", "洛阳", "开封"]),
@@ -522,7 +523,7 @@ _SCANS = Sheet(
 _PRICE_LADDER = Sheet(
     "price_ladder", "价格体系",
     "Price ladder per product: factory ≤ level-1 ≤ level-2 ≤ retail, with minimum margins.",
-    "各产品的级差价格:出厂价 ≤ 一批价 ≤ 二批价 ≤ 零售价,以及最低毛利率。",
+    "各产品的级差价格：出厂价 ≤ 一批价 ≤ 二批价 ≤ 零售价，以及最低毛利率。",
     (
         _c("product", "产品", "text", "Product", "产品", ["牛肉酱 200g", "牛肉酱 200g",
                                                          "牛肉酱 200g"], required=True),
@@ -564,7 +565,7 @@ _INVENTORY = Sheet(
            ["D001", "D001", "D002"], required=True),
         _c("sku", "品项", "text", "SKU", "品项", ["牛肉酱 200g", "香菇酱 200g",
                                                   "牛肉酱 200g"], required=True),
-        _c("period", "期间", "text", "Period (e.g. 2025-03)", "期间(如 2025-03)",
+        _c("period", "期间", "text", "Period (e.g. 2025-03)", "期间（如 2025-03）",
            ["2025-03", "2025-03", "2025-03"], required=True),
         _c("opening", "期初库存", "amount", "Opening stock", "期初库存", [1_200, 300, 500],
            required=True, unit=_UNITS),
@@ -581,7 +582,7 @@ _INVENTORY = Sheet(
 _REBATE_TIERS = Sheet(
     "rebate_tiers", "返利阶梯",
     "Tiered rebate: ascending volume thresholds, the first at 0.",
-    "梯级返利:销量门槛从 0 开始递增。",
+    "梯级返利：销量门槛从 0 开始递增。",
     (
         _c("threshold", "门槛", "amount", "Volume from which the rate applies",
            "适用该返利率的起始销量", [0, 1_000_000, 3_000_000], required=True, unit=_YUAN),

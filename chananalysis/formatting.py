@@ -86,17 +86,16 @@ def style_table(df: pd.DataFrame, kinds: Mapping[str, str], lang: str,
         Explicit header overrides.
     """
     labels = dict(labels or {})
-    shown = df.copy()
+    shown = df.reset_index() if df.index.name else df.copy()  # row labels are a column
+    kinds = {**{c: "text" for c in shown.columns if c not in df.columns}, **kinds}
     for col in shown.columns:
         fmt = _FORMATTERS[kinds.get(col, "text")]
         shown[col] = [fmt(v) for v in shown[col]]
     header = {c: labels.get(c) or _header(c, lang) for c in shown.columns}
+    numeric = [header[c] for c in shown.columns if kinds.get(c, "text") != "text"]
     shown = shown.rename(columns=header)
-    if shown.index.name:
-        shown.index.name = labels.get(shown.index.name) or _header(shown.index.name, lang)
-    numeric = [header[c] for c in df.columns if kinds.get(c, "text") != "text"]
-    styler = shown.style.format(escape="html").format_index(escape="html", axis=0)
-    styler = styler.format_index(escape="html", axis=1)
+    styler = shown.style.format(escape="html").format_index(escape="html", axis=1)
+    styler = styler.hide(axis="index")
     styler = styler.set_table_attributes('class="ca-table"')
     if numeric:
         styler = styler.set_properties(subset=numeric, **{"text-align": "right"})

@@ -10,7 +10,7 @@ Examples
 >>> t("blank", "en")
 'is blank; a value is required'
 >>> t("too_few_channels", "zh", n=1)
-'只有 1 个渠道;渠道评分需要比较渠道,至少需要 2 个'
+'只有 1 个渠道；渠道评分需要比较渠道，至少需要 2 个'
 """
 
 from __future__ import annotations
@@ -34,31 +34,33 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "not_intake": {
         "en": "{path} is neither an .xlsx workbook nor a client folder",
-        "zh": "{path} 既不是 .xlsx 工作簿,也不是客户文件夹",
+        "zh": "{path} 既不是 .xlsx 工作簿，也不是客户文件夹",
     },
     "old_xls": {
         "en": "{path} is in the old .xls format: open it in Excel and save it as .xlsx",
-        "zh": "{path} 是旧版 .xls 格式:请在 Excel 中打开并另存为 .xlsx",
+        "zh": "{path} 是旧版 .xls 格式：请在 Excel 中打开并另存为 .xlsx",
     },
     "not_excel": {
         "en": "{path} cannot be read as an Excel workbook ({detail})",
-        "zh": "{path} 无法作为 Excel 工作簿读取({detail})",
+        "zh": "{path} 无法作为 Excel 工作簿读取（{detail}）",
     },
     "unreadable": {
         "en": "{path} cannot be read ({detail})",
-        "zh": "{path} 无法读取({detail})",
+        "zh": "{path} 无法读取（{detail}）",
     },
     "bad_encoding": {
         "en": "{path} is neither UTF-8 nor GB18030 text: save it again as CSV UTF-8",
-        "zh": "{path} 既不是 UTF-8 也不是 GB18030 编码:请重新另存为 CSV UTF-8",
+        "zh": "{path} 既不是 UTF-8 也不是 GB18030 编码：请重新另存为 "
+              "CSV UTF-8",
     },
     "empty_folder": {
         "en": "{path} holds neither client.xlsx nor any <sheet>.csv / <sheet>.parquet file",
-        "zh": "{path} 中没有 client.xlsx,也没有任何 <工作表>.csv / <工作表>.parquet 文件",
+        "zh": "{path} 中没有 client.xlsx，也没有任何 <工作表>.csv "
+              "/ <工作表>.parquet 文件",
     },
     "sheet_twice": {
         "en": "the sheet is given twice: in {first} and in {second}",
-        "zh": "该工作表重复提供:{first} 与 {second}",
+        "zh": "该工作表重复提供：{first} 与 {second}",
     },
     # --- sheets and columns ----------------------------------------------------------
     "sheet_missing": {
@@ -67,15 +69,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "sheet_unknown": {
         "en": "unknown sheet “{value}” was ignored; known sheets: {known}",
-        "zh": "未知工作表“{value}”已忽略;可用的工作表:{known}",
+        "zh": "未知工作表“{value}”已忽略；可用的工作表：{known}",
     },
     "sheet_empty": {
         "en": "has no data rows; at least one is required",
-        "zh": "没有数据行;至少需要一行",
+        "zh": "没有数据行；至少需要一行",
     },
     "no_header": {
         "en": "row 1 holds no known column header; expected headers such as {expected}",
-        "zh": "第 1 行没有可识别的列标题;应为 {expected} 等",
+        "zh": "第 1 行没有可识别的列标题；应为 {expected} 等",
     },
     "column_missing": {
         "en": "required column is missing",
@@ -83,7 +85,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "column_twice": {
         "en": "the column is given twice (“{value}” and “{other}”)",
-        "zh": "该列重复出现(“{value}”与“{other}”)",
+        "zh": "该列重复出现（“{value}”与“{other}”）",
     },
     "column_unknown": {
         "en": "unknown column “{value}” was ignored",
@@ -91,28 +93,28 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "optional_missing": {
         "en": "optional field not given: {what}",
-        "zh": "未填写可选字段:{what}",
+        "zh": "未填写可选字段：{what}",
     },
     # --- cell values -----------------------------------------------------------------
     "blank": {
         "en": "is blank; a value is required",
-        "zh": "为空;此项必填",
+        "zh": "为空；此项必填",
     },
     "excel_error": {
         "en": "“{value}” is an Excel error value, not {expected}: fix the formula in the workbook",
-        "zh": "“{value}”是 Excel 错误值,不是{expected}:请修正工作簿中的公式",
+        "zh": "“{value}”是 Excel 错误值，不是{expected}：请修正工作簿中的公式",
     },
     "not_number": {
         "en": "“{value}” is not a number; expected {expected}",
-        "zh": "“{value}”不是数字;应为{expected}",
+        "zh": "“{value}”不是数字；应为{expected}",
     },
     "negative": {
         "en": "{value} is negative; expected a number ≥ 0",
-        "zh": "{value} 为负数;应为 ≥ 0 的数",
+        "zh": "{value} 为负数；应为 ≥ 0 的数",
     },
     "not_whole": {
         "en": "{value} is not a whole number; expected a count",
-        "zh": "{value} 不是整数;应为计数",
+        "zh": "{value} 不是整数；应为计数",
     },
     "out_of_range": {
         "en": "{value} is outside {low}–{high}",
@@ -120,27 +122,27 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "rate_percent": {
         "en": "{value} looks like a percentage; rates are fractions ({value}% = {fraction})",
-        "zh": "{value} 看起来是百分数;比率应填小数({value}% 填 {fraction})",
+        "zh": "{value} 看起来是百分数；比率应填小数（{value}% 填 {fraction}）",
     },
     "rate_ge_one": {
         "en": "{value} means variable costs at or above sales; check it",
-        "zh": "{value} 表示变动费用不低于销售额;请核对",
+        "zh": "{value} 表示变动费用不低于销售额；请核对",
     },
     "bad_date": {
         "en": "“{value}” is not a date; expected an Excel date or YYYY-MM-DD",
-        "zh": "“{value}”不是日期;应为 Excel 日期或 YYYY-MM-DD",
+        "zh": "“{value}”不是日期；应为 Excel 日期或 YYYY-MM-DD",
     },
     "bad_bool": {
         "en": "“{value}” is not yes/no; expected yes/no, 是/否, 1/0 or true/false",
-        "zh": "“{value}”不是是/否;应为 是/否、yes/no、1/0 或 true/false",
+        "zh": "“{value}”不是是/否；应为 是/否、yes/no、1/0 或 true/false",
     },
     "bad_enum": {
         "en": "“{value}” is not a known value; expected one of {expected}",
-        "zh": "“{value}”不是可用的取值;应为 {expected} 之一",
+        "zh": "“{value}”不是可用的取值；应为 {expected} 之一",
     },
     "duplicate": {
         "en": "“{value}” repeats row {first}; {key} must be unique",
-        "zh": "“{value}”与第 {first} 行重复;{key} 必须唯一",
+        "zh": "“{value}”与第 {first} 行重复；{key} 必须唯一",
     },
     "end_before_start": {
         "en": "end {value} is before start {start}",
@@ -149,15 +151,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tiers_not_ascending": {
         "en": "threshold {value} is not above the previous threshold {previous}; "
         "tiers must ascend",
-        "zh": "门槛 {value} 不高于上一档门槛 {previous};阶梯必须递增",
+        "zh": "门槛 {value} 不高于上一档门槛 {previous}；阶梯必须递增",
     },
     "tiers_not_zero": {
         "en": "the first threshold is {value}; tiers must start at 0",
-        "zh": "第一档门槛为 {value};阶梯必须从 0 开始",
+        "zh": "第一档门槛为 {value}；阶梯必须从 0 开始",
     },
     "too_few_channels": {
         "en": "only {n} channel given; scoring compares channels, at least 2 are needed",
-        "zh": "只有 {n} 个渠道;渠道评分需要比较渠道,至少需要 2 个",
+        "zh": "只有 {n} 个渠道；渠道评分需要比较渠道，至少需要 2 个",
     },
     "unknown_ref": {
         "en": "“{value}” is not in sheet {other}",
@@ -170,13 +172,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- summaries -----------------------------------------------------------------------
     "intake_invalid": {
         "en": "The intake has {n} error(s):",
-        "zh": "输入数据有 {n} 处错误:",
+        "zh": "输入数据有 {n} 处错误：",
     },
     "intake_ok": {
         "en": "{path}: no errors, {w} warning(s)",
-        "zh": "{path}:没有错误,{w} 条警告",
+        "zh": "{path}：没有错误，{w} 条警告",
     },
-    "problem_line": {"en": "{level}: {message}", "zh": "{level}:{message}"},
+    "problem_line": {"en": "{level}: {message}", "zh": "{level}：{message}"},
     "level_error": {"en": "error", "zh": "错误"},
     "level_warning": {"en": "warning", "zh": "警告"},
     "summary_client": {
@@ -185,11 +187,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "summary_sheet": {
         "en": "{sheet}: {rows:,} rows",
-        "zh": "{sheet}:{rows:,} 行",
+        "zh": "{sheet}：{rows:,} 行",
     },
     "summary_channels": {
         "en": "{n} channels, sales {sales:,.0f} {currency} ({growth:+.1%} on prior period)",
-        "zh": "{n} 个渠道,销售额 {sales:,.0f} {currency}(较上期 {growth:+.1%})",
+        "zh": "{n} 个渠道，销售额 {sales:,.0f} {currency}（较上期 {growth:+.1%}）",
     },
     # --- report: frame --------------------------------------------------------------------
     "report_title": {"en": "Channel analysis report", "zh": "渠道分析报告"},
@@ -200,15 +202,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report_contents": {"en": "Contents", "zh": "目录"},
     "report_failed_banner": {
         "en": "This report is incomplete: {n} section(s) failed — {names}.",
-        "zh": "本报告不完整:{n} 个章节运行失败——{names}。",
+        "zh": "本报告不完整：{n} 个章节运行失败——{names}。",
     },
     "section_failed": {
         "en": "This section failed and shows no results: {error}",
-        "zh": "本节运行失败,没有结果:{error}",
+        "zh": "本节运行失败，没有结果：{error}",
     },
     "section_skipped": {
         "en": "Skipped: the intake has no {sheets} sheet.",
-        "zh": "本节跳过:输入数据中没有 {sheets} 工作表。",
+        "zh": "本节跳过：输入数据中没有 {sheets} 工作表。",
     },
     "sec_00_overview": {"en": "Channel portfolio overview", "zh": "渠道组合概览"},
     # --- table headers ---------------------------------------------------------------------
@@ -236,71 +238,77 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ov_client_line": {
         "en": "**{client}** · industry {industry} · period {period} · consultant {consultant} · "
         "amounts in {currency}",
-        "zh": "**{client}** · 行业:{industry} · 期间:{period} · 顾问:{consultant} · "
-        "金额单位:{currency}",
+        "zh": "**{client}** · 行业：{industry} · 期间：{period} "
+              "· 顾问：{consultant} · 金额单位：{currency}",
     },
     "ov_intro": {
         "en": "Sales through the {n} channels came to **{sales} {currency}**, {change} on the "
         "prior period ({prev} {currency}).",
-        "zh": "{n} 个渠道合计实现销售额 **{sales} {currency}**,较上期({prev} {currency}){change}。",
+        "zh": "{n} 个渠道合计实现销售额 **{sales} {currency}**，"
+              "较上期（{prev} {currency}）{change}。",
     },
     "ov_change_up": {"en": "up {g}", "zh": "增长 {g}"},
     "ov_change_down": {"en": "down {g}", "zh": "下降 {g}"},
-    "ov_change_na": {"en": "with no prior sales to compare", "zh": "上期无销售,无法比较"},
+    "ov_change_na": {"en": "with no prior sales to compare", "zh": "上期无销售，无法比较"},
     "ov_top": {
         "en": "The largest channel is {top} with {share} of sales; the two largest together "
         "carry {top2}.",
-        "zh": "最大的渠道是{top},占销售额的 {share};前两大渠道合计占 {top2}。",
+        "zh": "最大的渠道是{top}，占销售额的 {share}；前两大渠道合计占 {top2}。",
     },
     "ov_concentrated": {
         "en": "The portfolio is concentrated: a problem in one of the two leading channels "
         "would move the whole business.",
-        "zh": "渠道集中度较高:前两大渠道中任何一个出现问题,都会影响整体业务。",
+        "zh": "渠道集中度较高：前两大渠道中任何一个出现问题，都会影响整体业务。",
     },
     "ov_fastest": {
         "en": "The fastest-growing channel is {name} ({g}).",
-        "zh": "增长最快的渠道是{name}({g})。",
+        "zh": "增长最快的渠道是{name}（{g}）。",
     },
     "ov_declining": {
         "en": "Sales fell in: {names}.",
-        "zh": "销售下滑的渠道:{names}。",
+        "zh": "销售下滑的渠道：{names}。",
     },
     "ov_new": {
         "en": "New channels with no prior sales (growth not defined): {names}.",
-        "zh": "新渠道(上期无销售,增长率不适用):{names}。",
+        "zh": "新渠道（上期无销售，增长率不适用）：{names}。",
     },
     "ov_loss": {
         "en": "Loss-making after variable and fixed costs (D = A − (B·A + C) < 0): {names}.",
-        "zh": "扣除变动费用和固定费用后亏损的渠道(D = A −(B·A + C)< 0):{names}。",
+        "zh": "扣除变动费用和固定费用后亏损的渠道（D = A −(B·A + C) < 0）："
+              "{names}。",
     },
     "ov_profit": {
         "en": "All channels together earn {profit} {currency} after channel costs "
         "({margin} of sales).",
-        "zh": "全部渠道扣除渠道费用后合计利润 {profit} {currency}(占销售额 {margin})。",
+        "zh": "全部渠道扣除渠道费用后合计利润 {profit} {currency}（占销售额 "
+              "{margin}）。",
     },
     "ov_chart_mix": {"en": "Sales mix by channel", "zh": "各渠道销售占比"},
     "ov_chart_growth": {"en": "Growth on the prior period", "zh": "较上期增长率"},
-    "ov_chart_costs": {"en": "Sales split into costs and profit", "zh": "销售额构成:费用与利润"},
+    "ov_chart_costs": {"en": "Sales split into costs and profit", "zh": "销售额构成：费用与利润"},
     "ov_company_growth": {"en": "company {g:+.1%}", "zh": "公司整体 {g:+.1%}"},
     "ov_new_channels_note": {"en": "New channels (not drawn): {names}",
-                             "zh": "新渠道(未绘出):{names}"},
+                             "zh": "新渠道（未绘出）：{names}"},
     "ov_axis_10k": {"en": "10,000 CNY", "zh": "万元"},
+    "ov_loss_label": {"en": "loss (costs above sales; line = sales)",
+                      "zh": "亏损（费用超出销售额部分；横线 = 销售额）"},
     "ov_no_levels": {
         "en": "Channel levels were not given in the intake (column levels), so channel length "
         "is not assessed.",
-        "zh": "输入数据未提供渠道层级数(levels 列),因此未评估渠道长度。",
+        "zh": "输入数据未提供渠道层级数（levels 列），因此未评估渠道长度。",
     },
     "ov_length_line": {
         "en": "Direct channels: {direct}; short (one intermediary): {short}; long (two or "
         "more): {long}.",
-        "zh": "直接渠道:{direct};短渠道(一个中间环节):{short};长渠道(两个及以上):{long}。",
+        "zh": "直接渠道：{direct}；短渠道（一个中间环节）：{short}；长渠道（两个及以上）"
+              "：{long}。",
     },
     "none_word": {"en": "none", "zh": "无"},
     # --- expected-value phrases --------------------------------------------------------
     "expect_amount": {"en": "a number ≥ 0", "zh": "≥ 0 的数"},
     "expect_signed": {"en": "a number", "zh": "数字"},
     "expect_count": {"en": "a whole number ≥ 0", "zh": "非负整数"},
-    "expect_rate": {"en": "a fraction such as 0.12", "zh": "比率(如 0.12)"},
+    "expect_rate": {"en": "a fraction such as 0.12", "zh": "比率（如 0.12）"},
     "expect_score": {"en": "a score 0–100", "zh": "0–100 的分值"},
     "expect_date": {"en": "a date", "zh": "日期"},
     "expect_bool": {"en": "yes or no", "zh": "是或否"},
@@ -369,7 +377,7 @@ def _where(p: Problem, lang: str) -> str:
         col = sheet._by_key.get(p.column) if sheet else None
         label = col.label() if col else p.column
         parts.append(f"column {label}" if lang == "en" else f"列 {label}")
-    return (", " if lang == "en" else ",").join(parts)
+    return (", " if lang == "en" else "，").join(parts)
 
 
 def format_problem(p: Problem, lang: str = "zh") -> str:
@@ -381,4 +389,4 @@ def format_problem(p: Problem, lang: str = "zh") -> str:
     where = _where(p, lang)
     if not where:
         return what
-    return f"{where}: {what}" if lang == "en" else f"{where}:{what}"
+    return f"{where}: {what}" if lang == "en" else f"{where}：{what}"

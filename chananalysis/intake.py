@@ -494,8 +494,8 @@ def _write_instructions(wb, lang: str) -> None:
         "client and channels are required. Rates are fractions (12% = 0.12). Large tables "
         "(scans) may be given as <sheet>.csv or <sheet>.parquet beside client.xlsx."
         if lang == "en" else
-        "每张表一个工作表;列标题可用英文键或中文标题。只有“客户信息”和“渠道”必填。比率填小数"
-        "(12% 填 0.12)。数据量大的表(如扫码记录)可另存为与 client.xlsx 同目录的"
+        "每张表一个工作表；列标题可用英文键或中文标题。只有“客户信息”和“渠道”必填。比率填小数"
+        "（12% 填 0.12）。数据量大的表（如扫码记录）可另存为与 client.xlsx 同目录的"
         " <工作表>.csv 或 <工作表>.parquet。"
     )
     title = WriteOnlyCell(ws, value=intro)
@@ -518,7 +518,7 @@ def _write_instructions(wb, lang: str) -> None:
         cols = sheet.columns
         if sheet.layout == "fields":
             ws.append(["", "field / value", "字段 / 值", yes, "", "",
-                       "one row per field below" if lang == "en" else "每行一个字段(见下)", ""])
+                       "one row per field below" if lang == "en" else "每行一个字段（见下）", ""])
         for c in cols:
             kind_en, kind_zh = KINDS[c.kind]
             allowed = ENUMS[c.enum].describe() if c.enum else ""

@@ -15,7 +15,7 @@ Sales through the 2 channels came to **1,000 CNY**, unchanged on the prior perio
 <BLANKLINE>
 The largest channel is KA with 60.0% of sales; the two largest together carry 100.0%.
 <BLANKLINE>
-The fastest-growing channel is KA (+20.0%). Sales fell in: 流通 (−20.0%).
+The fastest-growing channel is KA (+20.0%). Sales fell in: 流通 (-20.0%).
 <BLANKLINE>
 All channels together earn 690 CNY after channel costs (69.0% of sales).
 """
@@ -32,6 +32,7 @@ __all__ = [
     "client_line",
     "length_text",
     "names_list",
+    "note_text",
     "overview_text",
     "scoring_method_text",
     "scoring_text",
@@ -68,7 +69,12 @@ def client_line(info: dict, lang: str) -> str:
 
 
 def _signed(g: float) -> str:
-    return fmt_pct(g, signed=True).replace("-", "−")
+    return fmt_pct(g, signed=True)
+
+
+def _aside(text: str, note: str, lang: str) -> str:
+    """``text (note)`` in English, ``text（note）`` in Chinese."""
+    return f"{text} ({note})" if lang == "en" else f"{text}（{note}）"
 
 
 def overview_text(f: OverviewFindings, lang: str, *, currency: str = "CNY") -> str:
@@ -104,7 +110,7 @@ def overview_text(f: OverviewFindings, lang: str, *, currency: str = "CNY") -> s
     if f.fastest is not None and f.fastest_growth > 0:
         moves.append(t("ov_fastest", lang, name=esc(f.fastest), g=_signed(f.fastest_growth)))
     if f.declining:
-        shown = [f"{esc(n)} ({_signed(g)})" for n, g in f.declining]
+        shown = [_aside(esc(n), _signed(g), lang) for n, g in f.declining]
         sep = "、" if lang == "zh" else ", "
         moves.append(t("ov_declining", lang, names=sep.join(shown)))
     if f.new_channels:
@@ -235,3 +241,24 @@ def scoring_text(scores, sens, lang: str, *, bands=(80, 120),
     else:
         paras.append(t("cs_robust", lang, draws=draws, kappa=concentration))
     return "\n\n".join(f"{k}. {p}" if k <= 4 else p for k, p in enumerate(paras, start=1))
+
+
+_NOTES = {"new channel": "note_new_channel", "signed-safe W": "note_signed_W",
+          "signed-safe X": "note_signed_X", "signed-safe Z": "note_signed_Z",
+          "levels judged": "note_levels_judged", "levels derived": "note_levels_derived",
+          "levels judged (missing: none)": "note_levels_missing",
+          "structure not assessed": "note_structure_none"}
+
+
+def note_text(note: str, lang: str) -> str:
+    """A `channel_scores` ``note`` (``;``-separated codes) in the report language.
+
+    Examples
+    --------
+    >>> note_text("new channel; levels judged", "zh")
+    '新渠道；经销商格局按判断'
+    """
+    if not isinstance(note, str) or not note:
+        return ""
+    parts = [t(_NOTES[p], lang) if p in _NOTES else p for p in note.split("; ")]
+    return ("; " if lang == "en" else "；").join(parts)

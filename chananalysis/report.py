@@ -196,7 +196,9 @@ def _execute(nb, workdir: Path, kernel_name: str):
     nbformat.write(nb, src)
     try:
         pm.execute_notebook(str(src), str(dst), kernel_name=kernel_name, progress_bar=False,
-                            log_output=False, cwd=str(workdir), allow_errors=True)
+                            log_output=False, cwd=str(workdir), allow_errors=True,
+                            # the kernel's start-up chatter is not the user's business
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
     except pm.PapermillExecutionError:
         pass  # per-section errors are read from the outputs below
     out = nbformat.read(dst, as_version=4)
@@ -280,14 +282,14 @@ def _exporter(lang: str):
     exp.exclude_output_prompt = True
     exp.exclude_markdown = True  # notebook prose is for the analyst; the report is outputs
     exp.exclude_raw = True
+    exp.language_code = "zh" if lang == "zh" else "en"  # <html lang=…>; nbconvert takes ISO 639-1
     return exp
 
 
 def _render(exp, nb, meta: dict, path: Path) -> None:
     nb = copy.deepcopy(nb)
     nb.metadata["title"] = meta["title"]
-    resources = {"ca": {**meta, "toc": _toc(nb)},
-                 "language_code": "zh-CN" if meta["lang"] == "zh" else "en"}
+    resources = {"ca": {**meta, "toc": _toc(nb)}}
     body, _ = exp.from_notebook_node(nb, resources=resources)
     path.write_text(body, encoding="utf-8")
 

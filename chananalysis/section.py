@@ -128,13 +128,17 @@ class Section:
               values: Mapping[str, Callable[[object], str]] | None = None) -> None:
         """Save ``df`` for tables.xlsx (as ``NN_name``) and show it formatted.
 
-        ``values`` maps a column to a function translating its cells for display
-        (e.g. ``length`` → 直接渠道); the saved table keeps the raw values.
+        ``values`` maps a column (or the index name) to a function translating its
+        cells for display (e.g. ``length`` → 直接渠道); the saved table keeps the raw
+        values.
         """
         self.save(df, name)
         shown = df.copy()
         for col, fn in (values or {}).items():
-            shown[col] = [fn(v) for v in shown[col]]
+            if col == shown.index.name:  # the row labels, e.g. factor keys -> their names
+                shown.index = shown.index.map(fn).rename(col)
+            else:
+                shown[col] = [fn(v) for v in shown[col]]
         self._show(style_table(shown, kinds, self.lang, labels))
 
     def save(self, df: pd.DataFrame, name: str) -> Path | None:

@@ -38,7 +38,7 @@ def _check(summary: pd.DataFrame, clients: list[Path], out: Path) -> None:
     assert summary["client"].tolist() == [str(c) for c in clients]  # input order kept
     assert summary["status"].tolist() == ["ok", "invalid", "ok", "invalid"]
     assert summary.loc[1, "error"] == (
-        "工作表 channels (渠道),第 3 行,列 sales (销售额):“abc”不是数字;应为≥ 0 的数")
+        "工作表 channels (渠道)，第 3 行，列 sales (销售额)：“abc”不是数字；应为≥ 0 的数")
     assert summary.loc[3, "error"] == f"{clients[3]} 不存在"
     for i, name in ((0, "甲公司"), (2, "丙公司")):  # each report is its own client's
         run = json.loads((Path(summary.loc[i, "report"]).parent / "run.json").read_text())

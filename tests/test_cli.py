@@ -45,7 +45,7 @@ def test_validate_warnings_only_exits_0(book):
     path = book(Sheet1=[["x"], [1]])
     res = CliRunner().invoke(main, ["validate", str(path)])
     assert res.exit_code == 0
-    assert res.output.startswith("警告:未知工作表“Sheet1”已忽略")
+    assert res.output.startswith("警告：未知工作表“Sheet1”已忽略")
 
 
 def test_template_needs_xlsx_name(tmp_path):

@@ -267,7 +267,7 @@ def test_errors_stop_loading_with_every_problem(book):
 def test_messages_in_chinese(book):
     path = book(channels=[HEAD, ["KA", "abc", 900, 0.2, 100], ["流通", 3000, 2500, 0.1, 200]])
     assert messages(ca.validate_client(path), "zh") == [
-        "工作表 channels (渠道),第 2 行,列 sales (销售额):“abc”不是数字;应为≥ 0 的数"
+        "工作表 channels (渠道)，第 2 行，列 sales (销售额)：“abc”不是数字；应为≥ 0 的数"
     ]
 
 
