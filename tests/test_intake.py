@@ -135,13 +135,18 @@ def test_template_headers_follow_language(tmp_path):
     assert all(c.key in documented for s in ca.SHEETS.values() for c in s.columns)
 
 
-def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path):
-    frames = {
-        "client": pd.DataFrame({"field": ["client_name"], "value": ["=HYPERLINK(\"x\")"]}),
-        "channels": pd.DataFrame({"channel": ["=1+1", "@SUM(A1)"], "sales": [1.0, 2.0],
+def _minimal(client_name: str, channels: list[str]) -> dict[str, pd.DataFrame]:
+    """A client sheet and two channels, as frames for ``write_intake``."""
+    return {
+        "client": pd.DataFrame({"field": ["client_name"], "value": [client_name]}),
+        "channels": pd.DataFrame({"channel": channels, "sales": [1.0, 2.0],
                                   "sales_prev": [1.0, 2.0], "variable_cost_rate": [0.1, 0.1],
                                   "fixed_cost": [0.0, 0.0]}),
     }
+
+
+def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path):
+    frames = _minimal("=HYPERLINK(\"x\")", ["=1+1", "@SUM(A1)"])
     folder = ca.write_intake(tmp_path / "c", frames, lang="en")
     import openpyxl
 
@@ -151,14 +156,9 @@ def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path):
 
 
 def test_write_intake_external_sheets(tmp_path):
-    frames = {
-        "client": pd.DataFrame({"field": ["client_name"], "value": ["甲"]}),
-        "channels": pd.DataFrame({"channel": ["A", "B"], "sales": [1.0, 2.0],
-                                  "sales_prev": [1.0, 2.0], "variable_cost_rate": [0.1, 0.1],
-                                  "fixed_cost": [0.0, 0.0]}),
-        "scans": pd.DataFrame({"code": ["C1"], "territory": ["郑州"],
-                               "scan_date": [pd.Timestamp("2025-01-02")]}),
-    }
+    frames = {**_minimal("甲", ["A", "B"]),
+              "scans": pd.DataFrame({"code": ["C1"], "territory": ["郑州"],
+                                     "scan_date": [pd.Timestamp("2025-01-02")]})}
     folder = ca.write_intake(tmp_path / "c", frames, lang="zh", external={"scans": "csv"})
     assert (folder / "scans.csv").read_bytes().startswith("\ufeff产品编码,区域,扫码日期".encode())
     assert ca.load_client(folder).scans["scan_date"].tolist() == [pd.Timestamp("2025-01-02")]
