@@ -42,6 +42,12 @@ _EXPORTS: dict[str, str] = {
     "Section": "section",
     "open_section": "section",
     "weight_sensitivity": "sensitivity",
+    "DealerDataError": "errors",
+    "ScorecardConfigError": "errors",
+    "census_completeness": "dealers",
+    "market_fit": "dealers",
+    "load_scorecard": "scorecard",
+    "star_scorecard": "scorecard",
 }
 
 __all__ = [
@@ -49,19 +55,25 @@ __all__ = [
     "AHPError",
     "ChananalysisError",
     "ClientData",
+    "DealerDataError",
     "IntakeError",
     "Problem",
     "ReportExists",
+    "ScorecardConfigError",
     "ScoringError",
     "Section",
     "SectionFailed",
     "ahp_weights",
+    "census_completeness",
     "channel_scores",
     "dealer_classes",
     "load_client",
+    "load_scorecard",
+    "market_fit",
     "open_section",
     "run_batch",
     "run_report",
+    "star_scorecard",
     "validate_client",
     "weight_sensitivity",
     "write_intake",
@@ -87,7 +99,14 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
     from chananalysis.ahp import AHPError, ahp_weights
     from chananalysis.batch import run_batch
     from chananalysis.columns import SHEETS
-    from chananalysis.errors import ChananalysisError, IntakeError, Problem
+    from chananalysis.dealers import census_completeness, market_fit
+    from chananalysis.errors import (
+        ChananalysisError,
+        DealerDataError,
+        IntakeError,
+        Problem,
+        ScorecardConfigError,
+    )
     from chananalysis.intake import (
         ClientData,
         load_client,
@@ -96,6 +115,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
         write_intake_template,
     )
     from chananalysis.report import ReportExists, SectionFailed, run_report
+    from chananalysis.scorecard import load_scorecard, star_scorecard
     from chananalysis.scoring import ScoringError, channel_scores, dealer_classes
     from chananalysis.section import Section, open_section
     from chananalysis.sensitivity import weight_sensitivity

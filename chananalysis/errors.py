@@ -15,7 +15,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["ChananalysisError", "IntakeError", "Problem"]
+__all__ = [
+    "ChananalysisError",
+    "DealerDataError",
+    "IntakeError",
+    "Problem",
+    "ScorecardConfigError",
+]
 
 
 class ChananalysisError(Exception):
@@ -86,3 +92,12 @@ class IntakeError(ChananalysisError, ValueError):
         errs = self.errors
         head = t("intake_invalid", self.lang, n=len(errs))
         return "\n".join([head, *(f"- {p.message(self.lang)}" for p in errs)])
+
+
+class ScorecardConfigError(ChananalysisError, ValueError):
+    """A scorecard configuration that cannot be used; the message names the key path."""
+
+
+class DealerDataError(ChananalysisError, ValueError):
+    """Dealer data or an option of the dealer analyses that cannot be used; the message
+    names the sheet or argument, the rule and the value."""

@@ -31,9 +31,16 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 
 
 def esc(text: object) -> str:
-    """Client text made safe for Markdown rendered to HTML: HTML-escaped, then every
-    Markdown control character backslash-escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=True))
+    """Client text made safe for Markdown rendered to HTML: every Markdown control
+    character backslash-escaped, then ``&``, ``<`` and ``>`` HTML-escaped.
+
+    Examples
+    --------
+    >>> esc("O'Brien & Sons")
+    "O'Brien &amp; Sons"
+    """
+    # Markdown first, then HTML: escaping "'" to &#x27; first would get its "#" escaped
+    return html.escape(_MD_SPECIAL.sub(r"\\\1", str(text)), quote=False)
 
 
 def label(text: object) -> str:

@@ -28,7 +28,8 @@ import pandas as pd
 from chananalysis.columns import ENUMS, SHEETS, Column, Sheet
 from chananalysis.errors import Problem
 
-__all__ = ["MAX_PER_RULE", "cross_check", "parse_client_fields", "parse_sheet"]
+__all__ = ["BOOLEAN_WORDS", "MAX_PER_RULE", "cross_check", "parse_client_fields",
+           "parse_sheet"]
 
 #: Rows reported one by one for a rule in a column; the rest are counted in one line.
 MAX_PER_RULE = 20
@@ -40,7 +41,8 @@ EXCEL_ERRORS = frozenset(
 
 _TRUE = ("yes", "y", "true", "1", "1.0", "是", "有", "√")
 _FALSE = ("no", "n", "false", "0", "0.0", "否", "无", "×")
-_BOOLS = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
+#: Every spelling of yes/no the intake accepts (case-folded), and its value.
+BOOLEAN_WORDS = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
 _LIST_SEP = re.compile(r"\s*[;；,，、]\s*")
 _UNIT_SUFFIX = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 
@@ -143,7 +145,7 @@ def _bools(s: pd.Series, blank: pd.Series):
     if pd.api.types.is_bool_dtype(s):
         return s.astype("boolean"), s.iloc[:0]
     key = s.astype(object).astype(str).str.strip().str.casefold()
-    out = key.map(_BOOLS).astype("boolean")
+    out = key.map(BOOLEAN_WORDS).astype("boolean")
     out[blank] = pd.NA
     return out, s[~blank & out.isna()]
 

@@ -1,0 +1,549 @@
+"""The dealer-evaluation narrative and display tables, written from a client's numbers.
+
+Every sentence comes from the message catalogue (``messages/03_dealer_evaluation.yaml``);
+dealer names pass through `formatting.esc` in Markdown, and stay raw in display tables
+(`formatting.style_table` escapes every cell). Scorecard, category and indicator names
+come from the scorecard configuration, so an edited YAML shows its own names.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from chananalysis.columns import SHEETS
+>>> from chananalysis.dealer_review import review_dealers
+>>> kpis = pd.DataFrame({c.key: list(c.examples) for c in SHEETS["dealer_kpis"].columns})
+>>> dealers = pd.DataFrame({c.key: list(c.examples) for c in SHEETS["dealers"].columns})
+>>> print(dealers_text(review_dealers(kpis, dealers), "en").split("\\n\\n")[0])
+3 dealers were scored; the average total is 72.0 points, the median 85.0. ★★★★★ 1, ★★★★ 1, \
+★★★ 0, ★★ 0, ★ 0, disqualified 1.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import pandas as pd
+
+from chananalysis.columns import SHEETS
+from chananalysis.dealer_review import LOW_LOYALTY, DealerReview
+from chananalysis.dealers import CENSUS_FIELDS, SPECIALISED_SHARE
+from chananalysis.formatting import esc, fmt_amount, fmt_pct
+from chananalysis.i18n import has, t
+from chananalysis.scorecard import Scorecard
+
+__all__ = [
+    "MAX_NAMES",
+    "big_weak_table",
+    "category_labels",
+    "census_dealer_table",
+    "census_field_table",
+    "census_text",
+    "column_labels",
+    "complaints_text",
+    "dealer_label",
+    "dealers_text",
+    "disqualified_table",
+    "field_label",
+    "fit_table",
+    "fit_text",
+    "formatters",
+    "indicator_table",
+    "league_table",
+    "method_text",
+    "principles_table",
+    "principles_text",
+    "role_label",
+    "size_text",
+    "stars_label",
+    "table_kinds",
+    "unscored_text",
+]
+
+#: Names listed in a sentence before "and n more".
+MAX_NAMES = 8
+
+
+# --- single values ---------------------------------------------------------------------
+
+def stars_label(stars: object, lang: str) -> str:
+    """★ repeated, the word for disqualified at 0, ``–`` when missing.
+
+    Examples
+    --------
+    >>> stars_label(4, "en"), stars_label(0, "zh"), stars_label(pd.NA, "en")
+    ('★★★★', '取消资格', '–')
+    """
+    if stars is None or stars is pd.NA or (isinstance(stars, float) and math.isnan(stars)):
+        return "–"
+    n = int(stars)  # type: ignore[call-overload]
+    return t("de_disq_short", lang) if n == 0 else "★" * n
+
+
+def role_label(role: object, lang: str) -> str:
+    """A market role key in words (``base`` → 基地市场); ``–`` when missing."""
+    if not isinstance(role, str) or not has(f"de_role_{role}"):
+        return "–"
+    return t(f"de_role_{role}", lang)
+
+
+def field_label(field: str, lang: str) -> str:
+    """A census field in words (``warehouse_m2`` → 仓储面积 / warehouse)."""
+    if has(f"de_field_{field}"):
+        return t(f"de_field_{field}", lang)
+    col = SHEETS["dealers"].column(field)
+    return col.zh if lang == "zh" else col.en_doc.lower()
+
+
+def _num(v: float) -> str:
+    return "–" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:,.1f}"
+
+
+def dealer_label(dealer: object, name: object, lang: str, *, markdown: bool = True) -> str:
+    """``id name``, escaped for Markdown unless ``markdown`` is false.
+
+    Examples
+    --------
+    >>> dealer_label("D1", "*甲*", "en")
+    'D1 \\\\*甲\\\\*'
+    >>> dealer_label("D1", None, "zh", markdown=False)
+    'D1'
+    """
+    missing = name is None or (not isinstance(name, str) and pd.isna(name))
+    text = str(dealer) if missing else f"{dealer} {name}"
+    return esc(text) if markdown else text
+
+
+def _listing(items: Iterable[str], lang: str) -> str:
+    items = list(items)
+    sep = "、" if lang == "zh" else ", "
+    shown = sep.join(items[:MAX_NAMES])
+    if len(items) > MAX_NAMES:
+        shown += ("" if lang == "zh" else ", ") + t("de_more", lang, n=len(items) - MAX_NAMES)
+    return shown
+
+
+def _name_of(frame: pd.DataFrame, dealer: object) -> object:
+    return frame.at[dealer, "name"] if "name" in frame.columns else None
+
+
+def _join(parts: list[str], lang: str) -> str:
+    return ("" if lang == "zh" else " ").join(p for p in parts if p)
+
+
+# --- the method -----------------------------------------------------------------------------
+
+def category_labels(card: Scorecard, lang: str) -> dict[str, str]:
+    """Table headers for the category and indicator columns, from the scorecard."""
+    out = {c.key: c.name(lang) for c in card.categories}
+    out.update({i.key: i.name(lang) for i in card.indicators})
+    return out
+
+
+def method_text(card: Scorecard, lang: str) -> str:
+    """One paragraph: the scorecard used, its weights and star bands.
+
+    Examples
+    --------
+    >>> from chananalysis.scorecard import load_scorecard
+    >>> print(method_text(load_scorecard(), "zh"))  # doctest: +ELLIPSIS
+    评分依据《星级经销商评估体系》：销售成长 30、渠道建设 25、市场推广 10、市场服务 15、\
+品牌建设 10、营销管理 10；总分 = ...星级：★★★★★ ≥ 90、★★★★ ≥ 80、★★★ ≥ 70、★★ ≥ 60、\
+★ < 60。...
+    """
+    sep = "、" if lang == "zh" else ", "
+    weights = sep.join(t("de_weight_item", lang, name=esc(c.name(lang)), weight=f"{c.weight:g}")
+                       for c in card.categories)
+    bands = []
+    for b in card.stars:
+        if b.lower is not None:
+            bands.append(t("de_band_item", lang, stars="★" * b.stars, floor=f"{b.lower:g}"))
+        else:
+            bands.append(t("de_band_lowest", lang, stars="★" * b.stars,
+                           ceiling=f"{b.upper:g}"))
+    return t("de_method", lang, name=esc(card.name(lang)), weights=weights,
+             bands=sep.join(bands))
+
+
+def unscored_text(review: DealerReview, lang: str) -> str | None:
+    """Which dealers have indicators that could not be scored, or ``None``."""
+    s = review.scores
+    if s is None:
+        return None
+    keys = [i.key for i in review.card.indicators]
+    names = category_labels(review.card, lang)
+    rows = s.index[s[keys].isna().any(axis=1)]
+    parts = []
+    if len(rows):
+        items = []
+        for d in rows:
+            inds = (", " if lang == "en" else "、").join(
+                esc(names[k]) for k in keys if pd.isna(s.at[d, k]))
+            items.append(t("de_unscored_item", lang,
+                           dealer=dealer_label(d, _name(review, d), lang), indicators=inds))
+        parts.append(t("de_unscored", lang, n=len(rows), items=_listing(items, lang)))
+    no_total = s.index[s["total"].isna()]
+    if len(no_total):
+        parts.append(t("de_no_total", lang, n=len(no_total), names=_listing(
+            (dealer_label(d, _name(review, d), lang) for d in no_total), lang)))
+    return _join(parts, lang) or None
+
+
+def _name(review: DealerReview, dealer: object) -> object:
+    names = review.names
+    return names.get(dealer) if names is not None else None
+
+
+# --- the findings ---------------------------------------------------------------------------
+
+def _distribution(scores: pd.DataFrame, card: Scorecard, lang: str) -> str:
+    counts = scores["stars"].value_counts(dropna=True)
+    items = [t("de_dist_item", lang, stars="★" * b.stars, n=int(counts.get(b.stars, 0)))
+             for b in card.stars]
+    if counts.get(0, 0):
+        items.append(t("de_dist_disq", lang, n=int(counts.get(0, 0))))
+    return ("、" if lang == "zh" else ", ").join(items)
+
+
+def _veto_phrase(card: Scorecard, lang: str) -> str:
+    if card.veto is None:
+        return ""
+    name = card.veto.name(lang)
+    return esc(name if lang == "zh" else name.lower())
+
+
+def size_text(review: DealerReview, lang: str, *, currency: str = "CNY",
+              class_a: float = 10e6) -> str | None:
+    """The "大未必美" sentence: class-A dealers below the three-star line (``None`` when
+    it cannot be assessed)."""
+    bw = review.big_weak
+    if bw is None:
+        return None
+    a = f"{fmt_amount(class_a)} {esc(currency)}"
+    line = f"{review.weak_below:g}"
+    if bw.empty:
+        return t("de_big_weak_none", lang, a=a, line=line)
+    items = [t("de_big_weak_item", lang, name=dealer_label(d, _name_of(bw, d), lang),
+               sales=f"{fmt_amount(bw.at[d, 'annual_sales'])} {esc(currency)}",
+               total=_num(bw.at[d, "total"])) for d in bw.index]
+    return t("de_big_weak_line", lang, n=len(bw), a=a, line=line,
+             names=_listing(items, lang))
+
+
+def census_text(review: DealerReview, lang: str) -> str | None:
+    """Completeness of the census and the fields most often missing."""
+    c = review.census
+    if c is None:
+        return None
+    gaps = c.by_field[c.by_field["missing"] > 0].sort_values("share_missing", ascending=False,
+                                                             kind="stable")
+    if gaps.empty:
+        return t("de_census_line", lang, overall=fmt_pct(c.overall, 0),
+                 gaps=t("de_census_none", lang))
+    sep = "，" if lang == "zh" else "; "
+    listed = sep.join(t("de_census_gap", lang, share=fmt_pct(r.share_missing, 0),
+                        field=field_label(f, lang)) for f, r in gaps.iterrows())
+    text = t("de_census_line", lang, overall=fmt_pct(c.overall, 0),
+             gaps=listed + ("。" if lang == "zh" else "."))
+    worst = c.by_dealer[c.by_dealer["filled"] < len(CENSUS_FIELDS)]
+    if len(worst):
+        worst = worst.sort_values("filled", kind="stable").head(5)
+        items = [t("de_census_worst_item", lang, name=dealer_label(d, _name(review, d), lang),
+                   n=len(CENSUS_FIELDS) - int(worst.at[d, "filled"])) for d in worst.index]
+        text = _join([text, t("de_census_worst", lang, names=_listing(items, lang))], lang)
+    return text
+
+
+def fit_text(review: DealerReview, lang: str) -> str | None:
+    """Dealers whose market's role is not their best fit."""
+    f = review.fit
+    if f is None:
+        return None
+    tol = f"{review.fit_tolerance:g}"
+    bad = f[f["mismatch"]].sort_values("gap", ascending=False, kind="stable")
+    if bad.empty:
+        return t("de_fit_none", lang, tol=tol)
+    items = [t("de_fit_item", lang, name=dealer_label(d, _name_of(bad, d), lang),
+               role=role_label(bad.at[d, "market_role"], lang),
+               best=role_label(bad.at[d, "best_role"], lang), gap=_num(bad.at[d, "gap"]))
+             for d in bad.index]
+    return t("de_fit_line", lang, n=len(bad), tol=tol, names=_listing(items, lang))
+
+
+def complaints_text(review: DealerReview, lang: str) -> str:
+    """Who is disqualified by the veto and who lost points for complaints ("" when the
+    scorecard has no veto or nothing was scored)."""
+    card, lg = review.card, review.league
+    if card.veto is None or lg is None:
+        return ""
+    veto = _veto_phrase(card, lang)
+    disq = review.disqualified
+    lines = []
+    if disq is not None and len(disq):
+        items = [t("de_complaints_item", lang, name=dealer_label(d, _name_of(disq, d), lang),
+                   n=int(disq.at[d, "veto_count"])) for d in disq.index]
+        lines.append(t("de_disq_line", lang, n=len(disq), veto=veto,
+                       k=card.veto.disqualify_at, names=_listing(items, lang)))
+    else:
+        lines.append(t("de_disq_none", lang, veto=veto))
+    pen = lg[(lg["penalty"] > 0) & ~lg["disqualified"]]
+    if len(pen):
+        items = [t("de_complaints_item", lang, name=dealer_label(d, _name_of(pen, d), lang),
+                   n=int(pen.at[d, "veto_count"])) for d in pen.index]
+        lines.append(t("de_penalised", lang, n=len(pen), names=_listing(items, lang)))
+    return _join(lines, lang)
+
+
+def dealers_text(review: DealerReview, lang: str, *, currency: str = "CNY",
+                 class_a: float = 10e6) -> str:
+    """The section's narrative: star distribution, best and worst, weakest category,
+    disqualifications and penalties, big-but-weak dealers, census gaps, role fit.
+
+    Parameters
+    ----------
+    review
+        From `chananalysis.dealer_review.review_dealers`.
+    lang
+        ``"zh"`` or ``"en"``.
+    currency
+        Unit shown after amounts.
+    class_a
+        The class-A threshold used (for the sentence on big dealers).
+    """
+    paras: list[str] = []
+    s, card = review.scores, review.card
+    if s is not None and len(s):
+        paras.append(t("de_intro", lang, n=len(s), mean=_num(s["total"].mean()),
+                       median=_num(s["total"].median()),
+                       distribution=_distribution(s, card, lang)))
+        lg = review.league
+        ranked = lg.dropna(subset=["total"]).sort_values("total", ascending=False, kind="stable")
+        lines = []
+        if len(ranked) >= 2:
+            top, bottom = ranked.index[0], ranked.index[-1]
+            lines.append(t("de_top_bottom", lang,
+                           top=dealer_label(top, _name_of(ranked, top), lang),
+                           top_total=_num(ranked.at[top, "total"]),
+                           bottom=dealer_label(bottom, _name_of(ranked, bottom), lang),
+                           bottom_total=_num(ranked.at[bottom, "total"])))
+        means = s[[c.key for c in card.categories]].mean()
+        if means.notna().sum() >= 2:
+            names = {c.key: esc(c.name(lang)) for c in card.categories}
+            low, high = means.idxmin(), means.idxmax()
+            lines.append(t("de_categories", lang, n=len(card.categories), low=names[low],
+                           low_score=_num(means[low]), high=names[high],
+                           high_score=_num(means[high])))
+        paras.append(_join(lines, lang))
+        paras.append(complaints_text(review, lang))
+    for extra in (size_text(review, lang, currency=currency, class_a=class_a),
+                  census_text(review, lang), fit_text(review, lang)):
+        if extra:
+            paras.append(extra)
+    return "\n\n".join(p for p in paras if p)
+
+
+# --- display tables (raw text: style_table escapes) ------------------------------------------
+
+#: Header keys (``de_col_<column>``) of the generic columns this section shows; the
+#: section-specific ones are ``col_<column>`` and found by `formatting.style_table` itself.
+_GENERIC = ("dealer", "name", "annual_sales", "market_role", "rank", "bonus", "penalty",
+            "total", "reason", "field", "filled", "missing", "share_missing", "share",
+            "missing_fields", "gap", "indicator", "category", "mean", "min", "max",
+            "zero_share", "unscored", "principle", "seed", "evidence")
+_KINDS = {"annual_sales": "amount", "bonus": "number", "penalty": "number", "total": "number",
+          "rank": "int", "veto_count": "int", "filled": "int", "missing": "int",
+          "share_missing": "pct", "share": "pct", "fit_base": "number",
+          "fit_development": "number", "fit_potential": "number", "gap": "number",
+          "mean": "number", "min": "number", "max": "number", "zero_share": "pct",
+          "unscored": "int"}
+
+
+def column_labels(card: Scorecard, lang: str) -> dict[str, str]:
+    """Headers for every table of the section: scorecard names for categories and
+    indicators, the catalogue for the rest."""
+    return {**{c: t(f"de_col_{c}", lang) for c in _GENERIC}, **category_labels(card, lang)}
+
+
+def table_kinds(card: Scorecard) -> dict[str, str]:
+    """Number format of every numeric column the section shows (`formatting.style_table`)."""
+    return {**_KINDS, **{c.key: "number" for c in card.categories}}
+
+
+def formatters(df: pd.DataFrame, lang: str) -> dict:
+    """Display translations for the coded columns of ``df`` (stars, roles, flags)."""
+    fns = {"stars": lambda v: stars_label(v, lang),
+           "market_role": lambda v: role_label(v, lang),
+           "best_role": lambda v: role_label(v, lang),
+           "mismatch": lambda v: "✓" if v is True or v == 1 else ""}
+    return {c: fn for c, fn in fns.items() if c in df.columns}
+
+
+def league_table(review: DealerReview) -> pd.DataFrame:
+    """The league table as shown: rank, who, size, category profile, total and stars."""
+    lg = review.league
+    cols = ["rank", "name", "dealer_class", "annual_sales",
+            *(c.key for c in review.card.categories), "bonus", "penalty", "total", "stars"]
+    return lg[[c for c in cols if c in lg.columns]]  # type: ignore[index]
+
+
+def big_weak_table(review: DealerReview) -> pd.DataFrame:
+    """The big-but-weak dealers as shown."""
+    bw = review.big_weak
+    cols = ["name", "annual_sales", *(c.key for c in review.card.categories), "penalty",
+            "total", "stars"]
+    return bw[[c for c in cols if c in bw.columns]]  # type: ignore[index]
+
+
+def fit_table(review: DealerReview) -> pd.DataFrame:
+    """Market-role fit as shown: mismatches first, largest gap first."""
+    f = review.fit
+    order = f.assign(_m=f["mismatch"].astype(int)).sort_values(  # type: ignore[union-attr]
+        ["_m", "gap"], ascending=False, kind="stable").index
+    cols = ["name", "market_role", "fit_base", "fit_development", "fit_potential", "best_role",
+            "gap", "mismatch"]
+    return f.loc[order, [c for c in cols if c in f.columns]]  # type: ignore[union-attr]
+
+
+def disqualified_table(review: DealerReview, lang: str) -> pd.DataFrame:
+    """Disqualified dealers and why, in the report language.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``dealer``; ``name`` (when known), ``veto_count, penalty, total, reason``.
+    """
+    d = review.disqualified
+    card = review.card
+    cols = [c for c in ("name", "veto_count", "penalty", "total") if d is not None
+            and c in d.columns]
+    if d is None or card.veto is None:
+        return pd.DataFrame(columns=cols)
+    out = d[cols].copy()
+    veto = card.veto.name(lang) if lang == "zh" else card.veto.name(lang).lower()
+    out["reason"] = [t("de_reason", lang, veto=veto, n=int(n), k=card.veto.disqualify_at)
+                     for n in d["veto_count"]]
+    return out
+
+
+def census_field_table(review: DealerReview, lang: str) -> pd.DataFrame:
+    """Census completeness per field, fields in words, most often missing first."""
+    c = review.census
+    bf = c.by_field.sort_values("share_missing", ascending=False, kind="stable")  # type: ignore
+    out = bf[["filled", "missing", "share_missing"]].copy()
+    out.index = pd.Index([field_label(f, lang) for f in bf.index], name="field")
+    return out
+
+
+def census_dealer_table(review: DealerReview, lang: str) -> pd.DataFrame:
+    """Dealers with a gap in their census record, fewest fields filled first."""
+    c = review.census
+    bd = c.by_dealer  # type: ignore[union-attr]
+    gaps = bd[bd["filled"] < len(CENSUS_FIELDS)].sort_values("filled", kind="stable")
+    out = pd.DataFrame(index=gaps.index)
+    lg = review.league
+    if lg is not None and "name" in lg.columns:
+        out["name"] = lg["name"].reindex(gaps.index)
+    out["share"] = gaps["share"]
+    sep = "、" if lang == "zh" else ", "
+    out["missing_fields"] = [sep.join(field_label(f, lang) for f in str(m).split(", "))
+                             for m in gaps["missing"]]
+    return out
+
+
+def indicator_table(review: DealerReview, lang: str) -> pd.DataFrame:
+    """`indicator_summary` with indicator and category names in the report language."""
+    ind = review.indicators
+    names = category_labels(review.card, lang)
+    out = ind.copy()  # type: ignore[union-attr]
+    out["category"] = [names[c] for c in out["category"]]
+    out.index = pd.Index([names[k] for k in out.index], name="indicator")
+    return out
+
+
+def _principles(review: DealerReview, lang: str, *, markdown: bool,
+                specialised_share: float = SPECIALISED_SHARE) -> list[tuple[str, str]]:
+    """(principle key, evidence) for the four selection principles of seed 002 §一."""
+    def name(frame: pd.DataFrame, d: object) -> str:
+        return dealer_label(d, _name_of(frame, d), lang, markdown=markdown)
+
+    rows = []
+    bw = review.big_weak
+    if bw is None:
+        ev = t("de_ev_na", lang, what=t("de_what_classes", lang))
+    elif bw.empty:
+        ev = t("de_ev_big_none", lang)
+    else:
+        ev = t("de_ev_big", lang, n=len(bw), names=_listing(
+            (f"{name(bw, d)} {_num(bw.at[d, 'total'])}" for d in bw.index), lang))
+    rows.append(("de_p_big", ev))
+
+    low = review.low_loyalty
+    if low is None:
+        ev = t("de_ev_na", lang, what=t("de_what_loyalty", lang))
+    elif low.empty:
+        ev = t("de_ev_loyal_none", lang, low=f"{LOW_LOYALTY:g}")
+    else:
+        names = _listing((f"{name(low, d)} {low.at[d, 'loyalty']:g}" for d in low.index), lang)
+        gap = review.loyalty_gap
+        key = ("de_ev_loyal_nogap" if math.isnan(gap) else
+               "de_ev_loyal" if gap >= 0 else "de_ev_loyal_above")
+        ev = t(key, lang, n=len(low), low=f"{LOW_LOYALTY:g}", names=names,
+               gap=_num(abs(gap)))
+    rows.append(("de_p_loyal", ev))
+
+    sp = review.specialisation
+    if sp is None:
+        ev = t("de_ev_na", lang, what=t("de_what_channels", lang))
+    else:
+        broad = sp[~sp["specialised"]].sort_values("main_share", kind="stable")
+        share = fmt_pct(specialised_share, 0)
+        ev = (t("de_ev_special_all", lang, n=len(sp), share=share) if broad.empty else
+              t("de_ev_special", lang, spec=int(sp["specialised"].sum()), n=len(sp),
+                share=share, m=len(broad), names=_listing(
+                    (f"{name(broad, d)} {fmt_pct(broad.at[d, 'main_share'], 0)}"
+                     for d in broad.index), lang)))
+    rows.append(("de_p_special", ev))
+
+    f = review.fit
+    if f is None:
+        ev = t("de_ev_na", lang, what=t("de_what_fit", lang))
+    else:
+        bad = f[f["mismatch"]].sort_values("gap", ascending=False, kind="stable")
+        items = (f"{name(bad, d)} → {role_label(bad.at[d, 'best_role'], lang)}"
+                 for d in bad.index)
+        ev = (t("de_ev_role_none", lang) if bad.empty else
+              t("de_ev_role", lang, n=len(bad), names=_listing(items, lang)))
+    rows.append(("de_p_role", ev))
+    return rows
+
+
+def principles_table(review: DealerReview, lang: str) -> pd.DataFrame:
+    """The seed's selection principles beside what this client's data shows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``principle``; ``seed`` (what seed 002 says) and ``evidence`` (this client),
+        plain text (for `formatting.style_table` or tables.xlsx).
+    """
+    rows = _principles(review, lang, markdown=False)
+    return pd.DataFrame({"seed": [t(f"{k}_seed", lang) for k, _ in rows],
+                         "evidence": [ev for _, ev in rows]},
+                        index=pd.Index([t(k, lang) for k, _ in rows], name="principle"))
+
+
+def principles_text(review: DealerReview, lang: str) -> str:
+    """The principles as a Markdown list: each in bold with the seed's words, and under it
+    what this client's data shows (dealer names escaped).
+
+    Examples
+    --------
+    >>> from chananalysis.dealer_review import review_dealers
+    >>> print(principles_text(review_dealers(None, None), "en").splitlines()[1])
+        - Not assessed (no dealer sales or star scores).
+    """
+    colon = "：" if lang == "zh" else ": "
+    lines = []
+    for key, ev in _principles(review, lang, markdown=True):
+        lines.append(f"- **{t(key, lang)}**{colon}“{t(f'{key}_seed', lang)}”")
+        lines.append(f"    - {ev}")
+    return "\n".join(lines)

@@ -1,0 +1,236 @@
+"""The dealer evaluation of one client, assembled for report section 03.
+
+`review_dealers` runs the star scorecard, the dealer classes, the census check, the
+market-role fit and the channel-specialisation check on whatever sheets the client gave,
+and picks out what the report talks about: the league table, the big dealers that score
+low (seed 002 "大未必美"), the disqualified dealers, low-loyalty dealers ("忠诚度第一").
+Pure: frames in, a frozen record of frames out; the text is `dealer_narrative`'s.
+
+Examples
+--------
+The example rows of the intake template (D001 is METHOD §2.1's worked example):
+
+>>> from chananalysis.columns import SHEETS
+>>> kpis = pd.DataFrame({c.key: list(c.examples) for c in SHEETS["dealer_kpis"].columns})
+>>> dealers = pd.DataFrame({c.key: list(c.examples) for c in SHEETS["dealers"].columns})
+>>> r = review_dealers(kpis, dealers)
+>>> r.league[["dealer_class", "total", "stars", "rank"]].round(2)
+       dealer_class  total  stars  rank
+dealer
+D002              B  92.38      5     1
+D001              A  85.02      4     2
+D003              D  38.67      0     3
+>>> r.disqualified["reason"].tolist()
+['3 cross-territory selling / price-dumping complaints; 3 or more disqualify']
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from chananalysis.dealers import (
+    FIT_TOLERANCE,
+    CensusCompleteness,
+    census_completeness,
+    channel_specialisation,
+    dealer_classes,
+    market_fit,
+)
+from chananalysis.scorecard import Scorecard, load_scorecard, star_scorecard
+
+__all__ = ["LOW_LOYALTY", "WEAK_STARS", "DealerReview", "indicator_summary", "review_dealers"]
+
+#: **Decision** (not in the seed): a loyalty rating below this is low ("忠诚度第一").
+LOW_LOYALTY = 60.0
+#: **Decision:** a class-A dealer whose total is below the floor of this star band
+#: (70 points with the bundled bands) is "big but weak" (大未必美).
+WEAK_STARS = 3
+
+
+@dataclass(frozen=True)
+class DealerReview:
+    """Everything section 03 shows; a frame is ``None`` when its sheet was not given.
+
+    Attributes
+    ----------
+    card
+        The scorecard used.
+    scores
+        `star_scorecard` output (``dealer_kpis`` given).
+    league
+        Index ``dealer``, best first (stars, then total): ``name, dealer_class,
+        annual_sales, market_role`` (when ``dealers`` is given), the category scores,
+        ``bonus, penalty, total, stars, disqualified, veto_count, reason`` and ``rank``.
+    disqualified
+        The disqualified rows of ``league``.
+    big_weak
+        Class-A dealers whose total is below ``weak_below`` (both sheets given), lowest
+        total first.
+    weak_below
+        The line used for ``big_weak`` (floor of the `WEAK_STARS` band).
+    census
+        `census_completeness` (``dealers`` given).
+    fit
+        `market_fit` with ``name`` in front (``dealers`` given with capability ratings).
+    specialisation
+        `channel_specialisation` with ``name`` (``dealer_channel_sales`` given).
+    low_loyalty
+        Dealers rated below `LOW_LOYALTY` loyalty: ``name, loyalty`` and, with scores,
+        ``total, stars``.
+    indicators
+        `indicator_summary` of the scores.
+    names
+        Dealer names by dealer id (``dealers`` given with names).
+    """
+
+    card: Scorecard
+    scores: pd.DataFrame | None
+    league: pd.DataFrame | None
+    disqualified: pd.DataFrame | None
+    big_weak: pd.DataFrame | None
+    weak_below: float
+    census: CensusCompleteness | None
+    fit: pd.DataFrame | None
+    specialisation: pd.DataFrame | None
+    low_loyalty: pd.DataFrame | None
+    indicators: pd.DataFrame | None = None
+    fit_tolerance: float = FIT_TOLERANCE
+    names: pd.Series | None = None
+
+    @property
+    def loyalty_gap(self) -> float:
+        """Mean total of the other dealers minus that of low-loyalty dealers (NaN when
+        either group is empty or not scored)."""
+        if self.low_loyalty is None or self.league is None or "total" not in self.low_loyalty:
+            return float("nan")
+        low = self.league.index.isin(self.low_loyalty.index)
+        if not low.any() or low.all():
+            return float("nan")
+        return float(self.league.loc[~low, "total"].mean() - self.league.loc[low, "total"]
+                     .mean())
+
+
+def indicator_summary(scores: pd.DataFrame, card: Scorecard) -> pd.DataFrame:
+    """How each indicator scored across dealers: which ones drag the totals down.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``indicator`` (scorecard order); ``category`` (key), ``mean``, ``min``,
+        ``max`` (of the dealers scored), ``zero_share`` (share of scored dealers at 0
+        points) and ``unscored`` (dealers not scored).
+
+    Examples
+    --------
+    >>> card = load_scorecard()
+    >>> s = pd.DataFrame({"task_achievement": [120.0, 80.0, float("nan")]})
+    >>> indicator_summary(s, card).loc[["task_achievement"]]
+                         category   mean   min    max  zero_share  unscored
+    indicator
+    task_achievement  sales_growth  100.0  80.0  120.0         0.0         1
+    """
+    rows = []
+    for cat in card.categories:
+        for ind in cat.indicators:
+            v = scores[ind.key] if ind.key in scores else pd.Series(dtype="float64")
+            scored = v.dropna()
+            rows.append({"indicator": ind.key, "category": cat.key,
+                         "mean": scored.mean() if len(scored) else np.nan,
+                         "min": scored.min() if len(scored) else np.nan,
+                         "max": scored.max() if len(scored) else np.nan,
+                         "zero_share": float((scored == 0).mean()) if len(scored) else np.nan,
+                         "unscored": int(v.isna().sum())})
+    return pd.DataFrame(rows).set_index("indicator")
+
+
+def _names(dealers: pd.DataFrame | None) -> pd.Series | None:
+    if dealers is None or "name" not in dealers.columns:
+        return None
+    return dealers.set_index("dealer")["name"]
+
+
+def review_dealers(kpis: pd.DataFrame | None, dealers: pd.DataFrame | None,
+                   dealer_channel_sales: pd.DataFrame | None = None, *,
+                   config: str | os.PathLike | Mapping | Scorecard | None = None,
+                   thresholds: Sequence[float] = (10e6, 3e6, 1e6),
+                   fit_weights: Mapping[str, Mapping[str, float]] | None = None,
+                   fit_tolerance: float = FIT_TOLERANCE,
+                   veto_counts: pd.Series | None = None) -> DealerReview:
+    """Run the dealer evaluation on the sheets given.
+
+    Parameters
+    ----------
+    kpis, dealers, dealer_channel_sales
+        The client's sheets, ``None`` when absent.
+    config
+        Keyword only: the scorecard (see `chananalysis.scorecard.load_scorecard`).
+    thresholds
+        Keyword only: class thresholds A, B, C (METHOD §1.2).
+    fit_weights, fit_tolerance
+        Keyword only: passed to `chananalysis.dealers.market_fit`.
+    veto_counts
+        Keyword only: passed to `chananalysis.scorecard.star_scorecard`.
+
+    Returns
+    -------
+    DealerReview
+    """
+    card = load_scorecard(config)
+    names = _names(dealers)
+    weak_below = card.star_floor(WEAK_STARS)
+    weak_below = 70.0 if weak_below is None else weak_below
+    scores = league = disq = big_weak = None
+    info = None
+    if dealers is not None:
+        d = dealers.set_index("dealer")
+        info = pd.DataFrame(index=d.index)
+        if "name" in d:
+            info["name"] = d["name"]
+        info["dealer_class"] = dealer_classes(d["annual_sales"], thresholds=thresholds)
+        info["annual_sales"] = d["annual_sales"].astype("float64")
+        if "market_role" in d:
+            info["market_role"] = d["market_role"]
+    if kpis is not None:
+        scores = star_scorecard(kpis, config=card, veto_counts=veto_counts)
+        cols = [c.key for c in card.categories] + ["bonus", "penalty", "total", "stars",
+                                                   "disqualified", "veto_count", "reason"]
+        league = scores[cols]
+        if info is not None:
+            league = info.reindex(league.index).join(league)
+        order = pd.DataFrame({"s": scores["stars"].astype("float64").fillna(-1.0),
+                              "t": scores["total"].fillna(-np.inf)})
+        league = league.loc[order.sort_values(["s", "t"], ascending=False,
+                                              kind="stable").index]
+        league.insert(len(league.columns), "rank", np.arange(1, len(league) + 1))
+        disq = league[league["disqualified"]]
+        if info is not None:
+            big = (league["dealer_class"] == "A") & (league["total"] < weak_below - 1e-9)
+            big_weak = league[big.fillna(False).astype(bool)].sort_values("total", kind="stable")
+    census = fit = spec = low = None
+    if dealers is not None:
+        census = census_completeness(dealers)
+        caps = {"terminal_service", "terminal_resources", "terminal_expansion", "loyalty"}
+        if caps <= set(dealers.columns):
+            fit = market_fit(dealers, weights=fit_weights, tolerance=fit_tolerance)
+            if names is not None:
+                fit.insert(0, "name", names.reindex(fit.index))
+        if "loyalty" in dealers.columns:
+            loy = dealers.set_index("dealer")["loyalty"].astype("float64")
+            low = pd.DataFrame({"loyalty": loy[loy < LOW_LOYALTY]})
+            if names is not None:
+                low.insert(0, "name", names.reindex(low.index))
+            if scores is not None:
+                low = low.join(scores[["total", "stars"]])
+            low = low.sort_values("loyalty", kind="stable")
+    if dealer_channel_sales is not None:
+        spec = channel_specialisation(dealer_channel_sales)
+        if names is not None:
+            spec.insert(0, "name", names.reindex(spec.index))
+    indicators = indicator_summary(scores, card) if scores is not None else None
+    return DealerReview(card, scores, league, disq, big_weak, float(weak_below), census, fit,
+                        spec, low, indicators, float(fit_tolerance), names)
