@@ -28,6 +28,7 @@ import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -144,6 +145,63 @@ def _frame_from_rows(rows: list[tuple]) -> pd.DataFrame:
 
 
 def _read_xlsx(path: Path, problems: list[Problem]) -> dict[str, _Raw]:
+    """Every worksheet of a workbook as a raw frame.
+
+    Fast path: python-calamine (Rust; ~18x faster than openpyxl on a 24,000-row sheet).
+    It reports Excel error cells (``#DIV/0!``, ``#N/A``) as blanks, which would turn a
+    "this is an error value" message into "this is blank", so a workbook holding any
+    error cell — and anything that is not a plain ``.xlsx``/``.xlsm`` — is read by
+    openpyxl, whose values are the reference the fast path reproduces.
+    """
+    if path.suffix.lower() in (".xlsx", ".xlsm") and not _has_error_cells(path):
+        try:
+            return _read_xlsx_calamine(path)
+        except Exception:  # anything calamine cannot read, openpyxl judges
+            pass
+    return _read_xlsx_openpyxl(path, problems)
+
+
+def _has_error_cells(path: Path) -> bool:
+    """Whether any worksheet stores an error cell (``t="e"``); True when unsure."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for name in zf.namelist():
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    xml = zf.read(name)
+                    if b' t="e"' in xml or b" t='e'" in xml:
+                        return True
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        return True
+    return False
+
+
+def _cell(v: Any) -> Any:
+    """A calamine value as openpyxl gives it: blanks None, whole numbers int, dates
+    datetime."""
+    if v == "" and isinstance(v, str):
+        return None
+    if type(v) is float and v.is_integer():
+        return int(v)
+    if type(v) is dt.date:
+        return dt.datetime(v.year, v.month, v.day)
+    return v
+
+
+def _read_xlsx_calamine(path: Path) -> dict[str, _Raw]:
+    import python_calamine
+
+    wb = python_calamine.CalamineWorkbook.from_path(str(path))
+    out: dict[str, _Raw] = {}
+    try:
+        for name in wb.sheet_names:
+            rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            out[name] = _Raw(_frame_from_rows([tuple(map(_cell, r)) for r in rows]), path)
+    finally:
+        wb.close()
+    return out
+
+
+def _read_xlsx_openpyxl(path: Path, problems: list[Problem]) -> dict[str, _Raw]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 

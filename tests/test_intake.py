@@ -13,6 +13,8 @@ from conftest import messages
 
 import chananalysis as ca
 
+SAMPLES = Path(__file__).resolve().parent.parent / "data_samples"
+
 CSV_TEXT = (
     "渠道,销售额,上期销售额,变动费用率,固定费用\n"
     "KA卖场,1200,1000,0.2,100\n"
@@ -162,3 +164,37 @@ def test_write_intake_external_sheets(tmp_path):
     folder = ca.write_intake(tmp_path / "c", frames, lang="zh", external={"scans": "csv"})
     assert (folder / "scans.csv").read_bytes().startswith("\ufeff产品编码,区域,扫码日期".encode())
     assert ca.load_client(folder).scans["scan_date"].tolist() == [pd.Timestamp("2025-01-02")]
+
+
+def _cells(raw: dict) -> dict:
+    """Every sheet's header, Excel row numbers and cells with their Python types."""
+    return {name: (list(r.frame.columns), list(r.frame.index),
+                   [[(type(v).__name__, v) for v in row]
+                    for row in r.frame.itertuples(index=False)])
+            for name, r in raw.items()}
+
+
+@pytest.mark.parametrize("source", ["seasoning", "cosmetics", "feed", "template-zh",
+                                    "template-en"])
+def test_fast_reader_gives_exactly_what_openpyxl_gives(tmp_path, source):
+    """python-calamine reads the workbooks; openpyxl is the reference it must equal."""
+    from chananalysis import intake
+
+    if source.startswith("template"):
+        path = ca.write_intake_template(tmp_path / "t.xlsx", lang=source[-2:])
+    else:
+        path = SAMPLES / source / "client.xlsx"
+    assert not intake._has_error_cells(path)
+    fast = intake._read_xlsx_calamine(path)
+    assert list(fast) == list(intake._read_xlsx_openpyxl(path, []))
+    assert _cells(fast) == _cells(intake._read_xlsx_openpyxl(path, []))
+
+
+def test_workbook_with_error_cells_is_read_by_openpyxl(book):
+    """calamine turns #DIV/0! into a blank; such a workbook must keep its error values."""
+    from chananalysis import intake
+
+    path = book(channels=[["channel", "sales"], ["KA", "#DIV/0!"], ["流通", 5]])
+    assert intake._has_error_cells(path)
+    frame = intake._read_xlsx(path, [])["channels"].frame
+    assert frame.loc[2, "sales"] == "#DIV/0!" and frame.loc[3, "sales"] == 5
