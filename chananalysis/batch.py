@@ -63,6 +63,23 @@ def run_one(client: str, out_dir: str, lang: str = "zh",
     return row
 
 
+_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def _worker_init(threads: int) -> None:
+    """Set up one of our own batch worker processes (not a Dask worker: not ours).
+
+    Its kernels inherit the environment: ``threads`` BLAS/OpenMP threads each (cores
+    divided by workers, unless the user set them), so parallel reports do not
+    oversubscribe the cores with spinning BLAS threads.
+    """
+    from chananalysis.report import skip_unused_iri_checker
+
+    for var in _THREAD_VARS:
+        os.environ.setdefault(var, str(threads))
+    skip_unused_iri_checker()
+
+
 def _is_dask(executor: Any) -> bool:
     return type(executor).__module__.startswith("distributed")
 
@@ -144,9 +161,11 @@ def _dispatch(clients, todo, out, jobs, executor, lang, params, force, progress)
             done: Iterable = as_completed(list(futs))
         else:
             if executor is None:
-                workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+                cores = os.cpu_count() or 1
+                workers = max(1, min(jobs or cores, len(todo)))
                 own = executor = cf.ProcessPoolExecutor(
-                    max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+                    max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_worker_init, initargs=(max(1, cores // workers),))
             futs = {executor.submit(run_one, clients[i], out, lang, params, force): i
                     for i in todo}
             done = cf.as_completed(futs)

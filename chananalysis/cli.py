@@ -27,6 +27,9 @@ _lang = click.option("--lang", type=click.Choice(LANGS), default="zh", show_defa
 @click.version_option(package_name="chananalysis")
 def main() -> None:
     """Distribution-channel analysis: intake, scoring, dealer evaluation, reports."""
+    from chananalysis.report import skip_unused_iri_checker
+
+    skip_unused_iri_checker()
 
 
 def _report_validation(path: Path, lang: str, *, summary: bool = True) -> bool:

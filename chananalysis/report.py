@@ -28,14 +28,13 @@ import os
 import platform
 import re
 import shutil
+import sys
 import time
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-
-import nbformat
 
 from chananalysis.errors import ChananalysisError, IntakeError
 from chananalysis.i18n import check_lang, has, t
@@ -107,6 +106,23 @@ def client_slug(path: str | os.PathLike) -> str:
     return slug or "client"
 
 
+def skip_unused_iri_checker() -> None:
+    """Spare this process the 0.75 s import of ``rfc3987_syntax``.
+
+    jsonschema, which nbformat imports, builds some 35 Lark parsers for the ``iri`` string
+    format when it is imported (python-jsonschema/jsonschema#1428); notebook schemas never
+    use that format. Called only in processes the kit owns — the ``chananalysis`` command
+    and batch workers — and only before jsonschema is imported: jsonschema then simply
+    has no ``iri`` checker. It is never done on import of the package.
+
+    Examples
+    --------
+    >>> skip_unused_iri_checker()  # a no-op once jsonschema is loaded
+    """
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
 def _load_params(params: Mapping | str | os.PathLike | None) -> dict:
     if params is None:
         return {}
@@ -132,6 +148,7 @@ def _combined_notebook(keys: list[str], client: Path, lang: str, tables: Path,
                        params: dict, notebooks_dir: Path):
     """All sections in one notebook, each cell marked with its section; after each
     section's ``parameters`` cell, an injected cell with this run's values."""
+    import nbformat  # here, not at the top: a 0.8 s import a batch parent never needs
     from papermill.translators import translate_parameters
 
     unknown = sorted(set(params) - set(keys))
@@ -182,6 +199,7 @@ def handoff(data: ClientData, client: Path, tables: Path) -> Path:
 
 
 def _execute(nb, workdir: Path, kernel_name: str):
+    import nbformat
     import papermill as pm
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
@@ -210,6 +228,7 @@ def _execute(nb, workdir: Path, kernel_name: str):
 
 
 def _split(executed, keys: list[str]) -> dict[str, object]:
+    import nbformat
     parts = {}
     for key in keys:
         nb = nbformat.v4.new_notebook(metadata=copy.deepcopy(executed.metadata))
@@ -233,6 +252,8 @@ def _section_result(key: str, nb) -> SectionResult:
 def _for_display(nb, result: SectionResult, lang: str):
     """The notebook as the client sees it: no stderr, and an error replaced by a note."""
     import html as _html
+
+    import nbformat
 
     shown = copy.deepcopy(nb)
     for cell in shown.cells:
@@ -413,6 +434,7 @@ def run_report(client: str | os.PathLike, out_dir: str | os.PathLike, lang: str 
         A section raised; the report (saying which and why) was written anyway, with
         ``run.json`` status ``failed``.
     """
+    import nbformat
     check_lang(lang)
     t0 = time.perf_counter()
     client = Path(client).resolve()

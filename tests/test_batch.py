@@ -88,3 +88,33 @@ def test_cli_batch_on_scheduler_address(tmp_path, clients, cluster):
     assert lines[0].split() == ["client", "status", "seconds", "report", "error"]
     assert [ln.split()[1] for ln in lines[1:]] == ["ok", "invalid", "ok", "invalid"]
     assert "Traceback" not in res.stderr
+
+
+def test_worker_init_limits_blas_threads_unless_the_user_chose(monkeypatch):
+    from chananalysis.batch import _THREAD_VARS, _worker_init
+
+    for var in _THREAD_VARS:
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("MKL_NUM_THREADS", "3")
+    _worker_init(1)
+    import os
+
+    assert [os.environ[v] for v in _THREAD_VARS] == ["1", "1", "3"]
+
+
+def test_nbformat_works_without_the_iri_checker():
+    """What CLI and batch workers do: jsonschema loads without rfc3987_syntax, and notebooks
+    still read, validate and write."""
+    code = (
+        "import sys\n"
+        "from chananalysis.report import skip_unused_iri_checker\n"
+        "skip_unused_iri_checker()\n"
+        "import nbformat\n"
+        "nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1 + 1')])\n"
+        "nbformat.validate(nbformat.reads(nbformat.writes(nb), as_version=4))\n"
+        "assert sys.modules['rfc3987_syntax'] is None\n"
+        "print('ok')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=False)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ok"
