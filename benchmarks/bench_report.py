@@ -141,6 +141,11 @@ def _line(name: str, runs: list[dict]) -> str:
             f" MB, whole tree {max(r['tree_mb'] for r in runs):.0f} MB")
 
 
+def _per_rep(num: list[dict], den: list[dict]) -> str:
+    """The ratio of two kinds of run, repetition by repetition."""
+    return ", ".join(f"{a['seconds'] / b['seconds']:.2f}" for a, b in zip(num, den, strict=True))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3, help="timed repetitions (default 3)")
@@ -205,9 +210,8 @@ def main() -> None:
     print(f"median of {args.repeat} interleaved runs, {os.cpu_count()} cores")
     print(_line("floor (1-cell notebook)", runs["floor"]))
     print(_line("full report, seasoning", runs["full"]))
-    pairs = ", ".join(f"{b['seconds'] / a['seconds']:.2f}"
-                      for a, b in zip(runs["floor"], runs["full"], strict=True))
-    print(f"  full / floor = {ratio:.2f}x  (per repetition: {pairs})  target <= 3x: "
+    print(f"  full / floor = {ratio:.2f}x  (per repetition: "
+          f"{_per_rep(runs['full'], runs['floor'])})  target <= 3x: "
           f"{'met' if ratio <= 3 else 'NOT met'}")
 
     timings = [r["run"]["timings"] for r in runs["full"]]
@@ -226,9 +230,8 @@ def main() -> None:
     print(f"batch of {n} clients ({', '.join(f'{c}x {name}' for name, c in BATCH)}):")
     print(_line("--jobs 1", runs["jobs1"]))
     print(_line("--jobs 2", runs["jobs2"]))
-    pairs = ", ".join(f"{a['seconds'] / b['seconds']:.2f}"
-                      for a, b in zip(runs["jobs1"], runs["jobs2"], strict=True))
-    print(f"  speed-up jobs 2 vs 1 = {speedup:.2f}x  (per repetition: {pairs})  "
+    print(f"  speed-up jobs 2 vs 1 = {speedup:.2f}x  (per repetition: "
+          f"{_per_rep(runs['jobs1'], runs['jobs2'])})  "
           f"target >= 1.8x: {'met' if speedup >= 1.8 else 'NOT met'}")
     print(f"  per client: {j1 / n:.2f} s at --jobs 1, {j2 / n:.2f} s at --jobs 2 "
           f"(a single report: {full_s:.2f} s)")

@@ -124,31 +124,20 @@ def test_output_columns_index_and_dtypes():
 
 # --- thresholds and steps at their boundaries ----------------------------------------------
 
+def _edge(indicator: str, changes: tuple[str, str], at: int, below: float, tag: str) -> list:
+    """Two cases: exactly ``at`` % scores ``at``; 0.01 point below it scores ``below``."""
+    return [pytest.param(indicator, at, 100, changes, float(at), id=f"{tag}-{at}-scores-{at}"),
+            pytest.param(indicator, at * 100 - 1, 10000, changes, below,
+                         id=f"{tag}-{at - 0.01:g}-scores-{below:g}")]
+
+
 @pytest.mark.parametrize(("indicator", "num", "den", "changes", "expected"), [
-    pytest.param("key_sku_achievement", 50, 100, ("key_sku_sales", "key_sku_target"), 50.0,
-                 id="key-sku-50-exactly-scores-50"),
-    pytest.param("key_sku_achievement", 4999, 10000, ("key_sku_sales", "key_sku_target"), 0.0,
-                 id="key-sku-49.99-scores-0"),
-    pytest.param("effective_coverage", 50, 100, ("active_outlets", "outlets_in_area"), 50.0,
-                 id="coverage-50-scores-50"),
-    pytest.param("effective_coverage", 4999, 10000, ("active_outlets", "outlets_in_area"), 0.0,
-                 id="coverage-49.99-scores-0"),
-    pytest.param("shelf_compliance", 50, 100, ("compliant_stores", "audited_stores"), 50.0,
-                 id="shelf-50-scores-50"),
-    pytest.param("shelf_compliance", 4999, 10000, ("compliant_stores", "audited_stores"), 0.0,
-                 id="shelf-49.99-scores-0"),
-    pytest.param("sku_completeness", 50, 100, ("skus_on_shelf", "benchmark_skus"), 50.0,
-                 id="sku-50-scores-50"),
-    pytest.param("sku_completeness", 4999, 10000, ("skus_on_shelf", "benchmark_skus"), 0.0,
-                 id="sku-49.99-scores-0"),
-    pytest.param("new_outlet_achievement", 60, 100, ("new_outlets", "new_outlet_target"), 60.0,
-                 id="outlets-60-exactly-scores-60"),
-    pytest.param("new_outlet_achievement", 5999, 10000, ("new_outlets", "new_outlet_target"),
-                 0.0, id="outlets-59.99-scores-0"),
-    pytest.param("new_outlet_achievement", 70, 100, ("new_outlets", "new_outlet_target"), 70.0,
-                 id="outlets-70-exactly-scores-actual-70"),
-    pytest.param("new_outlet_achievement", 6999, 10000, ("new_outlets", "new_outlet_target"),
-                 60.0, id="outlets-69.99-scores-step-60"),
+    *_edge("key_sku_achievement", ("key_sku_sales", "key_sku_target"), 50, 0.0, "key-sku"),
+    *_edge("effective_coverage", ("active_outlets", "outlets_in_area"), 50, 0.0, "coverage"),
+    *_edge("shelf_compliance", ("compliant_stores", "audited_stores"), 50, 0.0, "shelf"),
+    *_edge("sku_completeness", ("skus_on_shelf", "benchmark_skus"), 50, 0.0, "sku"),
+    *_edge("new_outlet_achievement", ("new_outlets", "new_outlet_target"), 60, 0.0, "outlets"),
+    *_edge("new_outlet_achievement", ("new_outlets", "new_outlet_target"), 70, 60.0, "outlets"),
     pytest.param("new_outlet_achievement", 130, 100, ("new_outlets", "new_outlet_target"),
                  130.0, id="outlets-130-no-cap"),
     pytest.param("task_achievement", 150, 100, ("actual_sales", "contract_sales"), 150.0,
