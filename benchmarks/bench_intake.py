@@ -3,7 +3,7 @@
 Baseline: ``pd.read_parquet`` / ``pd.read_csv`` of the same file (no validation).
 Measured: ``ca.load_client`` of a client folder holding that file as ``scans`` (read,
 type, check every cell, check duplicates and references). Each run is a fresh
-subprocess, so peak memory (max RSS) is that run's alone. Prints medians and ratios.
+subprocess, so peak memory (its VmHWM) is that run's alone. Prints medians and ratios.
 
     python benchmarks/bench_intake.py [--rows 2000000] [--repeat 5]
 """
@@ -25,7 +25,7 @@ import pandas as pd
 import chananalysis as ca
 
 _CHILD = r"""
-import json, resource, sys, time
+import json, sys, time
 import pandas as pd
 import chananalysis as ca
 what, path = sys.argv[1], sys.argv[2]
@@ -37,8 +37,11 @@ elif what == "baseline-csv":
 else:
     n = len(ca.load_client(path).scans)
 dt = time.perf_counter() - t0
-print(json.dumps({"seconds": dt, "rows": n,
-                  "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+# VmHWM, not ru_maxrss: Linux keeps ru_maxrss across exec, so a child would report the
+# benchmark parent's size (it holds the generated table) instead of its own peak.
+with open("/proc/self/status", encoding="ascii") as fh:
+    hwm = next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:"))
+print(json.dumps({"seconds": dt, "rows": n, "maxrss_mb": hwm / 1024}))
 """
 
 

@@ -228,7 +228,9 @@ def _read_csv(path: Path, problems: list[Problem]) -> _Raw | None:
     encodings = ["utf-8-sig"] if head.startswith(_BOM) else ["utf-8", "gb18030"]
     for enc in encodings:
         try:
-            frame = pd.read_csv(path, dtype=object, keep_default_na=False, na_values=[""],
+            # every cell as text (Arrow-backed strings: a third of the memory of Python
+            # str objects); typing and its messages are the validator's job
+            frame = pd.read_csv(path, dtype="string", keep_default_na=False, na_values=[""],
                                 encoding=enc, skip_blank_lines=False)
             break
         except UnicodeDecodeError:

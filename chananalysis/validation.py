@@ -103,11 +103,14 @@ def _is_excel_error(s: pd.Series) -> pd.Series:
 def _numbers(s: pd.Series, blank: pd.Series, *, percent: bool = False):
     if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
         return s.astype("float64"), s[~blank & s.isna()]
-    obj = s.astype(object)
-    num = pd.to_numeric(obj.where(~obj.map(type).eq(bool)), errors="coerce")
+    if isinstance(s.dtype, pd.StringDtype):  # text from a CSV: no bools to rule out
+        num = pd.to_numeric(s, errors="coerce")
+    else:
+        obj = s.astype(object)
+        num = pd.to_numeric(obj.where(~obj.map(type).eq(bool)), errors="coerce")
     bad = ~blank & num.isna()
     if bad.any():  # second chance: thousands separators, spaces, a percent sign
-        txt = obj[bad].astype(str).str.strip().str.replace(r"[,\s，]", "", regex=True)
+        txt = s[bad].astype(object).astype(str).str.strip().str.replace(r"[,\s，]", "", regex=True)
         pct = txt.str.endswith(("%", "％")) if percent else pd.Series(False, index=txt.index)
         val = pd.to_numeric(txt.str.rstrip("%％"), errors="coerce")
         val = val.where(~pct, val / 100)
@@ -120,12 +123,12 @@ def _numbers(s: pd.Series, blank: pd.Series, *, percent: bool = False):
 def _dates(s: pd.Series, blank: pd.Series):
     if pd.api.types.is_datetime64_any_dtype(s):
         return s.dt.tz_localize(None) if s.dt.tz is not None else s, s[~blank & s.isna()]
-    obj = s.astype(object)
     # fast path: Excel date cells and ISO text; the slower spellings only for the rest
-    out = pd.to_datetime(obj.where(~blank), format="ISO8601", errors="coerce")
+    first = s if isinstance(s.dtype, pd.StringDtype) else s.astype(object)
+    out = pd.to_datetime(first.where(~blank), format="ISO8601", errors="coerce")
     rest = ~blank & out.isna()
     if rest.any():
-        r = obj[rest]
+        r = s[rest].astype(object)
         num = pd.to_numeric(r.where(~r.map(type).eq(bool)), errors="coerce")
         serial = num.between(20_000, 80_000)  # an Excel date serial written as a number
         txt = (r.astype(str).str.strip()
