@@ -141,9 +141,12 @@ def _line(name: str, runs: list[dict]) -> str:
             f" MB, whole tree {max(r['tree_mb'] for r in runs):.0f} MB")
 
 
-def _per_rep(num: list[dict], den: list[dict]) -> str:
-    """The ratio of two kinds of run, repetition by repetition."""
-    return ", ".join(f"{a['seconds'] / b['seconds']:.2f}" for a, b in zip(num, den, strict=True))
+def _verdict(label: str, ratio: float, num: list[dict], den: list[dict], target: str,
+             met: bool) -> str:
+    """A ratio of medians, the same ratio repetition by repetition, and the target."""
+    per = ", ".join(f"{a['seconds'] / b['seconds']:.2f}" for a, b in zip(num, den, strict=True))
+    return (f"  {label} = {ratio:.2f}x  (per repetition: {per})  target {target}: "
+            f"{'met' if met else 'NOT met'}")
 
 
 def main() -> None:
@@ -210,9 +213,7 @@ def main() -> None:
     print(f"median of {args.repeat} interleaved runs, {os.cpu_count()} cores")
     print(_line("floor (1-cell notebook)", runs["floor"]))
     print(_line("full report, seasoning", runs["full"]))
-    print(f"  full / floor = {ratio:.2f}x  (per repetition: "
-          f"{_per_rep(runs['full'], runs['floor'])})  target <= 3x: "
-          f"{'met' if ratio <= 3 else 'NOT met'}")
+    print(_verdict("full / floor", ratio, runs["full"], runs["floor"], "<= 3x", ratio <= 3))
 
     timings = [r["run"]["timings"] for r in runs["full"]]
     print("where the full report's time goes (run.json, medians):")
@@ -230,9 +231,8 @@ def main() -> None:
     print(f"batch of {n} clients ({', '.join(f'{c}x {name}' for name, c in BATCH)}):")
     print(_line("--jobs 1", runs["jobs1"]))
     print(_line("--jobs 2", runs["jobs2"]))
-    print(f"  speed-up jobs 2 vs 1 = {speedup:.2f}x  (per repetition: "
-          f"{_per_rep(runs['jobs1'], runs['jobs2'])})  "
-          f"target >= 1.8x: {'met' if speedup >= 1.8 else 'NOT met'}")
+    print(_verdict("speed-up jobs 2 vs 1", speedup, runs["jobs1"], runs["jobs2"], ">= 1.8x",
+                   speedup >= 1.8))
     print(f"  per client: {j1 / n:.2f} s at --jobs 1, {j2 / n:.2f} s at --jobs 2 "
           f"(a single report: {full_s:.2f} s)")
 
