@@ -677,8 +677,9 @@ def _join_notes(parts: list[np.ndarray], n: int) -> np.ndarray:
     return out
 
 
-def star_scorecard(kpis: pd.DataFrame, *, config: str | os.PathLike | Mapping | Scorecard |
-                   None = None, veto_counts: pd.Series | None = None) -> pd.DataFrame:
+def star_scorecard(kpis: pd.DataFrame,
+                   config: str | os.PathLike | Mapping | Scorecard | None = None, *,
+                   veto_counts: pd.Series | None = None) -> pd.DataFrame:
     """Score every dealer on the star-dealer scorecard.
 
     Parameters
@@ -688,8 +689,9 @@ def star_scorecard(kpis: pd.DataFrame, *, config: str | os.PathLike | Mapping | 
         indicators read. A column the scorecard needs but the frame lacks counts as blank
         for every dealer.
     config
-        Keyword only: a YAML path, a dict, a loaded `Scorecard`, or ``None`` for the
-        bundled ``templates/scorecards/star_dealer.yaml``.
+        A YAML path, a dict, a loaded `Scorecard`, or ``None`` for the bundled
+        ``templates/scorecards/star_dealer.yaml`` (CONTRACT: ``star_scorecard(kpis,
+        config=None)``).
     veto_counts
         Keyword only: complaint counts per dealer (a Series indexed by dealer id, e.g.
         the conflict review's diversion incidents per dealer) used *instead of* the

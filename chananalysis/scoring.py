@@ -83,7 +83,7 @@ def relative_index(values: pd.Series) -> tuple[pd.Series, bool]:
     return 100.0 + 100.0 * (v - v.mean()) / scale, True
 
 
-def dealer_classes(annual_sales: pd.Series, *,
+def dealer_classes(annual_sales: pd.Series,
                    thresholds: Sequence[float] = (10e6, 3e6, 1e6)) -> pd.Series:
     """Dealer class A/B/C/D by annual sales (METHOD §1.2); a threshold belongs to the
     class above it (exactly 10,000,000 is A).
@@ -210,11 +210,11 @@ def _growth(sales: pd.Series, prev: pd.Series, method: str) -> tuple[pd.Series, 
 
 
 def channel_scores(
-    channels: pd.DataFrame, *,
+    channels: pd.DataFrame,
     weights: Mapping[str, float] | Sequence[float] | None = None,
     importance: pd.DataFrame | None = None,
     bands: tuple[float, float] = (80, 120),
-    growth_method: str = "factor",
+    growth_method: str = "factor", *,
     dealers: pd.DataFrame | None = None,
     dealer_channel_sales: pd.DataFrame | None = None,
     class_weights: Mapping[str, float] | None = None,

@@ -55,12 +55,12 @@ def composite_draws(factors: np.ndarray, q: np.ndarray, *, draws: int, concentra
 
 
 def weight_sensitivity(
-    channels: pd.DataFrame, *,
+    channels: pd.DataFrame,
     weights: Mapping[str, float] | Sequence[float] | None = None,
     importance: pd.DataFrame | None = None,
     draws: int = 2000,
     concentration: float = 100,
-    seed: int = 0,
+    seed: int = 0, *,
     bands: tuple[float, float] = (80, 120),
     fragile_below: float = FRAGILE_BELOW,
     **scoring: object,

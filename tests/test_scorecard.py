@@ -580,3 +580,13 @@ def test_config_file_errors_name_the_file(tmp_path: Path):
 def test_star_scorecard_refuses_a_bad_config_before_scoring():
     with pytest.raises(ScorecardConfigError, match="category weights must sum to 100"):
         star_scorecard(kpis(), config=_edit(["categories", "sales_growth", "weight"], 31))
+
+
+def test_config_by_position_as_in_contract():
+    """CONTRACT §2: ``ca.star_scorecard(kpis, config=None)`` — config may come second."""
+    import chananalysis as ca
+
+    frame = kpis()
+    by_position = ca.star_scorecard(frame, str(DEFAULT_SCORECARD))
+    assert_frame_equal(by_position, star_scorecard(frame))
+    assert by_position.loc["D001", "total"] == pytest.approx(85.0173, abs=5e-5)
