@@ -13,10 +13,11 @@ import click
 from chananalysis.errors import ChananalysisError, IntakeError
 from chananalysis.i18n import LANGS, t
 from chananalysis.intake import read_client, write_intake_template
+from chananalysis.resources import resource_dir
 
 __all__ = ["main"]
 
-SAMPLES_DIR = Path(__file__).resolve().parent.parent / "data_samples"
+SAMPLES_DIR = resource_dir("data_samples")
 DEMO_CLIENT = "seasoning"
 
 _lang = click.option("--lang", type=click.Choice(LANGS), default="zh", show_default=True,

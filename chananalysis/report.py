@@ -39,6 +39,7 @@ from pathlib import Path
 from chananalysis.errors import ChananalysisError, IntakeError
 from chananalysis.i18n import check_lang, has, t
 from chananalysis.intake import ClientData, read_client
+from chananalysis.resources import resource_dir
 
 __all__ = [
     "KERNEL_NAME",
@@ -51,9 +52,8 @@ __all__ = [
     "section_keys",
 ]
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS_DIR = ROOT / "notebooks"
-TEMPLATES_DIR = ROOT / "templates"
+NOTEBOOKS_DIR = resource_dir("notebooks")
+TEMPLATES_DIR = resource_dir("templates")
 #: The kernel ``make install`` registers inside ``.venv``; reports always name it.
 KERNEL_NAME = "chananalysis"
 _SECTION = re.compile(r"^\d\d_[A-Za-z0-9_]+\.ipynb$")

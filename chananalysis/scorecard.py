@@ -48,6 +48,7 @@ import pandas as pd
 
 from chananalysis.columns import SHEETS
 from chananalysis.errors import DealerDataError, ScorecardConfigError
+from chananalysis.resources import resource_dir
 from chananalysis.validation import BOOLEAN_WORDS
 
 __all__ = [
@@ -67,8 +68,7 @@ __all__ = [
     "star_scorecard",
 ]
 
-DEFAULT_SCORECARD = (Path(__file__).resolve().parent.parent / "templates" / "scorecards"
-                     / "star_dealer.yaml")
+DEFAULT_SCORECARD = resource_dir("templates") / "scorecards" / "star_dealer.yaml"
 #: The six categories of METHOD §2.1, in the order of Table 1-1 (the bundled YAML's keys).
 CATEGORY_KEYS = ("sales_growth", "channel_building", "market_promotion", "market_service",
                  "brand_building", "marketing_management")

@@ -1,0 +1,48 @@
+"""Where the kit's own files are: report notebooks, templates and the sample clients.
+
+In a checkout or an editable install (what ``make demo`` makes) they are the
+repository's top-level ``notebooks/``, ``templates/`` and ``data_samples/``, where
+consultants and trainers look for them. A wheel carries copies inside the package
+(``chananalysis/_notebooks`` …, see ``[tool.setuptools]`` in ``pyproject.toml``), so the
+kit also runs from a plain ``pip install``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["RESOURCES", "resource_dir"]
+
+_PACKAGE = Path(__file__).resolve().parent
+#: The folders the kit ships besides its code.
+RESOURCES = ("notebooks", "templates", "data_samples")
+
+
+def resource_dir(name: str) -> Path:
+    """The folder ``name`` of this installation.
+
+    Parameters
+    ----------
+    name
+        ``"notebooks"``, ``"templates"`` or ``"data_samples"``.
+
+    Returns
+    -------
+    pathlib.Path
+        The copy inside the package when there is one (a wheel install), else the
+        repository's folder.
+
+    Examples
+    --------
+    >>> (resource_dir("notebooks") / "00_overview.ipynb").is_file()
+    True
+    >>> resource_dir("images")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown resource folder 'images'; expected one of notebooks, templates, data_samples
+    """
+    if name not in RESOURCES:
+        raise ValueError(f"unknown resource folder {name!r}; expected one of "
+                         f"{', '.join(RESOURCES)}")
+    packaged = _PACKAGE / f"_{name}"
+    return packaged if packaged.is_dir() else _PACKAGE.parent / name
