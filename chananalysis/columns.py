@@ -16,7 +16,10 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "ENUMS",
@@ -163,6 +166,21 @@ class Sheet:
 
     def label(self) -> str:
         return f"{self.key} ({self.zh})"
+
+    def examples(self) -> pd.DataFrame:
+        """The sheet's example rows, as the intake template writes them (raw, untyped).
+
+        Examples
+        --------
+        >>> SHEETS["channels"].examples()["channel"].tolist()
+        ['KA卖场', '流通批发', '餐饮']
+        """
+        import pandas as pd
+
+        if self.layout == "fields":
+            return pd.DataFrame({"field": [c.key for c in self.columns],
+                                 "value": [c.examples[0] for c in self.columns]})
+        return pd.DataFrame({c.key: list(c.examples) for c in self.columns})
 
 
 def _c(key, zh, kind, en_doc, zh_doc, examples=(), **kw) -> Column:

@@ -6,10 +6,9 @@ catalogue and the scorecard, client names pass through `formatting.label`.
 
 Examples
 --------
->>> import pandas as pd
 >>> from chananalysis.columns import SHEETS
 >>> from chananalysis.dealer_review import review_dealers
->>> kpis = pd.DataFrame({c.key: list(c.examples) for c in SHEETS["dealer_kpis"].columns})
+>>> kpis = SHEETS["dealer_kpis"].examples()
 >>> fig = star_chart(review_dealers(kpis, None), "en")
 >>> [t.get_text() for t in fig.axes[0].get_xticklabels()]
 ['disqualified', '★', '★★', '★★★', '★★★★', '★★★★★']

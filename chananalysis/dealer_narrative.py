@@ -7,11 +7,10 @@ come from the scorecard configuration, so an edited YAML shows its own names.
 
 Examples
 --------
->>> import pandas as pd
 >>> from chananalysis.columns import SHEETS
 >>> from chananalysis.dealer_review import review_dealers
->>> kpis = pd.DataFrame({c.key: list(c.examples) for c in SHEETS["dealer_kpis"].columns})
->>> dealers = pd.DataFrame({c.key: list(c.examples) for c in SHEETS["dealers"].columns})
+>>> kpis = SHEETS["dealer_kpis"].examples()
+>>> dealers = SHEETS["dealers"].examples()
 >>> print(dealers_text(review_dealers(kpis, dealers), "en").split("\\n\\n")[0])
 3 dealers were scored; the average total is 72.0 points, the median 85.0. ★★★★★ 1, ★★★★ 1, \
 ★★★ 0, ★★ 0, ★ 0, disqualified 1.

@@ -11,8 +11,8 @@ Examples
 The example rows of the intake template (D001 is METHOD §2.1's worked example):
 
 >>> from chananalysis.columns import SHEETS
->>> kpis = pd.DataFrame({c.key: list(c.examples) for c in SHEETS["dealer_kpis"].columns})
->>> dealers = pd.DataFrame({c.key: list(c.examples) for c in SHEETS["dealers"].columns})
+>>> kpis = SHEETS["dealer_kpis"].examples()
+>>> dealers = SHEETS["dealers"].examples()
 >>> r = review_dealers(kpis, dealers)
 >>> r.league[["dealer_class", "total", "stars", "rank"]].round(2)
        dealer_class  total  stars  rank

@@ -589,18 +589,6 @@ def _write_instructions(wb, lang: str) -> None:
                        c.unit[0] if lang == "en" else c.unit[1], meaning, allowed])
 
 
-def _examples() -> dict[str, pd.DataFrame]:
-    """The example rows of the template, straight from the column table."""
-    out: dict[str, pd.DataFrame] = {}
-    for key, sheet in SHEETS.items():
-        if sheet.layout == "fields":
-            out[key] = pd.DataFrame({"field": [c.key for c in sheet.columns],
-                                     "value": [c.examples[0] for c in sheet.columns]})
-        else:
-            out[key] = pd.DataFrame({c.key: list(c.examples) for c in sheet.columns})
-    return out
-
-
 def write_intake_template(path: str | os.PathLike, lang: str = "zh") -> Path:
     """Write the blank intake workbook: instructions sheet, headers and example rows.
 
@@ -629,5 +617,6 @@ def write_intake_template(path: str | os.PathLike, lang: str = "zh") -> Path:
         raise ValueError(f'the template is an Excel workbook: the file name must end in ".xlsx"; '
                          f'got "{path.name}"')
     path.parent.mkdir(parents=True, exist_ok=True)
-    _write_book(path, _examples(), lang=lang, instructions=True)
+    _write_book(path, {k: s.examples() for k, s in SHEETS.items()}, lang=lang,
+                instructions=True)
     return path
