@@ -24,7 +24,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from chananalysis.columns import SHEETS
-from chananalysis.dealer_review import LOW_LOYALTY, DealerReview
+from chananalysis.dealer_review import DealerReview
 from chananalysis.dealers import CENSUS_FIELDS, SPECIALISED_SHARE
 from chananalysis.formatting import esc, fmt_amount, fmt_pct
 from chananalysis.i18n import has, t
@@ -479,13 +479,13 @@ def _principles(review: DealerReview, lang: str, *, markdown: bool,
     if low is None:
         ev = t("de_ev_na", lang, what=t("de_what_loyalty", lang))
     elif low.empty:
-        ev = t("de_ev_loyal_none", lang, low=f"{LOW_LOYALTY:g}")
+        ev = t("de_ev_loyal_none", lang, low=f"{review.loyalty_below:g}")
     else:
         names = _listing((f"{name(low, d)} {low.at[d, 'loyalty']:g}" for d in low.index), lang)
         gap = review.loyalty_gap
         key = ("de_ev_loyal_nogap" if math.isnan(gap) else
                "de_ev_loyal" if gap >= 0 else "de_ev_loyal_above")
-        ev = t(key, lang, n=len(low), low=f"{LOW_LOYALTY:g}", names=names,
+        ev = t(key, lang, n=len(low), low=f"{review.loyalty_below:g}", names=names,
                gap=_num(abs(gap)))
     rows.append(("de_p_loyal", ev))
 

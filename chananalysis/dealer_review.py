@@ -41,6 +41,7 @@ from chananalysis.dealers import (
     dealer_classes,
     market_fit,
 )
+from chananalysis.errors import ScorecardConfigError
 from chananalysis.scorecard import Scorecard, load_scorecard, star_scorecard
 
 __all__ = ["LOW_LOYALTY", "WEAK_STARS", "DealerReview", "indicator_summary", "review_dealers"]
@@ -72,7 +73,7 @@ class DealerReview:
         Class-A dealers whose total is below ``weak_below`` (both sheets given), lowest
         total first.
     weak_below
-        The line used for ``big_weak`` (floor of the `WEAK_STARS` band).
+        The line used for ``big_weak`` (floor of the ``weak_stars`` band).
     census
         `census_completeness` (``dealers`` given).
     fit
@@ -80,12 +81,14 @@ class DealerReview:
     specialisation
         `channel_specialisation` with ``name`` (``dealer_channel_sales`` given).
     low_loyalty
-        Dealers rated below `LOW_LOYALTY` loyalty: ``name, loyalty`` and, with scores,
+        Dealers rated below ``loyalty_below``: ``name, loyalty`` and, with scores,
         ``total, stars``.
     indicators
         `indicator_summary` of the scores.
     names
         Dealer names by dealer id (``dealers`` given with names).
+    loyalty_below
+        The loyalty rating below which a dealer is listed in ``low_loyalty``.
     """
 
     card: Scorecard
@@ -101,6 +104,7 @@ class DealerReview:
     indicators: pd.DataFrame | None = None
     fit_tolerance: float = FIT_TOLERANCE
     names: pd.Series | None = None
+    loyalty_below: float = LOW_LOYALTY
 
     @property
     def loyalty_gap(self) -> float:
@@ -160,7 +164,9 @@ def review_dealers(kpis: pd.DataFrame | None, dealers: pd.DataFrame | None,
                    thresholds: Sequence[float] = (10e6, 3e6, 1e6),
                    fit_weights: Mapping[str, Mapping[str, float]] | None = None,
                    fit_tolerance: float = FIT_TOLERANCE,
-                   veto_counts: pd.Series | None = None) -> DealerReview:
+                   veto_counts: pd.Series | None = None,
+                   weak_stars: int = WEAK_STARS,
+                   low_loyalty: float = LOW_LOYALTY) -> DealerReview:
     """Run the dealer evaluation on the sheets given.
 
     Parameters
@@ -175,6 +181,12 @@ def review_dealers(kpis: pd.DataFrame | None, dealers: pd.DataFrame | None,
         Keyword only: passed to `chananalysis.dealers.market_fit`.
     veto_counts
         Keyword only: passed to `chananalysis.scorecard.star_scorecard`.
+    weak_stars
+        Keyword only (**Decision**): a class-A dealer whose total is below the floor of
+        this star band is "big but weak" (大未必美); default `WEAK_STARS`.
+    low_loyalty
+        Keyword only (**Decision**): loyalty ratings below this are low; default
+        `LOW_LOYALTY`.
 
     Returns
     -------
@@ -182,8 +194,11 @@ def review_dealers(kpis: pd.DataFrame | None, dealers: pd.DataFrame | None,
     """
     card = load_scorecard(config)
     names = _names(dealers)
-    weak_below = card.star_floor(WEAK_STARS)
-    weak_below = 70.0 if weak_below is None else weak_below
+    weak_below = card.star_floor(weak_stars)
+    if weak_below is None:  # no such band, or the lowest one (no floor to fall below)
+        floors = ", ".join(str(b.stars) for b in card.stars if b.lower is not None)
+        raise ScorecardConfigError(f"weak_stars: the scorecard has no {weak_stars}-star band "
+                                   f"with a lower bound; expected one of {floors}")
     scores = league = disq = big_weak = None
     info = None
     if dealers is not None:
@@ -221,7 +236,7 @@ def review_dealers(kpis: pd.DataFrame | None, dealers: pd.DataFrame | None,
                 fit.insert(0, "name", names.reindex(fit.index))
         if "loyalty" in dealers.columns:
             loy = dealers.set_index("dealer")["loyalty"].astype("float64")
-            low = pd.DataFrame({"loyalty": loy[loy < LOW_LOYALTY]})
+            low = pd.DataFrame({"loyalty": loy[loy < low_loyalty]})
             if names is not None:
                 low.insert(0, "name", names.reindex(low.index))
             if scores is not None:
@@ -233,4 +248,4 @@ def review_dealers(kpis: pd.DataFrame | None, dealers: pd.DataFrame | None,
             spec.insert(0, "name", names.reindex(spec.index))
     indicators = indicator_summary(scores, card) if scores is not None else None
     return DealerReview(card, scores, league, disq, big_weak, float(weak_below), census, fit,
-                        spec, low, indicators, float(fit_tolerance), names)
+                        spec, low, indicators, float(fit_tolerance), names, float(low_loyalty))

@@ -25,7 +25,7 @@ from chananalysis.dealers import (
     dealer_classes,
     market_fit,
 )
-from chananalysis.errors import ChananalysisError
+from chananalysis.errors import ChananalysisError, ScorecardConfigError
 
 NAN = float("nan")
 
@@ -273,6 +273,29 @@ def test_review_league_big_weak_disqualified_and_loyalty():
     assert r.disqualified.index.tolist() == ["A3"]
     assert r.low_loyalty.index.tolist() == ["A1", "B1"]  # 60 is not below 60
     assert r.loyalty_gap == 22.5  # mean(70, 80) - mean(65, 40) = 75 - 52.5
+
+
+def test_review_decisions_are_overridable():
+    kpis, dealers = review_frames()
+    # big-but-weak below the 4-star floor (80): A1 (65) and A2 (70); A3 scores 80 exactly
+    r = review_dealers(kpis, dealers, config=SINGLE, weak_stars=4, low_loyalty=60.0001)
+    assert r.weak_below == 80.0
+    assert r.big_weak.index.tolist() == ["A1", "A2"]
+    # loyalty below 60.0001: A1 50, B1 59.9 and now A3 60
+    assert r.low_loyalty.index.tolist() == ["A1", "B1", "A3"]
+    assert r.loyalty_below == 60.0001
+    assert "below 60.0001 on loyalty" in " ".join(principles_table(r, "en")["evidence"])
+    r = review_dealers(kpis, dealers, config=SINGLE, weak_stars=2, low_loyalty=50.0)
+    assert r.big_weak.empty and r.low_loyalty.empty  # 65 >= 60; 50 is not below 50
+    assert "below 50 on loyalty" in " ".join(principles_table(r, "en")["evidence"])
+
+
+@pytest.mark.parametrize("stars", [1, 6])
+def test_weak_stars_needs_a_band_with_a_floor(stars):
+    kpis, dealers = review_frames()
+    with pytest.raises(ScorecardConfigError, match=f"no {stars}-star band with a lower bound; "
+                       "expected one of 5, 4, 3, 2"):
+        review_dealers(kpis, dealers, config=SINGLE, weak_stars=stars)
 
 
 def test_review_with_sheets_missing():
