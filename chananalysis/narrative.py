@@ -77,7 +77,8 @@ def _aside(text: str, note: str, lang: str) -> str:
     return f"{text} ({note})" if lang == "en" else f"{text}（{note}）"
 
 
-def overview_text(f: OverviewFindings, lang: str, *, currency: str = "CNY") -> str:
+def overview_text(f: OverviewFindings, lang: str, *, currency: str = "CNY",
+                  concentrated_above: float = CONCENTRATION) -> str:
     """The overview narrative: size and change, concentration, growth, losses, profit.
 
     Parameters
@@ -88,6 +89,9 @@ def overview_text(f: OverviewFindings, lang: str, *, currency: str = "CNY") -> s
         ``"zh"`` or ``"en"``.
     currency
         Unit shown after amounts.
+    concentrated_above
+        **Decision:** the two largest channels' share of sales above which the portfolio
+        is called concentrated (default `CONCENTRATION`, 70 %).
     """
     if math.isnan(f.company_growth):
         change = t("ov_change_na", lang)
@@ -102,7 +106,7 @@ def overview_text(f: OverviewFindings, lang: str, *, currency: str = "CNY") -> s
 
     top = t("ov_top", lang, top=esc(f.top_channel), share=fmt_pct(f.top_share),
             top2=fmt_pct(f.top2_share))
-    if f.n_channels > 2 and f.top2_share > CONCENTRATION:
+    if f.n_channels > 2 and f.top2_share > concentrated_above:
         top += (" " if lang == "en" else "") + t("ov_concentrated", lang)
     paras.append(top)
 

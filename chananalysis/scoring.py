@@ -19,6 +19,7 @@ KA        75.0   68.18  120.00  100.0   90.80     2  optimize
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -102,12 +103,24 @@ def dealer_classes(annual_sales: pd.Series,
 
 
 def derived_levels(dealers: pd.DataFrame, dealer_channel_sales: pd.DataFrame, *,
-                   thresholds: Sequence[float] = (10e6, 3e6, 1e6)) -> pd.DataFrame:
+                   thresholds: Sequence[float] = (10e6, 3e6, 1e6),
+                   share_levels: Sequence[tuple[float, str]] | None = None) -> pd.DataFrame:
     """Importance level of each channel for each dealer class, from sales shares.
 
     Channel *i*'s share of class-*k* dealers' sales: ≥ 0.50 dominant, ≥ 0.25 important,
-    ≥ 0.10 general, > 0 minor, 0 none (METHOD §1.2, Decision). A class with no dealers
-    gives ``none`` for every channel.
+    ≥ 0.10 general, > 0 minor, 0 none (METHOD §1.2, Decision: ``share_levels``, the
+    descending ``(share, level)`` pairs above ``minor``, replaces the first three). A
+    class with no dealers gives ``none`` for every channel.
+
+    Examples
+    --------
+    >>> dealers = pd.DataFrame({"dealer": ["d1"], "annual_sales": [2e7]})
+    >>> dcs = pd.DataFrame({"dealer": ["d1", "d1"], "channel": ["KA", "流通"],
+    ...                     "sales": [60.0, 40.0]})
+    >>> derived_levels(dealers, dcs)["A"].tolist()  # KA 60 % of class A's sales, 流通 40 %
+    ['dominant', 'important']
+    >>> derived_levels(dealers, dcs, share_levels=[(0.6, "dominant")])["A"].tolist()
+    ['dominant', 'minor']
 
     Returns
     -------
@@ -120,10 +133,24 @@ def derived_levels(dealers: pd.DataFrame, dealer_channel_sales: pd.DataFrame, *,
                             fill_value=0.0).reindex(columns=list("ABCD"), fill_value=0.0)
     totals = sales.sum(axis=0)
     share = sales.div(totals.where(totals > 0), axis=1).fillna(0.0)
-    conds = [share >= t for t, _ in SHARE_LEVELS] + [share > 0]
-    picks = [lvl for _, lvl in SHARE_LEVELS] + ["minor"]
+    steps = _share_levels(SHARE_LEVELS if share_levels is None else share_levels)
+    conds = [share >= t for t, _ in steps] + [share > 0]
+    picks = [lvl for _, lvl in steps] + ["minor"]
     levels = np.select([c.to_numpy() for c in conds], picks, default="none")
     return pd.DataFrame(levels, index=share.index, columns=list("ABCD"))
+
+
+def _share_levels(steps: Sequence[tuple[float, str]]) -> list[tuple[float, str]]:
+    """``(share, level)`` pairs checked: shares in (0, 1] strictly descending, known levels."""
+    out = [(float(s), str(lvl)) for s, lvl in steps]
+    known = set(LEVEL_POINTS) - {"minor", "none"}
+    shares = [s for s, _ in out]
+    if any(lvl not in known for _, lvl in out) or not all(0 < s <= 1 for s in shares) \
+            or any(a <= b for a, b in itertools.pairwise(shares)):
+        raise ScoringError(f"share_levels must be (share, level) pairs with shares in (0, 1] "
+                           f"descending and levels among {', '.join(sorted(known))}; "
+                           f"got {steps!r}")
+    return out
 
 
 def resolve_weights(weights: Mapping[str, float] | Sequence[float] | None) -> pd.Series:
@@ -220,6 +247,7 @@ def channel_scores(
     class_weights: Mapping[str, float] | None = None,
     level_points: Mapping[str, float] | None = None,
     thresholds: Sequence[float] = (10e6, 3e6, 1e6),
+    share_levels: Sequence[tuple[float, str]] | None = None,
 ) -> pd.DataFrame:
     """Score every channel with the 8S four-factor model and decide its action.
 
@@ -247,6 +275,8 @@ def channel_scores(
         none 0).
     thresholds
         Dealer class thresholds for derived levels.
+    share_levels
+        Sales shares for derived levels (see `derived_levels`).
 
     Returns
     -------
@@ -291,7 +321,8 @@ def channel_scores(
 
     derived = None
     if dealers is not None and dealer_channel_sales is not None:
-        derived = derived_levels(dealers, dealer_channel_sales, thresholds=thresholds)
+        derived = derived_levels(dealers, dealer_channel_sales, thresholds=thresholds,
+                                 share_levels=share_levels)
     z_raw, source = _structure(ch.index, importance, derived,
                                class_weights or CLASS_WEIGHTS, level_points or LEVEL_POINTS)
     if z_raw.isna().all():

@@ -234,3 +234,28 @@ def test_scoring_section_takes_an_ahp_matrix_from_params(tmp_path):
     assert "Exit the weak (I &lt; 90)" in html or "Exit the weak (I < 90)" in html
     run = json.loads((index.parent / "run.json").read_text(encoding="utf-8"))
     assert run["params"]["02_channel_scoring"]["bands"] == [90, 110]
+
+
+def test_decisions_are_section_parameters(tmp_path):
+    """Every Decision default of sections 00, 02 and 03 can be changed in the params file."""
+    params = tmp_path / "params.yaml"
+    params.write_text(
+        "00_overview:\n"
+        "  concentrated_above: 0.99\n"      # seasoning's top two hold 73.3 %: not concentrated
+        "02_channel_scoring:\n"
+        "  fragile_below: 0.5\n"            # KA卖场 69 %, 电商 56 % of draws: no longer fragile
+        "  share_levels: [[0.6, dominant], [0.3, important], [0.15, general]]\n"
+        "03_dealer_evaluation:\n"
+        "  weak_stars: 5\n"                 # class A below 90 points: big but weak
+        "  low_loyalty: 0\n", encoding="utf-8")  # nobody is rated below 0
+    index = ca.run_report(SAMPLES / "seasoning", tmp_path / "out", lang="en", params=params)
+    html = index.read_text(encoding="utf-8")
+    assert "The portfolio is concentrated" not in html
+    assert "These decisions are fragile" not in html
+    run = json.loads((index.parent / "run.json").read_text(encoding="utf-8"))
+    assert run["status"] == "ok"
+    assert run["params"]["02_channel_scoring"]["share_levels"][0] == [0.6, "dominant"]
+    book = openpyxl.load_workbook(index.parent / "tables.xlsx", read_only=True)
+    big_weak = list(book["03_big_weak"].iter_rows(values_only=True))
+    assert len(big_weak) > 1  # header + class-A dealers below 90 (none below the default 70)
+    assert "rated below 0 on loyalty" in html

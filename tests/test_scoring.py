@@ -139,6 +139,33 @@ def test_derived_levels_from_shares():
     assert lv.loc["餐饮"].tolist() == ["none", "general", "dominant", "none"]
 
 
+def test_derived_levels_share_levels_overridable():
+    # dominant from .8, important from .3: A KA .6 -> important, 流通 .4 important;
+    # B 流通 .9 dominant, 餐饮 .1 minor; C 餐饮 1.0 dominant; D KA .75 important, 流通 .25 minor
+    lv = derived_levels(DEALERS, DCS, share_levels=[(0.8, "dominant"), (0.3, "important")])
+    assert lv.loc["KA"].tolist() == ["important", "none", "none", "important"]
+    assert lv.loc["流通"].tolist() == ["important", "dominant", "none", "minor"]
+    assert lv.loc["餐饮"].tolist() == ["none", "minor", "dominant", "none"]
+    # through channel_scores: z KA .4*80+.1*80 = 40; 流通 .4*80+.3*100+.1*30 = 65;
+    # 餐饮 .3*30+.2*100 = 29; mean 44.6667 -> Z = 89.5522, 145.5224, 64.9254
+    ch = frame([1.0] * 3, [1.0] * 3, [0.1] * 3, [0.0] * 3, names=["KA", "流通", "餐饮"])
+    s = channel_scores(ch, dealers=DEALERS, dealer_channel_sales=DCS,
+                       share_levels=[(0.8, "dominant"), (0.3, "important")])
+    assert s["Z"].round(4).tolist() == [89.5522, 145.5224, 64.9254]
+
+
+@pytest.mark.parametrize("steps", [
+    [(0.3, "important"), (0.8, "dominant")],  # not descending
+    [(0.5, "dominant"), (0.5, "important")],  # a repeated share
+    [(1.5, "dominant")],                      # a share above 1
+    [(0.5, "huge")],                          # an unknown level
+    [(0.5, "minor")],                         # minor is what is left above 0
+])
+def test_share_levels_refused(steps):
+    with pytest.raises(ScoringError, match="share_levels must be"):
+        derived_levels(DEALERS, DCS, share_levels=steps)
+
+
 def test_structure_from_derived_levels_and_judged_override():
     ch = frame([1.0] * 3, [1.0] * 3, [0.1] * 3, [0.0] * 3, names=["KA", "流通", "餐饮"])
     # z: KA .4*100+.1*100 = 50; 流通 .4*80+.3*100+.1*80 = 70; 餐饮 .3*60+.2*100 = 38
