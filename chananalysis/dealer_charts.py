@@ -88,7 +88,7 @@ def profile_chart(review: DealerReview, lang: str) -> plt.Figure:
 
 def size_chart(review: DealerReview, lang: str, *, class_a: float = 10e6) -> plt.Figure:
     """Scatter: annual sales (log scale) against total score, coloured by class, with the
-    star lines; big dealers below the three-star line are ringed and named."""
+    star lines; the big-but-weak dealers (`DealerReview.big_weak`) are ringed and named."""
     lg = review.league.dropna(subset=["annual_sales", "total"])  # type: ignore[union-attr]
     lg = lg[lg["annual_sales"] > 0]
     x = lg["annual_sales"] / 1e4

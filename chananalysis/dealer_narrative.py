@@ -210,21 +210,26 @@ def _veto_phrase(card: Scorecard, lang: str) -> str:
     return esc(name if lang == "zh" else name.lower())
 
 
+def _star_word(review: DealerReview, lang: str) -> str:
+    """The band behind the big-but-weak line in words: three-star / 三星."""
+    return t(f"de_star_word_{review.weak_stars}", lang)
+
+
 def size_text(review: DealerReview, lang: str, *, currency: str = "CNY",
               class_a: float = 10e6) -> str | None:
-    """The "大未必美" sentence: class-A dealers below the three-star line (``None`` when
-    it cannot be assessed)."""
+    """The "大未必美" sentence: class-A dealers below the floor of the ``weak_stars`` band
+    (``None`` when it cannot be assessed)."""
     bw = review.big_weak
     if bw is None:
         return None
     a = f"{fmt_amount(class_a)} {esc(currency)}"
     line = f"{review.weak_below:g}"
     if bw.empty:
-        return t("de_big_weak_none", lang, a=a, line=line)
+        return t("de_big_weak_none", lang, a=a, line=line, stars=_star_word(review, lang))
     items = [t("de_big_weak_item", lang, name=dealer_label(d, _name_of(bw, d), lang),
                sales=f"{fmt_amount(bw.at[d, 'annual_sales'])} {esc(currency)}",
                total=_num(bw.at[d, "total"])) for d in bw.index]
-    return t("de_big_weak_line", lang, n=len(bw), a=a, line=line,
+    return t("de_big_weak_line", lang, n=len(bw), a=a, line=line, stars=_star_word(review, lang),
              names=_listing(items, lang))
 
 
@@ -466,12 +471,13 @@ def _principles(review: DealerReview, lang: str, *, markdown: bool,
 
     rows = []
     bw = review.big_weak
+    stars, line = _star_word(review, lang), f"{review.weak_below:g}"
     if bw is None:
         ev = t("de_ev_na", lang, what=t("de_what_classes", lang))
     elif bw.empty:
-        ev = t("de_ev_big_none", lang)
+        ev = t("de_ev_big_none", lang, stars=stars, line=line)
     else:
-        ev = t("de_ev_big", lang, n=len(bw), names=_listing(
+        ev = t("de_ev_big", lang, n=len(bw), stars=stars, line=line, names=_listing(
             (f"{name(bw, d)} {_num(bw.at[d, 'total'])}" for d in bw.index), lang))
     rows.append(("de_p_big", ev))
 

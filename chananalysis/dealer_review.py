@@ -73,7 +73,7 @@ class DealerReview:
         Class-A dealers whose total is below ``weak_below`` (both sheets given), lowest
         total first.
     weak_below
-        The line used for ``big_weak`` (floor of the ``weak_stars`` band).
+        The line used for ``big_weak``: the floor of the ``weak_stars`` band.
     census
         `census_completeness` (``dealers`` given).
     fit
@@ -89,6 +89,8 @@ class DealerReview:
         Dealer names by dealer id (``dealers`` given with names).
     loyalty_below
         The loyalty rating below which a dealer is listed in ``low_loyalty``.
+    weak_stars
+        The star band whose floor is ``weak_below``.
     """
 
     card: Scorecard
@@ -105,6 +107,7 @@ class DealerReview:
     fit_tolerance: float = FIT_TOLERANCE
     names: pd.Series | None = None
     loyalty_below: float = LOW_LOYALTY
+    weak_stars: int = WEAK_STARS
 
     @property
     def loyalty_gap(self) -> float:
@@ -248,4 +251,5 @@ def review_dealers(kpis: pd.DataFrame | None, dealers: pd.DataFrame | None,
             spec.insert(0, "name", names.reindex(spec.index))
     indicators = indicator_summary(scores, card) if scores is not None else None
     return DealerReview(card, scores, league, disq, big_weak, float(weak_below), census, fit,
-                        spec, low, indicators, float(fit_tolerance), names, float(low_loyalty))
+                        spec, low, indicators, float(fit_tolerance), names, float(low_loyalty),
+                        int(weak_stars))

@@ -285,6 +285,11 @@ def test_review_decisions_are_overridable():
     assert r.low_loyalty.index.tolist() == ["A1", "B1", "A3"]
     assert r.loyalty_below == 60.0001
     assert "below 60.0001 on loyalty" in " ".join(principles_table(r, "en")["evidence"])
+    # the sentences name the line applied, not the default three stars
+    assert "2 class-A dealer(s) below the four-star line (80 points)" in " ".join(
+        principles_table(r, "en")["evidence"])
+    assert "score below the four-star line of 80 points" in dealers_text(r, "en")
+    assert "总分低于四星线 80 分" in dealers_text(r, "zh")
     r = review_dealers(kpis, dealers, config=SINGLE, weak_stars=2, low_loyalty=50.0)
     assert r.big_weak.empty and r.low_loyalty.empty  # 65 >= 60; 50 is not below 50
     assert "below 50 on loyalty" in " ".join(principles_table(r, "en")["evidence"])
