@@ -24,7 +24,7 @@ from matplotlib import font_manager
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from chananalysis.formatting import label
-from chananalysis.i18n import t
+from chananalysis.i18n import join_items, t
 
 __all__ = [
     "PALETTE",
@@ -111,7 +111,7 @@ def growth_chart(portfolio: pd.DataFrame, company_growth: float, lang: str) -> p
     new = portfolio.index[portfolio["growth"].isna()]
     if len(new):
         fig.text(0.01, 0.01, t("ov_new_channels_note", lang,
-                               names="、".join(label(n) for n in new)), fontsize=8)
+                               names=join_items((label(n) for n in new), lang)), fontsize=8)
     fig.tight_layout(rect=(0, 0.04 if len(new) else 0, 1, 1))
     return fig
 

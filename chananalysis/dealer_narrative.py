@@ -27,7 +27,7 @@ from chananalysis.columns import SHEETS
 from chananalysis.dealer_review import DealerReview
 from chananalysis.dealers import CENSUS_FIELDS, SPECIALISED_SHARE
 from chananalysis.formatting import esc, fmt_amount, fmt_pct
-from chananalysis.i18n import has, t
+from chananalysis.i18n import has, join_items, t
 from chananalysis.scorecard import Scorecard
 
 __all__ = [
@@ -114,8 +114,7 @@ def dealer_label(dealer: object, name: object, lang: str, *, markdown: bool = Tr
 
 def _listing(items: Iterable[str], lang: str) -> str:
     items = list(items)
-    sep = "、" if lang == "zh" else ", "
-    shown = sep.join(items[:MAX_NAMES])
+    shown = join_items(items[:MAX_NAMES], lang)
     if len(items) > MAX_NAMES:
         shown += ("" if lang == "zh" else ", ") + t("de_more", lang, n=len(items) - MAX_NAMES)
     return shown
@@ -149,9 +148,8 @@ def method_text(card: Scorecard, lang: str) -> str:
 品牌建设 10、营销管理 10；总分 = ...星级：★★★★★ ≥ 90、★★★★ ≥ 80、★★★ ≥ 70、★★ ≥ 60、\
 ★ < 60。...
     """
-    sep = "、" if lang == "zh" else ", "
-    weights = sep.join(t("de_weight_item", lang, name=esc(c.name(lang)), weight=f"{c.weight:g}")
-                       for c in card.categories)
+    weights = join_items((t("de_weight_item", lang, name=esc(c.name(lang)),
+                            weight=f"{c.weight:g}") for c in card.categories), lang)
     bands = []
     for b in card.stars:
         if b.lower is not None:
@@ -160,7 +158,7 @@ def method_text(card: Scorecard, lang: str) -> str:
             bands.append(t("de_band_lowest", lang, stars="★" * b.stars,
                            ceiling=f"{b.upper:g}"))
     return t("de_method", lang, name=esc(card.name(lang)), weights=weights,
-             bands=sep.join(bands))
+             bands=join_items(bands, lang))
 
 
 def unscored_text(review: DealerReview, lang: str) -> str | None:
@@ -175,8 +173,7 @@ def unscored_text(review: DealerReview, lang: str) -> str | None:
     if len(rows):
         items = []
         for d in rows:
-            inds = (", " if lang == "en" else "、").join(
-                esc(names[k]) for k in keys if pd.isna(s.at[d, k]))
+            inds = join_items((esc(names[k]) for k in keys if pd.isna(s.at[d, k])), lang)
             items.append(t("de_unscored_item", lang,
                            dealer=dealer_label(d, _name(review, d), lang), indicators=inds))
         parts.append(t("de_unscored", lang, n=len(rows), items=_listing(items, lang)))
@@ -200,7 +197,7 @@ def _distribution(scores: pd.DataFrame, card: Scorecard, lang: str) -> str:
              for b in card.stars]
     if counts.get(0, 0):
         items.append(t("de_dist_disq", lang, n=int(counts.get(0, 0))))
-    return ("、" if lang == "zh" else ", ").join(items)
+    return join_items(items, lang)
 
 
 def _veto_phrase(card: Scorecard, lang: str) -> str:
@@ -447,8 +444,7 @@ def census_dealer_table(review: DealerReview, lang: str) -> pd.DataFrame:
     if lg is not None and "name" in lg.columns:
         out["name"] = lg["name"].reindex(gaps.index)
     out["share"] = gaps["share"]
-    sep = "、" if lang == "zh" else ", "
-    out["missing_fields"] = [sep.join(field_label(f, lang) for f in str(m).split(", "))
+    out["missing_fields"] = [join_items((field_label(f, lang) for f in str(m).split(", ")), lang)
                              for m in gaps["missing"]]
     return out
 

@@ -15,6 +15,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from chananalysis.errors import Problem
 
-__all__ = ["LANGS", "MESSAGES", "catalogue", "check_lang", "format_problem", "has", "t"]
+__all__ = ["LANGS", "MESSAGES", "catalogue", "check_lang", "format_problem", "has",
+           "join_items", "t"]
 
 LANGS = ("zh", "en")
 
@@ -358,6 +360,17 @@ def check_lang(lang: str) -> str:
 def t(key: str, lang: str, /, **values: Any) -> str:
     """The message ``key`` in ``lang``, formatted with ``values``."""
     return catalogue()[key][check_lang(lang)].format(**values)
+
+
+def join_items(items: Iterable[str], lang: str) -> str:
+    """Items joined as each language lists them: ``、`` in Chinese, ``, `` in English.
+
+    Examples
+    --------
+    >>> join_items(["KA", "餐饮"], "zh"), join_items(["KA", "餐饮"], "en")
+    ('KA、餐饮', 'KA, 餐饮')
+    """
+    return ("、" if lang == "zh" else ", ").join(items)
 
 
 def _where(p: Problem, lang: str) -> str:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 
 from chananalysis.formatting import esc, fmt_amount, fmt_pct
-from chananalysis.i18n import t
+from chananalysis.i18n import join_items, t
 from chananalysis.overview import OverviewFindings
 
 __all__ = [
@@ -47,8 +47,7 @@ CONCENTRATION = 0.70
 def names_list(names, lang: str) -> str:
     """Escaped names joined the way each language lists them."""
     names = list(names)
-    sep = "、" if lang == "zh" else ", "
-    return sep.join(esc(n) for n in names) if names else t("none_word", lang)
+    return join_items((esc(n) for n in names), lang) if names else t("none_word", lang)
 
 
 def client_line(info: dict, lang: str) -> str:
@@ -115,8 +114,7 @@ def overview_text(f: OverviewFindings, lang: str, *, currency: str = "CNY",
         moves.append(t("ov_fastest", lang, name=esc(f.fastest), g=_signed(f.fastest_growth)))
     if f.declining:
         shown = [_aside(esc(n), _signed(g), lang) for n, g in f.declining]
-        sep = "、" if lang == "zh" else ", "
-        moves.append(t("ov_declining", lang, names=sep.join(shown)))
+        moves.append(t("ov_declining", lang, names=join_items(shown, lang)))
     if f.new_channels:
         moves.append(t("ov_new", lang, names=names_list(f.new_channels, lang)))
     if moves:
@@ -158,8 +156,7 @@ def weights_text(q, info: dict, lang: str) -> str:
     Weights agreed with the client: sales capability 40, profitability 30, growth 20,
     dealer structure 10.
     """
-    sep = "、" if lang == "zh" else ", "
-    listed = sep.join(f"{t(f'factor_{k}', lang)} {v:.4g}" for k, v in q.items())
+    listed = join_items((f"{t(f'factor_{k}', lang)} {v:.4g}" for k, v in q.items()), lang)
     if info["source"] == "default":
         return t("cs_weights_default", lang)
     if info["source"] == "given":
@@ -169,11 +166,11 @@ def weights_text(q, info: dict, lang: str) -> str:
              ok=t("cs_cr_ok" if cr <= 0.10 else "cs_cr_bad", lang))
     part = info.get("participant_cr")
     if part:
-        text += " " + t("cs_participants", lang, list=sep.join(
-            t("cs_participant", lang, k=k + 1, cr=c) for k, c in enumerate(part)))
+        text += " " + t("cs_participants", lang, list=join_items(
+            (t("cs_participant", lang, k=k + 1, cr=c) for k, c in enumerate(part)), lang))
         bad = [str(k + 1) for k, c in enumerate(part) if c > 0.10]
         if bad:
-            text += " " + t("cs_participants_bad", lang, list=sep.join(bad))
+            text += " " + t("cs_participants_bad", lang, list=join_items(bad, lang))
     return text
 
 
@@ -188,8 +185,8 @@ def scoring_method_text(scores, lang: str, *, growth_method: str = "factor") -> 
     signed = sorted({n.split()[-1] for ns in notes for n in ns if n.startswith("signed-safe")})
     if signed:
         names = {"W": "col_W", "X": "col_X", "Z": "col_Z"}
-        parts.append(t("cs_signed", lang, factors=("、" if lang == "zh" else ", ").join(
-            t(names[s], lang) for s in signed)))
+        parts.append(t("cs_signed", lang, factors=join_items(
+            (t(names[s], lang) for s in signed), lang)))
     new = [c for c, ns in notes.items() if "new channel" in ns]
     if new:
         parts.append(t("cs_new", lang, names=names_list(new, lang)))

@@ -30,7 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from chananalysis.formatting import style_table
-from chananalysis.i18n import check_lang, t
+from chananalysis.i18n import check_lang, join_items, t
 from chananalysis.intake import ClientData, load_client
 
 __all__ = ["Section", "open_section"]
@@ -117,8 +117,7 @@ class Section:
         if missing:
             from chananalysis.columns import SHEETS
 
-            names = "、".join(SHEETS[s].name(self.lang) for s in missing) if self.lang == "zh" \
-                else ", ".join(missing)
+            names = join_items((SHEETS[s].name(self.lang) for s in missing), self.lang)
             self.note(self.t("section_skipped", sheets=names))
         return not missing
 
