@@ -24,7 +24,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from chananalysis.charts import PALETTE
-from chananalysis.dealer_narrative import field_label, role_label
+from chananalysis.dealer_narrative import dealer_label, field_label, role_label
 from chananalysis.dealer_review import DealerReview
 from chananalysis.dealers import ROLES
 from chananalysis.formatting import label
@@ -121,7 +121,7 @@ def size_chart(review: DealerReview, lang: str, *, class_a: float = 10e6) -> plt
         ax.scatter(bx, by, s=160, facecolors="none", edgecolors=_WEAK, lw=1.4, zorder=5)
         for i, d in enumerate(bw.index):
             name = bw.at[d, "name"] if "name" in bw.columns else None
-            text = label(d if name is None or pd.isna(name) else f"{d} {name}")
+            text = label(dealer_label(d, name, lang, markdown=False))
             ax.annotate(text, (bx[d], by[d]), xytext=(-8, 12 + 12 * (i % 2)),
                         textcoords="offset points", ha="right", fontsize=8, color=_WEAK,
                         arrowprops={"arrowstyle": "-", "color": _WEAK, "lw": 0.6})

@@ -120,10 +120,6 @@ def _listing(items: Iterable[str], lang: str) -> str:
     return shown
 
 
-def _name_of(frame: pd.DataFrame, dealer: object) -> object:
-    return frame.at[dealer, "name"] if "name" in frame.columns else None
-
-
 def _join(parts: list[str], lang: str) -> str:
     return ("" if lang == "zh" else " ").join(p for p in parts if p)
 
@@ -175,18 +171,19 @@ def unscored_text(review: DealerReview, lang: str) -> str | None:
         for d in rows:
             inds = join_items((esc(names[k]) for k in keys if pd.isna(s.at[d, k])), lang)
             items.append(t("de_unscored_item", lang,
-                           dealer=dealer_label(d, _name(review, d), lang), indicators=inds))
+                           dealer=_who(review, d, lang), indicators=inds))
         parts.append(t("de_unscored", lang, n=len(rows), items=_listing(items, lang)))
     no_total = s.index[s["total"].isna()]
     if len(no_total):
         parts.append(t("de_no_total", lang, n=len(no_total), names=_listing(
-            (dealer_label(d, _name(review, d), lang) for d in no_total), lang)))
+            (_who(review, d, lang) for d in no_total), lang)))
     return _join(parts, lang) or None
 
 
-def _name(review: DealerReview, dealer: object) -> object:
-    names = review.names
-    return names.get(dealer) if names is not None else None
+def _who(review: DealerReview, dealer: object, lang: str, *, markdown: bool = True) -> str:
+    """A dealer as the text names it: ``id name`` (the name from the dealers sheet)."""
+    name = review.names.get(dealer) if review.names is not None else None
+    return dealer_label(dealer, name, lang, markdown=markdown)
 
 
 # --- the findings ---------------------------------------------------------------------------
@@ -200,11 +197,13 @@ def _distribution(scores: pd.DataFrame, card: Scorecard, lang: str) -> str:
     return join_items(items, lang)
 
 
-def _veto_phrase(card: Scorecard, lang: str) -> str:
+def _veto_phrase(card: Scorecard, lang: str, *, markdown: bool = True) -> str:
+    """The veto indicator's name inside a sentence (lower case in English)."""
     if card.veto is None:
         return ""
     name = card.veto.name(lang)
-    return esc(name if lang == "zh" else name.lower())
+    name = name if lang == "zh" else name.lower()
+    return esc(name) if markdown else name
 
 
 def _star_word(review: DealerReview, lang: str) -> str:
@@ -223,7 +222,7 @@ def size_text(review: DealerReview, lang: str, *, currency: str = "CNY",
     line = f"{review.weak_below:g}"
     if bw.empty:
         return t("de_big_weak_none", lang, a=a, line=line, stars=_star_word(review, lang))
-    items = [t("de_big_weak_item", lang, name=dealer_label(d, _name_of(bw, d), lang),
+    items = [t("de_big_weak_item", lang, name=_who(review, d, lang),
                sales=f"{fmt_amount(bw.at[d, 'annual_sales'])} {esc(currency)}",
                total=_num(bw.at[d, "total"])) for d in bw.index]
     return t("de_big_weak_line", lang, n=len(bw), a=a, line=line, stars=_star_word(review, lang),
@@ -248,7 +247,7 @@ def census_text(review: DealerReview, lang: str) -> str | None:
     worst = c.by_dealer[c.by_dealer["filled"] < len(CENSUS_FIELDS)]
     if len(worst):
         worst = worst.sort_values("filled", kind="stable").head(5)
-        items = [t("de_census_worst_item", lang, name=dealer_label(d, _name(review, d), lang),
+        items = [t("de_census_worst_item", lang, name=_who(review, d, lang),
                    n=len(CENSUS_FIELDS) - int(worst.at[d, "filled"])) for d in worst.index]
         text = _join([text, t("de_census_worst", lang, names=_listing(items, lang))], lang)
     return text
@@ -263,7 +262,7 @@ def fit_text(review: DealerReview, lang: str) -> str | None:
     bad = f[f["mismatch"]].sort_values("gap", ascending=False, kind="stable")
     if bad.empty:
         return t("de_fit_none", lang, tol=tol)
-    items = [t("de_fit_item", lang, name=dealer_label(d, _name_of(bad, d), lang),
+    items = [t("de_fit_item", lang, name=_who(review, d, lang),
                role=role_label(bad.at[d, "market_role"], lang),
                best=role_label(bad.at[d, "best_role"], lang), gap=_num(bad.at[d, "gap"]))
              for d in bad.index]
@@ -279,18 +278,18 @@ def complaints_text(review: DealerReview, lang: str) -> str:
     veto = _veto_phrase(card, lang)
     disq = review.disqualified
     lines = []
+    def who_and_count(frame: pd.DataFrame) -> str:
+        return _listing((t("de_complaints_item", lang, name=_who(review, d, lang),
+                           n=int(frame.at[d, "veto_count"])) for d in frame.index), lang)
+
     if disq is not None and len(disq):
-        items = [t("de_complaints_item", lang, name=dealer_label(d, _name_of(disq, d), lang),
-                   n=int(disq.at[d, "veto_count"])) for d in disq.index]
         lines.append(t("de_disq_line", lang, n=len(disq), veto=veto,
-                       k=card.veto.disqualify_at, names=_listing(items, lang)))
+                       k=card.veto.disqualify_at, names=who_and_count(disq)))
     else:
         lines.append(t("de_disq_none", lang, veto=veto))
     pen = lg[(lg["penalty"] > 0) & ~lg["disqualified"]]
     if len(pen):
-        items = [t("de_complaints_item", lang, name=dealer_label(d, _name_of(pen, d), lang),
-                   n=int(pen.at[d, "veto_count"])) for d in pen.index]
-        lines.append(t("de_penalised", lang, n=len(pen), names=_listing(items, lang)))
+        lines.append(t("de_penalised", lang, n=len(pen), names=who_and_count(pen)))
     return _join(lines, lang)
 
 
@@ -322,9 +321,9 @@ def dealers_text(review: DealerReview, lang: str, *, currency: str = "CNY",
         if len(ranked) >= 2:
             top, bottom = ranked.index[0], ranked.index[-1]
             lines.append(t("de_top_bottom", lang,
-                           top=dealer_label(top, _name_of(ranked, top), lang),
+                           top=_who(review, top, lang),
                            top_total=_num(ranked.at[top, "total"]),
-                           bottom=dealer_label(bottom, _name_of(ranked, bottom), lang),
+                           bottom=_who(review, bottom, lang),
                            bottom_total=_num(ranked.at[bottom, "total"])))
         means = s[[c.key for c in card.categories]].mean()
         if means.notna().sum() >= 2:
@@ -419,7 +418,7 @@ def disqualified_table(review: DealerReview, lang: str) -> pd.DataFrame:
     if d is None or card.veto is None:
         return pd.DataFrame(columns=cols)
     out = d[cols].copy()
-    veto = card.veto.name(lang) if lang == "zh" else card.veto.name(lang).lower()
+    veto = _veto_phrase(card, lang, markdown=False)
     out["reason"] = [t("de_reason", lang, veto=veto, n=int(n), k=card.veto.disqualify_at)
                      for n in d["veto_count"]]
     return out
@@ -462,8 +461,8 @@ def indicator_table(review: DealerReview, lang: str) -> pd.DataFrame:
 def _principles(review: DealerReview, lang: str, *, markdown: bool,
                 specialised_share: float = SPECIALISED_SHARE) -> list[tuple[str, str]]:
     """(principle key, evidence) for the four selection principles of seed 002 §一."""
-    def name(frame: pd.DataFrame, d: object) -> str:
-        return dealer_label(d, _name_of(frame, d), lang, markdown=markdown)
+    def name(d: object) -> str:
+        return _who(review, d, lang, markdown=markdown)
 
     rows = []
     bw = review.big_weak
@@ -474,7 +473,7 @@ def _principles(review: DealerReview, lang: str, *, markdown: bool,
         ev = t("de_ev_big_none", lang, stars=stars, line=line)
     else:
         ev = t("de_ev_big", lang, n=len(bw), stars=stars, line=line, names=_listing(
-            (f"{name(bw, d)} {_num(bw.at[d, 'total'])}" for d in bw.index), lang))
+            (f"{name(d)} {_num(bw.at[d, 'total'])}" for d in bw.index), lang))
     rows.append(("de_p_big", ev))
 
     low = review.low_loyalty
@@ -483,7 +482,7 @@ def _principles(review: DealerReview, lang: str, *, markdown: bool,
     elif low.empty:
         ev = t("de_ev_loyal_none", lang, low=f"{review.loyalty_below:g}")
     else:
-        names = _listing((f"{name(low, d)} {low.at[d, 'loyalty']:g}" for d in low.index), lang)
+        names = _listing((f"{name(d)} {low.at[d, 'loyalty']:g}" for d in low.index), lang)
         gap = review.loyalty_gap
         key = ("de_ev_loyal_nogap" if math.isnan(gap) else
                "de_ev_loyal" if gap >= 0 else "de_ev_loyal_above")
@@ -500,7 +499,7 @@ def _principles(review: DealerReview, lang: str, *, markdown: bool,
         ev = (t("de_ev_special_all", lang, n=len(sp), share=share) if broad.empty else
               t("de_ev_special", lang, spec=int(sp["specialised"].sum()), n=len(sp),
                 share=share, m=len(broad), names=_listing(
-                    (f"{name(broad, d)} {fmt_pct(broad.at[d, 'main_share'], 0)}"
+                    (f"{name(d)} {fmt_pct(broad.at[d, 'main_share'], 0)}"
                      for d in broad.index), lang)))
     rows.append(("de_p_special", ev))
 
@@ -509,7 +508,7 @@ def _principles(review: DealerReview, lang: str, *, markdown: bool,
         ev = t("de_ev_na", lang, what=t("de_what_fit", lang))
     else:
         bad = f[f["mismatch"]].sort_values("gap", ascending=False, kind="stable")
-        items = (f"{name(bad, d)} → {role_label(bad.at[d, 'best_role'], lang)}"
+        items = (f"{name(d)} → {role_label(bad.at[d, 'best_role'], lang)}"
                  for d in bad.index)
         ev = (t("de_ev_role_none", lang) if bad.empty else
               t("de_ev_role", lang, n=len(bad), names=_listing(items, lang)))

@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from chananalysis.dealers import (
+    CAPABILITIES,
     FIT_TOLERANCE,
     CensusCompleteness,
     census_completeness,
@@ -155,6 +156,13 @@ def indicator_summary(scores: pd.DataFrame, card: Scorecard) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("indicator")
 
 
+def _named(frame: pd.DataFrame, names: pd.Series | None) -> pd.DataFrame:
+    """``frame`` (indexed by dealer) with the dealers' names as its first column."""
+    if names is not None:
+        frame.insert(0, "name", names.reindex(frame.index))
+    return frame
+
+
 def _names(dealers: pd.DataFrame | None) -> pd.Series | None:
     if dealers is None or "name" not in dealers.columns:
         return None
@@ -232,23 +240,17 @@ def review_dealers(kpis: pd.DataFrame | None, dealers: pd.DataFrame | None,
     census = fit = spec = low = None
     if dealers is not None:
         census = census_completeness(dealers)
-        caps = {"terminal_service", "terminal_resources", "terminal_expansion", "loyalty"}
-        if caps <= set(dealers.columns):
-            fit = market_fit(dealers, weights=fit_weights, tolerance=fit_tolerance)
-            if names is not None:
-                fit.insert(0, "name", names.reindex(fit.index))
+        if set(CAPABILITIES) <= set(dealers.columns):
+            fit = _named(market_fit(dealers, weights=fit_weights, tolerance=fit_tolerance),
+                         names)
         if "loyalty" in dealers.columns:
             loy = dealers.set_index("dealer")["loyalty"].astype("float64")
-            low = pd.DataFrame({"loyalty": loy[loy < low_loyalty]})
-            if names is not None:
-                low.insert(0, "name", names.reindex(low.index))
+            low = _named(pd.DataFrame({"loyalty": loy[loy < low_loyalty]}), names)
             if scores is not None:
                 low = low.join(scores[["total", "stars"]])
             low = low.sort_values("loyalty", kind="stable")
     if dealer_channel_sales is not None:
-        spec = channel_specialisation(dealer_channel_sales)
-        if names is not None:
-            spec.insert(0, "name", names.reindex(spec.index))
+        spec = _named(channel_specialisation(dealer_channel_sales), names)
     indicators = indicator_summary(scores, card) if scores is not None else None
     return DealerReview(card, scores, league, disq, big_weak, float(weak_below), census, fit,
                         spec, low, indicators, float(fit_tolerance), names, float(low_loyalty),
