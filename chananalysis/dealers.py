@@ -27,6 +27,7 @@ import pandas as pd
 from chananalysis.columns import ENUMS, SHEETS
 from chananalysis.errors import DealerDataError
 from chananalysis.scoring import dealer_classes
+from chananalysis.validation import blank_cells
 
 __all__ = [
     "CAPABILITIES",
@@ -105,10 +106,7 @@ class CensusCompleteness:
 
 
 def _filled(s: pd.Series) -> np.ndarray:
-    ok = s.notna().to_numpy()
-    if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
-        ok = ok & s.astype("str").str.strip().ne("").to_numpy()
-    return ok
+    return ~blank_cells(s).to_numpy(dtype=bool)
 
 
 def census_completeness(dealers: pd.DataFrame) -> CensusCompleteness:

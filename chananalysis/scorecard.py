@@ -49,7 +49,7 @@ import pandas as pd
 from chananalysis.columns import SHEETS
 from chananalysis.errors import DealerDataError, ScorecardConfigError
 from chananalysis.resources import resource_dir
-from chananalysis.validation import BOOLEAN_WORDS
+from chananalysis.validation import blank_cells, parse_bools
 
 __all__ = [
     "CATEGORY_KEYS",
@@ -85,6 +85,16 @@ _NUMERIC_KINDS = ("amount", "count", "score")
 
 # --- the configuration as frozen dataclasses ----------------------------------------------
 
+class _Named:
+    """Something the scorecard names in both languages (``zh``, ``en``)."""
+
+    zh: str
+    en: str
+
+    def name(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
 @dataclass(frozen=True)
 class Step:
     """One step of a ``step`` rule: from ``lower`` (inclusive) the score is ``score``
@@ -95,7 +105,7 @@ class Step:
 
 
 @dataclass(frozen=True)
-class Indicator:
+class Indicator(_Named):
     """One scored indicator (a column of `star_scorecard`'s output)."""
 
     key: str
@@ -122,12 +132,9 @@ class Indicator:
             return (self.column,)
         return (self.numerator, self.denominator)  # type: ignore[return-value]
 
-    def name(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
-
 
 @dataclass(frozen=True)
-class Category:
+class Category(_Named):
     """A category of indicators and its weight in the total (out of 100)."""
 
     key: str
@@ -136,12 +143,9 @@ class Category:
     weight: float
     indicators: tuple[Indicator, ...]
 
-    def name(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
-
 
 @dataclass(frozen=True)
-class Bonus:
+class Bonus(_Named):
     """A bonus item: points per counted event, capped per year (``None``: no cap)."""
 
     key: str
@@ -149,9 +153,6 @@ class Bonus:
     en: str
     points: tuple[tuple[str, float], ...]
     cap: float | None
-
-    def name(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,7 @@ class VetoStep:
 
 
 @dataclass(frozen=True)
-class Veto:
+class Veto(_Named):
     """The veto indicator (否定指标): penalties by complaint count, disqualification."""
 
     zh: str
@@ -171,9 +172,6 @@ class Veto:
     column: str
     penalties: tuple[VetoStep, ...]
     disqualify_at: int | None
-
-    def name(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
 
 
 @dataclass(frozen=True)
@@ -186,7 +184,7 @@ class StarBand:
 
 
 @dataclass(frozen=True)
-class Scorecard:
+class Scorecard(_Named):
     """A whole scorecard, as `load_scorecard` returns it."""
 
     zh: str
@@ -200,9 +198,6 @@ class Scorecard:
     @property
     def indicators(self) -> tuple[Indicator, ...]:
         return tuple(i for c in self.categories for i in c.indicators)
-
-    def name(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
 
     def star_floor(self, stars: int) -> float | None:
         """The lowest total that earns ``stars`` (``None`` when unbounded or absent)."""
@@ -591,21 +586,17 @@ def _is_number(x: Any) -> bool:
 
 
 def _boolean(kpis: pd.DataFrame, col: str) -> np.ndarray:
-    """A yes/no column as 1.0 / 0.0 / NaN; accepts booleans, 1/0 and the intake's
-    spellings (yes/no, 是/否, …)."""
+    """A yes/no column as 1.0 / 0.0 / NaN, read as the intake reads it (booleans, 1/0,
+    yes/no, 是/否, …; blank → NaN)."""
     if col not in kpis.columns:
         return np.full(len(kpis), np.nan)
     s = kpis[col]
-    if pd.api.types.is_bool_dtype(s.dtype):
-        return s.astype("boolean").to_numpy(dtype="float64", na_value=np.nan)
-    text = s.astype("str").str.strip().str.casefold()
-    got = text.map(BOOLEAN_WORDS)
-    bad = s.notna() & got.isna()
-    if bad.any():
+    got, bad = parse_bools(s, blank_cells(s))
+    if len(bad):
         raise DealerDataError(f"dealer_kpis, column {col}, dealer "
-                              f"{kpis['dealer'][bad].iloc[0]}: {_show(s[bad].iloc[0])} is "
+                              f"{kpis['dealer'][bad.index[0]]}: {_show(bad.iloc[0])} is "
                               f"not yes/no")
-    return got.where(s.notna()).astype("float64").to_numpy()
+    return got.to_numpy(dtype="float64", na_value=np.nan)
 
 
 def _value(ind: Indicator, kpis: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

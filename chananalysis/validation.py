@@ -28,8 +28,10 @@ import pandas as pd
 from chananalysis.columns import ENUMS, SHEETS, Column, Sheet
 from chananalysis.errors import Problem
 
-__all__ = ["BOOLEAN_WORDS", "MAX_PER_RULE", "cross_check", "parse_client_fields",
-           "parse_sheet"]
+__all__ = [
+    "BOOLEAN_WORDS", "MAX_PER_RULE", "blank_cells", "cross_check", "parse_bools",
+    "parse_client_fields", "parse_sheet",
+]
 
 #: Rows reported one by one for a rule in a column; the rest are counted in one line.
 MAX_PER_RULE = 20
@@ -86,7 +88,8 @@ def _show(v: object) -> object:
     return v
 
 
-def _blank(s: pd.Series) -> pd.Series:
+def blank_cells(s: pd.Series) -> pd.Series:
+    """True where a cell is empty: missing, or text that is only spaces."""
     if s.dtype == object or isinstance(s.dtype, pd.StringDtype):
         return s.isna() | s.astype(str).str.strip().eq("")
     return s.isna()
@@ -144,7 +147,8 @@ def _dates(s: pd.Series, blank: pd.Series):
     return out, s[~blank & out.isna()]
 
 
-def _bools(s: pd.Series, blank: pd.Series):
+def parse_bools(s: pd.Series, blank: pd.Series):
+    """yes/no cells as a nullable boolean Series, and the cells that are neither."""
     if pd.api.types.is_bool_dtype(s):
         return s.astype("boolean"), s.iloc[:0]
     key = s.astype(object).astype(str).str.strip().str.casefold()
@@ -169,7 +173,7 @@ def _texts(s: pd.Series, blank: pd.Series):
 
 def _parse_column(col: Column, s: pd.Series, c: _Collector) -> pd.Series:
     """Typed Series for one column; every offending cell recorded in ``c``."""
-    blank = _blank(s)
+    blank = blank_cells(s)
     kind = col.kind
     err = _is_excel_error(s) if kind not in ("text", "list") else pd.Series(False, index=s.index)
     if err.any():
@@ -205,7 +209,7 @@ def _parse_column(col: Column, s: pd.Series, c: _Collector) -> pd.Series:
         c.rows("error", "bad_date", col.key, bad)
         return out
     if kind == "bool":
-        out, bad = _bools(s_ok, blank)
+        out, bad = parse_bools(s_ok, blank)
         c.rows("error", "bad_bool", col.key, bad)
         return out
     if kind == "enum":
