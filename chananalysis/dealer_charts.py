@@ -86,7 +86,7 @@ def profile_chart(review: DealerReview, lang: str) -> plt.Figure:
     return fig
 
 
-def size_chart(review: DealerReview, lang: str, *, class_a: float = 10e6) -> plt.Figure:
+def size_chart(review: DealerReview, lang: str) -> plt.Figure:
     """Scatter: annual sales (log scale) against total score, coloured by class, with the
     star lines; the big-but-weak dealers (`DealerReview.big_weak`) are ringed and named."""
     lg = review.league.dropna(subset=["annual_sales", "total"])  # type: ignore[union-attr]
@@ -111,6 +111,7 @@ def size_chart(review: DealerReview, lang: str, *, class_a: float = 10e6) -> plt
             ax.annotate("★" * band.stars, (1.0, band.lower), xycoords=("axes fraction", "data"),
                         xytext=(3, 0), textcoords="offset points", va="center", fontsize=7,
                         color="#777777")
+    class_a = review.class_a
     ax.axvline(class_a / 1e4, color=PALETTE[0], lw=0.9, ls="--", zorder=1)
     ax.annotate(t("de_line_class_a", lang), (class_a / 1e4, 0.99),
                 xycoords=("data", "axes fraction"), xytext=(3, 0), textcoords="offset points",

@@ -211,14 +211,13 @@ def _star_word(review: DealerReview, lang: str) -> str:
     return t(f"de_star_word_{review.weak_stars}", lang)
 
 
-def size_text(review: DealerReview, lang: str, *, currency: str = "CNY",
-              class_a: float = 10e6) -> str | None:
+def size_text(review: DealerReview, lang: str, *, currency: str = "CNY") -> str | None:
     """The "大未必美" sentence: class-A dealers below the floor of the ``weak_stars`` band
     (``None`` when it cannot be assessed)."""
     bw = review.big_weak
     if bw is None:
         return None
-    a = f"{fmt_amount(class_a)} {esc(currency)}"
+    a = f"{fmt_amount(review.class_a)} {esc(currency)}"
     line = f"{review.weak_below:g}"
     if bw.empty:
         return t("de_big_weak_none", lang, a=a, line=line, stars=_star_word(review, lang))
@@ -293,8 +292,7 @@ def complaints_text(review: DealerReview, lang: str) -> str:
     return _join(lines, lang)
 
 
-def dealers_text(review: DealerReview, lang: str, *, currency: str = "CNY",
-                 class_a: float = 10e6) -> str:
+def dealers_text(review: DealerReview, lang: str, *, currency: str = "CNY") -> str:
     """The section's narrative: star distribution, best and worst, weakest category,
     disqualifications and penalties, big-but-weak dealers, census gaps, role fit.
 
@@ -306,8 +304,6 @@ def dealers_text(review: DealerReview, lang: str, *, currency: str = "CNY",
         ``"zh"`` or ``"en"``.
     currency
         Unit shown after amounts.
-    class_a
-        The class-A threshold used (for the sentence on big dealers).
     """
     paras: list[str] = []
     s, card = review.scores, review.card
@@ -334,7 +330,7 @@ def dealers_text(review: DealerReview, lang: str, *, currency: str = "CNY",
                            high_score=_num(means[high])))
         paras.append(_join(lines, lang))
         paras.append(complaints_text(review, lang))
-    for extra in (size_text(review, lang, currency=currency, class_a=class_a),
+    for extra in (size_text(review, lang, currency=currency),
                   census_text(review, lang), fit_text(review, lang)):
         if extra:
             paras.append(extra)

@@ -92,6 +92,8 @@ class DealerReview:
         The loyalty rating below which a dealer is listed in ``low_loyalty``.
     weak_stars
         The star band whose floor is ``weak_below``.
+    class_a
+        Annual sales from which a dealer is class A (the first class threshold).
     """
 
     card: Scorecard
@@ -109,6 +111,7 @@ class DealerReview:
     names: pd.Series | None = None
     loyalty_below: float = LOW_LOYALTY
     weak_stars: int = WEAK_STARS
+    class_a: float = 10e6
 
     @property
     def loyalty_gap(self) -> float:
@@ -254,4 +257,4 @@ def review_dealers(kpis: pd.DataFrame | None, dealers: pd.DataFrame | None,
     indicators = indicator_summary(scores, card) if scores is not None else None
     return DealerReview(card, scores, league, disq, big_weak, float(weak_below), census, fit,
                         spec, low, indicators, float(fit_tolerance), names, float(low_loyalty),
-                        int(weak_stars))
+                        int(weak_stars), float(thresholds[0]))

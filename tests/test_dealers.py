@@ -14,6 +14,7 @@ from chananalysis.dealer_narrative import (
     dealers_text,
     disqualified_table,
     principles_table,
+    size_text,
     stars_label,
 )
 from chananalysis.dealer_review import review_dealers
@@ -293,6 +294,14 @@ def test_review_decisions_are_overridable():
     r = review_dealers(kpis, dealers, config=SINGLE, weak_stars=2, low_loyalty=50.0)
     assert r.big_weak.empty and r.low_loyalty.empty  # 65 >= 60; 50 is not below 50
     assert "below 50 on loyalty" in " ".join(principles_table(r, "en")["evidence"])
+
+
+def test_class_a_line_in_the_text_follows_the_thresholds():
+    kpis, dealers = review_frames()
+    r = review_dealers(kpis, dealers, config=SINGLE, thresholds=(11e6, 3e6, 1e6))
+    assert r.class_a == 11e6
+    assert r.big_weak.index.tolist() == ["A1"]  # A2 (10,000,000) is class B now
+    assert "(annual sales ≥ 11,000,000 CNY)" in size_text(r, "en")
 
 
 @pytest.mark.parametrize("stars", [1, 6])
