@@ -22,7 +22,7 @@ import tracemalloc
 import numpy as np
 import pandas as pd
 
-from chananalysis.scorecard import load_scorecard, star_scorecard
+from chananalysis.methods.scorecard import load_scorecard, star_scorecard
 
 EPS = 1e-9
 

@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import rankdata
 
-from chananalysis.scoring import channel_scores
-from chananalysis.sensitivity import weight_sensitivity
+from chananalysis.methods.scoring import channel_scores
+from chananalysis.methods.sensitivity import weight_sensitivity
 
 
 def _channels(n: int) -> pd.DataFrame:

@@ -21,33 +21,33 @@ from typing import TYPE_CHECKING, Any
 
 #: public name -> module that defines it
 _EXPORTS: dict[str, str] = {
-    "SHEETS": "columns",
-    "AHPError": "ahp",
-    "ahp_weights": "ahp",
-    "run_batch": "batch",
+    "SHEETS": "intake.columns",
+    "AHPError": "methods.ahp",
+    "ahp_weights": "methods.ahp",
+    "run_batch": "report.batch",
     "ChananalysisError": "errors",
     "IntakeError": "errors",
     "Problem": "errors",
-    "ClientData": "intake",
-    "load_client": "intake",
-    "validate_client": "intake",
-    "write_intake": "intake",
-    "write_intake_template": "intake",
-    "ReportExists": "report",
-    "SectionFailed": "report",
-    "run_report": "report",
-    "ScoringError": "scoring",
-    "channel_scores": "scoring",
-    "dealer_classes": "scoring",
-    "Section": "section",
-    "open_section": "section",
-    "weight_sensitivity": "sensitivity",
+    "ClientData": "intake.read",
+    "load_client": "intake.read",
+    "validate_client": "intake.read",
+    "write_intake": "intake.read",
+    "write_intake_template": "intake.read",
+    "ReportExists": "report.run",
+    "SectionFailed": "report.run",
+    "run_report": "report.run",
+    "ScoringError": "methods.scoring",
+    "channel_scores": "methods.scoring",
+    "dealer_classes": "methods.scoring",
+    "Section": "report.section",
+    "open_section": "report.section",
+    "weight_sensitivity": "methods.sensitivity",
     "DealerDataError": "errors",
     "ScorecardConfigError": "errors",
-    "census_completeness": "dealers",
-    "market_fit": "dealers",
-    "load_scorecard": "scorecard",
-    "star_scorecard": "scorecard",
+    "census_completeness": "methods.dealers",
+    "market_fit": "methods.dealers",
+    "load_scorecard": "methods.scorecard",
+    "star_scorecard": "methods.scorecard",
 }
 
 __all__ = [
@@ -96,10 +96,10 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
-    from chananalysis.ahp import AHPError, ahp_weights
-    from chananalysis.batch import run_batch
-    from chananalysis.columns import SHEETS
-    from chananalysis.dealers import census_completeness, market_fit
+    from chananalysis.methods.ahp import AHPError, ahp_weights
+    from chananalysis.report.batch import run_batch
+    from chananalysis.intake.columns import SHEETS
+    from chananalysis.methods.dealers import census_completeness, market_fit
     from chananalysis.errors import (
         ChananalysisError,
         DealerDataError,
@@ -107,15 +107,15 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
         Problem,
         ScorecardConfigError,
     )
-    from chananalysis.intake import (
+    from chananalysis.intake.read import (
         ClientData,
         load_client,
         validate_client,
         write_intake,
         write_intake_template,
     )
-    from chananalysis.report import ReportExists, SectionFailed, run_report
-    from chananalysis.scorecard import load_scorecard, star_scorecard
-    from chananalysis.scoring import ScoringError, channel_scores, dealer_classes
-    from chananalysis.section import Section, open_section
-    from chananalysis.sensitivity import weight_sensitivity
+    from chananalysis.report.run import ReportExists, SectionFailed, run_report
+    from chananalysis.methods.scorecard import load_scorecard, star_scorecard
+    from chananalysis.methods.scoring import ScoringError, channel_scores, dealer_classes
+    from chananalysis.report.section import Section, open_section
+    from chananalysis.methods.sensitivity import weight_sensitivity

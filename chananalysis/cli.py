@@ -12,7 +12,7 @@ import click
 
 from chananalysis.errors import ChananalysisError, IntakeError
 from chananalysis.i18n import LANGS, t
-from chananalysis.intake import read_client, write_intake_template
+from chananalysis.intake.read import read_client, write_intake_template
 from chananalysis.resources import resource_dir
 
 __all__ = ["main"]
@@ -28,7 +28,7 @@ _lang = click.option("--lang", type=click.Choice(LANGS), default="zh", show_defa
 @click.version_option(package_name="chananalysis")
 def main() -> None:
     """Distribution-channel analysis: intake, scoring, dealer evaluation, reports."""
-    from chananalysis.report import skip_unused_iri_checker
+    from chananalysis.report.run import skip_unused_iri_checker
 
     skip_unused_iri_checker()
 
@@ -81,7 +81,7 @@ def _print_problems(err: IntakeError, lang: str) -> None:
 
 def _report(client: Path, out: Path, lang: str, params: Path | None, force: bool) -> Path:
     """run_report with user errors turned into messages and exit 1 (no traceback)."""
-    from chananalysis.report import SectionFailed, run_report
+    from chananalysis.report.run import SectionFailed, run_report
 
     try:
         return run_report(client, out, lang=lang, params=params, force=force)
@@ -145,7 +145,7 @@ def batch(clients: tuple[Path, ...], out: Path, lang: str, jobs: int | None,
     """Reports for many clients in parallel; exit 1 when any failed."""
     import pandas as pd
 
-    from chananalysis.batch import run_batch
+    from chananalysis.report.batch import run_batch
 
     executor = None
     if scheduler:

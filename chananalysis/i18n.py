@@ -318,7 +318,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-_MESSAGES_DIR = Path(__file__).resolve().parent / "messages"
+_SECTIONS_DIR = Path(__file__).resolve().parent / "sections"
 
 
 @cache
@@ -327,14 +327,14 @@ def catalogue() -> dict[str, dict[str, str]]:
     import yaml
 
     merged = dict(MESSAGES)
-    for path in sorted(_MESSAGES_DIR.glob("*.yaml")):
+    for path in sorted(_SECTIONS_DIR.glob("*/messages.yaml")):
         with open(path, encoding="utf-8") as fh:
             extra = yaml.safe_load(fh) or {}
         for key, texts in extra.items():
             if key in merged:
-                raise ValueError(f"{path.name}: message key {key} is defined twice")
+                raise ValueError(f"{path}: message key {key} is defined twice")
             if not isinstance(texts, dict) or set(texts) != set(LANGS):
-                raise ValueError(f"{path.name}: message {key} needs exactly zh and en")
+                raise ValueError(f"{path}: message {key} needs exactly zh and en")
             merged[key] = {k: str(v) for k, v in texts.items()}
     return merged
 
@@ -374,7 +374,7 @@ def join_items(items: Iterable[str], lang: str) -> str:
 
 
 def _where(p: Problem, lang: str) -> str:
-    from chananalysis.columns import SHEETS
+    from chananalysis.intake.columns import SHEETS
 
     sheet = SHEETS.get(p.sheet) if p.sheet else None
     parts: list[str] = []

@@ -34,7 +34,7 @@ def resource_dir(name: str) -> Path:
 
     Examples
     --------
-    >>> (resource_dir("notebooks") / "00_overview.ipynb").is_file()
+    >>> (resource_dir("notebooks") / "report" / "00_overview.ipynb").is_file()
     True
     >>> resource_dir("images")
     Traceback (most recent call last):

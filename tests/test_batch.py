@@ -91,7 +91,7 @@ def test_cli_batch_on_scheduler_address(tmp_path, clients, cluster):
 
 
 def test_worker_init_limits_blas_threads_unless_the_user_chose(monkeypatch):
-    from chananalysis.batch import _THREAD_VARS, _worker_init
+    from chananalysis.report.batch import _THREAD_VARS, _worker_init
 
     for var in _THREAD_VARS:
         monkeypatch.delenv(var, raising=False)
@@ -107,7 +107,7 @@ def test_nbformat_works_without_the_iri_checker():
     still read, validate and write."""
     code = (
         "import sys\n"
-        "from chananalysis.report import skip_unused_iri_checker\n"
+        "from chananalysis.report.run import skip_unused_iri_checker\n"
         "skip_unused_iri_checker()\n"
         "import nbformat\n"
         "nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1 + 1')])\n"

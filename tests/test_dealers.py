@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from chananalysis import scoring
-from chananalysis.dealer_narrative import (
+from chananalysis.methods import scoring
+from chananalysis.sections.dealers.text import (
     census_text,
     dealers_text,
     disqualified_table,
@@ -17,8 +17,8 @@ from chananalysis.dealer_narrative import (
     size_text,
     stars_label,
 )
-from chananalysis.dealer_review import review_dealers
-from chananalysis.dealers import (
+from chananalysis.sections.dealers.review import review_dealers
+from chananalysis.methods.dealers import (
     CENSUS_FIELDS,
     DealerDataError,
     census_completeness,

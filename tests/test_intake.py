@@ -178,7 +178,7 @@ def _cells(raw: dict) -> dict:
                                     "template-en"])
 def test_fast_reader_gives_exactly_what_openpyxl_gives(tmp_path, source):
     """python-calamine reads the workbooks; openpyxl is the reference it must equal."""
-    from chananalysis import intake
+    from chananalysis.intake import read as intake
 
     if source.startswith("template"):
         path = ca.write_intake_template(tmp_path / "t.xlsx", lang=source[-2:])
@@ -192,7 +192,7 @@ def test_fast_reader_gives_exactly_what_openpyxl_gives(tmp_path, source):
 
 def test_workbook_with_error_cells_is_read_by_openpyxl(book):
     """calamine turns #DIV/0! into a blank; such a workbook must keep its error values."""
-    from chananalysis import intake
+    from chananalysis.intake import read as intake
 
     path = book(channels=[["channel", "sales"], ["KA", "#DIV/0!"], ["流通", 5]])
     assert intake._has_error_cells(path)

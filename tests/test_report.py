@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 import chananalysis as ca
-from chananalysis.report import NOTEBOOKS_DIR, section_keys
+from chananalysis.report.run import NOTEBOOKS_DIR, section_keys
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data_samples"

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from chananalysis import load_client, validate_client
-from chananalysis.columns import ENUMS, SHEETS
+from chananalysis.intake.columns import ENUMS, SHEETS
 from chananalysis.samples import CLIENTS, generate, main, planted, write_samples
 
 SMALL = 3_000  # scans per client for the quick tests

@@ -16,9 +16,9 @@ import pytest
 import yaml
 from pandas.testing import assert_frame_equal
 
-from chananalysis.dealers import DealerDataError
+from chananalysis.methods.dealers import DealerDataError
 from chananalysis.errors import ChananalysisError
-from chananalysis.scorecard import (
+from chananalysis.methods.scorecard import (
     DEFAULT_SCORECARD,
     Scorecard,
     ScorecardConfigError,

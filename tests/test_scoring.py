@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from chananalysis.scoring import ScoringError, channel_scores, dealer_classes, derived_levels
+from chananalysis.methods.scoring import ScoringError, channel_scores, dealer_classes, derived_levels
 
 
 def frame(sales, prev, rate, fixed, names=None):

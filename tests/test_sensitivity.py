@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from chananalysis.scoring import ScoringError
-from chananalysis.sensitivity import composite_draws, weight_sensitivity
+from chananalysis.methods.scoring import ScoringError
+from chananalysis.methods.sensitivity import composite_draws, weight_sensitivity
 
 CH = pd.DataFrame({"channel": ["KA", "流通", "餐饮", "电商"],
                    "sales": [300.0, 600.0, 300.0, 100.0],

@@ -12,7 +12,7 @@ import pytest
 from conftest import GOOD_CHANNELS, messages
 
 import chananalysis as ca
-from chananalysis.validation import MAX_PER_RULE
+from chananalysis.intake.parse import MAX_PER_RULE
 
 HEAD = GOOD_CHANNELS[0]
 

@@ -37,8 +37,10 @@ def test_wheel_carries_every_resource_file(site):
         packed = {p.relative_to(site / "chananalysis" / f"_{name}")
                   for p in (site / "chananalysis" / f"_{name}").rglob("*") if p.is_file()}
         assert shipped and shipped == packed, name
-    assert sorted(p.name for p in (site / "chananalysis" / "messages").iterdir()) == sorted(
-        p.name for p in (ROOT / "chananalysis" / "messages").iterdir())
+    def catalogues(root):
+        return sorted(p.relative_to(root) for p in root.glob("sections/*/messages.yaml"))
+
+    assert catalogues(site / "chananalysis") == catalogues(ROOT / "chananalysis") != []
 
 
 def test_demo_runs_from_the_wheel(site, tmp_path):
@@ -57,5 +59,5 @@ def test_demo_runs_from_the_wheel(site, tmp_path):
     assert meta["status"] == "ok"
     assert meta["client"].startswith(str(site / "chananalysis" / "_data_samples"))
     assert [s["key"] for s in meta["sections"]] == [
-        p.stem for p in sorted((ROOT / "notebooks").glob("*.ipynb"))]
+        p.stem for p in sorted((ROOT / "notebooks" / "report").glob("*.ipynb"))]
     assert (out / "seasoning" / "index.html").stat().st_size > 100_000

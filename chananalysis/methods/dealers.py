@@ -1,7 +1,7 @@
 """The dealer base: classes by size, census completeness, fit to market roles and
 channel specialisation (seed 002 §一, §二(一); METHOD §1.2, §2.2, §2.3).
 
-`dealer_classes` is the one of `chananalysis.scoring` (METHOD §1.2 defines it once for
+`dealer_classes` is the one of `chananalysis.methods.scoring` (METHOD §1.2 defines it once for
 the 8S model and the dealer evaluation alike); it is re-exported here.
 
 Examples
@@ -24,10 +24,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from chananalysis.columns import ENUMS, SHEETS
+from chananalysis.intake.columns import ENUMS, SHEETS
 from chananalysis.errors import DealerDataError
-from chananalysis.scoring import dealer_classes
-from chananalysis.validation import blank_cells
+from chananalysis.methods.scoring import dealer_classes
+from chananalysis.intake.parse import blank_cells
 
 __all__ = [
     "CAPABILITIES",

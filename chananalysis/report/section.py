@@ -9,7 +9,7 @@ saves each result table (Parquet, under ``tables_dir``) for the report's ``table
 Examples
 --------
 >>> import pathlib, tempfile
->>> from chananalysis.intake import write_intake_template
+>>> from chananalysis.intake.read import write_intake_template
 >>> path = write_intake_template(pathlib.Path(tempfile.mkdtemp()) / "t.xlsx")
 >>> S = open_section("00_overview", path, lang="en", display=False)
 >>> S.data.info["client_name"]
@@ -29,9 +29,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from chananalysis.formatting import style_table
+from chananalysis.report.formatting import style_table
 from chananalysis.i18n import check_lang, join_items, t
-from chananalysis.intake import ClientData, load_client
+from chananalysis.intake.read import ClientData, load_client
 
 __all__ = ["Section", "open_section"]
 
@@ -102,7 +102,7 @@ class Section:
         self._html(f'<h2 class="ca-h2" id="sec-{self.key}-{self._sub}">{title}</h2>')
 
     def markdown(self, text: str) -> None:
-        """Markdown already escaped (from `chananalysis.narrative` or the catalogue)."""
+        """Markdown already escaped (from `chananalysis.sections.scoring.text` or the catalogue)."""
         from IPython.display import Markdown
 
         self._show(Markdown(text))
@@ -115,7 +115,7 @@ class Section:
         """True when the client gave every sheet; otherwise shows a skip note."""
         missing = [s for s in sheets if getattr(self.data, s) is None]
         if missing:
-            from chananalysis.columns import SHEETS
+            from chananalysis.intake.columns import SHEETS
 
             names = join_items((SHEETS[s].name(self.lang) for s in missing), self.lang)
             self.note(self.t("section_skipped", sheets=names))
@@ -177,7 +177,7 @@ def open_section(key: str, client: str | os.PathLike, *, lang: str = "zh",
     display
         Show outputs (off for doctests and scripts).
     """
-    from chananalysis.charts import use_theme
+    from chananalysis.report.theme import use_theme
 
     check_lang(lang)
     use_theme()

@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from chananalysis.scoring import (
+from chananalysis.methods.scoring import (
     BAND_EPS,
     FACTORS,
     ScoringError,
@@ -70,7 +70,7 @@ def weight_sensitivity(
     Parameters
     ----------
     channels, weights, importance, bands
-        As for `chananalysis.scoring.channel_scores` (further keyword arguments of it,
+        As for `chananalysis.methods.scoring.channel_scores` (further keyword arguments of it,
         e.g. ``growth_method`` or ``dealers``, pass through ``scoring``).
     draws
         Number of weight vectors drawn.

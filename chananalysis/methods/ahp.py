@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from chananalysis.errors import ChananalysisError
-from chananalysis.scoring import FACTORS
+from chananalysis.methods.scoring import FACTORS
 
 __all__ = ["RANDOM_INDEX", "AHPError", "ahp_weights", "choose_weights", "consistency_ratio"]
 
@@ -168,7 +168,7 @@ def choose_weights(*, weights=None, ahp=None, allow_inconsistent: bool = False
     >>> q.round(4).tolist(), info["source"], round(info["cr"], 6)
     ([50.0, 25.0, 12.5, 12.5], 'ahp', 0.0)
     """
-    from chananalysis.scoring import resolve_weights
+    from chananalysis.methods.scoring import resolve_weights
 
     if weights is not None and ahp is not None:
         raise AHPError("give either weights or an AHP matrix, not both")

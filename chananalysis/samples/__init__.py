@@ -1,6 +1,6 @@
 """Seeded sample clients: realistic, internally consistent intakes for demos, teaching and tests.
 
-Three fictitious clients, each filling every sheet of `chananalysis.columns.SHEETS`:
+Three fictitious clients, each filling every sheet of `chananalysis.intake.columns.SHEETS`:
 
 ``seasoning``
     A 下饭菜 / 酱料 maker in the style of seed 000's 饭扫光 case: six channels, 62 dealers
@@ -44,7 +44,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from chananalysis.columns import SHEETS
+from chananalysis.intake.columns import SHEETS
 
 __all__ = ["CLIENTS", "DEFAULT_SEED", "generate", "main", "planted", "write_samples"]
 
@@ -587,7 +587,7 @@ def generate(name: str, *, seed: int = DEFAULT_SEED, scans: int | None = None
     Returns
     -------
     dict of str to DataFrame
-        Keyed by the sheet keys of `chananalysis.columns.SHEETS` (all of them), columns
+        Keyed by the sheet keys of `chananalysis.intake.columns.SHEETS` (all of them), columns
         named by English keys; ``client`` has the columns ``field, value``.
 
     Examples
@@ -1223,7 +1223,7 @@ def write_samples(out_dir: str | os.PathLike = "data_samples",
         The client folders written. Stale ``<sheet>.csv`` / ``<sheet>.parquet`` files from
         an earlier run with other formats are removed first.
     """
-    from chananalysis.intake import write_intake
+    from chananalysis.intake.read import write_intake
 
     out = []
     for name in names:

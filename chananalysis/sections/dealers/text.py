@@ -7,8 +7,8 @@ come from the scorecard configuration, so an edited YAML shows its own names.
 
 Examples
 --------
->>> from chananalysis.columns import SHEETS
->>> from chananalysis.dealer_review import review_dealers
+>>> from chananalysis.intake.columns import SHEETS
+>>> from chananalysis.sections.dealers.review import review_dealers
 >>> kpis = SHEETS["dealer_kpis"].examples()
 >>> dealers = SHEETS["dealers"].examples()
 >>> print(dealers_text(review_dealers(kpis, dealers), "en").split("\\n\\n")[0])
@@ -23,12 +23,12 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from chananalysis.columns import SHEETS
-from chananalysis.dealer_review import DealerReview
-from chananalysis.dealers import CENSUS_FIELDS, SPECIALISED_SHARE
-from chananalysis.formatting import esc, fmt_amount, fmt_pct
+from chananalysis.intake.columns import SHEETS
+from chananalysis.sections.dealers.review import DealerReview
+from chananalysis.methods.dealers import CENSUS_FIELDS, SPECIALISED_SHARE
+from chananalysis.report.formatting import esc, fmt_amount, fmt_pct
 from chananalysis.i18n import has, join_items, t
-from chananalysis.scorecard import Scorecard
+from chananalysis.methods.scorecard import Scorecard
 
 __all__ = [
     "MAX_NAMES",
@@ -138,7 +138,7 @@ def method_text(card: Scorecard, lang: str) -> str:
 
     Examples
     --------
-    >>> from chananalysis.scorecard import load_scorecard
+    >>> from chananalysis.methods.scorecard import load_scorecard
     >>> print(method_text(load_scorecard(), "zh"))  # doctest: +ELLIPSIS
     评分依据《星级经销商评估体系》：销售成长 30、渠道建设 25、市场推广 10、市场服务 15、\
 品牌建设 10、营销管理 10；总分 = ...星级：★★★★★ ≥ 90、★★★★ ≥ 80、★★★ ≥ 70、★★ ≥ 60、\
@@ -299,7 +299,7 @@ def dealers_text(review: DealerReview, lang: str, *, currency: str = "CNY") -> s
     Parameters
     ----------
     review
-        From `chananalysis.dealer_review.review_dealers`.
+        From `chananalysis.sections.dealers.review.review_dealers`.
     lang
         ``"zh"`` or ``"en"``.
     currency
@@ -533,7 +533,7 @@ def principles_text(review: DealerReview, lang: str) -> str:
 
     Examples
     --------
-    >>> from chananalysis.dealer_review import review_dealers
+    >>> from chananalysis.sections.dealers.review import review_dealers
     >>> print(principles_text(review_dealers(None, None), "en").splitlines()[1])
         - Not assessed (no dealer sales or star scores).
     """

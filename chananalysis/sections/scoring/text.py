@@ -6,7 +6,7 @@ Every sentence comes from the message catalogue; client names pass through
 Examples
 --------
 >>> import pandas as pd
->>> from chananalysis.overview import channel_portfolio, overview_findings
+>>> from chananalysis.methods.portfolio import channel_portfolio, overview_findings
 >>> ch = pd.DataFrame({"channel": ["KA", "流通"], "sales": [600.0, 400.0],
 ...                    "sales_prev": [500.0, 500.0], "variable_cost_rate": [0.2, 0.1],
 ...                    "fixed_cost": [100.0, 50.0]})
@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import math
 
-from chananalysis.formatting import esc, fmt_amount, fmt_pct
+from chananalysis.report.formatting import esc, fmt_amount, fmt_pct
 from chananalysis.i18n import join_items, t
-from chananalysis.overview import OverviewFindings
+from chananalysis.methods.portfolio import OverviewFindings
 
 __all__ = [
     "client_line",
@@ -83,7 +83,7 @@ def overview_text(f: OverviewFindings, lang: str, *, currency: str = "CNY",
     Parameters
     ----------
     f
-        From `chananalysis.overview.overview_findings`.
+        From `chananalysis.methods.portfolio.overview_findings`.
     lang
         ``"zh"`` or ``"en"``.
     currency

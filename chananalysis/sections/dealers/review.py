@@ -10,7 +10,7 @@ Examples
 --------
 The example rows of the intake template (D001 is METHOD §2.1's worked example):
 
->>> from chananalysis.columns import SHEETS
+>>> from chananalysis.intake.columns import SHEETS
 >>> kpis = SHEETS["dealer_kpis"].examples()
 >>> dealers = SHEETS["dealers"].examples()
 >>> r = review_dealers(kpis, dealers)
@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from chananalysis.dealers import (
+from chananalysis.methods.dealers import (
     CAPABILITIES,
     FIT_TOLERANCE,
     CensusCompleteness,
@@ -43,7 +43,7 @@ from chananalysis.dealers import (
     market_fit,
 )
 from chananalysis.errors import ScorecardConfigError
-from chananalysis.scorecard import Scorecard, load_scorecard, star_scorecard
+from chananalysis.methods.scorecard import Scorecard, load_scorecard, star_scorecard
 
 __all__ = ["LOW_LOYALTY", "WEAK_STARS", "DealerReview", "indicator_summary", "review_dealers"]
 
@@ -188,13 +188,13 @@ def review_dealers(kpis: pd.DataFrame | None, dealers: pd.DataFrame | None,
     kpis, dealers, dealer_channel_sales
         The client's sheets, ``None`` when absent.
     config
-        Keyword only: the scorecard (see `chananalysis.scorecard.load_scorecard`).
+        Keyword only: the scorecard (see `chananalysis.methods.scorecard.load_scorecard`).
     thresholds
         Keyword only: class thresholds A, B, C (METHOD §1.2).
     fit_weights, fit_tolerance
-        Keyword only: passed to `chananalysis.dealers.market_fit`.
+        Keyword only: passed to `chananalysis.methods.dealers.market_fit`.
     veto_counts
-        Keyword only: passed to `chananalysis.scorecard.star_scorecard`.
+        Keyword only: passed to `chananalysis.methods.scorecard.star_scorecard`.
     weak_stars
         Keyword only (**Decision**): a class-A dealer whose total is below the floor of
         this star band is "big but weak" (大未必美); default `WEAK_STARS`.

@@ -27,7 +27,7 @@ from typing import Any
 import pandas as pd
 
 from chananalysis.errors import IntakeError
-from chananalysis.report import ReportExists, SectionFailed, client_slug, run_report
+from chananalysis.report.run import ReportExists, SectionFailed, client_slug, run_report
 
 __all__ = ["COLUMNS", "run_batch", "run_one"]
 
@@ -73,7 +73,7 @@ def _worker_init(threads: int) -> None:
     divided by workers, unless the user set them), so parallel reports do not
     oversubscribe the cores with spinning BLAS threads.
     """
-    from chananalysis.report import skip_unused_iri_checker
+    from chananalysis.report.run import skip_unused_iri_checker
 
     for var in _THREAD_VARS:
         os.environ.setdefault(var, str(threads))

@@ -2,7 +2,7 @@
 
 Pure: raw frames in (values as read from Excel, CSV or Parquet; index = the row number
 as Excel shows it), typed frames and a list of `Problem` out. The rules come from the
-column table in `chananalysis.columns`; reading files is `chananalysis.intake`'s job.
+column table in `chananalysis.intake.columns`; reading files is `chananalysis.intake.read`'s job.
 
 Examples
 --------
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from chananalysis.columns import ENUMS, SHEETS, Column, Sheet
+from chananalysis.intake.columns import ENUMS, SHEETS, Column, Sheet
 from chananalysis.errors import Problem
 
 __all__ = [
@@ -266,7 +266,7 @@ def parse_sheet(key: str, raw: pd.DataFrame, *, record: bool = False
     Parameters
     ----------
     key
-        Sheet key from `chananalysis.columns.SHEETS` (not ``client``).
+        Sheet key from `chananalysis.intake.columns.SHEETS` (not ``client``).
     raw
         Values as read, headers as found (English keys or Chinese headers), index = row
         number as Excel shows it (or record number when ``record``).

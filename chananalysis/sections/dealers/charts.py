@@ -1,13 +1,13 @@
 """Charts of the dealer evaluation (report section 03).
 
-Each takes results of `chananalysis.dealer_review` and returns a matplotlib Figure in our
+Each takes results of `chananalysis.sections.dealers.review` and returns a matplotlib Figure in our
 theme (`charts.use_theme` is applied by the section); labels come from the message
 catalogue and the scorecard, client names pass through `formatting.label`.
 
 Examples
 --------
->>> from chananalysis.columns import SHEETS
->>> from chananalysis.dealer_review import review_dealers
+>>> from chananalysis.intake.columns import SHEETS
+>>> from chananalysis.sections.dealers.review import review_dealers
 >>> kpis = SHEETS["dealer_kpis"].examples()
 >>> fig = star_chart(review_dealers(kpis, None), "en")
 >>> [t.get_text() for t in fig.axes[0].get_xticklabels()]
@@ -23,11 +23,11 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
-from chananalysis.charts import PALETTE
-from chananalysis.dealer_narrative import dealer_label, field_label, role_label
-from chananalysis.dealer_review import DealerReview
-from chananalysis.dealers import ROLES
-from chananalysis.formatting import label
+from chananalysis.report.theme import PALETTE
+from chananalysis.sections.dealers.text import dealer_label, field_label, role_label
+from chananalysis.sections.dealers.review import DealerReview
+from chananalysis.methods.dealers import ROLES
+from chananalysis.report.formatting import label
 from chananalysis.i18n import t
 
 __all__ = ["census_chart", "fit_chart", "profile_chart", "size_chart", "star_chart"]

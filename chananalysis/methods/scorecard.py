@@ -46,10 +46,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from chananalysis.columns import SHEETS
+from chananalysis.intake.columns import SHEETS
 from chananalysis.errors import DealerDataError, ScorecardConfigError
 from chananalysis.resources import resource_dir
-from chananalysis.validation import blank_cells, parse_bools
+from chananalysis.intake.parse import blank_cells, parse_bools
 
 __all__ = [
     "CATEGORY_KEYS",

@@ -33,10 +33,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from chananalysis.columns import ENUMS, INSTRUCTION_SHEET_NAMES, KINDS, SHEETS, Sheet
+from chananalysis.intake.columns import ENUMS, INSTRUCTION_SHEET_NAMES, KINDS, SHEETS, Sheet
 from chananalysis.errors import IntakeError, Problem
 from chananalysis.i18n import check_lang, t
-from chananalysis.validation import cross_check, parse_client_fields, parse_sheet
+from chananalysis.intake.parse import cross_check, parse_client_fields, parse_sheet
 
 __all__ = [
     "ClientData",

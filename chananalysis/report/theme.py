@@ -23,7 +23,7 @@ import seaborn as sns
 from matplotlib import font_manager
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-from chananalysis.formatting import label
+from chananalysis.report.formatting import label
 from chananalysis.i18n import join_items, t
 
 __all__ = [

@@ -38,7 +38,7 @@ from pathlib import Path
 
 from chananalysis.errors import ChananalysisError, IntakeError
 from chananalysis.i18n import check_lang, has, t
-from chananalysis.intake import ClientData, read_client
+from chananalysis.intake.read import ClientData, read_client
 from chananalysis.resources import resource_dir
 
 __all__ = [
@@ -52,7 +52,7 @@ __all__ = [
     "section_keys",
 ]
 
-NOTEBOOKS_DIR = resource_dir("notebooks")
+NOTEBOOKS_DIR = resource_dir("notebooks") / "report"
 TEMPLATES_DIR = resource_dir("templates")
 #: The kernel ``make install`` registers inside ``.venv``; reports always name it.
 KERNEL_NAME = "chananalysis"
@@ -188,7 +188,7 @@ HANDOFF = "_client.pickle"
 def handoff(data: ClientData, client: Path, tables: Path) -> Path:
     """Leave the validated intake beside the sections' table folders, so the kernel reads
     it in milliseconds instead of parsing and validating the workbook a second time
-    (`chananalysis.section.open_section` looks for it)."""
+    (`chananalysis.report.section.open_section` looks for it)."""
     import pickle
 
     tables.mkdir(parents=True, exist_ok=True)
