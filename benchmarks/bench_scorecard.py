@@ -22,7 +22,8 @@ import tracemalloc
 import numpy as np
 import pandas as pd
 
-from chananalysis.methods.scorecard import load_scorecard, star_scorecard
+from chananalysis.methods.scorecard import star_scorecard
+from chananalysis.methods.scorecard_config import load_scorecard
 
 EPS = 1e-9
 

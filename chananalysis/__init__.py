@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 #: public name -> module that defines it
 _EXPORTS: dict[str, str] = {
     "SHEETS": "intake.columns",
-    "AHPError": "methods.ahp",
+    "AHPError": "errors",
     "ahp_weights": "methods.ahp",
     "run_batch": "report.batch",
     "ChananalysisError": "errors",
@@ -31,12 +31,12 @@ _EXPORTS: dict[str, str] = {
     "ClientData": "intake.read",
     "load_client": "intake.read",
     "validate_client": "intake.read",
-    "write_intake": "intake.read",
-    "write_intake_template": "intake.read",
-    "ReportExists": "report.run",
-    "SectionFailed": "report.run",
+    "write_intake": "intake.write",
+    "write_intake_template": "intake.write",
+    "ReportExists": "errors",
+    "SectionFailed": "errors",
     "run_report": "report.run",
-    "ScoringError": "methods.scoring",
+    "ScoringError": "errors",
     "channel_scores": "methods.scoring",
     "dealer_classes": "methods.scoring",
     "Section": "report.section",
@@ -46,7 +46,7 @@ _EXPORTS: dict[str, str] = {
     "ScorecardConfigError": "errors",
     "census_completeness": "methods.dealers",
     "market_fit": "methods.dealers",
-    "load_scorecard": "methods.scorecard",
+    "load_scorecard": "methods.scorecard_config",
     "star_scorecard": "methods.scorecard",
 }
 
@@ -96,26 +96,26 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
-    from chananalysis.methods.ahp import AHPError, ahp_weights
-    from chananalysis.report.batch import run_batch
-    from chananalysis.intake.columns import SHEETS
-    from chananalysis.methods.dealers import census_completeness, market_fit
     from chananalysis.errors import (
+        AHPError,
         ChananalysisError,
         DealerDataError,
         IntakeError,
         Problem,
+        ReportExists,
         ScorecardConfigError,
+        ScoringError,
+        SectionFailed,
     )
-    from chananalysis.intake.read import (
-        ClientData,
-        load_client,
-        validate_client,
-        write_intake,
-        write_intake_template,
-    )
-    from chananalysis.report.run import ReportExists, SectionFailed, run_report
-    from chananalysis.methods.scorecard import load_scorecard, star_scorecard
-    from chananalysis.methods.scoring import ScoringError, channel_scores, dealer_classes
-    from chananalysis.report.section import Section, open_section
+    from chananalysis.intake.columns import SHEETS
+    from chananalysis.intake.read import ClientData, load_client, validate_client
+    from chananalysis.intake.write import write_intake, write_intake_template
+    from chananalysis.methods.ahp import ahp_weights
+    from chananalysis.methods.dealers import census_completeness, market_fit
+    from chananalysis.methods.scorecard import star_scorecard
+    from chananalysis.methods.scorecard_config import load_scorecard
+    from chananalysis.methods.scoring import channel_scores, dealer_classes
     from chananalysis.methods.sensitivity import weight_sensitivity
+    from chananalysis.report.batch import run_batch
+    from chananalysis.report.run import run_report
+    from chananalysis.report.section import Section, open_section

@@ -12,7 +12,8 @@ import click
 
 from chananalysis.errors import ChananalysisError, IntakeError
 from chananalysis.i18n import LANGS, t
-from chananalysis.intake.read import read_client, write_intake_template
+from chananalysis.intake.read import read_client
+from chananalysis.intake.write import write_intake_template
 from chananalysis.resources import resource_dir
 
 __all__ = ["main"]
@@ -81,7 +82,8 @@ def _print_problems(err: IntakeError, lang: str) -> None:
 
 def _report(client: Path, out: Path, lang: str, params: Path | None, force: bool) -> Path:
     """run_report with user errors turned into messages and exit 1 (no traceback)."""
-    from chananalysis.report.run import SectionFailed, run_report
+    from chananalysis.errors import SectionFailed
+    from chananalysis.report.run import run_report
 
     try:
         return run_report(client, out, lang=lang, params=params, force=force)

@@ -13,14 +13,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from chananalysis.report.run import SectionResult
 
 __all__ = [
+    "AHPError",
     "ChananalysisError",
     "DealerDataError",
     "IntakeError",
     "Problem",
+    "ReportExists",
     "ScorecardConfigError",
+    "ScoringError",
+    "SectionFailed",
 ]
 
 
@@ -101,3 +109,25 @@ class ScorecardConfigError(ChananalysisError, ValueError):
 class DealerDataError(ChananalysisError, ValueError):
     """Dealer data or an option of the dealer analyses that cannot be used; the message
     names the sheet or argument, the rule and the value."""
+
+
+class AHPError(ChananalysisError, ValueError):
+    """A pairwise matrix that cannot be used, or one too inconsistent."""
+
+
+class ScoringError(ChananalysisError, ValueError):
+    """Scoring arguments that cannot be used (weights not summing to 100, …)."""
+
+
+class ReportExists(ChananalysisError, FileExistsError):
+    """The report folder exists and ``force`` was not given."""
+
+
+class SectionFailed(ChananalysisError):
+    """One or more sections raised; the report was still written, status ``failed``."""
+
+    def __init__(self, index: Path, failures: list[SectionResult]) -> None:
+        self.index = index
+        self.failures = failures
+        names = ", ".join(f"{f.key} ({f.error})" for f in failures)
+        super().__init__(f"{len(failures)} section(s) failed: {names}; report: {index}")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from chananalysis.methods.ahp import AHPError, ahp_weights, consistency_ratio
+from chananalysis.errors import AHPError
+from chananalysis.methods.ahp import ahp_weights, consistency_ratio
 
 # Wikipedia's AHP "choosing a leader" example: criteria experience, education, charisma,
 # age; published priorities .547, .127, .270, .056 and CR .044.

@@ -8,16 +8,8 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
+from chananalysis.errors import ChananalysisError, ScorecardConfigError
 from chananalysis.methods import scoring
-from chananalysis.sections.dealers.text import (
-    census_text,
-    dealers_text,
-    disqualified_table,
-    principles_table,
-    size_text,
-    stars_label,
-)
-from chananalysis.sections.dealers.review import review_dealers
 from chananalysis.methods.dealers import (
     CENSUS_FIELDS,
     DealerDataError,
@@ -26,7 +18,15 @@ from chananalysis.methods.dealers import (
     dealer_classes,
     market_fit,
 )
-from chananalysis.errors import ChananalysisError, ScorecardConfigError
+from chananalysis.sections.dealers.review import review_dealers
+from chananalysis.sections.dealers.text import (
+    census_text,
+    dealers_text,
+    disqualified_table,
+    principles_table,
+    size_text,
+    stars_label,
+)
 
 NAN = float("nan")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from chananalysis.sections.scoring.text import CONCENTRATION, overview_text
 from chananalysis.methods.portfolio import channel_portfolio, overview_findings
+from chananalysis.sections.overview.text import CONCENTRATION, overview_text
 
 # sales 50 / 30 / 20: the two largest channels hold exactly 80 % of sales
 CHANNELS = pd.DataFrame({"channel": ["KA", "流通", "餐饮"], "sales": [50.0, 30.0, 20.0],

@@ -16,15 +16,9 @@ import pytest
 import yaml
 from pandas.testing import assert_frame_equal
 
-from chananalysis.methods.dealers import DealerDataError
-from chananalysis.errors import ChananalysisError
-from chananalysis.methods.scorecard import (
-    DEFAULT_SCORECARD,
-    Scorecard,
-    ScorecardConfigError,
-    load_scorecard,
-    star_scorecard,
-)
+from chananalysis.errors import ChananalysisError, DealerDataError, ScorecardConfigError
+from chananalysis.methods.scorecard import star_scorecard
+from chananalysis.methods.scorecard_config import DEFAULT_SCORECARD, Scorecard, load_scorecard
 
 INDICATORS = [
     "task_achievement", "annual_growth", "key_sku_achievement", "new_outlet_achievement",

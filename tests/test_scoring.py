@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from chananalysis.methods.scoring import ScoringError, channel_scores, dealer_classes, derived_levels
+from chananalysis.errors import ScoringError
+from chananalysis.methods.scoring import channel_scores, dealer_classes, derived_levels
 
 
 def frame(sales, prev, rate, fixed, names=None):

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from chananalysis.methods.scoring import ScoringError
+from chananalysis.errors import ScoringError
 from chananalysis.methods.sensitivity import composite_draws, weight_sensitivity
 
 CH = pd.DataFrame({"channel": ["KA", "流通", "餐饮", "电商"],

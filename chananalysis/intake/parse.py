@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from chananalysis.intake.columns import ENUMS, SHEETS, Column, Sheet
 from chananalysis.errors import Problem
+from chananalysis.intake.columns import ENUMS, SHEETS, Column, Sheet
 
 __all__ = [
     "BOOLEAN_WORDS", "MAX_PER_RULE", "blank_cells", "cross_check", "parse_bools",

@@ -15,18 +15,15 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from chananalysis.errors import ChananalysisError
+from chananalysis.errors import AHPError
 from chananalysis.methods.scoring import FACTORS
 
-__all__ = ["RANDOM_INDEX", "AHPError", "ahp_weights", "choose_weights", "consistency_ratio"]
+__all__ = ["RANDOM_INDEX", "ahp_weights", "choose_weights", "consistency_ratio"]
 
 #: Saaty's random consistency index by matrix size.
 RANDOM_INDEX = {3: 0.58, 4: 0.90, 5: 1.12, 6: 1.24, 7: 1.32, 8: 1.41, 9: 1.45, 10: 1.49}
 _TOL = 1e-6
 
-
-class AHPError(ChananalysisError, ValueError):
-    """A pairwise matrix that cannot be used, or one too inconsistent."""
 
 
 def _check(matrix, who: str = "the matrix") -> np.ndarray:

@@ -24,10 +24,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from chananalysis.intake.columns import ENUMS, SHEETS
 from chananalysis.errors import DealerDataError
-from chananalysis.methods.scoring import dealer_classes
+from chananalysis.intake.columns import ENUMS, SHEETS
 from chananalysis.intake.parse import blank_cells
+from chananalysis.methods.scoring import dealer_classes
 
 __all__ = [
     "CAPABILITIES",

@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from chananalysis.errors import ChananalysisError
+from chananalysis.errors import ScoringError
 
 __all__ = [
     "CLASS_WEIGHTS",
@@ -53,9 +53,6 @@ BAND_EPS = 1e-9
 #: **Decision:** share of a class's sales -> derived level (≥ 0.50, ≥ 0.25, ≥ 0.10, > 0).
 SHARE_LEVELS = ((0.50, "dominant"), (0.25, "important"), (0.10, "general"))
 
-
-class ScoringError(ChananalysisError, ValueError):
-    """Scoring arguments that cannot be used (weights not summing to 100, …)."""
 
 
 def relative_index(values: pd.Series) -> tuple[pd.Series, bool]:
@@ -163,7 +160,7 @@ def resolve_weights(weights: Mapping[str, float] | Sequence[float] | None) -> pd
     >>> resolve_weights([40, 30, 20, 9])
     Traceback (most recent call last):
     ...
-    chananalysis.methods.scoring.ScoringError: weights must sum to 100 (seed: Q1+Q2+Q3+Q4=100); ...
+    chananalysis.errors.ScoringError: weights must sum to 100 (seed: Q1+Q2+Q3+Q4=100); ...
     """
     if weights is None:
         return pd.Series(DEFAULT_WEIGHTS, dtype="float64")

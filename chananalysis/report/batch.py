@@ -26,8 +26,8 @@ from typing import Any
 
 import pandas as pd
 
-from chananalysis.errors import IntakeError
-from chananalysis.report.run import ReportExists, SectionFailed, client_slug, run_report
+from chananalysis.errors import IntakeError, ReportExists, SectionFailed
+from chananalysis.report.run import client_slug, run_report
 
 __all__ = ["COLUMNS", "run_batch", "run_one"]
 

@@ -23,9 +23,9 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from chananalysis.i18n import t
+from chananalysis.i18n import join_items, t
 
-__all__ = ["esc", "fmt_amount", "fmt_pct", "label", "style_table"]
+__all__ = ["esc", "fmt_amount", "fmt_pct", "label", "names_list", "style_table"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 
@@ -114,3 +114,11 @@ def _header(col: str, lang: str) -> str:
         return t(f"col_{col}", lang)
     except KeyError:
         return str(col)
+
+
+def names_list(names, lang: str) -> str:
+    """Escaped names joined the way each language lists them."""
+    names = list(names)
+    return join_items((esc(n) for n in names), lang) if names else t("none_word", lang)
+
+

@@ -36,9 +36,11 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from chananalysis.errors import ChananalysisError, IntakeError
-from chananalysis.i18n import check_lang, has, t
+from chananalysis.errors import ChananalysisError, IntakeError, ReportExists, SectionFailed
+from chananalysis.i18n import check_lang
 from chananalysis.intake.read import ClientData, read_client
+from chananalysis.report.render import exporter, for_display, render, report_meta
+from chananalysis.report.tables import write_tables
 from chananalysis.resources import resource_dir
 
 __all__ = [
@@ -53,27 +55,11 @@ __all__ = [
 ]
 
 NOTEBOOKS_DIR = resource_dir("notebooks") / "report"
-TEMPLATES_DIR = resource_dir("templates")
 #: The kernel ``make install`` registers inside ``.venv``; reports always name it.
 KERNEL_NAME = "chananalysis"
 _SECTION = re.compile(r"^\d\d_[A-Za-z0-9_]+\.ipynb$")
-_H = re.compile(r'<h([12]) class="ca-h[12]" id="([^"]+)">(.*?)</h[12]>')
 _VERSIONS = ("chananalysis", "pandas", "numpy", "matplotlib", "seaborn", "papermill",
              "nbconvert", "nbclient", "ipykernel", "openpyxl", "pyarrow")
-
-
-class ReportExists(ChananalysisError, FileExistsError):
-    """The report folder exists and ``force`` was not given."""
-
-
-class SectionFailed(ChananalysisError):
-    """One or more sections raised; the report was still written, status ``failed``."""
-
-    def __init__(self, index: Path, failures: list[SectionResult]) -> None:
-        self.index = index
-        self.failures = failures
-        names = ", ".join(f"{f.key} ({f.error})" for f in failures)
-        super().__init__(f"{len(failures)} section(s) failed: {names}; report: {index}")
 
 
 @dataclass
@@ -252,113 +238,6 @@ def _section_result(key: str, nb) -> SectionResult:
     return res
 
 
-def _for_display(nb, result: SectionResult, lang: str):
-    """The notebook as the client sees it: no stderr, and an error replaced by a note."""
-    import html as _html
-
-    import nbformat
-
-    shown = copy.deepcopy(nb)
-    for cell in shown.cells:
-        if cell.cell_type != "code":
-            continue
-        outs = []
-        for out in cell.get("outputs", []):
-            if out.output_type == "stream" and out.name == "stderr":
-                continue
-            if out.output_type == "error":
-                msg = _html.escape(t("section_failed", lang, error=f"{out.ename}: {out.evalue}"))
-                out = nbformat.v4.new_output(
-                    "display_data", data={"text/html": f'<div class="ca-failed">{msg}</div>'})
-            outs.append(out)
-        cell.outputs = outs
-    if result.status == "failed" and not any(
-            'class="ca-h1"' in str(o.get("data", {}).get("text/html", ""))
-            for c in shown.cells for o in c.get("outputs", [])):
-        # the section died before its heading: give it one so the report names it
-        title = _html.escape(_section_title(result.key, lang))
-        head = nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
-            "display_data", data={"text/html":
-                                  f'<h1 class="ca-h1" id="sec-{result.key}">{title}</h1>'})])
-        shown.cells.insert(0, head)
-    return shown
-
-
-def _section_title(key: str, lang: str) -> str:
-    return t(f"sec_{key}", lang) if has(f"sec_{key}") else key
-
-
-def _toc(nb) -> list[dict]:
-    entries = []
-    for cell in nb.cells:
-        for out in cell.get("outputs", []):
-            for level, anchor, title in _H.findall(str(out.get("data", {}).get("text/html", ""))):
-                entries.append({"level": int(level), "anchor": anchor, "title": title})
-    return entries
-
-
-def _exporter(lang: str):
-    from nbconvert import HTMLExporter
-
-    exp = HTMLExporter(template_name="report", extra_template_basedirs=[str(TEMPLATES_DIR)])
-    exp.exclude_input = True
-    exp.exclude_input_prompt = True
-    exp.exclude_output_prompt = True
-    exp.exclude_markdown = True  # notebook prose is for the analyst; the report is outputs
-    exp.exclude_raw = True
-    exp.language_code = "zh" if lang == "zh" else "en"  # <html lang=…>; nbconvert takes ISO 639-1
-    return exp
-
-
-def _render(exp, nb, meta: dict, path: Path) -> None:
-    nb = copy.deepcopy(nb)
-    nb.metadata["title"] = meta["title"]
-    resources = {"ca": {**meta, "toc": _toc(nb)}}
-    body, _ = exp.from_notebook_node(nb, resources=resources)
-    path.write_text(body, encoding="utf-8")
-
-
-def _write_tables(tables: Path, dest: Path) -> list[str]:
-    """Every saved result table as one sheet of ``tables.xlsx``; text always as text."""
-    import openpyxl
-    import pandas as pd
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    wb = openpyxl.Workbook(write_only=True)
-    names: list[str] = []
-    for path in sorted(tables.glob("*/*.parquet")):
-        df = pd.read_parquet(path)
-        name = path.stem[:31]
-        ws = wb.create_sheet(name)
-        names.append(name)
-        frame = df.reset_index()
-        head = []
-        for col in frame.columns:
-            cell = WriteOnlyCell(ws, value=str(col))
-            cell.font = Font(bold=True)
-            cell.data_type = "s"
-            head.append(cell)
-        ws.append(head)
-        for row in frame.itertuples(index=False):
-            cells = []
-            for v in row:
-                if v is None or (not isinstance(v, str) and pd.isna(v)):
-                    v = None
-                elif hasattr(v, "item"):
-                    v = v.item()
-                cell = WriteOnlyCell(ws, value=v)
-                if isinstance(v, str):
-                    cell.data_type = "s"  # "=…", "+…", "-…", "@…" stay text, never formulas
-                cells.append(cell)
-            ws.append(cells)
-    if not names:
-        ws = wb.create_sheet("tables")
-        ws.append(["(no result tables)"])
-    wb.save(dest)
-    return names
-
-
 def _sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -375,25 +254,6 @@ def _versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             out[name] = "not installed"
     return out
-
-
-def _meta(data: ClientData, lang: str, results: list[SectionResult]) -> dict:
-    info = data.info
-    failed = [r for r in results if r.status == "failed"]
-    return {
-        "title": f"{info.get('client_name', '')} · {t('report_title', lang)}",
-        "report_title": t("report_title", lang),
-        "client": str(info.get("client_name") or ""),
-        "period": str(info.get("period") or "–"),
-        "consultant": str(info.get("consultant") or "–"),
-        "date": dt.date.today().isoformat(),
-        "lang": lang,
-        "labels": {k: t(f"report_{k}", lang)
-                   for k in ("client", "period", "consultant", "date", "contents")},
-        "failed_banner": t("report_failed_banner", lang, n=len(failed),
-                           names=", ".join(_section_title(r.key, lang) for r in failed))
-        if failed else "",
-    }
 
 
 def run_report(client: str | os.PathLike, out_dir: str | os.PathLike, lang: str = "zh",
@@ -469,15 +329,15 @@ def run_report(client: str | os.PathLike, out_dir: str | os.PathLike, lang: str 
         (tmp / "sections").mkdir()
         for key, part in parts.items():
             nbformat.write(part, tmp / "notebooks" / f"{key}.ipynb")
-        meta = _meta(data, lang, results)
-        exp = _exporter(lang)
-        shown = {r.key: _for_display(parts[r.key], r, lang) for r in results}
+        meta = report_meta(data, lang, results)
+        exp = exporter(lang)
+        shown = {r.key: for_display(parts[r.key], r, lang) for r in results}
         for key, nb_shown in shown.items():
-            _render(exp, nb_shown, {**meta, "single": True}, tmp / "sections" / f"{key}.html")
+            render(exp, nb_shown, {**meta, "single": True}, tmp / "sections" / f"{key}.html")
         whole = nbformat.v4.new_notebook(metadata=copy.deepcopy(executed.metadata))
         whole.cells = [c for k in keys for c in shown[k].cells]
-        _render(exp, whole, {**meta, "single": False}, tmp / "index.html")
-        table_names = _write_tables(tables, tmp / "tables.xlsx")
+        render(exp, whole, {**meta, "single": False}, tmp / "index.html")
+        table_names = write_tables(tables, tmp / "tables.xlsx")
         shutil.rmtree(tables, ignore_errors=True)
         timings["render"] = time.perf_counter() - t2
         timings["total"] = time.perf_counter() - t0

@@ -9,7 +9,7 @@ saves each result table (Parquet, under ``tables_dir``) for the report's ``table
 Examples
 --------
 >>> import pathlib, tempfile
->>> from chananalysis.intake.read import write_intake_template
+>>> from chananalysis.intake.write import write_intake_template
 >>> path = write_intake_template(pathlib.Path(tempfile.mkdtemp()) / "t.xlsx")
 >>> S = open_section("00_overview", path, lang="en", display=False)
 >>> S.data.info["client_name"]
@@ -29,9 +29,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from chananalysis.report.formatting import style_table
 from chananalysis.i18n import check_lang, join_items, t
 from chananalysis.intake.read import ClientData, load_client
+from chananalysis.report.formatting import style_table
 
 __all__ = ["Section", "open_section"]
 

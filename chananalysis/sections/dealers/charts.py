@@ -23,12 +23,12 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
-from chananalysis.report.theme import PALETTE
-from chananalysis.sections.dealers.text import dealer_label, field_label, role_label
-from chananalysis.sections.dealers.review import DealerReview
+from chananalysis.i18n import t
 from chananalysis.methods.dealers import ROLES
 from chananalysis.report.formatting import label
-from chananalysis.i18n import t
+from chananalysis.report.theme import PALETTE
+from chananalysis.sections.dealers.review import DealerReview
+from chananalysis.sections.dealers.text import dealer_label, field_label, role_label
 
 __all__ = ["census_chart", "fit_chart", "profile_chart", "size_chart", "star_chart"]
 

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from chananalysis.errors import ScorecardConfigError
 from chananalysis.methods.dealers import (
     CAPABILITIES,
     FIT_TOLERANCE,
@@ -42,8 +43,8 @@ from chananalysis.methods.dealers import (
     dealer_classes,
     market_fit,
 )
-from chananalysis.errors import ScorecardConfigError
-from chananalysis.methods.scorecard import Scorecard, load_scorecard, star_scorecard
+from chananalysis.methods.scorecard import star_scorecard
+from chananalysis.methods.scorecard_config import Scorecard, load_scorecard
 
 __all__ = ["LOW_LOYALTY", "WEAK_STARS", "DealerReview", "indicator_summary", "review_dealers"]
 

@@ -23,12 +23,12 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from chananalysis.intake.columns import SHEETS
-from chananalysis.sections.dealers.review import DealerReview
-from chananalysis.methods.dealers import CENSUS_FIELDS, SPECIALISED_SHARE
-from chananalysis.report.formatting import esc, fmt_amount, fmt_pct
 from chananalysis.i18n import has, join_items, t
-from chananalysis.methods.scorecard import Scorecard
+from chananalysis.intake.columns import SHEETS
+from chananalysis.methods.dealers import CENSUS_FIELDS, SPECIALISED_SHARE
+from chananalysis.methods.scorecard_config import Scorecard
+from chananalysis.report.formatting import esc, fmt_amount, fmt_pct
+from chananalysis.sections.dealers.review import DealerReview
 
 __all__ = [
     "MAX_NAMES",
@@ -138,7 +138,7 @@ def method_text(card: Scorecard, lang: str) -> str:
 
     Examples
     --------
-    >>> from chananalysis.methods.scorecard import load_scorecard
+    >>> from chananalysis.methods.scorecard_config import load_scorecard
     >>> print(method_text(load_scorecard(), "zh"))  # doctest: +ELLIPSIS
     评分依据《星级经销商评估体系》：销售成长 30、渠道建设 25、市场推广 10、市场服务 15、\
 品牌建设 10、营销管理 10；总分 = ...星级：★★★★★ ≥ 90、★★★★ ≥ 80、★★★ ≥ 70、★★ ≥ 60、\

@@ -1,0 +1,111 @@
+"""Executed section notebooks → the HTML a client reads (nbconvert, our ``report``
+template): no code, errors replaced by a note naming the failed section, a table of
+contents from the section headings, a title page from the client's intake.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from chananalysis.i18n import has, t
+from chananalysis.intake.read import ClientData
+from chananalysis.resources import resource_dir
+
+if TYPE_CHECKING:
+    from chananalysis.report.run import SectionResult
+
+__all__ = ["exporter", "for_display", "render", "report_meta", "section_title"]
+
+TEMPLATES_DIR = resource_dir("templates")
+_H = re.compile(r'<h([12]) class="ca-h[12]" id="([^"]+)">(.*?)</h[12]>')
+
+
+def for_display(nb, result: SectionResult, lang: str):
+    """The notebook as the client sees it: no stderr, and an error replaced by a note."""
+    import html as _html
+
+    import nbformat
+
+    shown = copy.deepcopy(nb)
+    for cell in shown.cells:
+        if cell.cell_type != "code":
+            continue
+        outs = []
+        for out in cell.get("outputs", []):
+            if out.output_type == "stream" and out.name == "stderr":
+                continue
+            if out.output_type == "error":
+                msg = _html.escape(t("section_failed", lang, error=f"{out.ename}: {out.evalue}"))
+                out = nbformat.v4.new_output(
+                    "display_data", data={"text/html": f'<div class="ca-failed">{msg}</div>'})
+            outs.append(out)
+        cell.outputs = outs
+    if result.status == "failed" and not any(
+            'class="ca-h1"' in str(o.get("data", {}).get("text/html", ""))
+            for c in shown.cells for o in c.get("outputs", [])):
+        # the section died before its heading: give it one so the report names it
+        title = _html.escape(section_title(result.key, lang))
+        head = nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
+            "display_data", data={"text/html":
+                                  f'<h1 class="ca-h1" id="sec-{result.key}">{title}</h1>'})])
+        shown.cells.insert(0, head)
+    return shown
+
+
+def section_title(key: str, lang: str) -> str:
+    return t(f"sec_{key}", lang) if has(f"sec_{key}") else key
+
+
+def _toc(nb) -> list[dict]:
+    entries = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            for level, anchor, title in _H.findall(str(out.get("data", {}).get("text/html", ""))):
+                entries.append({"level": int(level), "anchor": anchor, "title": title})
+    return entries
+
+
+def exporter(lang: str):
+    from nbconvert import HTMLExporter
+
+    exp = HTMLExporter(template_name="report", extra_template_basedirs=[str(TEMPLATES_DIR)])
+    exp.exclude_input = True
+    exp.exclude_input_prompt = True
+    exp.exclude_output_prompt = True
+    exp.exclude_markdown = True  # notebook prose is for the analyst; the report is outputs
+    exp.exclude_raw = True
+    exp.language_code = "zh" if lang == "zh" else "en"  # <html lang=…>; nbconvert takes ISO 639-1
+    return exp
+
+
+def render(exp, nb, meta: dict, path: Path) -> None:
+    nb = copy.deepcopy(nb)
+    nb.metadata["title"] = meta["title"]
+    resources = {"ca": {**meta, "toc": _toc(nb)}}
+    body, _ = exp.from_notebook_node(nb, resources=resources)
+    path.write_text(body, encoding="utf-8")
+
+
+def report_meta(data: ClientData, lang: str, results: list[SectionResult]) -> dict:
+    info = data.info
+    failed = [r for r in results if r.status == "failed"]
+    return {
+        "title": f"{info.get('client_name', '')} · {t('report_title', lang)}",
+        "report_title": t("report_title", lang),
+        "client": str(info.get("client_name") or ""),
+        "period": str(info.get("period") or "–"),
+        "consultant": str(info.get("consultant") or "–"),
+        "date": dt.date.today().isoformat(),
+        "lang": lang,
+        "labels": {k: t(f"report_{k}", lang)
+                   for k in ("client", "period", "consultant", "date", "contents")},
+        "failed_banner": t("report_failed_banner", lang, n=len(failed),
+                           names=", ".join(section_title(r.key, lang) for r in failed))
+        if failed else "",
+    }
+
+

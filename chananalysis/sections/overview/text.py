@@ -1,0 +1,131 @@
+"""Section 00's prose, written from the portfolio's numbers in the report language.
+
+Every sentence comes from the message catalogue; client names pass through
+`chananalysis.report.formatting.esc`, numbers through its formatters.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from chananalysis.methods.portfolio import channel_portfolio, overview_findings
+>>> ch = pd.DataFrame({"channel": ["KA", "流通"], "sales": [600.0, 400.0],
+...                    "sales_prev": [500.0, 500.0], "variable_cost_rate": [0.2, 0.1],
+...                    "fixed_cost": [100.0, 50.0]})
+>>> print(overview_text(overview_findings(channel_portfolio(ch)), "en", currency="CNY"))
+Sales through the 2 channels came to **1,000 CNY**, unchanged on the prior period (1,000 CNY).
+<BLANKLINE>
+The largest channel is KA with 60.0% of sales; the two largest together carry 100.0%.
+<BLANKLINE>
+The fastest-growing channel is KA (+20.0%). Sales fell in: 流通 (-20.0%).
+<BLANKLINE>
+All channels together earn 690 CNY after channel costs (69.0% of sales).
+"""
+
+from __future__ import annotations
+
+import math
+
+from chananalysis.i18n import join_items, t
+from chananalysis.methods.portfolio import OverviewFindings
+from chananalysis.report.formatting import esc, fmt_amount, fmt_pct, names_list
+
+__all__ = ["CONCENTRATION", "client_line", "length_text", "overview_text"]
+
+#: Share of sales held by the two largest channels above which the portfolio is called
+#: concentrated. **Decision** (not in the seeds): 70 %.
+CONCENTRATION = 0.70
+
+
+def client_line(info: dict, lang: str) -> str:
+    """One line naming the client, industry, period, consultant and currency.
+
+    Examples
+    --------
+    >>> client_line({"client_name": "<b>甲</b>", "period": "2025"}, "en")
+    '**&lt;b&gt;甲&lt;/b&gt;** · industry – · period 2025 · consultant – · amounts in CNY'
+    """
+    def get(k: str, default: str = "–") -> str:
+        v = info.get(k)
+        return esc(v) if v not in (None, "") else default
+
+    return t("ov_client_line", lang, client=get("client_name"), industry=get("industry"),
+             period=get("period"), consultant=get("consultant"),
+             currency=get("currency", "CNY"))
+
+
+def _signed(g: float) -> str:
+    return fmt_pct(g, signed=True)
+
+
+def _aside(text: str, note: str, lang: str) -> str:
+    """``text (note)`` in English, ``text（note）`` in Chinese."""
+    return f"{text} ({note})" if lang == "en" else f"{text}（{note}）"
+
+
+def overview_text(f: OverviewFindings, lang: str, *, currency: str = "CNY",
+                  concentrated_above: float = CONCENTRATION) -> str:
+    """The overview narrative: size and change, concentration, growth, losses, profit.
+
+    Parameters
+    ----------
+    f
+        From `chananalysis.methods.portfolio.overview_findings`.
+    lang
+        ``"zh"`` or ``"en"``.
+    currency
+        Unit shown after amounts.
+    concentrated_above
+        **Decision:** the two largest channels' share of sales above which the portfolio
+        is called concentrated (default `CONCENTRATION`, 70 %).
+    """
+    if math.isnan(f.company_growth):
+        change = t("ov_change_na", lang)
+    elif abs(f.company_growth) < 0.0005:
+        change = "unchanged" if lang == "en" else "持平"
+    elif f.company_growth > 0:
+        change = t("ov_change_up", lang, g=fmt_pct(f.company_growth))
+    else:
+        change = t("ov_change_down", lang, g=fmt_pct(-f.company_growth))
+    paras = [t("ov_intro", lang, n=f.n_channels, sales=fmt_amount(f.total_sales),
+               currency=esc(currency), change=change, prev=fmt_amount(f.total_prev))]
+
+    top = t("ov_top", lang, top=esc(f.top_channel), share=fmt_pct(f.top_share),
+            top2=fmt_pct(f.top2_share))
+    if f.n_channels > 2 and f.top2_share > concentrated_above:
+        top += (" " if lang == "en" else "") + t("ov_concentrated", lang)
+    paras.append(top)
+
+    moves = []
+    if f.fastest is not None and f.fastest_growth > 0:
+        moves.append(t("ov_fastest", lang, name=esc(f.fastest), g=_signed(f.fastest_growth)))
+    if f.declining:
+        shown = [_aside(esc(n), _signed(g), lang) for n, g in f.declining]
+        moves.append(t("ov_declining", lang, names=join_items(shown, lang)))
+    if f.new_channels:
+        moves.append(t("ov_new", lang, names=names_list(f.new_channels, lang)))
+    if moves:
+        paras.append((" " if lang == "en" else "").join(moves))
+
+    tail = []
+    if f.loss_making:
+        tail.append(t("ov_loss", lang, names=names_list(f.loss_making, lang)))
+    margin = f.total_profit / f.total_sales if f.total_sales else float("nan")
+    tail.append(t("ov_profit", lang, profit=fmt_amount(f.total_profit), currency=esc(currency),
+                  margin=fmt_pct(margin)))
+    paras.append((" " if lang == "en" else "").join(tail))
+    return "\n\n".join(paras)
+
+
+def length_text(portfolio, lang: str) -> str:
+    """Which channels are direct, short or long (METHOD §3.1), from `channel_portfolio`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> p = pd.DataFrame({"length": ["direct", "long", None]}, index=["电商", "流通", "KA"])
+    >>> length_text(p, "en")
+    'Direct channels: 电商; short (one intermediary): none; long (two or more): 流通.'
+    """
+    groups = {k: [n for n, v in portfolio["length"].items() if v == k]
+              for k in ("direct", "short", "long")}
+    return t("ov_length_line", lang, **{k: names_list(v, lang) for k, v in groups.items()})
+
