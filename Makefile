@@ -27,6 +27,7 @@ demo: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check chananalysis tests benchmarks
+	$(VENV)/bin/ruff format --check chananalysis tests benchmarks
 
 test: $(STAMP) lint
 	$(PY) -m pytest

@@ -48,26 +48,38 @@ print(json.dumps({"seconds": dt, "rows": n, "maxrss_mb": hwm / 1024}))
 def _client(folder: Path, rows: int, fmt: str) -> Path:
     rng = np.random.default_rng(7)
     territories = np.array(["郑州", "洛阳", "开封", "商丘", "菏泽", "济南", "石家庄", "邯郸"])
-    scans = pd.DataFrame({
-        "code": pd.Series(np.char.add("FSG", np.arange(rows).astype(str))),
-        "territory": territories[rng.integers(0, len(territories), rows)],
-        "scan_date": pd.Timestamp("2025-01-01")
-        + pd.to_timedelta(rng.integers(0, 365, rows), unit="D"),
-        "price": rng.normal(9.0, 0.6, rows).round(2),
-    })
+    scans = pd.DataFrame(
+        {
+            "code": pd.Series(np.char.add("FSG", np.arange(rows).astype(str))),
+            "territory": territories[rng.integers(0, len(territories), rows)],
+            "scan_date": pd.Timestamp("2025-01-01")
+            + pd.to_timedelta(rng.integers(0, 365, rows), unit="D"),
+            "price": rng.normal(9.0, 0.6, rows).round(2),
+        }
+    )
     frames = {
         "client": pd.DataFrame({"field": ["client_name"], "value": ["基准客户"]}),
-        "channels": pd.DataFrame({"channel": ["KA", "流通"], "sales": [1.0, 2.0],
-                                  "sales_prev": [1.0, 1.0], "variable_cost_rate": [0.1, 0.1],
-                                  "fixed_cost": [0.0, 0.0]}),
+        "channels": pd.DataFrame(
+            {
+                "channel": ["KA", "流通"],
+                "sales": [1.0, 2.0],
+                "sales_prev": [1.0, 1.0],
+                "variable_cost_rate": [0.1, 0.1],
+                "fixed_cost": [0.0, 0.0],
+            }
+        ),
         "scans": scans,
     }
     return ca.write_intake(folder, frames, lang="en", external={"scans": fmt})
 
 
 def _run(what: str, folder: Path) -> dict:
-    out = subprocess.run([sys.executable, "-c", _CHILD, what, str(folder)], check=True,
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", _CHILD, what, str(folder)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return json.loads(out.stdout)
 
 
@@ -85,12 +97,14 @@ def main() -> None:
                 res["load_client"].append(_run("load_client", folder))
             med = {k: statistics.median(r["seconds"] for r in v) for k, v in res.items()}
             mem = {k: max(r["maxrss_mb"] for r in v) for k, v in res.items()}
-            print(f"{fmt:8s} {args.rows:,} scans | baseline read {med['baseline']:.2f} s "
-                  f"(peak {mem['baseline']:.0f} MB) | load_client {med['load_client']:.2f} s "
-                  f"(peak {mem['load_client']:.0f} MB) | ratio "
-                  f"{med['load_client'] / med['baseline']:.2f}x time, "
-                  f"{mem['load_client'] / mem['baseline']:.2f}x memory "
-                  f"(median of {args.repeat})")
+            print(
+                f"{fmt:8s} {args.rows:,} scans | baseline read {med['baseline']:.2f} s "
+                f"(peak {mem['baseline']:.0f} MB) | load_client {med['load_client']:.2f} s "
+                f"(peak {mem['load_client']:.0f} MB) | ratio "
+                f"{med['load_client'] / med['baseline']:.2f}x time, "
+                f"{mem['load_client'] / mem['baseline']:.2f}x memory "
+                f"(median of {args.repeat})"
+            )
 
 
 if __name__ == "__main__":

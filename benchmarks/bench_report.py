@@ -92,8 +92,9 @@ def _run(cmd: list[str], log: Path) -> dict:
     with open(log, "wb") as out:
         busy0 = _busy_seconds()
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out,
-                                stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT
+        )
         sampler = _TreeRSS(proc.pid)
         sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)  # rusage of the child and its reaped tree
@@ -106,8 +107,13 @@ def _run(cmd: list[str], log: Path) -> dict:
         tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
         sys.exit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{tail}")
     cpu = usage.ru_utime + usage.ru_stime
-    return {"seconds": seconds, "cpu": cpu, "others": max(0.0, busy - cpu) / seconds,
-            "maxrss_mb": usage.ru_maxrss / 1024, "tree_mb": sampler.peak / 2**20}
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "others": max(0.0, busy - cpu) / seconds,
+        "maxrss_mb": usage.ru_maxrss / 1024,
+        "tree_mb": sampler.peak / 2**20,
+    }
 
 
 def _cli() -> str:
@@ -133,20 +139,25 @@ def _med(runs: list[dict], key: str = "seconds") -> float:
 
 def _line(name: str, runs: list[dict]) -> str:
     secs = ", ".join(f"{r['seconds']:.2f}" for r in runs)
-    return (f"  {name:<24s} median {_med(runs):6.2f} s  [{secs}]\n"
-            f"  {'':<24s} cpu {_med(runs, 'cpu'):6.2f} s = "
-            f"{statistics.median(r['cpu'] / r['seconds'] for r in runs):.2f} cores busy; "
-            f"other programs meanwhile {_med(runs, 'others'):.2f} cores\n"
-            f"  {'':<24s} peak memory: largest process {max(r['maxrss_mb'] for r in runs):.0f}"
-            f" MB, whole tree {max(r['tree_mb'] for r in runs):.0f} MB")
+    return (
+        f"  {name:<24s} median {_med(runs):6.2f} s  [{secs}]\n"
+        f"  {'':<24s} cpu {_med(runs, 'cpu'):6.2f} s = "
+        f"{statistics.median(r['cpu'] / r['seconds'] for r in runs):.2f} cores busy; "
+        f"other programs meanwhile {_med(runs, 'others'):.2f} cores\n"
+        f"  {'':<24s} peak memory: largest process {max(r['maxrss_mb'] for r in runs):.0f}"
+        f" MB, whole tree {max(r['tree_mb'] for r in runs):.0f} MB"
+    )
 
 
-def _verdict(label: str, ratio: float, num: list[dict], den: list[dict], target: str,
-             met: bool) -> str:
+def _verdict(
+    label: str, ratio: float, num: list[dict], den: list[dict], target: str, met: bool
+) -> str:
     """A ratio of medians, the same ratio repetition by repetition, and the target."""
     per = ", ".join(f"{a['seconds'] / b['seconds']:.2f}" for a, b in zip(num, den, strict=True))
-    return (f"  {label} = {ratio:.2f}x  (per repetition: {per})  target {target}: "
-            f"{'met' if met else 'NOT met'}")
+    return (
+        f"  {label} = {ratio:.2f}x  (per repetition: {per})  target {target}: "
+        f"{'met' if met else 'NOT met'}"
+    )
 
 
 def main() -> None:
@@ -162,8 +173,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="ca-bench-") as tmp_s:
         tmp = Path(tmp_s)
         nb = tmp / "floor.ipynb"
-        nbformat.write(nbformat.v4.new_notebook(cells=[
-            nbformat.v4.new_code_cell("import chananalysis")]), nb)
+        nbformat.write(
+            nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import chananalysis")]), nb
+        )
         clients = []
         for name, n in BATCH:
             for i in range(1, n + 1):
@@ -172,21 +184,33 @@ def main() -> None:
                 clients.append(str(dest))
 
         def floor(tag: str) -> dict:
-            return _run([sys.executable, "-c", _FLOOR, str(nb), str(tmp / f"floor-{tag}.ipynb"),
-                         str(tmp / f"floor-{tag}.html")], tmp / "log.txt")
+            return _run(
+                [
+                    sys.executable,
+                    "-c",
+                    _FLOOR,
+                    str(nb),
+                    str(tmp / f"floor-{tag}.ipynb"),
+                    str(tmp / f"floor-{tag}.html"),
+                ],
+                tmp / "log.txt",
+            )
 
         def full(tag: str) -> dict:
             out = tmp / f"full-{tag}"
-            res = _run([cli, "report", str(SAMPLES / "seasoning"), "--out", str(out),
-                        "--force"], tmp / "log.txt")
+            res = _run(
+                [cli, "report", str(SAMPLES / "seasoning"), "--out", str(out), "--force"],
+                tmp / "log.txt",
+            )
             res["run"] = json.loads((out / "seasoning" / "run.json").read_text("utf-8"))
             shutil.rmtree(out)
             return res
 
         def batch(jobs: int, tag: str) -> dict:
             out = tmp / f"batch{jobs}-{tag}"
-            res = _run([cli, "batch", *clients, "--jobs", str(jobs), "--out", str(out)],
-                       tmp / "log.txt")
+            res = _run(
+                [cli, "batch", *clients, "--jobs", str(jobs), "--out", str(out)], tmp / "log.txt"
+            )
             shutil.rmtree(out)
             return res
 
@@ -195,8 +219,12 @@ def main() -> None:
         full("warm")
         print("done")
         runs: dict[str, list[dict]] = {"floor": [], "full": [], "jobs1": [], "jobs2": []}
-        steps = {"floor": floor, "full": full, "jobs1": lambda t: batch(1, t),
-                 "jobs2": lambda t: batch(2, t)}
+        steps = {
+            "floor": floor,
+            "full": full,
+            "jobs1": lambda t: batch(1, t),
+            "jobs2": lambda t: batch(2, t),
+        }
         order = list(steps)
         for rep in range(args.repeat):  # interleaved, the order rotating every repetition
             k = rep % len(order)
@@ -220,9 +248,11 @@ def main() -> None:
     wall = _med(runs["full"])
     for key in ("validate", "execute", "render", "total"):
         print(f"  {key:<26s} {statistics.median(t[key] for t in timings):6.2f} s")
-    print(f"  {'outside run_report':<26s} "
-          f"{wall - statistics.median(t['total'] for t in timings):6.2f} s  "
-          "(interpreter, imports, CLI)")
+    print(
+        f"  {'outside run_report':<26s} "
+        f"{wall - statistics.median(t['total'] for t in timings):6.2f} s  "
+        "(interpreter, imports, CLI)"
+    )
     keys = [s["key"] for s in runs["full"][0]["run"]["sections"]]
     for i, key in enumerate(keys):
         sec = statistics.median(r["run"]["sections"][i]["seconds"] for r in runs["full"])
@@ -231,10 +261,15 @@ def main() -> None:
     print(f"batch of {n} clients ({', '.join(f'{c}x {name}' for name, c in BATCH)}):")
     print(_line("--jobs 1", runs["jobs1"]))
     print(_line("--jobs 2", runs["jobs2"]))
-    print(_verdict("speed-up jobs 2 vs 1", speedup, runs["jobs1"], runs["jobs2"], ">= 1.8x",
-                   speedup >= 1.8))
-    print(f"  per client: {j1 / n:.2f} s at --jobs 1, {j2 / n:.2f} s at --jobs 2 "
-          f"(a single report: {full_s:.2f} s)")
+    print(
+        _verdict(
+            "speed-up jobs 2 vs 1", speedup, runs["jobs1"], runs["jobs2"], ">= 1.8x", speedup >= 1.8
+        )
+    )
+    print(
+        f"  per client: {j1 / n:.2f} s at --jobs 1, {j2 / n:.2f} s at --jobs 2 "
+        f"(a single report: {full_s:.2f} s)"
+    )
 
 
 if __name__ == "__main__":

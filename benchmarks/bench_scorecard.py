@@ -37,40 +37,60 @@ def synthetic(n: int, seed: int = 2025) -> pd.DataFrame:
     outlet_target = rng.integers(10, 300, n)
     ch_last = contract * rng.uniform(0.2, 0.8, n)
     zero = rng.random(n) < 0.01
-    frame = pd.DataFrame({
-        "dealer": np.char.add("D", np.arange(n).astype(str)),
-        "actual_sales": (contract * rng.uniform(0.6, 1.4, n)).round(-3),
-        "contract_sales": np.where(zero, 0.0, contract),
-        "sales_last_year": last.round(-3),
-        "key_sku_sales": (key_target * rng.uniform(0.2, 1.5, n)).round(-2),
-        "key_sku_target": key_target.round(-2),
-        "new_outlets": (outlet_target * rng.uniform(0.3, 1.4, n)).astype(int),
-        "new_outlet_target": outlet_target,
-        "channel_sales": (ch_last * rng.uniform(0.8, 1.3, n)).round(-3),
-        "channel_sales_last_year": np.where(rng.random(n) < 0.01, 0.0, ch_last.round(-3)),
-        "active_outlets": rng.integers(0, 900, n),
-        "outlets_in_area": rng.integers(900, 1500, n),
-        "compliant_stores": rng.integers(0, 100, n),
-        "audited_stores": rng.integers(100, 120, n),
-        "skus_on_shelf": rng.integers(5, 40, n),
-        "benchmark_skus": rng.integers(30, 45, n),
-        "activity_execution": rng.integers(40, 101, n).astype(float),
-        "new_product_launch": rng.integers(40, 101, n).astype(float),
-    })
-    for col, lam in (("late_deliveries", 3), ("late_exchanges", 1.5), ("complaints_office", 0.8),
-                     ("complaints_branch", 0.3), ("complaints_hq", 0.1), ("posm_failures", 2),
-                     ("instore_failures", 2), ("outstore_failures", 2), ("self_activities", 1),
-                     ("branch_activities", 0.4), ("national_activities", 0.1),
-                     ("branch_experience", 0.3), ("national_experience", 0.1),
-                     ("diversion_complaints", 0.4)):
+    frame = pd.DataFrame(
+        {
+            "dealer": np.char.add("D", np.arange(n).astype(str)),
+            "actual_sales": (contract * rng.uniform(0.6, 1.4, n)).round(-3),
+            "contract_sales": np.where(zero, 0.0, contract),
+            "sales_last_year": last.round(-3),
+            "key_sku_sales": (key_target * rng.uniform(0.2, 1.5, n)).round(-2),
+            "key_sku_target": key_target.round(-2),
+            "new_outlets": (outlet_target * rng.uniform(0.3, 1.4, n)).astype(int),
+            "new_outlet_target": outlet_target,
+            "channel_sales": (ch_last * rng.uniform(0.8, 1.3, n)).round(-3),
+            "channel_sales_last_year": np.where(rng.random(n) < 0.01, 0.0, ch_last.round(-3)),
+            "active_outlets": rng.integers(0, 900, n),
+            "outlets_in_area": rng.integers(900, 1500, n),
+            "compliant_stores": rng.integers(0, 100, n),
+            "audited_stores": rng.integers(100, 120, n),
+            "skus_on_shelf": rng.integers(5, 40, n),
+            "benchmark_skus": rng.integers(30, 45, n),
+            "activity_execution": rng.integers(40, 101, n).astype(float),
+            "new_product_launch": rng.integers(40, 101, n).astype(float),
+        }
+    )
+    for col, lam in (
+        ("late_deliveries", 3),
+        ("late_exchanges", 1.5),
+        ("complaints_office", 0.8),
+        ("complaints_branch", 0.3),
+        ("complaints_hq", 0.1),
+        ("posm_failures", 2),
+        ("instore_failures", 2),
+        ("outstore_failures", 2),
+        ("self_activities", 1),
+        ("branch_activities", 0.4),
+        ("national_activities", 0.1),
+        ("branch_experience", 0.3),
+        ("national_experience", 0.1),
+        ("diversion_complaints", 0.4),
+    ):
         frame[col] = rng.poisson(lam, n)
-    for col in ("internal_systems", "sales_information", "warehouse_area", "staff_count",
-                "vehicle_count", "monthly_training", "computer_setup"):
+    for col in (
+        "internal_systems",
+        "sales_information",
+        "warehouse_area",
+        "staff_count",
+        "vehicle_count",
+        "monthly_training",
+        "computer_setup",
+    ):
         frame[col] = rng.random(n) < 0.7
     return frame
 
 
 # --- the baseline: the same rules, one dealer at a time, written plainly -------------------
+
 
 def _ratio(num: float, den: float, change: bool = False) -> float:
     if den == 0:
@@ -104,35 +124,66 @@ def score_row(r: pd.Series) -> float:
         outlet_score = 60.0
     else:
         outlet_score = 0.0
-    sales_growth = _mean([
-        max(_ratio(r.actual_sales, r.contract_sales), 0.0),
-        max(_ratio(r.actual_sales, r.sales_last_year), 0.0),
-        _threshold(_ratio(r.key_sku_sales, r.key_sku_target), 50),
-        outlet_score,
-    ])
+    sales_growth = _mean(
+        [
+            max(_ratio(r.actual_sales, r.contract_sales), 0.0),
+            max(_ratio(r.actual_sales, r.sales_last_year), 0.0),
+            _threshold(_ratio(r.key_sku_sales, r.key_sku_target), 50),
+            outlet_score,
+        ]
+    )
     growth = _ratio(r.channel_sales, r.channel_sales_last_year, change=True)
-    channel_building = _mean([
-        growth if math.isnan(growth) else max(growth, 0.0),
-        _threshold(_ratio(r.active_outlets, r.outlets_in_area), 50),
-        _threshold(_ratio(r.compliant_stores, r.audited_stores), 50),
-        _threshold(_ratio(r.skus_on_shelf, r.benchmark_skus), 50),
-    ])
+    channel_building = _mean(
+        [
+            growth if math.isnan(growth) else max(growth, 0.0),
+            _threshold(_ratio(r.active_outlets, r.outlets_in_area), 50),
+            _threshold(_ratio(r.compliant_stores, r.audited_stores), 50),
+            _threshold(_ratio(r.skus_on_shelf, r.benchmark_skus), 50),
+        ]
+    )
     promotion = _mean([min(r.activity_execution, 100.0), min(r.new_product_launch, 100.0)])
-    service = _mean([
-        _deduct(r.late_deliveries, 2), _deduct(r.late_exchanges, 2),
-        max(100.0 - 10 * r.complaints_office - 20 * r.complaints_branch
-            - 50 * r.complaints_hq, 0.0),
-    ])
-    brand = _mean([_deduct(r.posm_failures, 2), _deduct(r.instore_failures, 2),
-                   _deduct(r.outstore_failures, 2)])
-    management = _mean([100.0 if r[c] else 0.0 for c in (
-        "internal_systems", "sales_information", "warehouse_area", "staff_count",
-        "vehicle_count", "monthly_training", "computer_setup")])
-    weighted = (30 * sales_growth + 25 * channel_building + 10 * promotion + 15 * service
-                + 10 * brand + 10 * management) / 100
-    bonus = (min(3 * r.self_activities + 5 * r.branch_activities + 10 * r.national_activities,
-                 20)
-             + min(5 * r.branch_experience + 10 * r.national_experience, 20))
+    service = _mean(
+        [
+            _deduct(r.late_deliveries, 2),
+            _deduct(r.late_exchanges, 2),
+            max(
+                100.0 - 10 * r.complaints_office - 20 * r.complaints_branch - 50 * r.complaints_hq,
+                0.0,
+            ),
+        ]
+    )
+    brand = _mean(
+        [
+            _deduct(r.posm_failures, 2),
+            _deduct(r.instore_failures, 2),
+            _deduct(r.outstore_failures, 2),
+        ]
+    )
+    management = _mean(
+        [
+            100.0 if r[c] else 0.0
+            for c in (
+                "internal_systems",
+                "sales_information",
+                "warehouse_area",
+                "staff_count",
+                "vehicle_count",
+                "monthly_training",
+                "computer_setup",
+            )
+        ]
+    )
+    weighted = (
+        30 * sales_growth
+        + 25 * channel_building
+        + 10 * promotion
+        + 15 * service
+        + 10 * brand
+        + 10 * management
+    ) / 100
+    bonus = min(
+        3 * r.self_activities + 5 * r.branch_activities + 10 * r.national_activities, 20
+    ) + min(5 * r.branch_experience + 10 * r.national_experience, 20)
     complaints = r.diversion_complaints
     penalty = 15.0 if complaints >= 2 else 5.0 if complaints == 1 else 0.0
     return weighted + bonus - penalty
@@ -143,6 +194,7 @@ def baseline(frame: pd.DataFrame) -> pd.Series:
 
 
 # --- measurement ---------------------------------------------------------------------------
+
 
 def _time(fn, repeat: int) -> tuple[float, object]:
     times, out = [], None
@@ -178,14 +230,18 @@ def main() -> int:
     print(f"star_scorecard (vectorised): {t_vec:8.3f} s")
     print(f"row-by-row DataFrame.apply:  {t_row:8.3f} s")
     print(f"speed-up: {t_row / t_vec:,.1f}x (target >= 20x)")
-    print(f"totals identical (np.allclose, atol 1e-9, NaN = NaN): {same}; "
-          f"NaN totals: {int(np.isnan(total).sum())}; disqualified: "
-          f"{int(out['disqualified'].sum())}")  # type: ignore[index]
+    print(
+        f"totals identical (np.allclose, atol 1e-9, NaN = NaN): {same}; "
+        f"NaN totals: {int(np.isnan(total).sum())}; disqualified: "
+        f"{int(out['disqualified'].sum())}"
+    )  # type: ignore[index]
     peak_vec = _peak_mb(lambda: star_scorecard(frame, config=card))
     peak_row = _peak_mb(lambda: baseline(frame))
     size = frame.memory_usage(deep=True).sum() / 2**20
-    print(f"peak traced memory: star_scorecard {peak_vec:,.1f} MB, baseline {peak_row:,.1f} MB"
-          f"; input frame {size:,.1f} MB")
+    print(
+        f"peak traced memory: star_scorecard {peak_vec:,.1f} MB, baseline {peak_row:,.1f} MB"
+        f"; input frame {size:,.1f} MB"
+    )
     print(f"process max RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
     if not same:
         raise SystemExit("the vectorised and row-by-row totals differ")

@@ -25,13 +25,15 @@ from chananalysis.methods.sensitivity import weight_sensitivity
 
 def _channels(n: int) -> pd.DataFrame:
     rng = np.random.default_rng(42)
-    return pd.DataFrame({
-        "channel": [f"渠道{i:02d}" for i in range(n)],
-        "sales": rng.uniform(1e6, 5e7, n).round(),
-        "sales_prev": rng.uniform(1e6, 5e7, n).round(),
-        "variable_cost_rate": rng.uniform(0.05, 0.35, n).round(3),
-        "fixed_cost": rng.uniform(1e5, 8e6, n).round(),
-    })
+    return pd.DataFrame(
+        {
+            "channel": [f"渠道{i:02d}" for i in range(n)],
+            "sales": rng.uniform(1e6, 5e7, n).round(),
+            "sales_prev": rng.uniform(1e6, 5e7, n).round(),
+            "variable_cost_rate": rng.uniform(0.05, 0.35, n).round(3),
+            "fixed_cost": rng.uniform(1e5, 8e6, n).round(),
+        }
+    )
 
 
 def _loop(ch: pd.DataFrame, draws: int, seed: int, kappa: float = 100.0) -> pd.DataFrame:
@@ -49,10 +51,15 @@ def _loop(ch: pd.DataFrame, draws: int, seed: int, kappa: float = 100.0) -> pd.D
             act = "deepen" if i[c] >= 120 else "optimize" if i[c] >= 80 else "exit"
             counts[act][c] += 1
         ranks[d] = rankdata(-i, method="min")
-    return pd.DataFrame({"p_deepen": counts["deepen"] / draws,
-                         "p_optimize": counts["optimize"] / draws,
-                         "p_exit": counts["exit"] / draws,
-                         "rank_median": np.median(ranks, axis=0)}, index=base.index)
+    return pd.DataFrame(
+        {
+            "p_deepen": counts["deepen"] / draws,
+            "p_optimize": counts["optimize"] / draws,
+            "p_exit": counts["exit"] / draws,
+            "rank_median": np.median(ranks, axis=0),
+        },
+        index=base.index,
+    )
 
 
 def _timed(fn, repeat: int):
@@ -74,15 +81,18 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
     ch = _channels(args.channels)
-    t_vec, m_vec, vec = _timed(lambda: weight_sensitivity(ch, draws=args.draws, seed=3),
-                               args.repeat)
+    t_vec, m_vec, vec = _timed(
+        lambda: weight_sensitivity(ch, draws=args.draws, seed=3), args.repeat
+    )
     t_loop, m_loop, loop = _timed(lambda: _loop(ch, args.draws, seed=3), max(1, args.repeat // 2))
     cols = ["p_deepen", "p_optimize", "p_exit", "rank_median"]
     same = np.allclose(vec[cols].to_numpy(), loop[cols].to_numpy())
-    print(f"{args.channels} channels x {args.draws:,} draws | per-draw loop {t_loop:.3f} s "
-          f"(peak {m_loop / 2**20:.1f} MiB) | vectorised {t_vec:.3f} s "
-          f"(peak {m_vec / 2**20:.1f} MiB) | speed-up {t_loop / t_vec:.0f}x | "
-          f"identical results: {same}")
+    print(
+        f"{args.channels} channels x {args.draws:,} draws | per-draw loop {t_loop:.3f} s "
+        f"(peak {m_loop / 2**20:.1f} MiB) | vectorised {t_vec:.3f} s "
+        f"(peak {m_vec / 2**20:.1f} MiB) | speed-up {t_loop / t_vec:.0f}x | "
+        f"identical results: {same}"
+    )
     if not same:
         raise SystemExit("the vectorised and looped results differ")
 

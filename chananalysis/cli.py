@@ -21,8 +21,13 @@ __all__ = ["main"]
 SAMPLES_DIR = resource_dir("data_samples")
 DEMO_CLIENT = "seasoning"
 
-_lang = click.option("--lang", type=click.Choice(LANGS), default="zh", show_default=True,
-                     help="Language of messages and headers.")
+_lang = click.option(
+    "--lang",
+    type=click.Choice(LANGS),
+    default="zh",
+    show_default=True,
+    help="Language of messages and headers.",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -70,14 +75,21 @@ def template(file: Path, lang: str) -> None:
     click.echo(str(file))
 
 
-_out = click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
-                   default=Path("reports"), show_default=True, help="Folder for the reports.")
+_out = click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+    help="Folder for the reports.",
+)
 
 
 def _print_problems(err: IntakeError, lang: str) -> None:
     for p in err.errors:
-        click.echo(t("problem_line", lang, level=t("level_error", lang), message=p.message(lang)),
-                   err=True)
+        click.echo(
+            t("problem_line", lang, level=t("level_error", lang), message=p.message(lang)), err=True
+        )
 
 
 def _report(client: Path, out: Path, lang: str, params: Path | None, force: bool) -> Path:
@@ -104,8 +116,11 @@ def _report(client: Path, out: Path, lang: str, params: Path | None, force: bool
 @click.argument("client", type=click.Path(path_type=Path))
 @_out
 @_lang
-@click.option("--params", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="YAML file of section parameters: {section: {name: value}}.")
+@click.option(
+    "--params",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML file of section parameters: {section: {name: value}}.",
+)
 @click.option("--force", is_flag=True, help="Replace an existing report folder.")
 def report(client: Path, out: Path, lang: str, params: Path | None, force: bool) -> None:
     """Full report of one client: validate, run every section, write the report folder."""
@@ -117,8 +132,7 @@ def report(client: Path, out: Path, lang: str, params: Path | None, force: bool)
 @_lang
 def demo(out: Path, lang: str) -> None:
     """Validate the bundled sample clients, then write the seasoning client's report."""
-    clients = sorted(p for p in SAMPLES_DIR.iterdir() if p.is_dir()) if SAMPLES_DIR.is_dir() \
-        else []
+    clients = sorted(p for p in SAMPLES_DIR.iterdir() if p.is_dir()) if SAMPLES_DIR.is_dir() else []
     if not clients:
         raise click.ClickException(f"no sample clients in {SAMPLES_DIR}")
     ok = True
@@ -135,15 +149,33 @@ def demo(out: Path, lang: str) -> None:
 @click.argument("clients", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_out
 @_lang
-@click.option("--jobs", type=click.IntRange(min=1), default=None,
-              help="Parallel reports on this machine [default: number of cores].")
-@click.option("--scheduler", metavar="ADDRESS", default=None,
-              help="Run on an existing Dask cluster, e.g. tcp://10.0.0.5:8786.")
-@click.option("--params", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="YAML file of section parameters, the same for every client.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Parallel reports on this machine [default: number of cores].",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="Run on an existing Dask cluster, e.g. tcp://10.0.0.5:8786.",
+)
+@click.option(
+    "--params",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML file of section parameters, the same for every client.",
+)
 @click.option("--force", is_flag=True, help="Replace existing report folders.")
-def batch(clients: tuple[Path, ...], out: Path, lang: str, jobs: int | None,
-          scheduler: str | None, params: Path | None, force: bool) -> None:
+def batch(
+    clients: tuple[Path, ...],
+    out: Path,
+    lang: str,
+    jobs: int | None,
+    scheduler: str | None,
+    params: Path | None,
+    force: bool,
+) -> None:
     """Reports for many clients in parallel; exit 1 when any failed."""
     import pandas as pd
 
@@ -156,11 +188,20 @@ def batch(clients: tuple[Path, ...], out: Path, lang: str, jobs: int | None,
         try:
             executor = Client(scheduler, timeout="10s")
         except OSError as err:
-            raise click.ClickException(f"cannot reach the Dask scheduler at {scheduler}: "
-                                       f"{err}") from None
+            raise click.ClickException(
+                f"cannot reach the Dask scheduler at {scheduler}: {err}"
+            ) from None
     try:
-        summary = run_batch(list(clients), out, jobs=jobs, executor=executor, lang=lang,
-                            params=params, force=force, progress=True)
+        summary = run_batch(
+            list(clients),
+            out,
+            jobs=jobs,
+            executor=executor,
+            lang=lang,
+            params=params,
+            force=force,
+            progress=True,
+        )
     finally:
         if executor is not None:
             executor.close()
@@ -168,6 +209,7 @@ def batch(clients: tuple[Path, ...], out: Path, lang: str, jobs: int | None,
         click.echo(summary.fillna("").to_string(index=False))
     if (summary["status"] != "ok").any():
         raise SystemExit(1)
+
 
 if __name__ == "__main__":
     main()

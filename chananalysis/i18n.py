@@ -23,8 +23,16 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from chananalysis.errors import Problem
 
-__all__ = ["LANGS", "MESSAGES", "catalogue", "check_lang", "format_problem", "has",
-           "join_items", "t"]
+__all__ = [
+    "LANGS",
+    "MESSAGES",
+    "catalogue",
+    "check_lang",
+    "format_problem",
+    "has",
+    "join_items",
+    "t",
+]
 
 LANGS = ("zh", "en")
 
@@ -52,13 +60,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "bad_encoding": {
         "en": "{path} is neither UTF-8 nor GB18030 text: save it again as CSV UTF-8",
-        "zh": "{path} 既不是 UTF-8 也不是 GB18030 编码：请重新另存为 "
-              "CSV UTF-8",
+        "zh": "{path} 既不是 UTF-8 也不是 GB18030 编码：请重新另存为 CSV UTF-8",
     },
     "empty_folder": {
         "en": "{path} holds neither client.xlsx nor any <sheet>.csv / <sheet>.parquet file",
-        "zh": "{path} 中没有 client.xlsx，也没有任何 <工作表>.csv "
-              "/ <工作表>.parquet 文件",
+        "zh": "{path} 中没有 client.xlsx，也没有任何 <工作表>.csv / <工作表>.parquet 文件",
     },
     "sheet_twice": {
         "en": "the sheet is given twice: in {first} and in {second}",
@@ -151,8 +157,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "结束日期 {value} 早于开始日期 {start}",
     },
     "tiers_not_ascending": {
-        "en": "threshold {value} is not above the previous threshold {previous}; "
-        "tiers must ascend",
+        "en": "threshold {value} is not above the previous threshold {previous}; tiers must ascend",
         "zh": "门槛 {value} 不高于上一档门槛 {previous}；阶梯必须递增",
     },
     "tiers_not_zero": {
@@ -241,13 +246,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "**{client}** · industry {industry} · period {period} · consultant {consultant} · "
         "amounts in {currency}",
         "zh": "**{client}** · 行业：{industry} · 期间：{period} "
-              "· 顾问：{consultant} · 金额单位：{currency}",
+        "· 顾问：{consultant} · 金额单位：{currency}",
     },
     "ov_intro": {
         "en": "Sales through the {n} channels came to **{sales} {currency}**, {change} on the "
         "prior period ({prev} {currency}).",
         "zh": "{n} 个渠道合计实现销售额 **{sales} {currency}**，"
-              "较上期（{prev} {currency}）{change}。",
+        "较上期（{prev} {currency}）{change}。",
     },
     "ov_change_up": {"en": "up {g}", "zh": "增长 {g}"},
     "ov_change_down": {"en": "down {g}", "zh": "下降 {g}"},
@@ -276,24 +281,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ov_loss": {
         "en": "Loss-making after variable and fixed costs (D = A − (B·A + C) < 0): {names}.",
-        "zh": "扣除变动费用和固定费用后亏损的渠道（D = A −(B·A + C) < 0）："
-              "{names}。",
+        "zh": "扣除变动费用和固定费用后亏损的渠道（D = A −(B·A + C) < 0）：{names}。",
     },
     "ov_profit": {
         "en": "All channels together earn {profit} {currency} after channel costs "
         "({margin} of sales).",
-        "zh": "全部渠道扣除渠道费用后合计利润 {profit} {currency}（占销售额 "
-              "{margin}）。",
+        "zh": "全部渠道扣除渠道费用后合计利润 {profit} {currency}（占销售额 {margin}）。",
     },
     "ov_chart_mix": {"en": "Sales mix by channel", "zh": "各渠道销售占比"},
     "ov_chart_growth": {"en": "Growth on the prior period", "zh": "较上期增长率"},
     "ov_chart_costs": {"en": "Sales split into costs and profit", "zh": "销售额构成：费用与利润"},
     "ov_company_growth": {"en": "company {g:+.1%}", "zh": "公司整体 {g:+.1%}"},
-    "ov_new_channels_note": {"en": "New channels (not drawn): {names}",
-                             "zh": "新渠道（未绘出）：{names}"},
+    "ov_new_channels_note": {
+        "en": "New channels (not drawn): {names}",
+        "zh": "新渠道（未绘出）：{names}",
+    },
     "ov_axis_10k": {"en": "10,000 CNY", "zh": "万元"},
-    "ov_loss_label": {"en": "loss (costs above sales; line = sales)",
-                      "zh": "亏损（费用超出销售额部分；横线 = 销售额）"},
+    "ov_loss_label": {
+        "en": "loss (costs above sales; line = sales)",
+        "zh": "亏损（费用超出销售额部分；横线 = 销售额）",
+    },
     "ov_no_levels": {
         "en": "Channel levels were not given in the intake (column levels), so channel length "
         "is not assessed.",
@@ -302,8 +309,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ov_length_line": {
         "en": "Direct channels: {direct}; short (one intermediary): {short}; long (two or "
         "more): {long}.",
-        "zh": "直接渠道：{direct}；短渠道（一个中间环节）：{short}；长渠道（两个及以上）"
-              "：{long}。",
+        "zh": "直接渠道：{direct}；短渠道（一个中间环节）：{short}；长渠道（两个及以上）：{long}。",
     },
     "none_word": {"en": "none", "zh": "无"},
     # --- expected-value phrases --------------------------------------------------------

@@ -42,7 +42,8 @@ def resource_dir(name: str) -> Path:
     ValueError: unknown resource folder 'images'; expected one of notebooks, templates, data_samples
     """
     if name not in RESOURCES:
-        raise ValueError(f"unknown resource folder {name!r}; expected one of "
-                         f"{', '.join(RESOURCES)}")
+        raise ValueError(
+            f"unknown resource folder {name!r}; expected one of {', '.join(RESOURCES)}"
+        )
     packaged = _PACKAGE / f"_{name}"
     return packaged if packaged.is_dir() else _PACKAGE.parent / name

@@ -60,13 +60,22 @@ def test_small_matrices_have_cr_0():
     assert consistency_ratio([[1, 3], [1 / 3, 1]]) == 0.0
 
 
-@pytest.mark.parametrize(("matrix", "message"), [
-    pytest.param([[1, 2, 3], [1 / 2, 1, 4]], r"must be square; got shape \(2, 3\)", id="square"),
-    pytest.param([[1, -2], [-1 / 2, 1]], r"must be positive: entry \(1, 2\) is -2", id="pos"),
-    pytest.param([[1, 3], [1 / 2, 1]], r"not reciprocal: entry \(1, 2\) is 3 but \(2, 1\) is "
-                 r"0\.5, not 1/3", id="reciprocal"),
-    pytest.param([[1, 0], [0, 1]], r"must be positive: entry \(1, 2\) is 0", id="zero"),
-])
+@pytest.mark.parametrize(
+    ("matrix", "message"),
+    [
+        pytest.param(
+            [[1, 2, 3], [1 / 2, 1, 4]], r"must be square; got shape \(2, 3\)", id="square"
+        ),
+        pytest.param([[1, -2], [-1 / 2, 1]], r"must be positive: entry \(1, 2\) is -2", id="pos"),
+        pytest.param(
+            [[1, 3], [1 / 2, 1]],
+            r"not reciprocal: entry \(1, 2\) is 3 but \(2, 1\) is "
+            r"0\.5, not 1/3",
+            id="reciprocal",
+        ),
+        pytest.param([[1, 0], [0, 1]], r"must be positive: entry \(1, 2\) is 0", id="zero"),
+    ],
+)
 def test_bad_matrices(matrix, message):
     with pytest.raises(AHPError, match=message):
         ahp_weights(matrix)

@@ -16,9 +16,15 @@ import chananalysis as ca
 def _client(folder: Path, name: str, sales: list[object]) -> Path:
     frames = {
         "client": pd.DataFrame({"field": ["client_name", "period"], "value": [name, "2025"]}),
-        "channels": pd.DataFrame({
-            "channel": ["KA卖场", "流通批发"], "sales": sales, "sales_prev": [900.0, 1800.0],
-            "variable_cost_rate": [0.2, 0.1], "fixed_cost": [50.0, 80.0]}),
+        "channels": pd.DataFrame(
+            {
+                "channel": ["KA卖场", "流通批发"],
+                "sales": sales,
+                "sales_prev": [900.0, 1800.0],
+                "variable_cost_rate": [0.2, 0.1],
+                "fixed_cost": [50.0, 80.0],
+            }
+        ),
     }
     return ca.write_intake(folder, frames, lang="zh")
 
@@ -38,7 +44,8 @@ def _check(summary: pd.DataFrame, clients: list[Path], out: Path) -> None:
     assert summary["client"].tolist() == [str(c) for c in clients]  # input order kept
     assert summary["status"].tolist() == ["ok", "invalid", "ok", "invalid"]
     assert summary.loc[1, "error"] == (
-        "工作表 channels (渠道)，第 3 行，列 sales (销售额)：“abc”不是数字；应为≥ 0 的数")
+        "工作表 channels (渠道)，第 3 行，列 sales (销售额)：“abc”不是数字；应为≥ 0 的数"
+    )
     assert summary.loc[3, "error"] == f"{clients[3]} 不存在"
     for i, name in ((0, "甲公司"), (2, "丙公司")):  # each report is its own client's
         run = json.loads((Path(summary.loc[i, "report"]).parent / "run.json").read_text())
@@ -58,14 +65,16 @@ def test_same_report_folder_twice_is_refused(tmp_path):
     summary = ca.run_batch([a, b], tmp_path / "out", jobs=1, progress=False)
     assert summary["status"].tolist() == ["ok", "error"]
     assert summary.loc[1, "error"] == (
-        f"report folder acme is also the one of {a}: rename one of them")
+        f"report folder acme is also the one of {a}: rename one of them"
+    )
 
 
 @pytest.fixture(scope="module")
 def cluster():
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  host="127.0.0.1", dashboard_address=None) as c:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as c:
         yield c
 
 
@@ -80,9 +89,23 @@ def test_dask_cluster(tmp_path, clients, cluster):
 
 def test_cli_batch_on_scheduler_address(tmp_path, clients, cluster):
     res = subprocess.run(
-        [sys.executable, "-m", "chananalysis.cli", "batch", *map(str, clients), "--out",
-         str(tmp_path / "out"), "--scheduler", cluster.scheduler_address, "--lang", "en"],
-        capture_output=True, text=True, check=False)
+        [
+            sys.executable,
+            "-m",
+            "chananalysis.cli",
+            "batch",
+            *map(str, clients),
+            "--out",
+            str(tmp_path / "out"),
+            "--scheduler",
+            cluster.scheduler_address,
+            "--lang",
+            "en",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert res.returncode == 1  # two clients failed
     lines = res.stdout.splitlines()
     assert lines[0].split() == ["client", "status", "seconds", "report", "error"]
@@ -113,8 +136,8 @@ def test_nbformat_works_without_the_iri_checker():
         "nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('1 + 1')])\n"
         "nbformat.validate(nbformat.reads(nbformat.writes(nb), as_version=4))\n"
         "assert sys.modules['rfc3987_syntax'] is None\n"
-        "print('ok')\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=False)
+        "print('ok')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"

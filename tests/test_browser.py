@@ -33,9 +33,19 @@ import chananalysis as ca
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "build" / "screenshots"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--remote-debugging-pipe", "--hide-scrollbars", "about:blank"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--remote-debugging-pipe",
+    "--hide-scrollbars",
+    "about:blank",
+]
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 TIMEOUT = 20.0
 
@@ -69,8 +79,13 @@ class Chromium:
         try:
             self.proc = subprocess.Popen(
                 [str(executable), *FLAGS, f"--user-data-dir={self.profile}"],
-                stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log, pass_fds=(3, 4),
-                preexec_fn=wire_pipe, start_new_session=True)
+                stdin=subprocess.DEVNULL,
+                stdout=self.log,
+                stderr=self.log,
+                pass_fds=(3, 4),
+                preexec_fn=wire_pipe,
+                start_new_session=True,
+            )
         finally:
             os.close(child_r)
             os.close(child_w)
@@ -88,7 +103,7 @@ class Chromium:
         data = json.dumps(msg).encode() + b"\0"
         try:
             while data:
-                data = data[os.write(self._to_browser, data):]
+                data = data[os.write(self._to_browser, data) :]
         except BrokenPipeError:
             raise BrowserError(f"chromium is not running; log:\n{self.tail()}") from None
 
@@ -106,8 +121,9 @@ class Chromium:
         raw, self._buf = self._buf.split(b"\0", 1)
         return json.loads(raw)
 
-    def call(self, method: str, session: str | None = None, timeout: float = TIMEOUT,
-             **params) -> dict:
+    def call(
+        self, method: str, session: str | None = None, timeout: float = TIMEOUT, **params
+    ) -> dict:
         self._next_id += 1
         msg_id = self._next_id
         msg: dict = {"id": msg_id, "method": method, "params": params}
@@ -176,8 +192,14 @@ class Chromium:
         try:
             for domain in ("Page", "Runtime", "Log", "Network"):
                 self.call(f"{domain}.enable", s)
-            self.call("Emulation.setDeviceMetricsOverride", s, width=1200, height=900,
-                      deviceScaleFactor=1, mobile=False)
+            self.call(
+                "Emulation.setDeviceMetricsOverride",
+                s,
+                width=1200,
+                height=900,
+                deviceScaleFactor=1,
+                mobile=False,
+            )
             nav = self.call("Page.navigate", s, url=url)
             if nav.get("errorText"):
                 raise BrowserError(f"{url}: {nav['errorText']}")
@@ -187,10 +209,19 @@ class Chromium:
             report.update(_classify(events))
             if screenshot is not None:
                 size = self.call("Page.getLayoutMetrics", s)["cssContentSize"]
-                shot = self.call("Page.captureScreenshot", s, format="png",
-                                 captureBeyondViewport=True,
-                                 clip={"x": 0, "y": 0, "width": size["width"],
-                                       "height": size["height"], "scale": 1})
+                shot = self.call(
+                    "Page.captureScreenshot",
+                    s,
+                    format="png",
+                    captureBeyondViewport=True,
+                    clip={
+                        "x": 0,
+                        "y": 0,
+                        "width": size["width"],
+                        "height": size["height"],
+                        "scale": 1,
+                    },
+                )
                 screenshot.parent.mkdir(parents=True, exist_ok=True)
                 screenshot.write_bytes(base64.b64decode(shot["data"]))
             return report
@@ -229,14 +260,20 @@ def _classify(events: list[dict]) -> dict:
     for e in events:
         m, p = e["method"], e.get("params", {})
         if m == "Runtime.consoleAPICalled" and p.get("type") in ("error", "assert"):
-            errors.append("console." + p["type"] + ": " + " ".join(
-                str(a.get("value", a.get("description", ""))) for a in p.get("args", [])))
+            errors.append(
+                "console."
+                + p["type"]
+                + ": "
+                + " ".join(str(a.get("value", a.get("description", ""))) for a in p.get("args", []))
+            )
         elif m == "Runtime.exceptionThrown":
             d = p.get("exceptionDetails", {})
             errors.append("uncaught: " + d.get("exception", {}).get("description", d.get("text")))
         elif m == "Log.entryAdded" and p.get("entry", {}).get("level") == "error":
-            errors.append(f"log ({p['entry'].get('source')}): {p['entry'].get('text')} "
-                          f"{_short(p['entry'].get('url', ''))}".rstrip())
+            errors.append(
+                f"log ({p['entry'].get('source')}): {p['entry'].get('text')} "
+                f"{_short(p['entry'].get('url', ''))}".rstrip()
+            )
         elif m == "Network.requestWillBeSent":
             urls[p["requestId"]] = _short(p["request"]["url"])
             requests.append(urls[p["requestId"]])
@@ -256,10 +293,14 @@ def _short(url: str) -> str:
 def browser():
     if not os.access(CHROMIUM, os.X_OK):
         if _in_ci():
-            pytest.fail(f"{CHROMIUM} is missing and CI is set: .ci/run must install the "
-                        "Debian package chromium")
-        pytest.skip(f"no {CHROMIUM} on this machine (apt-get install chromium "
-                    "fonts-noto-cjk to run the browser tests)")
+            pytest.fail(
+                f"{CHROMIUM} is missing and CI is set: .ci/run must install the "
+                "Debian package chromium"
+            )
+        pytest.skip(
+            f"no {CHROMIUM} on this machine (apt-get install chromium "
+            "fonts-noto-cjk to run the browser tests)"
+        )
     b = Chromium()
     yield b
     b.close()
@@ -269,8 +310,9 @@ def browser():
 def seasoning_page(browser, tmp_path_factory):
     failed = None
     try:
-        index = ca.run_report(ROOT / "data_samples" / "seasoning",
-                              tmp_path_factory.mktemp("browser"), lang="zh")
+        index = ca.run_report(
+            ROOT / "data_samples" / "seasoning", tmp_path_factory.mktemp("browser"), lang="zh"
+        )
     except ca.SectionFailed as err:  # the report exists: still look at it, then fail
         index, failed = err.index, err
     shot = SCREENSHOTS / "report_seasoning_zh.png"
@@ -318,19 +360,24 @@ def test_screenshot_saved(seasoning_page):
 def test_broken_page_is_caught(browser, tmp_path):
     """The checks above cannot pass vacuously: each kind of fault is reported."""
     (tmp_path / "thrown.html").write_text(
-        '<html><body><p>x</p><script>throw new Error("boom")</script></body></html>')
+        '<html><body><p>x</p><script>throw new Error("boom")</script></body></html>'
+    )
     page = browser.open((tmp_path / "thrown.html").as_uri())
     assert any("boom" in e for e in page["console_errors"]), page["console_errors"]
 
     (tmp_path / "logged.html").write_text(
-        '<html><body><script>console.error("bad " + 42)</script></body></html>')
+        '<html><body><script>console.error("bad " + 42)</script></body></html>'
+    )
     page = browser.open((tmp_path / "logged.html").as_uri())
     assert page["console_errors"] == ["console.error: bad 42"]
 
     (tmp_path / "external.html").write_text(
         '<html><head><link rel="stylesheet" href="https://fonts.invalid/css?family=Noto">'
-        '</head><body><img src="missing.png"></body></html>')
+        '</head><body><img src="missing.png"></body></html>'
+    )
     page = browser.open((tmp_path / "external.html").as_uri())
     assert any(u.startswith("https://fonts.invalid/") for u in page["requests"])
     assert sorted(f.split(": ", 1)[1] for f in page["failed_requests"]) == [
-        (tmp_path / "missing.png").as_uri(), "https://fonts.invalid/css?family=Noto"]
+        (tmp_path / "missing.png").as_uri(),
+        "https://fonts.invalid/css?family=Noto",
+    ]

@@ -24,8 +24,9 @@ def test_template_then_validate_is_clean(tmp_path, lang):
 
 
 def test_validate_bad_intake_exits_1_with_every_message(book):
-    path = book(channels=[GOOD_CHANNELS[0], ["KA", "abc", 900, 0.2, 100],
-                          ["流通", 3000, 2500, 35, -1]])
+    path = book(
+        channels=[GOOD_CHANNELS[0], ["KA", "abc", 900, 0.2, 100], ["流通", 3000, 2500, 35, -1]]
+    )
     res = CliRunner().invoke(main, ["validate", str(path), "--lang", "en"])
     assert res.exit_code == 1
     lines = res.output.splitlines()
@@ -56,8 +57,12 @@ def test_template_needs_xlsx_name(tmp_path):
 
 def test_subprocess_missing_path_has_no_traceback(tmp_path):
     exe = [sys.executable, "-m", "chananalysis.cli"]
-    res = subprocess.run([*exe, "validate", str(tmp_path / "missing.xlsx"), "--lang", "en"],
-                         capture_output=True, text=True, check=False)
+    res = subprocess.run(
+        [*exe, "validate", str(tmp_path / "missing.xlsx"), "--lang", "en"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert res.returncode == 1
     assert res.stderr.splitlines()[0] == f"error: {tmp_path / 'missing.xlsx'} does not exist"
     assert "Traceback" not in res.stderr + res.stdout

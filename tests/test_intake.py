@@ -63,33 +63,40 @@ def test_csv_named_by_chinese_sheet_name(tmp_path, book):
 
 def test_parquet_sheet(tmp_path, book):
     folder = _folder(tmp_path, book, **{"channels.csv": CSV_TEXT.replace("abc", "1").encode()})
-    scans = pd.DataFrame({
-        "code": ["C1", "C2", "C3"],
-        "territory": ["郑州", "菏泽", None],
-        "scan_date": pd.to_datetime(["2025-03-01", "2025-03-02", "2025-03-03"]),
-        "price": [8.5, -1.0, 9.0],
-    })
+    scans = pd.DataFrame(
+        {
+            "code": ["C1", "C2", "C3"],
+            "territory": ["郑州", "菏泽", None],
+            "scan_date": pd.to_datetime(["2025-03-01", "2025-03-02", "2025-03-03"]),
+            "price": [8.5, -1.0, 9.0],
+        }
+    )
     scans.to_parquet(folder / "scans.parquet")
     assert messages(ca.validate_client(folder)) == [
         "scans (扫码记录), record 3, column territory (区域): is blank; a value is required",
         "scans (扫码记录), record 2, column price (售价): -1 is negative; expected a number ≥ 0",
     ]
     scans.assign(territory=["郑州", "菏泽", "开封"], price=[8.5, 7.0, 9.0]).to_parquet(
-        folder / "scans.parquet")
+        folder / "scans.parquet"
+    )
     got = ca.load_client(folder).scans
     assert got["territory"].tolist() == ["郑州", "菏泽", "开封"]
     assert str(got["scan_date"].dtype).startswith("datetime64")
 
 
 def _digest(folder: Path) -> dict[str, tuple[str, int]]:
-    return {p.name: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
-            for p in sorted(folder.iterdir()) if p.is_file()}
+    return {
+        p.name: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+        for p in sorted(folder.iterdir())
+        if p.is_file()
+    }
 
 
 def test_inputs_are_never_modified(tmp_path, book):
     folder = _folder(tmp_path, book, **{"channels.csv": CSV_TEXT.encode("gb18030")})
-    pd.DataFrame({"code": ["C1"], "territory": ["郑州"],
-                  "scan_date": [dt.datetime(2025, 1, 2)]}).to_parquet(folder / "scans.parquet")
+    pd.DataFrame(
+        {"code": ["C1"], "territory": ["郑州"], "scan_date": [dt.datetime(2025, 1, 2)]}
+    ).to_parquet(folder / "scans.parquet")
     before = _digest(folder)
     ca.validate_client(folder)
     with pytest.raises(ca.IntakeError):
@@ -106,8 +113,10 @@ def test_template_round_trip(tmp_path, lang):
     assert data.sheets() == list(ca.SHEETS)  # an example on every sheet
     # the example rows come back typed, exactly as in the column table
     assert data.channels[["channel", "sales", "variable_cost_rate"]].values.tolist() == [
-        ["KA卖场", 12_000_000.0, 0.18], ["流通批发", 30_000_000.0, 0.08],
-        ["餐饮", 8_000_000.0, 0.12]]
+        ["KA卖场", 12_000_000.0, 0.18],
+        ["流通批发", 30_000_000.0, 0.08],
+        ["餐饮", 8_000_000.0, 0.12],
+    ]
     assert data.channel_importance["A"].tolist() == ["dominant", "important", "minor"]
     assert data.dealers["market_role"].tolist() == ["base", "development", "potential"]
     assert data.dealer_kpis["vehicle_count"].tolist() == [False, True, False]
@@ -124,10 +133,20 @@ def test_template_headers_follow_language(tmp_path):
     en = openpyxl.load_workbook(ca.write_intake_template(tmp_path / "en.xlsx", lang="en"))
     assert zh.sheetnames[:3] == ["说明", "客户信息", "渠道"]
     assert en.sheetnames[:3] == ["instructions", "client", "channels"]
-    assert [c.value for c in zh["渠道"][1]][:5] == ["渠道", "销售额", "上期销售额", "变动费用率",
-                                                   "固定费用"]
+    assert [c.value for c in zh["渠道"][1]][:5] == [
+        "渠道",
+        "销售额",
+        "上期销售额",
+        "变动费用率",
+        "固定费用",
+    ]
     assert [c.value for c in en["channel_importance"][2]] == [
-        "KA卖场", "dominant", "important", "general", "minor"]
+        "KA卖场",
+        "dominant",
+        "important",
+        "general",
+        "minor",
+    ]
     assert [c.value for c in zh["渠道重要性"][2]] == ["KA卖场", "主导", "重要", "一般", "次要"]
     # the instructions sheet explains every column with its unit
     rows = [[c.value for c in r] for r in en["instructions"].iter_rows()]
@@ -141,14 +160,20 @@ def _minimal(client_name: str, channels: list[str]) -> dict[str, pd.DataFrame]:
     """A client sheet and two channels, as frames for ``write_intake``."""
     return {
         "client": pd.DataFrame({"field": ["client_name"], "value": [client_name]}),
-        "channels": pd.DataFrame({"channel": channels, "sales": [1.0, 2.0],
-                                  "sales_prev": [1.0, 2.0], "variable_cost_rate": [0.1, 0.1],
-                                  "fixed_cost": [0.0, 0.0]}),
+        "channels": pd.DataFrame(
+            {
+                "channel": channels,
+                "sales": [1.0, 2.0],
+                "sales_prev": [1.0, 2.0],
+                "variable_cost_rate": [0.1, 0.1],
+                "fixed_cost": [0.0, 0.0],
+            }
+        ),
     }
 
 
 def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path):
-    frames = _minimal("=HYPERLINK(\"x\")", ["=1+1", "@SUM(A1)"])
+    frames = _minimal('=HYPERLINK("x")', ["=1+1", "@SUM(A1)"])
     folder = ca.write_intake(tmp_path / "c", frames, lang="en")
     import openpyxl
 
@@ -158,9 +183,12 @@ def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path):
 
 
 def test_write_intake_external_sheets(tmp_path):
-    frames = {**_minimal("甲", ["A", "B"]),
-              "scans": pd.DataFrame({"code": ["C1"], "territory": ["郑州"],
-                                     "scan_date": [pd.Timestamp("2025-01-02")]})}
+    frames = {
+        **_minimal("甲", ["A", "B"]),
+        "scans": pd.DataFrame(
+            {"code": ["C1"], "territory": ["郑州"], "scan_date": [pd.Timestamp("2025-01-02")]}
+        ),
+    }
     folder = ca.write_intake(tmp_path / "c", frames, lang="zh", external={"scans": "csv"})
     assert (folder / "scans.csv").read_bytes().startswith("\ufeff产品编码,区域,扫码日期".encode())
     assert ca.load_client(folder).scans["scan_date"].tolist() == [pd.Timestamp("2025-01-02")]
@@ -168,14 +196,17 @@ def test_write_intake_external_sheets(tmp_path):
 
 def _cells(raw: dict) -> dict:
     """Every sheet's header, Excel row numbers and cells with their Python types."""
-    return {name: (list(r.frame.columns), list(r.frame.index),
-                   [[(type(v).__name__, v) for v in row]
-                    for row in r.frame.itertuples(index=False)])
-            for name, r in raw.items()}
+    return {
+        name: (
+            list(r.frame.columns),
+            list(r.frame.index),
+            [[(type(v).__name__, v) for v in row] for row in r.frame.itertuples(index=False)],
+        )
+        for name, r in raw.items()
+    }
 
 
-@pytest.mark.parametrize("source", ["seasoning", "cosmetics", "feed", "template-zh",
-                                    "template-en"])
+@pytest.mark.parametrize("source", ["seasoning", "cosmetics", "feed", "template-zh", "template-en"])
 def test_fast_reader_gives_exactly_what_openpyxl_gives(tmp_path, source):
     """python-calamine reads the workbooks; openpyxl is the reference it must equal."""
     from chananalysis.intake import read as intake

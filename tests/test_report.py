@@ -48,11 +48,18 @@ def test_report_folder(reports, client, lang):
     folder = index.parent
     assert folder.name == client
     assert sorted(p.name for p in folder.iterdir()) == [
-        "index.html", "notebooks", "run.json", "sections", "tables.xlsx"]
+        "index.html",
+        "notebooks",
+        "run.json",
+        "sections",
+        "tables.xlsx",
+    ]
     assert [p.name for p in sorted((folder / "sections").iterdir())] == [
-        f"{k}.html" for k in SECTIONS]
+        f"{k}.html" for k in SECTIONS
+    ]
     assert [p.name for p in sorted((folder / "notebooks").iterdir())] == [
-        f"{k}.ipynb" for k in SECTIONS]
+        f"{k}.ipynb" for k in SECTIONS
+    ]
     run = json.loads((folder / "run.json").read_text(encoding="utf-8"))
     assert run["status"] == "ok" and run["lang"] == lang and run["kernel"] == "chananalysis"
     assert [s["key"] for s in run["sections"]] == SECTIONS
@@ -75,8 +82,10 @@ def test_index_html_is_client_ready(reports, lang):
     title = {"zh": "渠道组合概览", "en": "Channel portfolio overview"}[lang]
     assert f'<a href="#sec-00_overview">{title}</a>' in html
     assert html.count("data:image/png;base64,") >= 3
-    expected = {"zh": ["分析期间", "顾问", "目录", "销售占比"],
-                "en": ["Period", "Consultant", "Contents", "Share of sales"]}[lang]
+    expected = {
+        "zh": ["分析期间", "顾问", "目录", "销售占比"],
+        "en": ["Period", "Consultant", "Contents", "Share of sales"],
+    }[lang]
     assert all(word in html for word in expected)
     # numbers formatted with separators and percentages: 流通批发's sales
     assert "46,000,000" in html and "50.3%" in html
@@ -85,15 +94,22 @@ def test_index_html_is_client_ready(reports, lang):
 def test_executed_notebooks_have_no_missing_glyphs(reports):
     for index in reports.values():
         nb = nbformat.read(index.parent / "notebooks" / "00_overview.ipynb", as_version=4)
-        streams = [o.get("text", "") for c in nb.cells for o in c.get("outputs", [])
-                   if o.get("output_type") == "stream"]
+        streams = [
+            o.get("text", "")
+            for c in nb.cells
+            for o in c.get("outputs", [])
+            if o.get("output_type") == "stream"
+        ]
         assert not any("missing from font" in s or "Glyph" in s for s in streams), streams
 
 
 def test_tables_xlsx_has_every_result_table(reports):
     wb = openpyxl.load_workbook(reports["seasoning", "en"].parent / "tables.xlsx")
     assert [n for n in wb.sheetnames if n.startswith("00_")] == [
-        "00_costs", "00_length", "00_portfolio"]
+        "00_costs",
+        "00_length",
+        "00_portfolio",
+    ]
     rows = list(wb["00_portfolio"].iter_rows(values_only=True))
     assert rows[0] == ("channel", "sales", "sales_prev", "share", "growth")
     assert rows[2][:3] == ("流通批发", 46_000_000, 43_000_000)
@@ -102,17 +118,23 @@ def test_tables_xlsx_has_every_result_table(reports):
 
 def _client(tmp: Path, channels: pd.DataFrame, name: str = "测试<客户>") -> Path:
     frames = {
-        "client": pd.DataFrame({"field": ["client_name", "period", "consultant"],
-                                "value": [name, "2025", "李顾问"]}),
+        "client": pd.DataFrame(
+            {"field": ["client_name", "period", "consultant"], "value": [name, "2025", "李顾问"]}
+        ),
         "channels": channels,
     }
     return ca.write_intake(tmp, frames, lang="zh")
 
 
-CHANNELS = pd.DataFrame({
-    "channel": ["KA卖场", "流通批发", "电商"], "sales": [1_200_000.0, 3_000_000.0, 500_000.0],
-    "sales_prev": [1_000_000.0, 3_100_000.0, 0.0], "variable_cost_rate": [0.2, 0.1, 0.3],
-    "fixed_cost": [100_000.0, 200_000.0, 400_000.0]})
+CHANNELS = pd.DataFrame(
+    {
+        "channel": ["KA卖场", "流通批发", "电商"],
+        "sales": [1_200_000.0, 3_000_000.0, 500_000.0],
+        "sales_prev": [1_000_000.0, 3_100_000.0, 0.0],
+        "variable_cost_rate": [0.2, 0.1, 0.3],
+        "fixed_cost": [100_000.0, 200_000.0, 400_000.0],
+    }
+)
 
 
 def test_minimal_client_only_client_and_channels(tmp_path):
@@ -126,8 +148,9 @@ def test_minimal_client_only_client_and_channels(tmp_path):
 
 
 def test_names_are_escaped_in_html_and_text_in_excel(tmp_path):
-    evil = CHANNELS.assign(channel=["<script>alert(1)</script>", '=HYPERLINK("http://x")',
-                                    "+cmd|' /C calc'!A0"])
+    evil = CHANNELS.assign(
+        channel=["<script>alert(1)</script>", '=HYPERLINK("http://x")', "+cmd|' /C calc'!A0"]
+    )
     client = _client(tmp_path / "evil", evil, name="<img src=x onerror=alert(2)>")
     index = ca.run_report(client, tmp_path / "out", lang="zh")
     html = index.read_text(encoding="utf-8")
@@ -136,8 +159,11 @@ def test_names_are_escaped_in_html_and_text_in_excel(tmp_path):
     assert "&lt;script&gt;alert" in html and "&lt;img src=x onerror=alert(2)&gt;" in html
     ws = openpyxl.load_workbook(index.parent / "tables.xlsx")["00_portfolio"]
     cells = {c.value: c.data_type for c in ws["A"][1:]}
-    assert cells == {"<script>alert(1)</script>": "s", '=HYPERLINK("http://x")': "s",
-                     "+cmd|' /C calc'!A0": "s"}
+    assert cells == {
+        "<script>alert(1)</script>": "s",
+        '=HYPERLINK("http://x")': "s",
+        "+cmd|' /C calc'!A0": "s",
+    }
 
 
 def test_invalid_intake_writes_nothing(tmp_path):
@@ -178,7 +204,10 @@ def test_failing_section_is_named_and_others_still_run(tmp_path):
     run = json.loads((folder / "run.json").read_text(encoding="utf-8"))
     assert run["status"] == "failed"
     assert [(s["key"], s["status"]) for s in run["sections"]] == [
-        ("00_overview", "ok"), ("01_boom", "failed"), ("02_again", "ok")]
+        ("00_overview", "ok"),
+        ("01_boom", "failed"),
+        ("02_again", "ok"),
+    ]
     assert run["sections"][1]["error"] == "RuntimeError: the data broke"
     html = (folder / "index.html").read_text(encoding="utf-8")
     assert "This report is incomplete: 1 section(s) failed — 01_boom." in html
@@ -197,13 +226,27 @@ def test_section_parameters_are_checked(tmp_path):
 
 def test_cli_report_bad_intake_exit_1_no_traceback(tmp_path):
     client = _client(tmp_path / "bad", CHANNELS.assign(sales=["x", 1.0, 2.0]))
-    res = subprocess.run([sys.executable, "-m", "chananalysis.cli", "report", str(client),
-                          "--out", str(tmp_path / "out"), "--lang", "en"],
-                         capture_output=True, text=True, check=False)
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "chananalysis.cli",
+            "report",
+            str(client),
+            "--out",
+            str(tmp_path / "out"),
+            "--lang",
+            "en",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert res.returncode == 1
     assert res.stderr.splitlines() == [
         "error: channels (渠道), row 2, column sales (销售额): “x” is not a number; "
-        "expected a number ≥ 0"]
+        "expected a number ≥ 0"
+    ]
     assert not (tmp_path / "out").exists()
 
 
@@ -225,12 +268,17 @@ def test_scoring_section_takes_an_ahp_matrix_from_params(tmp_path):
         "  ahp: [[1, 1.3333333333333333, 2, 4], [0.75, 1, 1.5, 3],\n"
         "        [0.5, 0.6666666666666666, 1, 2], [0.25, 0.3333333333333333, 0.5, 1]]\n"
         "  bands: [90, 110]\n"
-        "  draws: 300\n", encoding="utf-8")
-    index = ca.run_report(client, tmp_path / "out", lang="en", params=params,
-                          sections=["02_channel_scoring"])
+        "  draws: 300\n",
+        encoding="utf-8",
+    )
+    index = ca.run_report(
+        client, tmp_path / "out", lang="en", params=params, sections=["02_channel_scoring"]
+    )
     html = index.read_text(encoding="utf-8")
-    assert ("Weights from pairwise comparison (AHP): sales capability 40, profitability 30, "
-            "growth 20, dealer structure 10; consistency ratio CR = 0.000") in html
+    assert (
+        "Weights from pairwise comparison (AHP): sales capability 40, profitability 30, "
+        "growth 20, dealer structure 10; consistency ratio CR = 0.000"
+    ) in html
     assert "Exit the weak (I &lt; 90)" in html or "Exit the weak (I < 90)" in html
     run = json.loads((index.parent / "run.json").read_text(encoding="utf-8"))
     assert run["params"]["02_channel_scoring"]["bands"] == [90, 110]
@@ -241,13 +289,15 @@ def test_decisions_are_section_parameters(tmp_path):
     params = tmp_path / "params.yaml"
     params.write_text(
         "00_overview:\n"
-        "  concentrated_above: 0.99\n"      # seasoning's top two hold 73.3 %: not concentrated
+        "  concentrated_above: 0.99\n"  # seasoning's top two hold 73.3 %: not concentrated
         "02_channel_scoring:\n"
-        "  fragile_below: 0.5\n"            # KA卖场 69 %, 电商 56 % of draws: no longer fragile
+        "  fragile_below: 0.5\n"  # KA卖场 69 %, 电商 56 % of draws: no longer fragile
         "  share_levels: [[0.6, dominant], [0.3, important], [0.15, general]]\n"
         "03_dealer_evaluation:\n"
-        "  weak_stars: 5\n"                 # class A below 90 points: big but weak
-        "  low_loyalty: 0\n", encoding="utf-8")  # nobody is rated below 0
+        "  weak_stars: 5\n"  # class A below 90 points: big but weak
+        "  low_loyalty: 0\n",
+        encoding="utf-8",
+    )  # nobody is rated below 0
     index = ca.run_report(SAMPLES / "seasoning", tmp_path / "out", lang="en", params=params)
     html = index.read_text(encoding="utf-8")
     assert "The portfolio is concentrated" not in html

@@ -34,26 +34,37 @@ def diversion(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
     ship, scans, auth = frames["shipments"], frames["scans"], frames["authorizations"]
     first = scans.drop_duplicates("code", keep="first")
     known = first.merge(ship.drop(columns="territory"), on="code", how="inner")
-    pairs = known.reset_index().merge(auth, on=["dealer", "product_line"], how="left",
-                                      suffixes=("", "_auth"))
-    ok = (pairs["territory"].eq(pairs["territory_auth"])
-          & pairs["start"].le(pairs["scan_date"]) & pairs["scan_date"].le(pairs["end"]))
+    pairs = known.reset_index().merge(
+        auth, on=["dealer", "product_line"], how="left", suffixes=("", "_auth")
+    )
+    ok = (
+        pairs["territory"].eq(pairs["territory_auth"])
+        & pairs["start"].le(pairs["scan_date"])
+        & pairs["scan_date"].le(pairs["end"])
+    )
     known["diverted"] = ~ok.groupby(pairs["index"]).any().reindex(known.index).to_numpy()
     return known
 
 
 def holders(auth: pd.DataFrame, territory: str, line: str, day: str) -> set[str]:
-    a = auth[(auth["territory"] == territory) & (auth["product_line"] == line)
-             & (auth["start"] <= day) & (auth["end"] >= day)]
+    a = auth[
+        (auth["territory"] == territory)
+        & (auth["product_line"] == line)
+        & (auth["start"] <= day)
+        & (auth["end"] >= day)
+    ]
     return set(a["dealer"])
 
 
 def classes(annual: pd.Series) -> pd.Series:
-    return pd.Series(np.select([annual >= 10e6, annual >= 3e6, annual >= 1e6],
-                               ["A", "B", "C"], "D"), index=annual.index)
+    return pd.Series(
+        np.select([annual >= 10e6, annual >= 3e6, annual >= 1e6], ["A", "B", "C"], "D"),
+        index=annual.index,
+    )
 
 
 # --- determinism and size ------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", CLIENTS)
 def test_same_seed_same_frames(name, small):
@@ -95,6 +106,7 @@ def test_bad_arguments():
 
 
 # --- every sheet, every value valid for its kind ---------------------------------------------
+
 
 @pytest.mark.parametrize("name", CLIENTS)
 def test_every_sheet_with_its_columns(name, small):
@@ -155,6 +167,7 @@ def test_values_fit_their_kinds(name, small):
 
 # --- internal consistency --------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", CLIENTS)
 def test_references_resolve(name, small):
     f = small[name]
@@ -162,8 +175,14 @@ def test_references_resolve(name, small):
     assert channels.is_unique and len(channels) >= 2
     dealers = set(f["dealers"]["dealer"])
     assert f["dealers"]["dealer"].is_unique
-    for key in ("dealer_channel_sales", "dealer_kpis", "financials", "authorizations",
-                "shipments", "inventory"):
+    for key in (
+        "dealer_channel_sales",
+        "dealer_kpis",
+        "financials",
+        "authorizations",
+        "shipments",
+        "inventory",
+    ):
         assert set(f[key]["dealer"]) <= dealers, key
     for key in ("dealer_kpis", "financials"):
         assert set(f[key]["dealer"]) == dealers, key  # every dealer has a record
@@ -235,24 +254,37 @@ def test_inventory_matches_shipments(name, small):
     f = small[name]
     inv, ship = f["inventory"], f["shipments"]
     bought = inv.groupby(["dealer", "period"])["purchases"].sum()
-    shipped = (ship.assign(period=ship["ship_date"].dt.strftime("%Y-%m"))
-               .groupby(["dealer", "period"])["quantity"].sum())
+    shipped = (
+        ship.assign(period=ship["ship_date"].dt.strftime("%Y-%m"))
+        .groupby(["dealer", "period"])["quantity"]
+        .sum()
+    )
     shipped = shipped[shipped.index.get_level_values("dealer").isin(inv["dealer"])]
-    pd.testing.assert_series_equal(bought[bought > 0], shipped.astype(float),
-                                   check_names=False, check_index_type=False)
+    pd.testing.assert_series_equal(
+        bought[bought > 0], shipped.astype(float), check_names=False, check_index_type=False
+    )
     gap = inv["opening"] + inv["purchases"] - inv["sales"] - inv["closing"]
     assert 1 <= (gap != 0).sum() <= 0.05 * len(inv)
     chain = inv.groupby(["dealer", "sku"])
-    assert (chain["opening"].shift(-1).dropna() == inv.loc[chain["opening"].shift(-1).dropna()
-                                                           .index, "closing"]).all()
+    assert (
+        chain["opening"].shift(-1).dropna()
+        == inv.loc[chain["opening"].shift(-1).dropna().index, "closing"]
+    ).all()
 
 
 # --- planted patterns ------------------------------------------------------------------------
 
+
 def test_seasoning_patterns(full):
     f = full["seasoning"]
-    assert list(f["channels"]["channel"]) == ["KA卖场", "流通批发", "校园特通", "餐饮", "电商",
-                                             "便利连锁"]
+    assert list(f["channels"]["channel"]) == [
+        "KA卖场",
+        "流通批发",
+        "校园特通",
+        "餐饮",
+        "电商",
+        "便利连锁",
+    ]
     ch = f["channels"].set_index("channel")
     profit = ch["sales"] * (1 - ch["variable_cost_rate"]) - ch["fixed_cost"]
     assert profit.idxmax() == "流通批发" and profit["便利连锁"] < 0
@@ -284,8 +316,9 @@ def test_seasoning_patterns(full):
     assert f["scans"]["code"].duplicated().sum() > 50
     assert (~f["scans"]["code"].isin(f["shipments"]["code"])).sum() > 20
 
-    obs = f["price_observations"].merge(f["price_ladder"], on=["product", "level"],
-                                        suffixes=("", "_floor"))
+    obs = f["price_observations"].merge(
+        f["price_ladder"], on=["product", "level"], suffixes=("", "_floor")
+    )
     dumped = obs[obs["price"] < obs["price_floor"]]
     assert dumped["territory"].isin(["菏泽", "单县", "曹县"]).sum() >= 30
     terr = f["territories"].set_index("territory")
@@ -301,14 +334,16 @@ def test_cosmetics_patterns(full):
     weak = a[(a["loyalty"] < 50) & (a["terminal_service"] < 60)]
     assert len(weak) >= 2
     assert (kpis.loc[weak.index, "diversion_complaints"] >= 2).all()
-    assert (kpis.loc[weak.index, "actual_sales"]
-            < kpis.loc[weak.index, "contract_sales"] * 0.85).all()
+    assert (
+        kpis.loc[weak.index, "actual_sales"] < kpis.loc[weak.index, "contract_sales"] * 0.85
+    ).all()
     terr = f["territories"].set_index("territory")
     assert terr.loc["石家庄", "expense_allowance_rate"] == 0.04
     assert terr.loc["徐州", "expense_allowance_rate"] == 0.15
     scans = diversion(f)
-    xuzhou = scans[scans["diverted"] & scans["dealer"].isin(
-        dealers.index[dealers["territory"] == "徐州"])]
+    xuzhou = scans[
+        scans["diverted"] & scans["dealer"].isin(dealers.index[dealers["territory"] == "徐州"])
+    ]
     assert (xuzhou["territory"].map(terr["province"]) == "河北").mean() > 0.9
     assert len(xuzhou) > 100
 
@@ -343,6 +378,7 @@ def test_planted_summary_names_real_dealers(small):
 
 # --- writing ---------------------------------------------------------------------------------
 
+
 def test_written_folders_load_clean(tmp_path):
     paths = write_samples(tmp_path, scans=300)
     assert [p.name for p in paths] == list(CLIENTS)
@@ -355,8 +391,9 @@ def test_written_folders_load_clean(tmp_path):
     frames = generate("seasoning", scans=300)
     data = load_client(paths[0])
     for key in ("dealers", "authorizations", "scans", "inventory"):
-        pd.testing.assert_frame_equal(getattr(data, key)[frames[key].columns], frames[key],
-                                      check_dtype=False, obj=key)
+        pd.testing.assert_frame_equal(
+            getattr(data, key)[frames[key].columns], frames[key], check_dtype=False, obj=key
+        )
 
 
 def test_command_line(tmp_path, capsys):

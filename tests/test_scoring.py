@@ -13,8 +13,15 @@ from chananalysis.methods.scoring import channel_scores, dealer_classes, derived
 
 def frame(sales, prev, rate, fixed, names=None):
     names = names or [f"C{i + 1}" for i in range(len(sales))]
-    return pd.DataFrame({"channel": names, "sales": sales, "sales_prev": prev,
-                         "variable_cost_rate": rate, "fixed_cost": fixed})
+    return pd.DataFrame(
+        {
+            "channel": names,
+            "sales": sales,
+            "sales_prev": prev,
+            "variable_cost_rate": rate,
+            "fixed_cost": fixed,
+        }
+    )
 
 
 def test_all_profits_positive_seed_formula():
@@ -23,8 +30,7 @@ def test_all_profits_positive_seed_formula():
     #   -> X = 62.3377, 81.8182, 155.8442
     # 1+H = 1000/850 = 1.176471; 1+Hi = 1.0, 1.2, 1.25 -> Y = 85.0, 102.0, 106.25
     # Z neutral 100; I = mean of the four = 76.8344, 93.4545, 128.0235
-    s = channel_scores(frame([200.0, 300, 500], [200.0, 250, 400], [0.1, 0.2, 0.1],
-                             [20.0, 30, 50]))
+    s = channel_scores(frame([200.0, 300, 500], [200.0, 250, 400], [0.1, 0.2, 0.1], [20.0, 30, 50]))
     assert s["W"].round(4).tolist() == [60.0, 90.0, 150.0]
     assert s["profit"].tolist() == [160.0, 210.0, 400.0]
     assert s["X"].round(4).tolist() == [62.3377, 81.8182, 155.8442]
@@ -76,10 +82,13 @@ def test_ties_share_the_lower_rank():
     assert s["rank"].tolist() == [1, 1, 3]
 
 
-@pytest.mark.parametrize("weights", [
-    pytest.param([25, 25, 25, 24], id="sum-99"),
-    pytest.param({"sales": 50, "profit": 50, "growth": 1, "structure": 0}, id="sum-101"),
-])
+@pytest.mark.parametrize(
+    "weights",
+    [
+        pytest.param([25, 25, 25, 24], id="sum-99"),
+        pytest.param({"sales": 50, "profit": 50, "growth": 1, "structure": 0}, id="sum-101"),
+    ],
+)
 def test_weights_not_summing_to_100_are_refused(weights):
     with pytest.raises(ScoringError, match="weights must sum to 100"):
         channel_scores(frame([1.0, 2], [1.0, 2], [0.1, 0.1], [0.0, 0.0]), weights=weights)
@@ -99,20 +108,28 @@ def test_bad_weights_and_bands():
 
 def test_band_boundaries_exactly():
     # weights all on sales: I = W; A = 80, 120, 100 (mean 100) -> I = 80, 120, 100
-    s = channel_scores(frame([80.0, 120, 100], [1.0] * 3, [0.1] * 3, [0.0] * 3),
-                       weights=[100, 0, 0, 0])
+    s = channel_scores(
+        frame([80.0, 120, 100], [1.0] * 3, [0.1] * 3, [0.0] * 3), weights=[100, 0, 0, 0]
+    )
     assert s["I"].tolist() == [80.0, 120.0, 100.0]
     assert s["action"].tolist() == ["optimize", "deepen", "optimize"]
-    s = channel_scores(frame([79.99, 120.01, 100], [1.0] * 3, [0.1] * 3, [0.0] * 3),
-                       weights=[100, 0, 0, 0], bands=(80, 120))
+    s = channel_scores(
+        frame([79.99, 120.01, 100], [1.0] * 3, [0.1] * 3, [0.0] * 3),
+        weights=[100, 0, 0, 0],
+        bands=(80, 120),
+    )
     assert s["action"].tolist()[0] == "exit"
 
 
-IMPORTANCE = pd.DataFrame({"channel": ["C1", "C2", "C3"],
-                           "A": ["dominant", "none", "important"],
-                           "B": ["dominant", "none", "general"],
-                           "C": ["dominant", "none", "minor"],
-                           "D": ["dominant", "none", "none"]})
+IMPORTANCE = pd.DataFrame(
+    {
+        "channel": ["C1", "C2", "C3"],
+        "A": ["dominant", "none", "important"],
+        "B": ["dominant", "none", "general"],
+        "C": ["dominant", "none", "minor"],
+        "D": ["dominant", "none", "none"],
+    }
+)
 
 
 def test_structure_from_judged_levels():
@@ -123,12 +140,16 @@ def test_structure_from_judged_levels():
     assert s["note"].tolist() == ["levels judged"] * 3
 
 
-DEALERS = pd.DataFrame({"dealer": ["D1", "D2", "D3", "D4"],
-                        "annual_sales": [12e6, 5e6, 2e6, 0.5e6]})  # classes A, B, C, D
-DCS = pd.DataFrame({
-    "dealer": ["D1", "D1", "D2", "D2", "D3", "D4", "D4"],
-    "channel": ["KA", "流通", "流通", "餐饮", "餐饮", "KA", "流通"],
-    "sales": [6.0, 4.0, 9.0, 1.0, 1.0, 3.0, 1.0]})
+DEALERS = pd.DataFrame(
+    {"dealer": ["D1", "D2", "D3", "D4"], "annual_sales": [12e6, 5e6, 2e6, 0.5e6]}
+)  # classes A, B, C, D
+DCS = pd.DataFrame(
+    {
+        "dealer": ["D1", "D1", "D2", "D2", "D3", "D4", "D4"],
+        "channel": ["KA", "流通", "流通", "餐饮", "餐饮", "KA", "流通"],
+        "sales": [6.0, 4.0, 9.0, 1.0, 1.0, 3.0, 1.0],
+    }
+)
 
 
 def test_derived_levels_from_shares():
@@ -150,18 +171,25 @@ def test_derived_levels_share_levels_overridable():
     # through channel_scores: z KA .4*80+.1*80 = 40; 流通 .4*80+.3*100+.1*30 = 65;
     # 餐饮 .3*30+.2*100 = 29; mean 44.6667 -> Z = 89.5522, 145.5224, 64.9254
     ch = frame([1.0] * 3, [1.0] * 3, [0.1] * 3, [0.0] * 3, names=["KA", "流通", "餐饮"])
-    s = channel_scores(ch, dealers=DEALERS, dealer_channel_sales=DCS,
-                       share_levels=[(0.8, "dominant"), (0.3, "important")])
+    s = channel_scores(
+        ch,
+        dealers=DEALERS,
+        dealer_channel_sales=DCS,
+        share_levels=[(0.8, "dominant"), (0.3, "important")],
+    )
     assert s["Z"].round(4).tolist() == [89.5522, 145.5224, 64.9254]
 
 
-@pytest.mark.parametrize("steps", [
-    [(0.3, "important"), (0.8, "dominant")],  # not descending
-    [(0.5, "dominant"), (0.5, "important")],  # a repeated share
-    [(1.5, "dominant")],                      # a share above 1
-    [(0.5, "huge")],                          # an unknown level
-    [(0.5, "minor")],                         # minor is what is left above 0
-])
+@pytest.mark.parametrize(
+    "steps",
+    [
+        [(0.3, "important"), (0.8, "dominant")],  # not descending
+        [(0.5, "dominant"), (0.5, "important")],  # a repeated share
+        [(1.5, "dominant")],  # a share above 1
+        [(0.5, "huge")],  # an unknown level
+        [(0.5, "minor")],  # minor is what is left above 0
+    ],
+)
 def test_share_levels_refused(steps):
     with pytest.raises(ScoringError, match="share_levels must be"):
         derived_levels(DEALERS, DCS, share_levels=steps)
@@ -176,8 +204,15 @@ def test_structure_from_derived_levels_and_judged_override():
     assert s["note"].tolist() == ["levels derived"] * 3
     # judge 餐饮 dominant everywhere: z 餐饮 = 100; mean (50+70+100)/3 = 73.3333
     # Z = 68.1818, 95.4545, 136.3636
-    judged = pd.DataFrame({"channel": ["餐饮"], "A": ["dominant"], "B": ["dominant"],
-                           "C": ["dominant"], "D": ["dominant"]})
+    judged = pd.DataFrame(
+        {
+            "channel": ["餐饮"],
+            "A": ["dominant"],
+            "B": ["dominant"],
+            "C": ["dominant"],
+            "D": ["dominant"],
+        }
+    )
     s = channel_scores(ch, importance=judged, dealers=DEALERS, dealer_channel_sales=DCS)
     assert s["Z"].round(4).tolist() == [68.1818, 95.4545, 136.3636]
     assert s["note"].tolist() == ["levels derived", "levels derived", "levels judged"]
@@ -185,42 +220,61 @@ def test_structure_from_derived_levels_and_judged_override():
 
 def test_class_weights_and_level_points_overridable():
     # only class A counts, dominant 10 points: z = 10, 0, 0 (important -> 0 by override)
-    s = channel_scores(frame([1.0] * 3, [1.0] * 3, [0.1] * 3, [0.0] * 3), importance=IMPORTANCE,
-                       class_weights={"A": 1, "B": 0, "C": 0, "D": 0},
-                       level_points={"dominant": 10, "important": 0, "general": 0, "minor": 0,
-                                     "none": 0})
+    s = channel_scores(
+        frame([1.0] * 3, [1.0] * 3, [0.1] * 3, [0.0] * 3),
+        importance=IMPORTANCE,
+        class_weights={"A": 1, "B": 0, "C": 0, "D": 0},
+        level_points={"dominant": 10, "important": 0, "general": 0, "minor": 0, "none": 0},
+    )
     assert s["Z"].tolist() == [300.0, 0.0, 0.0]
 
 
-@pytest.mark.parametrize(("sales", "expected"), [
-    pytest.param(10e6, "A", id="A-at-10M"), pytest.param(10e6 - 0.01, "B", id="just-below-A"),
-    pytest.param(3e6, "B", id="B-at-3M"), pytest.param(3e6 - 0.01, "C", id="just-below-B"),
-    pytest.param(1e6, "C", id="C-at-1M"), pytest.param(1e6 - 0.01, "D", id="just-below-C"),
-    pytest.param(0.0, "D", id="zero"),
-])
+@pytest.mark.parametrize(
+    ("sales", "expected"),
+    [
+        pytest.param(10e6, "A", id="A-at-10M"),
+        pytest.param(10e6 - 0.01, "B", id="just-below-A"),
+        pytest.param(3e6, "B", id="B-at-3M"),
+        pytest.param(3e6 - 0.01, "C", id="just-below-B"),
+        pytest.param(1e6, "C", id="C-at-1M"),
+        pytest.param(1e6 - 0.01, "D", id="just-below-C"),
+        pytest.param(0.0, "D", id="zero"),
+    ],
+)
 def test_dealer_class_boundaries(sales, expected):
     assert dealer_classes(pd.Series([sales])).tolist() == [expected]
 
 
 def test_dealer_class_thresholds_overridable():
     assert dealer_classes(pd.Series([5.0, 3.0, 1.0, 0.5]), thresholds=(5, 3, 1)).tolist() == [
-        "A", "B", "C", "D"]
+        "A",
+        "B",
+        "C",
+        "D",
+    ]
     with pytest.raises(ScoringError, match="thresholds must descend"):
         dealer_classes(pd.Series([1.0]), thresholds=(1, 3, 5))
 
 
 def _random_channels(rng, n=6):
-    return frame(rng.uniform(1e5, 1e7, n).round(), rng.uniform(0, 1e7, n).round(),
-                 rng.uniform(0, 0.4, n).round(3), rng.uniform(0, 3e6, n).round(),
-                 names=[f"渠道{i}" for i in range(n)])
+    return frame(
+        rng.uniform(1e5, 1e7, n).round(),
+        rng.uniform(0, 1e7, n).round(),
+        rng.uniform(0, 0.4, n).round(3),
+        rng.uniform(0, 3e6, n).round(),
+        names=[f"渠道{i}" for i in range(n)],
+    )
 
 
 def test_scaling_all_amounts_changes_no_index():
     rng = np.random.default_rng(7)
     ch = _random_channels(rng)
     base = channel_scores(ch, importance=None)
-    scaled = ch.assign(sales=ch["sales"] * 1000, sales_prev=ch["sales_prev"] * 1000,
-                       fixed_cost=ch["fixed_cost"] * 1000)
+    scaled = ch.assign(
+        sales=ch["sales"] * 1000,
+        sales_prev=ch["sales_prev"] * 1000,
+        fixed_cost=ch["fixed_cost"] * 1000,
+    )
     other = channel_scores(scaled)
     cols = ["W", "X", "Y", "Z", "I"]
     assert_frame_equal(base[cols], other[cols], rtol=1e-12)

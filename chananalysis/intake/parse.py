@@ -29,16 +29,35 @@ from chananalysis.errors import Problem
 from chananalysis.intake.columns import ENUMS, SHEETS, Column, Sheet
 
 __all__ = [
-    "BOOLEAN_WORDS", "MAX_PER_RULE", "blank_cells", "cross_check", "parse_bools",
-    "parse_client_fields", "parse_sheet",
+    "BOOLEAN_WORDS",
+    "MAX_PER_RULE",
+    "blank_cells",
+    "cross_check",
+    "parse_bools",
+    "parse_client_fields",
+    "parse_sheet",
 ]
 
 #: Rows reported one by one for a rule in a column; the rest are counted in one line.
 MAX_PER_RULE = 20
 
 EXCEL_ERRORS = frozenset(
-    {"#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!",
-     "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#UNKNOWN!", "#BUSY!"}
+    {
+        "#DIV/0!",
+        "#N/A",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#NULL!",
+        "#SPILL!",
+        "#CALC!",
+        "#GETTING_DATA",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#UNKNOWN!",
+        "#BUSY!",
+    }
 )
 
 _TRUE = ("yes", "y", "true", "1", "1.0", "是", "有", "√")
@@ -64,11 +83,28 @@ class _Collector:
     problems: list[Problem] = field(default_factory=list)
 
     def add(self, level, code, *, column=None, row=None, value=None, **params) -> None:
-        self.problems.append(Problem(level, code, self.sheet, None if row is None else int(row),
-                                     column, value, params, self.record))
+        self.problems.append(
+            Problem(
+                level,
+                code,
+                self.sheet,
+                None if row is None else int(row),
+                column,
+                value,
+                params,
+                self.record,
+            )
+        )
 
-    def rows(self, level: str, code: str, column: str | None, values: pd.Series,
-             params: Callable[[int, object], dict] | None = None, **fixed) -> None:
+    def rows(
+        self,
+        level: str,
+        code: str,
+        column: str | None,
+        values: pd.Series,
+        params: Callable[[int, object], dict] | None = None,
+        **fixed,
+    ) -> None:
         """One problem per offending row of ``values`` (index = row), capped."""
         if values.empty:
             return
@@ -103,6 +139,7 @@ def _is_excel_error(s: pd.Series) -> pd.Series:
 
 # --- parsers: raw Series -> (typed Series, Series of offending raw values per rule) ------
 
+
 def _numbers(s: pd.Series, blank: pd.Series, *, percent: bool = False):
     if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
         return s.astype("float64"), s[~blank & s.isna()]
@@ -134,10 +171,13 @@ def _dates(s: pd.Series, blank: pd.Series):
         r = s[rest].astype(object)
         num = pd.to_numeric(r.where(~r.map(type).eq(bool)), errors="coerce")
         serial = num.between(20_000, 80_000)  # an Excel date serial written as a number
-        txt = (r.astype(str).str.strip()
-               .str.replace(r"[/.]", "-", regex=True)
-               .str.replace(r"(\d)\s*[年月]\s*", r"\1-", regex=True)
-               .str.replace("日", "", regex=False))
+        txt = (
+            r.astype(str)
+            .str.strip()
+            .str.replace(r"[/.]", "-", regex=True)
+            .str.replace(r"(\d)\s*[年月]\s*", r"\1-", regex=True)
+            .str.replace("日", "", regex=False)
+        )
         fixed = pd.to_datetime(txt.where(~serial), format="ISO8601", errors="coerce")
         if serial.any():
             fixed = fixed.astype(out.dtype)
@@ -201,8 +241,13 @@ def _parse_column(col: Column, s: pd.Series, c: _Collector) -> pd.Series:
                 high = high[high > 1.5]
             else:
                 high = high[high > 1]
-            c.rows("warning", "rate_percent", col.key, high,
-                   params=lambda _, v: {"fraction": f"{v / 100:g}"})
+            c.rows(
+                "warning",
+                "rate_percent",
+                col.key,
+                high,
+                params=lambda _, v: {"fraction": f"{v / 100:g}"},
+            )
         return out
     if kind == "date":
         out, bad = _dates(s_ok, blank)
@@ -259,8 +304,9 @@ def _resolve_headers(sheet: Sheet, raw: pd.DataFrame, c: _Collector) -> dict[str
     return found
 
 
-def parse_sheet(key: str, raw: pd.DataFrame, *, record: bool = False
-                ) -> tuple[pd.DataFrame, list[Problem]]:
+def parse_sheet(
+    key: str, raw: pd.DataFrame, *, record: bool = False
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Typed frame of one table sheet and every problem in it.
 
     Parameters
@@ -284,8 +330,11 @@ def parse_sheet(key: str, raw: pd.DataFrame, *, record: bool = False
     sheet = SHEETS[key]
     c = _Collector(key, record)
     found = _resolve_headers(sheet, raw, c)
-    cols = {col.key: _parse_column(col, raw[found[col.key]], c)
-            for col in sheet.columns if col.key in found}
+    cols = {
+        col.key: _parse_column(col, raw[found[col.key]], c)
+        for col in sheet.columns
+        if col.key in found
+    }
     frame = pd.DataFrame(cols, index=raw.index)
     if frame.empty and sheet.required:
         c.add("error", "sheet_empty")
@@ -302,16 +351,19 @@ def _check_unique(sheet: Sheet, frame: pd.DataFrame, c: _Collector) -> None:
     dup = sub.duplicated(keep="first")
     if not dup.any():
         return
-    first_row = (sub.reset_index().groupby(keys, sort=False, dropna=True)
-                 .agg(first=(sub.index.name or "index", "first")))
+    first_row = (
+        sub.reset_index()
+        .groupby(keys, sort=False, dropna=True)
+        .agg(first=(sub.index.name or "index", "first"))
+    )
     dups = sub[dup]
     label = "+".join(keys)
-    firsts = first_row.loc[[tuple(r) if len(keys) > 1 else r[0]
-                            for r in dups.itertuples(index=False)], "first"].to_numpy()
+    firsts = first_row.loc[
+        [tuple(r) if len(keys) > 1 else r[0] for r in dups.itertuples(index=False)], "first"
+    ].to_numpy()
     shown = dups.astype(str).agg(" / ".join, axis=1)
     for (row, val), first in list(zip(shown.items(), firsts, strict=True))[:MAX_PER_RULE]:
-        c.add("error", "duplicate", column=keys[0], row=row, value=val, first=int(first),
-              key=label)
+        c.add("error", "duplicate", column=keys[0], row=row, value=val, first=int(first), key=label)
     if len(dups) > MAX_PER_RULE:
         c.add("error", "more_rows", column=keys[0], n=len(dups) - MAX_PER_RULE)
 
@@ -325,8 +377,14 @@ def _check_periods(start: str, end: str) -> Callable[[pd.DataFrame, _Collector],
     def check(frame: pd.DataFrame, c: _Collector) -> None:
         if start in frame and end in frame:
             bad = frame[frame[end] < frame[start]]
-            c.rows("error", "end_before_start", end, bad[end],
-                   params=lambda row, _: {"start": _show(frame.at[row, start])})
+            c.rows(
+                "error",
+                "end_before_start",
+                end,
+                bad[end],
+                params=lambda row, _: {"start": _show(frame.at[row, start])},
+            )
+
     return check
 
 
@@ -335,12 +393,23 @@ def _check_tiers(frame: pd.DataFrame, c: _Collector) -> None:
         return
     thr = frame["threshold"].dropna()
     if thr.iloc[0] != 0:
-        c.add("error", "tiers_not_zero", column="threshold", row=thr.index[0],
-              value=_show(thr.iloc[0]))
+        c.add(
+            "error",
+            "tiers_not_zero",
+            column="threshold",
+            row=thr.index[0],
+            value=_show(thr.iloc[0]),
+        )
     prev = thr.shift()
     for row in thr.index[(thr <= prev).to_numpy()]:
-        c.add("error", "tiers_not_ascending", column="threshold", row=row,
-              value=_show(thr[row]), previous=_show(prev[row]))
+        c.add(
+            "error",
+            "tiers_not_ascending",
+            column="threshold",
+            row=row,
+            value=_show(thr[row]),
+            previous=_show(prev[row]),
+        )
 
 
 _SHEET_CHECKS: dict[str, Callable[[pd.DataFrame, _Collector], None]] = {
@@ -374,8 +443,15 @@ def parse_client_fields(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]
         if key is None:
             c.add("warning", "column_unknown", row=row, value=str(name))
         elif key in rows:
-            c.add("error", "duplicate", column=key, row=row, value=str(name),
-                  first=rows[key][0], key="field")
+            c.add(
+                "error",
+                "duplicate",
+                column=key,
+                row=row,
+                value=str(name),
+                first=rows[key][0],
+                key="field",
+            )
         else:
             rows[key] = (row, values[row])
     out: list[tuple[str, object]] = []
@@ -395,10 +471,19 @@ def parse_client_fields(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]
         c.add("warning", "optional_missing", what=", ".join(missing))
     frame = pd.DataFrame(out, columns=["field", "value"])
     info = dict(out)
-    if info.get("period_start") and info.get("period_end") and (
-            info["period_end"] < info["period_start"]):
-        c.add("error", "end_before_start", column="period_end", row=rows["period_end"][0],
-              value=_show(info["period_end"]), start=_show(info["period_start"]))
+    if (
+        info.get("period_start")
+        and info.get("period_end")
+        and (info["period_end"] < info["period_start"])
+    ):
+        c.add(
+            "error",
+            "end_before_start",
+            column="period_end",
+            row=rows["period_end"][0],
+            value=_show(info["period_end"]),
+            start=_show(info["period_start"]),
+        )
     return frame, c.problems
 
 
@@ -417,8 +502,7 @@ _REFERENCES: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
-def cross_check(frames: dict[str, pd.DataFrame], records: Iterable[str] = ()
-                ) -> list[Problem]:
+def cross_check(frames: dict[str, pd.DataFrame], records: Iterable[str] = ()) -> list[Problem]:
     """Warnings for names that point to nothing (a dealer id missing from ``dealers`` …).
 
     ``frames`` maps sheet key to typed frame (index = row numbers); ``records`` names the

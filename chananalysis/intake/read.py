@@ -91,23 +91,46 @@ class ClientData:
         """A few lines a consultant reads to check that the right client was loaded."""
         info = self.info
         dash = "–"
-        lines = [t("summary_client", lang, name=info.get("client_name", dash),
-                   industry=info.get("industry") or dash, period=info.get("period") or dash,
-                   consultant=info.get("consultant") or dash)]
+        lines = [
+            t(
+                "summary_client",
+                lang,
+                name=info.get("client_name", dash),
+                industry=info.get("industry") or dash,
+                period=info.get("period") or dash,
+                consultant=info.get("consultant") or dash,
+            )
+        ]
         ch = self.channels
         prev = ch["sales_prev"].sum()
         growth = ch["sales"].sum() / prev - 1 if prev else float("nan")
-        lines.append(t("summary_channels", lang, n=len(ch), sales=ch["sales"].sum(),
-                       currency=info["currency"], growth=growth))
+        lines.append(
+            t(
+                "summary_channels",
+                lang,
+                n=len(ch),
+                sales=ch["sales"].sum(),
+                currency=info["currency"],
+                growth=growth,
+            )
+        )
         for key in self.sheets():
             if key in ("client",):
                 continue
-            lines.append("  " + t("summary_sheet", lang, sheet=SHEETS[key].name(lang),
-                                   rows=len(getattr(self, key))))
+            lines.append(
+                "  "
+                + t(
+                    "summary_sheet",
+                    lang,
+                    sheet=SHEETS[key].name(lang),
+                    rows=len(getattr(self, key)),
+                )
+            )
         return "\n".join(lines)
 
 
 # --- reading -----------------------------------------------------------------------------
+
 
 @dataclass
 class _Raw:
@@ -134,8 +157,7 @@ def _frame_from_rows(rows: list[tuple]) -> pd.DataFrame:
     width = max([len(header), *(len(r) for r in rows[1:])], default=0)
     header += [None] * (width - len(header))
     body = [tuple(r) + (None,) * (width - len(r)) for r in rows[1:]]
-    frame = pd.DataFrame(body, columns=range(width), index=range(2, len(body) + 2),
-                         dtype=object)
+    frame = pd.DataFrame(body, columns=range(width), index=range(2, len(body) + 2), dtype=object)
     frame.columns = header
     empty = frame.map(lambda v: v is None or (isinstance(v, str) and not v.strip()))
     return frame[~empty.all(axis=1)]
@@ -206,8 +228,9 @@ def _read_xlsx_openpyxl(path: Path, problems: list[Problem]) -> dict[str, _Raw]:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as err:
         code = "old_xls" if path.suffix.lower() == ".xls" else "not_excel"
-        problems.append(Problem("error", code, params={"path": str(path),
-                                                        "detail": type(err).__name__}))
+        problems.append(
+            Problem("error", code, params={"path": str(path), "detail": type(err).__name__})
+        )
         return {}
     out: dict[str, _Raw] = {}
     try:
@@ -227,14 +250,23 @@ def _read_csv(path: Path, problems: list[Problem]) -> _Raw | None:
         try:
             # every cell as text (Arrow-backed strings: a third of the memory of Python
             # str objects); typing and its messages are the validator's job
-            frame = pd.read_csv(path, dtype="string", keep_default_na=False, na_values=[""],
-                                encoding=enc, skip_blank_lines=False)
+            frame = pd.read_csv(
+                path,
+                dtype="string",
+                keep_default_na=False,
+                na_values=[""],
+                encoding=enc,
+                skip_blank_lines=False,
+            )
             break
         except UnicodeDecodeError:
             continue
         except (pd.errors.ParserError, pd.errors.EmptyDataError, OSError) as err:
-            problems.append(Problem("error", "unreadable",
-                                    params={"path": str(path), "detail": str(err).strip()}))
+            problems.append(
+                Problem(
+                    "error", "unreadable", params={"path": str(path), "detail": str(err).strip()}
+                )
+            )
             return None
     else:
         problems.append(Problem("error", "bad_encoding", params={"path": str(path)}))
@@ -251,8 +283,9 @@ def _read_parquet(path: Path, problems: list[Problem]) -> _Raw | None:
     try:
         table = pq.read_table(path)
     except (pa.ArrowException, OSError) as err:
-        problems.append(Problem("error", "unreadable",
-                                params={"path": str(path), "detail": type(err).__name__}))
+        problems.append(
+            Problem("error", "unreadable", params={"path": str(path), "detail": type(err).__name__})
+        )
         return None
     frame = table.to_pandas()
     frame.index = pd.RangeIndex(1, len(frame) + 1)
@@ -271,8 +304,9 @@ def _gather(path: Path, problems: list[Problem]) -> dict[str, _Raw]:
         return {}
     named: list[tuple[str, _Raw]] = []
     if path.is_dir():
-        files = sorted(p for p in path.iterdir()
-                       if p.is_file() and not p.name.startswith(("~$", ".")))
+        files = sorted(
+            p for p in path.iterdir() if p.is_file() and not p.name.startswith(("~$", "."))
+        )
         book = [p for p in files if p.name.casefold() == "client.xlsx"]
         ext = [p for p in files if p.suffix.lower() in _EXTERNAL_SUFFIXES]
         if not book and not ext:
@@ -299,13 +333,20 @@ def _gather(path: Path, problems: list[Problem]) -> dict[str, _Raw]:
         key = _sheet_key(name)
         if key is None:
             if name.strip().casefold() not in INSTRUCTION_SHEET_NAMES:
-                problems.append(Problem("warning", "sheet_unknown", value=name,
-                                        params={"known": known}))
+                problems.append(
+                    Problem("warning", "sheet_unknown", value=name, params={"known": known})
+                )
             continue
         if key in out:
             first, second = out[key].source, raw.source
-            problems.append(Problem("error", "sheet_twice", sheet=key,
-                                    params={"first": first.name, "second": second.name}))
+            problems.append(
+                Problem(
+                    "error",
+                    "sheet_twice",
+                    sheet=key,
+                    params={"first": first.name, "second": second.name},
+                )
+            )
             continue
         out[key] = raw
     return out

@@ -31,6 +31,7 @@ __all__ = ["write_intake", "write_intake_template"]
 
 # --- writing -----------------------------------------------------------------------------
 
+
 def _cell_value(kind: str, enum: str | None, v: object, lang: str) -> object:
     if v is None or (not isinstance(v, str) and pd.isna(v)):
         return None
@@ -68,8 +69,14 @@ def _write_sheet(wb, sheet: Sheet, frame: pd.DataFrame, lang: str) -> None:
         header = [c.header(lang) for c in columns]
         kinds = [c.kind for c in columns]
         data = [frame[c.key].tolist() for c in columns]
-        body = [[_cell_value(c.kind, c.enum, v, lang) for c, v in zip(columns, row, strict=True)]
-                for row in zip(*data, strict=True)] if columns else []
+        body = (
+            [
+                [_cell_value(c.kind, c.enum, v, lang) for c, v in zip(columns, row, strict=True)]
+                for row in zip(*data, strict=True)
+            ]
+            if columns
+            else []
+        )
     for i, h in enumerate(header, start=1):
         ws.column_dimensions[get_column_letter(i)].width = max(12, min(40, 2 * len(str(h)) + 4))
     ws.freeze_panes = "A2"
@@ -97,8 +104,13 @@ def _write_sheet(wb, sheet: Sheet, frame: pd.DataFrame, lang: str) -> None:
         ws.append(out)
 
 
-def write_intake(dest: str | os.PathLike, frames: Mapping[str, pd.DataFrame], *,
-                 lang: str = "zh", external: Mapping[str, str] | None = None) -> Path:
+def write_intake(
+    dest: str | os.PathLike,
+    frames: Mapping[str, pd.DataFrame],
+    *,
+    lang: str = "zh",
+    external: Mapping[str, str] | None = None,
+) -> Path:
     """Write a client folder: ``client.xlsx`` plus the ``external`` sheets as files.
 
     Parameters
@@ -125,8 +137,9 @@ def write_intake(dest: str | os.PathLike, frames: Mapping[str, pd.DataFrame], *,
     unknown = sorted(set(frames) - set(SHEETS))
     if unknown:
         raise ValueError(f"unknown sheet key(s): {', '.join(unknown)}")
-    _write_book(dest / "client.xlsx",
-                {k: f for k, f in frames.items() if k not in external}, lang=lang)
+    _write_book(
+        dest / "client.xlsx", {k: f for k, f in frames.items() if k not in external}, lang=lang
+    )
     for key, fmt in external.items():
         frame = frames[key]
         if fmt == "parquet":
@@ -134,15 +147,16 @@ def write_intake(dest: str | os.PathLike, frames: Mapping[str, pd.DataFrame], *,
         elif fmt == "csv":
             sheet = SHEETS[key]
             frame.rename(columns={c.key: c.header(lang) for c in sheet.columns}).to_csv(
-                dest / f"{key}.csv", index=False, encoding="utf-8-sig",
-                date_format="%Y-%m-%d")
+                dest / f"{key}.csv", index=False, encoding="utf-8-sig", date_format="%Y-%m-%d"
+            )
         else:
             raise ValueError(f'external format for {key} must be "parquet" or "csv"; got "{fmt}"')
     return dest
 
 
-def _write_book(path: Path, frames: Mapping[str, pd.DataFrame], *, lang: str,
-                instructions: bool = False) -> None:
+def _write_book(
+    path: Path, frames: Mapping[str, pd.DataFrame], *, lang: str, instructions: bool = False
+) -> None:
     import openpyxl
 
     wb = openpyxl.Workbook(write_only=True)
@@ -157,8 +171,16 @@ def _write_book(path: Path, frames: Mapping[str, pd.DataFrame], *, lang: str,
 
 
 _INSTR_HEAD = {
-    "en": ["sheet", "column (key)", "header", "required", "type", "unit", "meaning",
-           "allowed values"],
+    "en": [
+        "sheet",
+        "column (key)",
+        "header",
+        "required",
+        "type",
+        "unit",
+        "meaning",
+        "allowed values",
+    ],
     "zh": ["工作表", "列(英文键)", "列标题", "必填", "类型", "单位", "说明", "可选值"],
 }
 
@@ -174,8 +196,8 @@ def _write_instructions(wb, lang: str) -> None:
         "One sheet per table; headers may be the English key or the Chinese header. Only "
         "client and channels are required. Rates are fractions (12% = 0.12). Large tables "
         "(scans) may be given as <sheet>.csv or <sheet>.parquet beside client.xlsx."
-        if lang == "en" else
-        "每张表一个工作表；列标题可用英文键或中文标题。只有“客户信息”和“渠道”必填。比率填小数"
+        if lang == "en"
+        else "每张表一个工作表；列标题可用英文键或中文标题。只有“客户信息”和“渠道”必填。比率填小数"
         "（12% 填 0.12）。数据量大的表（如扫码记录）可另存为与 client.xlsx 同目录的"
         " <工作表>.csv 或 <工作表>.parquet。"
     )
@@ -198,16 +220,35 @@ def _write_instructions(wb, lang: str) -> None:
         ws.append([first, "", "", req, "", "", doc, ""])
         cols = sheet.columns
         if sheet.layout == "fields":
-            ws.append(["", "field / value", "字段 / 值", yes, "", "",
-                       "one row per field below" if lang == "en" else "每行一个字段（见下）", ""])
+            ws.append(
+                [
+                    "",
+                    "field / value",
+                    "字段 / 值",
+                    yes,
+                    "",
+                    "",
+                    "one row per field below" if lang == "en" else "每行一个字段（见下）",
+                    "",
+                ]
+            )
         for c in cols:
             kind_en, kind_zh = KINDS[c.kind]
             allowed = ENUMS[c.enum].describe() if c.enum else ""
             meaning = WriteOnlyCell(ws, value=c.en_doc if lang == "en" else c.zh_doc)
             meaning.alignment = Alignment(wrap_text=True)
-            ws.append(["", c.key, c.zh, yes if c.required else no,
-                       kind_en if lang == "en" else kind_zh,
-                       c.unit[0] if lang == "en" else c.unit[1], meaning, allowed])
+            ws.append(
+                [
+                    "",
+                    c.key,
+                    c.zh,
+                    yes if c.required else no,
+                    kind_en if lang == "en" else kind_zh,
+                    c.unit[0] if lang == "en" else c.unit[1],
+                    meaning,
+                    allowed,
+                ]
+            )
 
 
 def write_intake_template(path: str | os.PathLike, lang: str = "zh") -> Path:
@@ -236,9 +277,10 @@ def write_intake_template(path: str | os.PathLike, lang: str = "zh") -> Path:
     check_lang(lang)
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
-        raise ValueError(f'the template is an Excel workbook: the file name must end in ".xlsx"; '
-                         f'got "{path.name}"')
+        raise ValueError(
+            f'the template is an Excel workbook: the file name must end in ".xlsx"; '
+            f'got "{path.name}"'
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
-    _write_book(path, {k: s.examples() for k, s in SHEETS.items()}, lang=lang,
-                instructions=True)
+    _write_book(path, {k: s.examples() for k, s in SHEETS.items()}, lang=lang, instructions=True)
     return path

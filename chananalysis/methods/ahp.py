@@ -25,7 +25,6 @@ RANDOM_INDEX = {3: 0.58, 4: 0.90, 5: 1.12, 6: 1.24, 7: 1.32, 8: 1.41, 9: 1.45, 1
 _TOL = 1e-6
 
 
-
 def _check(matrix, who: str = "the matrix") -> np.ndarray:
     try:
         m = np.asarray(matrix, dtype="float64")
@@ -42,8 +41,10 @@ def _check(matrix, who: str = "the matrix") -> np.ndarray:
     bad = np.abs(m * m.T - 1.0) > _TOL
     if bad.any():
         i, j = np.argwhere(bad)[0]
-        raise AHPError(f"{who} is not reciprocal: entry ({i + 1}, {j + 1}) is {m[i, j]:g} "
-                       f"but ({j + 1}, {i + 1}) is {m[j, i]:g}, not 1/{m[i, j]:g}")
+        raise AHPError(
+            f"{who} is not reciprocal: entry ({i + 1}, {j + 1}) is {m[i, j]:g} "
+            f"but ({j + 1}, {i + 1}) is {m[j, i]:g}, not 1/{m[i, j]:g}"
+        )
     return m
 
 
@@ -70,8 +71,9 @@ def consistency_ratio(matrix) -> float:
     return max(0.0, (lam - n) / (n - 1)) / RANDOM_INDEX[n]
 
 
-def ahp_weights(matrix, labels: Sequence[str] | None = None,
-                allow_inconsistent: bool = False) -> tuple[pd.Series, float]:
+def ahp_weights(
+    matrix, labels: Sequence[str] | None = None, allow_inconsistent: bool = False
+) -> tuple[pd.Series, float]:
     """Weights (summing to 100) from a pairwise comparison matrix, and its CR.
 
     Parameters
@@ -109,8 +111,10 @@ def ahp_weights(matrix, labels: Sequence[str] | None = None,
     if many:
         mats = [_check(m, f"participant {k + 1}'s matrix") for k, m in enumerate(matrix)]
         if len({m.shape for m in mats}) > 1:
-            raise AHPError("every participant's matrix must have the same size; got "
-                           + ", ".join(f"{m.shape[0]}×{m.shape[1]}" for m in mats))
+            raise AHPError(
+                "every participant's matrix must have the same size; got "
+                + ", ".join(f"{m.shape[0]}×{m.shape[1]}" for m in mats)
+            )
         combined = np.exp(np.mean(np.log(np.stack(mats)), axis=0))
         participant = [consistency_ratio(m) for m in mats]
     else:
@@ -130,14 +134,18 @@ def ahp_weights(matrix, labels: Sequence[str] | None = None,
         who = ""
         if participant is not None:
             who = "; participants' CR: " + ", ".join(
-                f"{k + 1}: {c:.3f}" for k, c in enumerate(participant))
-        raise AHPError(f"the judgments are inconsistent: CR = {cr:.3f} > 0.10 (revise the "
-                       f"comparisons, or pass allow_inconsistent=True){who}")
+                f"{k + 1}: {c:.3f}" for k, c in enumerate(participant)
+            )
+        raise AHPError(
+            f"the judgments are inconsistent: CR = {cr:.3f} > 0.10 (revise the "
+            f"comparisons, or pass allow_inconsistent=True){who}"
+        )
     return weights, cr
 
 
-def choose_weights(*, weights=None, ahp=None, allow_inconsistent: bool = False
-                   ) -> tuple[pd.Series, dict]:
+def choose_weights(
+    *, weights=None, ahp=None, allow_inconsistent: bool = False
+) -> tuple[pd.Series, dict]:
     """The 8S weights a report uses: given, derived from an AHP matrix, or the default.
 
     Parameters
@@ -173,8 +181,10 @@ def choose_weights(*, weights=None, ahp=None, allow_inconsistent: bool = False
         return resolve_weights(weights), {"source": "default" if weights is None else "given"}
     first = ahp[0] if isinstance(ahp, (list, tuple)) and np.ndim(ahp[0]) == 2 else ahp
     if np.shape(first) != (4, 4):
-        raise AHPError("the AHP matrix for the 8S weights must be 4×4 over (sales, profit, "
-                       f"growth, structure); got {np.shape(first)}")
+        raise AHPError(
+            "the AHP matrix for the 8S weights must be 4×4 over (sales, profit, "
+            f"growth, structure); got {np.shape(first)}"
+        )
     w, cr = ahp_weights(ahp, labels=list(FACTORS), allow_inconsistent=allow_inconsistent)
     q = resolve_weights((w / w.sum() * 100.0).to_dict())
     return q, {"source": "ahp", "cr": cr, "participant_cr": w.attrs.get("participant_cr")}

@@ -51,12 +51,24 @@ CAPABILITIES = tuple(c.key for c in SHEETS["dealers"].columns if c.group == "cap
 ROLES = ENUMS["market_role"].keys
 #: **Decision** (METHOD §2.3): what each market role needs of its dealer.
 DEFAULT_FIT_WEIGHTS: dict[str, dict[str, float]] = {
-    "base": {"terminal_service": 0.6, "terminal_resources": 0.1, "terminal_expansion": 0.1,
-             "loyalty": 0.2},
-    "development": {"terminal_service": 0.3, "terminal_resources": 0.3,
-                    "terminal_expansion": 0.3, "loyalty": 0.1},
-    "potential": {"terminal_service": 0.1, "terminal_resources": 0.5,
-                  "terminal_expansion": 0.4, "loyalty": 0.0},
+    "base": {
+        "terminal_service": 0.6,
+        "terminal_resources": 0.1,
+        "terminal_expansion": 0.1,
+        "loyalty": 0.2,
+    },
+    "development": {
+        "terminal_service": 0.3,
+        "terminal_resources": 0.3,
+        "terminal_expansion": 0.3,
+        "loyalty": 0.1,
+    },
+    "potential": {
+        "terminal_service": 0.1,
+        "terminal_resources": 0.5,
+        "terminal_expansion": 0.4,
+        "loyalty": 0.0,
+    },
 }
 #: **Decision** (not in the seed): a dealer whose largest channel carries at least this
 #: share of its sales is channel-specialised (渠道专属化) — the "dominant" share of §1.2.
@@ -69,16 +81,18 @@ _EPS = 1e-9
 
 def _need_dealer(frame: pd.DataFrame, sheet: str) -> pd.Index:
     if "dealer" not in frame.columns:
-        raise DealerDataError(f"{sheet}: column dealer is missing; one row per dealer is "
-                              f"expected")
+        raise DealerDataError(f"{sheet}: column dealer is missing; one row per dealer is expected")
     ids = frame["dealer"]
     if not ids.is_unique:
-        raise DealerDataError(f'{sheet}, column dealer: "{ids[ids.duplicated()].iloc[0]}" '
-                              f"repeats; each dealer must appear once")
+        raise DealerDataError(
+            f'{sheet}, column dealer: "{ids[ids.duplicated()].iloc[0]}" '
+            f"repeats; each dealer must appear once"
+        )
     return pd.Index(ids.to_numpy(), name="dealer")
 
 
 # --- census -----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class CensusCompleteness:
@@ -151,8 +165,10 @@ def census_completeness(dealers: pd.DataFrame) -> CensusCompleteness:
     """
     index = _need_dealer(dealers, "dealers")
     n = len(dealers)
-    filled = {f: (_filled(dealers[f]) if f in dealers.columns else np.zeros(n, bool))
-              for f in CENSUS_FIELDS}
+    filled = {
+        f: (_filled(dealers[f]) if f in dealers.columns else np.zeros(n, bool))
+        for f in CENSUS_FIELDS
+    }
     by_dealer = pd.DataFrame(filled, index=index)
     count = by_dealer[list(CENSUS_FIELDS)].sum(axis=1).astype("int64")
     missing_text = np.full(n, "", dtype=object)
@@ -164,8 +180,9 @@ def census_completeness(dealers: pd.DataFrame) -> CensusCompleteness:
     by_dealer["share"] = count / len(CENSUS_FIELDS)
     by_dealer["missing"] = pd.Series(missing_text, index=index, dtype="str").replace("", np.nan)
     got = np.array([filled[f].sum() for f in CENSUS_FIELDS], dtype="int64")
-    by_field = pd.DataFrame({"filled": got, "missing": n - got},
-                            index=pd.Index(CENSUS_FIELDS, name="field"))
+    by_field = pd.DataFrame(
+        {"filled": got, "missing": n - got}, index=pd.Index(CENSUS_FIELDS, name="field")
+    )
     by_field["share_filled"] = got / n if n else np.nan
     by_field["share_missing"] = (n - got) / n if n else np.nan
     return CensusCompleteness(by_dealer, by_field)
@@ -173,28 +190,36 @@ def census_completeness(dealers: pd.DataFrame) -> CensusCompleteness:
 
 # --- market-role fit --------------------------------------------------------------------
 
+
 def _fit_weights(weights: Mapping[str, Mapping[str, float]] | None) -> dict[str, dict]:
     out = {r: dict(w) for r, w in DEFAULT_FIT_WEIGHTS.items()}
     if weights is None:
         return out
     if not isinstance(weights, Mapping):
-        raise DealerDataError(f"weights: expected a mapping role -> {{capability: weight}}; "
-                              f"got {type(weights).__name__}")
+        raise DealerDataError(
+            f"weights: expected a mapping role -> {{capability: weight}}; "
+            f"got {type(weights).__name__}"
+        )
     for role, w in weights.items():
         if role not in ROLES:
-            raise DealerDataError(f'weights: unknown market role "{role}"; expected one of '
-                                  f"{', '.join(ROLES)}")
+            raise DealerDataError(
+                f'weights: unknown market role "{role}"; expected one of {", ".join(ROLES)}'
+            )
         if not isinstance(w, Mapping):
             raise DealerDataError(f"weights.{role}: expected a mapping capability -> weight")
         unknown = [k for k in w if k not in CAPABILITIES]
         if unknown:
-            raise DealerDataError(f'weights.{role}: unknown capability "{unknown[0]}"; '
-                                  f"expected {', '.join(CAPABILITIES)}")
+            raise DealerDataError(
+                f'weights.{role}: unknown capability "{unknown[0]}"; '
+                f"expected {', '.join(CAPABILITIES)}"
+            )
         absent = [k for k in CAPABILITIES if k not in w]
         if absent:
-            raise DealerDataError(f"weights.{role}: capability {absent[0]} is missing; give "
-                                  f"a weight (0 allowed) for each of "
-                                  f"{', '.join(CAPABILITIES)}")
+            raise DealerDataError(
+                f"weights.{role}: capability {absent[0]} is missing; give "
+                f"a weight (0 allowed) for each of "
+                f"{', '.join(CAPABILITIES)}"
+            )
         vals = {}
         for k in CAPABILITIES:
             v = w[k]
@@ -203,15 +228,17 @@ def _fit_weights(weights: Mapping[str, Mapping[str, float]] | None) -> dict[str,
             vals[k] = float(v)
         total = sum(vals.values())
         if abs(total - 1.0) > _EPS:
-            raise DealerDataError(f"weights.{role}: weights must sum to 1; they sum to "
-                                  f"{total:g}")
+            raise DealerDataError(f"weights.{role}: weights must sum to 1; they sum to {total:g}")
         out[role] = vals
     return out
 
 
-def market_fit(dealers: pd.DataFrame, *,
-               weights: Mapping[str, Mapping[str, float]] | None = None,
-               tolerance: float = FIT_TOLERANCE) -> pd.DataFrame:
+def market_fit(
+    dealers: pd.DataFrame,
+    *,
+    weights: Mapping[str, Mapping[str, float]] | None = None,
+    tolerance: float = FIT_TOLERANCE,
+) -> pd.DataFrame:
     """How well each dealer fits each market role, and whether its own market's role is
     its best fit (METHOD §2.3).
 
@@ -260,15 +287,22 @@ def market_fit(dealers: pd.DataFrame, *,
     """
     index = _need_dealer(dealers, "dealers")
     w = _fit_weights(weights)
-    if isinstance(tolerance, bool) or not isinstance(tolerance, int | float) or not (
-            tolerance >= 0):
+    if (
+        isinstance(tolerance, bool)
+        or not isinstance(tolerance, int | float)
+        or not (tolerance >= 0)
+    ):
         raise DealerDataError(f"tolerance: expected a number of points ≥ 0; got {tolerance!r}")
     absent = [c for c in CAPABILITIES if c not in dealers.columns]
     if absent:
-        raise DealerDataError(f"dealers: capability column {absent[0]} is missing; market "
-                              f"fit needs {', '.join(CAPABILITIES)}")
-    ratings = {c: pd.to_numeric(dealers[c], errors="coerce").astype("float64").to_numpy()
-               for c in CAPABILITIES}
+        raise DealerDataError(
+            f"dealers: capability column {absent[0]} is missing; market "
+            f"fit needs {', '.join(CAPABILITIES)}"
+        )
+    ratings = {
+        c: pd.to_numeric(dealers[c], errors="coerce").astype("float64").to_numpy()
+        for c in CAPABILITIES
+    }
     fits = {}
     for role in ROLES:
         acc = np.zeros(len(dealers))
@@ -280,21 +314,22 @@ def market_fit(dealers: pd.DataFrame, *,
     if "market_role" in dealers.columns:
         lookup = ENUMS["market_role"].lookup()
         raw = dealers["market_role"]
-        keys = [None if pd.isna(v) else lookup.get(str(v).strip().casefold(), "?")
-                for v in raw]
+        keys = [None if pd.isna(v) else lookup.get(str(v).strip().casefold(), "?") for v in raw]
         if "?" in keys:
             bad = raw.iloc[keys.index("?")]
-            raise DealerDataError(f'dealers, column market_role: "{bad}" is not a market '
-                                  f"role; expected one of {ENUMS['market_role'].describe()}")
+            raise DealerDataError(
+                f'dealers, column market_role: "{bad}" is not a market '
+                f"role; expected one of {ENUMS['market_role'].describe()}"
+            )
         assigned = np.array([np.nan if k is None else k for k in keys], dtype=object)
     else:
         assigned = np.full(len(dealers), np.nan, dtype=object)
     table = np.column_stack([fits[r] for r in ROLES])
     complete = ~np.isnan(table).any(axis=1)
-    best_val = np.where(complete, np.max(np.where(complete[:, None], table, 0.0), axis=1),
-                        np.nan)
-    first = np.array(ROLES, dtype=object)[np.argmax(
-        np.where(complete[:, None], table, 0.0) >= best_val[:, None] - _EPS, axis=1)]
+    best_val = np.where(complete, np.max(np.where(complete[:, None], table, 0.0), axis=1), np.nan)
+    first = np.array(ROLES, dtype=object)[
+        np.argmax(np.where(complete[:, None], table, 0.0) >= best_val[:, None] - _EPS, axis=1)
+    ]
     fit_assigned = np.full(len(dealers), np.nan)
     for i, r in enumerate(ROLES):
         fit_assigned = np.where(assigned == r, table[:, i], fit_assigned)
@@ -304,16 +339,21 @@ def market_fit(dealers: pd.DataFrame, *,
     out["best_role"] = pd.Series(best, index=index, dtype="str")
     out["fit_assigned"] = fit_assigned
     out["gap"] = best_val - fit_assigned
-    out["mismatch"] = (out["market_role"].notna() & out["best_role"].notna()
-                       & (out["market_role"] != out["best_role"])
-                       & (out["gap"] > tolerance + _EPS)).astype(bool)
+    out["mismatch"] = (
+        out["market_role"].notna()
+        & out["best_role"].notna()
+        & (out["market_role"] != out["best_role"])
+        & (out["gap"] > tolerance + _EPS)
+    ).astype(bool)
     return out
 
 
 # --- channel specialisation -----------------------------------------------------------------
 
-def channel_specialisation(dealer_channel_sales: pd.DataFrame, *,
-                           share: float = SPECIALISED_SHARE) -> pd.DataFrame:
+
+def channel_specialisation(
+    dealer_channel_sales: pd.DataFrame, *, share: float = SPECIALISED_SHARE
+) -> pd.DataFrame:
     """How far each dealer concentrates on one channel (seed 002 渠道专属化).
 
     Parameters
@@ -356,7 +396,8 @@ def channel_specialisation(dealer_channel_sales: pd.DataFrame, *,
     out = pd.DataFrame(index=pd.Index(total.index, name="dealer"))
     out["main_channel"] = top["channel"].where(total > 0)
     out["main_share"] = (top["sales"] / total.where(total > 0)).astype("float64")
-    out["channels"] = (s[s["sales"] > 0].groupby("dealer").size()
-                       .reindex(out.index, fill_value=0).astype("int64"))
+    out["channels"] = (
+        s[s["sales"] > 0].groupby("dealer").size().reindex(out.index, fill_value=0).astype("int64")
+    )
     out["specialised"] = (out["main_share"] >= share - _EPS).fillna(False).astype(bool)
     return out

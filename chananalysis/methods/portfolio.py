@@ -76,19 +76,21 @@ def channel_portfolio(channels: pd.DataFrame) -> pd.DataFrame:
     profit = sales - (variable + fixed)
     cost = variable + fixed
     levels = ch["levels"] if "levels" in ch else pd.Series(pd.NA, index=ch.index, dtype="Int64")
-    out = pd.DataFrame({
-        "sales": sales,
-        "sales_prev": prev,
-        "share": sales / total if total else np.nan,
-        "growth": (sales / prev.where(prev > 0)) - 1,
-        "variable_cost": variable,
-        "fixed_cost": fixed,
-        "profit": profit,
-        "margin": profit / sales.where(sales > 0),
-        "variable_share": variable / cost.where(cost > 0),
-        "levels": levels.astype("Int64"),
-        "length": channel_length(levels),
-    })
+    out = pd.DataFrame(
+        {
+            "sales": sales,
+            "sales_prev": prev,
+            "share": sales / total if total else np.nan,
+            "growth": (sales / prev.where(prev > 0)) - 1,
+            "variable_cost": variable,
+            "fixed_cost": fixed,
+            "profit": profit,
+            "margin": profit / sales.where(sales > 0),
+            "variable_share": variable / cost.where(cost > 0),
+            "levels": levels.astype("Int64"),
+            "length": channel_length(levels),
+        }
+    )
     out.index.name = "channel"
     return out
 

@@ -57,9 +57,8 @@ from chananalysis.methods.scorecard_config import (
 __all__ = ["RESULT_COLUMNS", "star_scorecard"]
 
 
-
-
 # --- scoring ----------------------------------------------------------------------------
+
 
 def _numeric(kpis: pd.DataFrame, col: str) -> np.ndarray:
     """A column as float64 (NaN for blanks); an absent column is all NaN."""
@@ -70,13 +69,16 @@ def _numeric(kpis: pd.DataFrame, col: str) -> np.ndarray:
         v = pd.to_numeric(s, errors="raise").astype("float64").to_numpy()
     except (TypeError, ValueError) as err:
         bad = next(x for x in s if pd.notna(x) and not _is_number(x))
-        raise DealerDataError(f"dealer_kpis, column {col}: {show_value(bad)} is not a "
-                              f"number") from err
+        raise DealerDataError(
+            f"dealer_kpis, column {col}: {show_value(bad)} is not a number"
+        ) from err
     neg = v < 0
     if neg.any():
         i = int(np.flatnonzero(neg)[0])
-        raise DealerDataError(f"dealer_kpis, column {col}, dealer {kpis['dealer'].iloc[i]}: "
-                              f"{v[i]:g} is negative; expected a number ≥ 0")
+        raise DealerDataError(
+            f"dealer_kpis, column {col}, dealer {kpis['dealer'].iloc[i]}: "
+            f"{v[i]:g} is negative; expected a number ≥ 0"
+        )
     return v
 
 
@@ -96,9 +98,11 @@ def _boolean(kpis: pd.DataFrame, col: str) -> np.ndarray:
     s = kpis[col]
     got, bad = parse_bools(s, blank_cells(s))
     if len(bad):
-        raise DealerDataError(f"dealer_kpis, column {col}, dealer "
-                              f"{kpis['dealer'][bad.index[0]]}: {show_value(bad.iloc[0])} is "
-                              f"not yes/no")
+        raise DealerDataError(
+            f"dealer_kpis, column {col}, dealer "
+            f"{kpis['dealer'][bad.index[0]]}: {show_value(bad.iloc[0])} is "
+            f"not yes/no"
+        )
     return got.to_numpy(dtype="float64", na_value=np.nan)
 
 
@@ -138,15 +142,18 @@ def _counts(kpis: pd.DataFrame, col: str) -> np.ndarray:
     return np.nan_to_num(_numeric(kpis, col), nan=0.0)
 
 
-def _veto_counts(kpis: pd.DataFrame, col: str, override: pd.Series | None
-                 ) -> tuple[np.ndarray, np.ndarray]:
+def _veto_counts(
+    kpis: pd.DataFrame, col: str, override: pd.Series | None
+) -> tuple[np.ndarray, np.ndarray]:
     """Complaint counts per dealer and a mask of dealers whose count was blank."""
     if override is None:
         raw = _numeric(kpis, col)
         return np.nan_to_num(raw, nan=0.0), np.isnan(raw)
     if not isinstance(override, pd.Series):
-        raise DealerDataError(f"veto_counts: expected a pandas Series indexed by dealer; got "
-                              f"{type(override).__name__}")
+        raise DealerDataError(
+            f"veto_counts: expected a pandas Series indexed by dealer; got "
+            f"{type(override).__name__}"
+        )
     if not override.index.is_unique:
         dup = override.index[override.index.duplicated()][0]
         raise DealerDataError(f"veto_counts: dealer {dup} is given more than once")
@@ -154,8 +161,9 @@ def _veto_counts(kpis: pd.DataFrame, col: str, override: pd.Series | None
     bad = v.isna() | (v < 0) | (v != np.floor(v))
     if bad.any():
         d = bad.index[bad.to_numpy()][0]
-        raise DealerDataError(f"veto_counts, dealer {d}: {show_value(override[d])} is not a whole "
-                              f"number ≥ 0")
+        raise DealerDataError(
+            f"veto_counts, dealer {d}: {show_value(override[d])} is not a whole number ≥ 0"
+        )
     keys = kpis["dealer"].astype(str)
     v.index = v.index.astype(str)
     got = v.reindex(keys).to_numpy(dtype="float64")
@@ -171,9 +179,12 @@ def _join_notes(parts: list[np.ndarray], n: int) -> np.ndarray:
     return out
 
 
-def star_scorecard(kpis: pd.DataFrame,
-                   config: str | os.PathLike | Mapping | Scorecard | None = None, *,
-                   veto_counts: pd.Series | None = None) -> pd.DataFrame:
+def star_scorecard(
+    kpis: pd.DataFrame,
+    config: str | os.PathLike | Mapping | Scorecard | None = None,
+    *,
+    veto_counts: pd.Series | None = None,
+) -> pd.DataFrame:
     """Score every dealer on the star-dealer scorecard.
 
     Parameters
@@ -249,15 +260,17 @@ def star_scorecard(kpis: pd.DataFrame,
     """
     card = load_scorecard(config)
     if "dealer" not in kpis.columns:
-        raise DealerDataError("dealer_kpis: column dealer is missing; one row per dealer is "
-                              "expected")
+        raise DealerDataError(
+            "dealer_kpis: column dealer is missing; one row per dealer is expected"
+        )
     dealers = kpis["dealer"]
     if dealers.isna().any():
         raise DealerDataError("dealer_kpis, column dealer: a dealer id is blank")
     if not dealers.is_unique:
         dup = dealers[dealers.duplicated()].iloc[0]
-        raise DealerDataError(f"dealer_kpis, column dealer: {show_value(dup)} repeats; each "
-                              f"dealer must appear once")
+        raise DealerDataError(
+            f"dealer_kpis, column dealer: {show_value(dup)} repeats; each dealer must appear once"
+        )
     n = len(kpis)
     cols: dict[str, np.ndarray] = {}
     notes: list[np.ndarray] = []
@@ -268,8 +281,7 @@ def star_scorecard(kpis: pd.DataFrame,
         if unscored.any():
             why_zero = f"{ind.key} not scored ({ind.denominator} is 0)"
             why_blank = f"{ind.key} not scored (blank input: {' or '.join(ind.inputs)})"
-            notes.append(np.where(unscored, np.where(zero, why_zero, why_blank),
-                                  "").astype(object))
+            notes.append(np.where(unscored, np.where(zero, why_zero, why_blank), "").astype(object))
     weighted = np.zeros(n)
     for cat in card.categories:
         block = np.column_stack([cols[i.key] for i in cat.indicators])
@@ -288,12 +300,18 @@ def star_scorecard(kpis: pd.DataFrame,
             penalty = np.where(count >= step.complaints, step.penalty, penalty)
         dq_at = card.veto.disqualify_at
         disq = count >= dq_at if dq_at is not None else np.zeros(n, bool)
-        reason = np.where(disq, np.char.add(count.astype(int).astype(str),
-                                            f" {card.veto.en.lower()}; {dq_at} or more "
-                                            f"disqualify"), "")
+        reason = np.where(
+            disq,
+            np.char.add(
+                count.astype(int).astype(str),
+                f" {card.veto.en.lower()}; {dq_at} or more disqualify",
+            ),
+            "",
+        )
         if blank.any():
-            notes.append(np.where(blank, f"{card.veto.column} blank: no penalty applied",
-                                  "").astype(object))
+            notes.append(
+                np.where(blank, f"{card.veto.column} blank: no penalty applied", "").astype(object)
+            )
     else:
         count, penalty = np.zeros(n), np.zeros(n)
         disq, reason = np.zeros(n, bool), np.full(n, "")

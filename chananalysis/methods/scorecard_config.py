@@ -56,8 +56,14 @@ __all__ = [
 
 DEFAULT_SCORECARD = resource_dir("templates") / "scorecards" / "star_dealer.yaml"
 #: The six categories of METHOD §2.1, in the order of Table 1-1 (the bundled YAML's keys).
-CATEGORY_KEYS = ("sales_growth", "channel_building", "market_promotion", "market_service",
-                 "brand_building", "marketing_management")
+CATEGORY_KEYS = (
+    "sales_growth",
+    "channel_building",
+    "market_promotion",
+    "market_service",
+    "brand_building",
+    "marketing_management",
+)
 #: Rule types an indicator may use; ``bonus`` and ``veto`` have their own sections.
 INDICATOR_RULES = ("ratio", "threshold", "step", "deduction", "binary")
 RULES = (*INDICATOR_RULES, "bonus", "veto")
@@ -65,12 +71,21 @@ RULES = (*INDICATOR_RULES, "bonus", "veto")
 EPS = 1e-9
 #: Output columns after the indicator and category columns (fixed names).
 #: Output columns after the indicator and category columns (fixed names).
-RESULT_COLUMNS = ("bonus", "penalty", "total", "stars", "disqualified", "veto_count",
-                  "reason", "note")
+RESULT_COLUMNS = (
+    "bonus",
+    "penalty",
+    "total",
+    "stars",
+    "disqualified",
+    "veto_count",
+    "reason",
+    "note",
+)
 _NUMERIC_KINDS = ("amount", "count", "score")
 
 
 # --- the configuration as frozen dataclasses ----------------------------------------------
+
 
 class _Named:
     """Something the scorecard names in both languages (``zh``, ``en``)."""
@@ -193,6 +208,7 @@ class Scorecard(_Named):
 
 # --- reading and checking ------------------------------------------------------------------
 
+
 class _Reader:
     """Turns the parsed YAML into dataclasses; every refusal names the key path."""
 
@@ -202,23 +218,34 @@ class _Reader:
     def fail(self, path: str, msg: str) -> ScorecardConfigError:
         return ScorecardConfigError(f"{self.source}, {path}: {msg}")
 
-    def mapping(self, value: Any, path: str, *, required: tuple[str, ...] = (),
-                optional: tuple[str, ...] = ()) -> dict:
+    def mapping(
+        self,
+        value: Any,
+        path: str,
+        *,
+        required: tuple[str, ...] = (),
+        optional: tuple[str, ...] = (),
+    ) -> dict:
         if not isinstance(value, Mapping):
             raise self.fail(path, f"expected a mapping; got {show_value(value)}")
         allowed = (*required, *optional)
         for key in value:
             if key not in allowed:
-                raise self.fail(f"{path}.{key}" if path else str(key),
-                                f"unknown key; allowed here: {', '.join(allowed)}")
+                raise self.fail(
+                    f"{path}.{key}" if path else str(key),
+                    f"unknown key; allowed here: {', '.join(allowed)}",
+                )
         for key in required:
             if key not in value:
                 raise self.fail(path or "(top level)", f"required key {key} is missing")
         return dict(value)
 
     def number(self, value: Any, path: str, *, minimum: float | None = 0.0) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float) or (
-                isinstance(value, float) and not math.isfinite(value)):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or (isinstance(value, float) and not math.isfinite(value))
+        ):
             raise self.fail(path, f"expected a number; got {show_value(value)}")
         if minimum is not None and value < minimum:
             raise self.fail(path, f"must be ≥ {minimum:g}; got {value:g}")
@@ -232,71 +259,96 @@ class _Reader:
     def column(self, value: Any, path: str, kinds: tuple[str, ...]) -> str:
         sheet = SHEETS["dealer_kpis"]
         if not isinstance(value, str) or value not in sheet._by_key or value == "dealer":
-            raise self.fail(path, f"{show_value(value)} is not a column of the intake sheet "
-                                  f"dealer_kpis")
+            raise self.fail(
+                path, f"{show_value(value)} is not a column of the intake sheet dealer_kpis"
+            )
         kind = sheet.column(value).kind
         if kind not in kinds:
-            raise self.fail(path, f"column {value} holds {kind} values; this rule reads "
-                                  f"{' or '.join(kinds)}")
+            raise self.fail(
+                path, f"column {value} holds {kind} values; this rule reads {' or '.join(kinds)}"
+            )
         return value
 
     def rule(self, value: Any, path: str, allowed: tuple[str, ...]) -> str:
         if value not in RULES:
-            raise self.fail(path, f"unknown rule type {show_value(value)}; expected one of "
-                                  f"{', '.join(allowed)}")
+            raise self.fail(
+                path, f"unknown rule type {show_value(value)}; expected one of {', '.join(allowed)}"
+            )
         if value not in allowed:
-            raise self.fail(path, f"rule {value} cannot be used here; expected one of "
-                                  f"{', '.join(allowed)}")
+            raise self.fail(
+                path, f"rule {value} cannot be used here; expected one of {', '.join(allowed)}"
+            )
         return value
 
     # --- sections --------------------------------------------------------------------------
     def scorecard(self, raw: Any) -> Scorecard:
-        top = self.mapping(raw, "", required=("name", "categories", "stars"),
-                           optional=("bonus", "veto"))
+        top = self.mapping(
+            raw, "", required=("name", "categories", "stars"), optional=("bonus", "veto")
+        )
         name = self.mapping(top["name"], "name", required=("zh", "en"))
         cats_raw = top["categories"]
         if not isinstance(cats_raw, Mapping) or not cats_raw:
-            raise self.fail("categories", f"expected a mapping of categories; got "
-                                          f"{show_value(cats_raw)}")
+            raise self.fail(
+                "categories", f"expected a mapping of categories; got {show_value(cats_raw)}"
+            )
         categories = tuple(self.category(str(k), v) for k, v in cats_raw.items())
         total = sum(c.weight for c in categories)
         if abs(total - 100.0) > EPS:
             parts = ", ".join(f"{c.key} {c.weight:g}" for c in categories)
-            raise self.fail("categories", f"category weights must sum to 100; they sum to "
-                                          f"{total:g} ({parts})")
+            raise self.fail(
+                "categories", f"category weights must sum to 100; they sum to {total:g} ({parts})"
+            )
         bonus_raw = top.get("bonus") or {}
         if not isinstance(bonus_raw, Mapping):
-            raise self.fail("bonus", f"expected a mapping of bonus items; got "
-                                     f"{show_value(bonus_raw)}")
+            raise self.fail(
+                "bonus", f"expected a mapping of bonus items; got {show_value(bonus_raw)}"
+            )
         bonuses = tuple(self.bonus(str(k), v) for k, v in bonus_raw.items())
         veto = self.veto(top["veto"]) if top.get("veto") is not None else None
         seen: dict[str, str] = {}
         reserved = {*RESULT_COLUMNS, "dealer"}
         for c in categories:
-            for key, path in ((c.key, f"categories.{c.key}"),
-                              *((i.key, f"categories.{c.key}.indicators.{i.key}")
-                                for i in c.indicators),):
+            for key, path in (
+                (c.key, f"categories.{c.key}"),
+                *((i.key, f"categories.{c.key}.indicators.{i.key}") for i in c.indicators),
+            ):
                 if key in reserved:
-                    raise self.fail(path, f"{key} is an output column of the scorecard; "
-                                          f"choose another key")
+                    raise self.fail(
+                        path, f"{key} is an output column of the scorecard; choose another key"
+                    )
                 if key in seen:
-                    raise self.fail(path, f"key {key} is already used at {seen[key]}; "
-                                          f"every category and indicator key must differ")
+                    raise self.fail(
+                        path,
+                        f"key {key} is already used at {seen[key]}; "
+                        f"every category and indicator key must differ",
+                    )
                 seen[key] = path
-        return Scorecard(self.text(name["zh"], "name.zh"), self.text(name["en"], "name.en"),
-                         categories, bonuses, veto, self.stars(top["stars"]), self.source)
+        return Scorecard(
+            self.text(name["zh"], "name.zh"),
+            self.text(name["en"], "name.en"),
+            categories,
+            bonuses,
+            veto,
+            self.stars(top["stars"]),
+            self.source,
+        )
 
     def category(self, key: str, raw: Any) -> Category:
         path = f"categories.{key}"
         m = self.mapping(raw, path, required=("zh", "en", "weight", "indicators"))
         inds = m["indicators"]
         if not isinstance(inds, Mapping) or not inds:
-            raise self.fail(f"{path}.indicators", f"expected a mapping of at least one "
-                                                  f"indicator; got {show_value(inds)}")
-        return Category(key, self.text(m["zh"], f"{path}.zh"), self.text(m["en"], f"{path}.en"),
-                        self.number(m["weight"], f"{path}.weight"),
-                        tuple(self.indicator(str(k), v, f"{path}.indicators.{k}")
-                              for k, v in inds.items()))
+            raise self.fail(
+                f"{path}.indicators",
+                f"expected a mapping of at least one indicator; got {show_value(inds)}",
+            )
+        return Category(
+            key,
+            self.text(m["zh"], f"{path}.zh"),
+            self.text(m["en"], f"{path}.en"),
+            self.number(m["weight"], f"{path}.weight"),
+            tuple(self.indicator(str(k), v, f"{path}.indicators.{k}") for k, v in inds.items()),
+        )
 
     def indicator(self, key: str, raw: Any, path: str) -> Indicator:
         if not isinstance(raw, Mapping):
@@ -312,8 +364,12 @@ class _Reader:
             "binary": ("column", "points"),
         }[rule]
         m = self.mapping(raw, path, required=names, optional=optional)
-        kw: dict[str, Any] = {"key": key, "zh": self.text(m["zh"], f"{path}.zh"),
-                              "en": self.text(m["en"], f"{path}.en"), "rule": rule}
+        kw: dict[str, Any] = {
+            "key": key,
+            "zh": self.text(m["zh"], f"{path}.zh"),
+            "en": self.text(m["en"], f"{path}.en"),
+            "rule": rule,
+        }
         if rule == "binary":
             if "column" not in m:
                 raise self.fail(path, "required key column is missing")
@@ -322,17 +378,25 @@ class _Reader:
         elif rule == "deduction":
             ded = m.get("deduct")
             if not isinstance(ded, Mapping) or not ded:
-                raise self.fail(f"{path}.deduct", f"expected a mapping of column: points per "
-                                                  f"case; got {show_value(ded)}")
-            kw["deduct"] = tuple((self.column(c, f"{path}.deduct.{c}", ("count",)),
-                                  self.number(p, f"{path}.deduct.{c}"))
-                                 for c, p in ded.items())
+                raise self.fail(
+                    f"{path}.deduct",
+                    f"expected a mapping of column: points per case; got {show_value(ded)}",
+                )
+            kw["deduct"] = tuple(
+                (
+                    self.column(c, f"{path}.deduct.{c}", ("count",)),
+                    self.number(p, f"{path}.deduct.{c}"),
+                )
+                for c, p in ded.items()
+            )
             kw["start"] = self.number(m.get("start", 100), f"{path}.start")
         else:
             if "column" in m:
                 if "numerator" in m or "denominator" in m or m.get("change"):
-                    raise self.fail(path, "give either column or numerator and denominator "
-                                          "(with change), not both")
+                    raise self.fail(
+                        path,
+                        "give either column or numerator and denominator (with change), not both",
+                    )
                 kw["column"] = self.column(m["column"], f"{path}.column", _NUMERIC_KINDS)
             else:
                 for k in ("numerator", "denominator"):
@@ -341,16 +405,16 @@ class _Reader:
                     kw[k] = self.column(m[k], f"{path}.{k}", _NUMERIC_KINDS)
                 change = m.get("change", False)
                 if not isinstance(change, bool):
-                    raise self.fail(f"{path}.change", f"expected true or false; got "
-                                                      f"{show_value(change)}")
+                    raise self.fail(
+                        f"{path}.change", f"expected true or false; got {show_value(change)}"
+                    )
                 kw["change"] = change
             if m.get("cap") is not None:
                 kw["cap"] = self.number(m["cap"], f"{path}.cap")
             if rule == "threshold":
                 if "threshold" not in m:
                     raise self.fail(path, "required key threshold is missing")
-                kw["threshold"] = self.number(m["threshold"], f"{path}.threshold",
-                                              minimum=None)
+                kw["threshold"] = self.number(m["threshold"], f"{path}.threshold", minimum=None)
             if rule == "step":
                 kw["steps"] = self.steps(m.get("steps"), f"{path}.steps")
         return Indicator(**kw)
@@ -367,8 +431,11 @@ class _Reader:
             if score != "actual":
                 score = self.number(score, f"{p}.score")
             if out and lower <= out[-1].lower:
-                raise self.fail(f"{p}.from", f"steps must ascend; {lower:g} does not exceed "
-                                             f"the previous step's {out[-1].lower:g}")
+                raise self.fail(
+                    f"{p}.from",
+                    f"steps must ascend; {lower:g} does not exceed "
+                    f"the previous step's {out[-1].lower:g}",
+                )
             out.append(Step(lower, None if score == "actual" else score))
         return tuple(out)
 
@@ -377,57 +444,81 @@ class _Reader:
         if not isinstance(raw, Mapping):
             raise self.fail(path, f"expected a mapping; got {show_value(raw)}")
         self.rule(raw.get("rule"), f"{path}.rule", ("bonus",))
-        m = self.mapping(raw, path, required=("zh", "en", "rule", "points"),
-                         optional=("cap",))
+        m = self.mapping(raw, path, required=("zh", "en", "rule", "points"), optional=("cap",))
         pts = m["points"]
         if not isinstance(pts, Mapping) or not pts:
-            raise self.fail(f"{path}.points", f"expected a mapping of column: points each; "
-                                              f"got {show_value(pts)}")
-        points = tuple((self.column(c, f"{path}.points.{c}", ("count",)),
-                        self.number(p, f"{path}.points.{c}")) for c, p in pts.items())
+            raise self.fail(
+                f"{path}.points",
+                f"expected a mapping of column: points each; got {show_value(pts)}",
+            )
+        points = tuple(
+            (self.column(c, f"{path}.points.{c}", ("count",)), self.number(p, f"{path}.points.{c}"))
+            for c, p in pts.items()
+        )
         cap = None if m.get("cap") is None else self.number(m["cap"], f"{path}.cap")
-        return Bonus(key, self.text(m["zh"], f"{path}.zh"), self.text(m["en"], f"{path}.en"),
-                     points, cap)
+        return Bonus(
+            key, self.text(m["zh"], f"{path}.zh"), self.text(m["en"], f"{path}.en"), points, cap
+        )
 
     def veto(self, raw: Any) -> Veto:
         if not isinstance(raw, Mapping):
             raise self.fail("veto", f"expected a mapping; got {show_value(raw)}")
         self.rule(raw.get("rule"), "veto.rule", ("veto",))
-        m = self.mapping(raw, "veto", required=("zh", "en", "rule", "column", "penalties"),
-                         optional=("disqualify_at",))
+        m = self.mapping(
+            raw,
+            "veto",
+            required=("zh", "en", "rule", "column", "penalties"),
+            optional=("disqualify_at",),
+        )
         steps_raw = m["penalties"]
         if not isinstance(steps_raw, list):
-            raise self.fail("veto.penalties", f"expected a list of {{complaints, penalty}}; "
-                                              f"got {show_value(steps_raw)}")
+            raise self.fail(
+                "veto.penalties",
+                f"expected a list of {{complaints, penalty}}; got {show_value(steps_raw)}",
+            )
         steps: list[VetoStep] = []
         for n, item in enumerate(steps_raw):
             p = f"veto.penalties[{n}]"
             s = self.mapping(item, p, required=("complaints", "penalty"))
             k = s["complaints"]
             if isinstance(k, bool) or not isinstance(k, int) or k < 1:
-                raise self.fail(f"{p}.complaints", f"expected a whole number ≥ 1; got "
-                                                   f"{show_value(k)}")
+                raise self.fail(
+                    f"{p}.complaints", f"expected a whole number ≥ 1; got {show_value(k)}"
+                )
             pen = self.number(s["penalty"], f"{p}.penalty")
             if steps and k <= steps[-1].complaints:
-                raise self.fail(f"{p}.complaints", f"steps must ascend; {k} does not exceed "
-                                                   f"the previous step's "
-                                                   f"{steps[-1].complaints}")
+                raise self.fail(
+                    f"{p}.complaints",
+                    f"steps must ascend; {k} does not exceed "
+                    f"the previous step's "
+                    f"{steps[-1].complaints}",
+                )
             if steps and pen < steps[-1].penalty:
-                raise self.fail(f"{p}.penalty", f"a penalty cannot fall as complaints rise; "
-                                                f"{pen:g} is below the previous step's "
-                                                f"{steps[-1].penalty:g}")
+                raise self.fail(
+                    f"{p}.penalty",
+                    f"a penalty cannot fall as complaints rise; "
+                    f"{pen:g} is below the previous step's "
+                    f"{steps[-1].penalty:g}",
+                )
             steps.append(VetoStep(k, pen))
         dq = m.get("disqualify_at")
         if dq is not None and (isinstance(dq, bool) or not isinstance(dq, int) or dq < 1):
-            raise self.fail("veto.disqualify_at", f"expected a whole number ≥ 1 or null; got "
-                                                  f"{show_value(dq)}")
-        return Veto(self.text(m["zh"], "veto.zh"), self.text(m["en"], "veto.en"),
-                    self.column(m["column"], "veto.column", ("count",)), tuple(steps), dq)
+            raise self.fail(
+                "veto.disqualify_at", f"expected a whole number ≥ 1 or null; got {show_value(dq)}"
+            )
+        return Veto(
+            self.text(m["zh"], "veto.zh"),
+            self.text(m["en"], "veto.en"),
+            self.column(m["column"], "veto.column", ("count",)),
+            tuple(steps),
+            dq,
+        )
 
     def stars(self, raw: Any) -> tuple[StarBand, ...]:
         if not isinstance(raw, list) or not raw:
-            raise self.fail("stars", f"expected a list of {{stars, min, max}}; got "
-                                     f"{show_value(raw)}")
+            raise self.fail(
+                "stars", f"expected a list of {{stars, min, max}}; got {show_value(raw)}"
+            )
         bands: list[tuple[int, StarBand]] = []
         for n, item in enumerate(raw):
             p = f"stars[{n}]"
@@ -443,31 +534,46 @@ class _Reader:
         order = sorted(bands, key=lambda nb: -math.inf if nb[1].lower is None else nb[1].lower)
         first_n, first = order[0]
         if first.lower is not None:
-            raise self.fail(f"stars[{first_n}].min", f"the lowest band must start at null "
-                                                     f"(−∞); totals below {first.lower:g} "
-                                                     f"would have no band")
+            raise self.fail(
+                f"stars[{first_n}].min",
+                f"the lowest band must start at null "
+                f"(−∞); totals below {first.lower:g} "
+                f"would have no band",
+            )
         last_n, last = order[-1]
         if last.upper is not None:
-            raise self.fail(f"stars[{last_n}].max", f"the highest band must end at null "
-                                                    f"(+∞); totals from {last.upper:g} would "
-                                                    f"have no band")
+            raise self.fail(
+                f"stars[{last_n}].max",
+                f"the highest band must end at null "
+                f"(+∞); totals from {last.upper:g} would "
+                f"have no band",
+            )
         for (n_lo, lo_b), (n_hi, hi_b) in pairwise(order):
             if lo_b.upper is None or lo_b.upper > hi_b.lower:  # type: ignore[operator]
                 end = "∞" if lo_b.upper is None else f"{lo_b.upper:g}"
-                raise self.fail(f"stars[{n_lo}].max", f"band {lo_b.stars}★ ends at {end}, "
-                                                      f"overlapping band {hi_b.stars}★ "
-                                                      f"(stars[{n_hi}]) from "
-                                                      f"{hi_b.lower:g}")
+                raise self.fail(
+                    f"stars[{n_lo}].max",
+                    f"band {lo_b.stars}★ ends at {end}, "
+                    f"overlapping band {hi_b.stars}★ "
+                    f"(stars[{n_hi}]) from "
+                    f"{hi_b.lower:g}",
+                )
             if lo_b.upper < hi_b.lower:  # type: ignore[operator]
-                raise self.fail(f"stars[{n_lo}].max", f"band {lo_b.stars}★ ends at "
-                                                      f"{lo_b.upper:g} but band "
-                                                      f"{hi_b.stars}★ (stars[{n_hi}]) starts "
-                                                      f"at {hi_b.lower:g}: a gap")
+                raise self.fail(
+                    f"stars[{n_lo}].max",
+                    f"band {lo_b.stars}★ ends at "
+                    f"{lo_b.upper:g} but band "
+                    f"{hi_b.stars}★ (stars[{n_hi}]) starts "
+                    f"at {hi_b.lower:g}: a gap",
+                )
             if hi_b.stars <= lo_b.stars:
-                raise self.fail(f"stars[{n_hi}].stars", f"stars must rise with the total; "
-                                                        f"band from {hi_b.lower:g} gives "
-                                                        f"{hi_b.stars}★, not more than "
-                                                        f"{lo_b.stars}★ below it")
+                raise self.fail(
+                    f"stars[{n_hi}].stars",
+                    f"stars must rise with the total; "
+                    f"band from {hi_b.lower:g} gives "
+                    f"{hi_b.stars}★, not more than "
+                    f"{lo_b.stars}★ below it",
+                )
         return tuple(b for _, b in sorted(order, key=lambda nb: -nb[1].stars))
 
 
@@ -481,8 +587,7 @@ def show_value(value: Any) -> str:
     return repr(value)
 
 
-def load_scorecard(config: str | os.PathLike | Mapping | Scorecard | None = None
-                   ) -> Scorecard:
+def load_scorecard(config: str | os.PathLike | Mapping | Scorecard | None = None) -> Scorecard:
     """Read and check a scorecard configuration.
 
     Parameters

@@ -44,15 +44,13 @@ __all__ = [
 FACTORS = ("sales", "profit", "growth", "structure")
 DEFAULT_WEIGHTS = {"sales": 25.0, "profit": 25.0, "growth": 25.0, "structure": 25.0}
 #: Points of each importance level (METHOD §1.2).
-LEVEL_POINTS = {"dominant": 100.0, "important": 80.0, "general": 60.0, "minor": 30.0,
-                "none": 0.0}
+LEVEL_POINTS = {"dominant": 100.0, "important": 80.0, "general": 60.0, "minor": 30.0, "none": 0.0}
 #: **Decision:** large dealers carry the channel.
 CLASS_WEIGHTS = {"A": 0.4, "B": 0.3, "C": 0.2, "D": 0.1}
 #: Composites within this of a band edge count as on it (float noise, not a decision).
 BAND_EPS = 1e-9
 #: **Decision:** share of a class's sales -> derived level (≥ 0.50, ≥ 0.25, ≥ 0.10, > 0).
 SHARE_LEVELS = ((0.50, "dominant"), (0.25, "important"), (0.10, "general"))
-
 
 
 def relative_index(values: pd.Series) -> tuple[pd.Series, bool]:
@@ -81,8 +79,9 @@ def relative_index(values: pd.Series) -> tuple[pd.Series, bool]:
     return 100.0 + 100.0 * (v - v.mean()) / scale, True
 
 
-def dealer_classes(annual_sales: pd.Series,
-                   thresholds: Sequence[float] = (10e6, 3e6, 1e6)) -> pd.Series:
+def dealer_classes(
+    annual_sales: pd.Series, thresholds: Sequence[float] = (10e6, 3e6, 1e6)
+) -> pd.Series:
     """Dealer class A/B/C/D by annual sales (METHOD §1.2); a threshold belongs to the
     class above it (exactly 10,000,000 is A).
 
@@ -99,9 +98,13 @@ def dealer_classes(annual_sales: pd.Series,
     return pd.Series(out, index=annual_sales.index, dtype="str").replace("", np.nan)
 
 
-def derived_levels(dealers: pd.DataFrame, dealer_channel_sales: pd.DataFrame, *,
-                   thresholds: Sequence[float] = (10e6, 3e6, 1e6),
-                   share_levels: Sequence[tuple[float, str]] | None = None) -> pd.DataFrame:
+def derived_levels(
+    dealers: pd.DataFrame,
+    dealer_channel_sales: pd.DataFrame,
+    *,
+    thresholds: Sequence[float] = (10e6, 3e6, 1e6),
+    share_levels: Sequence[tuple[float, str]] | None = None,
+) -> pd.DataFrame:
     """Importance level of each channel for each dealer class, from sales shares.
 
     Channel *i*'s share of class-*k* dealers' sales: ≥ 0.50 dominant, ≥ 0.25 important,
@@ -126,8 +129,9 @@ def derived_levels(dealers: pd.DataFrame, dealer_channel_sales: pd.DataFrame, *,
     """
     cls = dealer_classes(dealers.set_index("dealer")["annual_sales"], thresholds=thresholds)
     dcs = dealer_channel_sales.assign(cls=dealer_channel_sales["dealer"].map(cls))
-    sales = dcs.pivot_table(index="channel", columns="cls", values="sales", aggfunc="sum",
-                            fill_value=0.0).reindex(columns=list("ABCD"), fill_value=0.0)
+    sales = dcs.pivot_table(
+        index="channel", columns="cls", values="sales", aggfunc="sum", fill_value=0.0
+    ).reindex(columns=list("ABCD"), fill_value=0.0)
     totals = sales.sum(axis=0)
     share = sales.div(totals.where(totals > 0), axis=1).fillna(0.0)
     steps = _share_levels(SHARE_LEVELS if share_levels is None else share_levels)
@@ -142,11 +146,16 @@ def _share_levels(steps: Sequence[tuple[float, str]]) -> list[tuple[float, str]]
     out = [(float(s), str(lvl)) for s, lvl in steps]
     known = set(LEVEL_POINTS) - {"minor", "none"}
     shares = [s for s, _ in out]
-    if any(lvl not in known for _, lvl in out) or not all(0 < s <= 1 for s in shares) \
-            or any(a <= b for a, b in itertools.pairwise(shares)):
-        raise ScoringError(f"share_levels must be (share, level) pairs with shares in (0, 1] "
-                           f"descending and levels among {', '.join(sorted(known))}; "
-                           f"got {steps!r}")
+    if (
+        any(lvl not in known for _, lvl in out)
+        or not all(0 < s <= 1 for s in shares)
+        or any(a <= b for a, b in itertools.pairwise(shares))
+    ):
+        raise ScoringError(
+            f"share_levels must be (share, level) pairs with shares in (0, 1] "
+            f"descending and levels among {', '.join(sorted(known))}; "
+            f"got {steps!r}"
+        )
     return out
 
 
@@ -167,8 +176,10 @@ def resolve_weights(weights: Mapping[str, float] | Sequence[float] | None) -> pd
     if isinstance(weights, Mapping):
         keys = set(weights)
         if keys != set(FACTORS):
-            raise ScoringError(f"weights need exactly the keys {', '.join(FACTORS)}; "
-                               f"got {', '.join(sorted(map(str, keys)))}")
+            raise ScoringError(
+                f"weights need exactly the keys {', '.join(FACTORS)}; "
+                f"got {', '.join(sorted(map(str, keys)))}"
+            )
         w = pd.Series({k: float(weights[k]) for k in FACTORS})
     else:
         vals = list(weights)
@@ -178,14 +189,19 @@ def resolve_weights(weights: Mapping[str, float] | Sequence[float] | None) -> pd
     if (w < 0).any() or not np.isfinite(w).all():
         raise ScoringError(f"weights must be numbers ≥ 0; got {w.to_dict()}")
     if abs(w.sum() - 100.0) > 1e-9:
-        raise ScoringError("weights must sum to 100 (seed: Q1+Q2+Q3+Q4=100); they sum to "
-                           f"{w.sum():g}")
+        raise ScoringError(
+            f"weights must sum to 100 (seed: Q1+Q2+Q3+Q4=100); they sum to {w.sum():g}"
+        )
     return w
 
 
-def _structure(channels: pd.Index, importance: pd.DataFrame | None,
-               derived: pd.DataFrame | None, class_weights: Mapping[str, float],
-               level_points: Mapping[str, float]) -> tuple[pd.Series, pd.Series]:
+def _structure(
+    channels: pd.Index,
+    importance: pd.DataFrame | None,
+    derived: pd.DataFrame | None,
+    class_weights: Mapping[str, float],
+    level_points: Mapping[str, float],
+) -> tuple[pd.Series, pd.Series]:
     """Raw structure score z (0–100) per channel and the source of its levels."""
     source = pd.Series("not assessed", index=channels, dtype="str")
     if importance is None and derived is None:
@@ -208,15 +224,16 @@ def _structure(channels: pd.Index, importance: pd.DataFrame | None,
             source[~has] = "judged (missing: none)"
     unknown = set(pd.unique(levels.to_numpy().ravel())) - set(level_points)
     if unknown:
-        raise ScoringError(f"unknown importance level(s): {', '.join(map(str, unknown))}; "
-                           f"known: {', '.join(level_points)}")
+        raise ScoringError(
+            f"unknown importance level(s): {', '.join(map(str, unknown))}; "
+            f"known: {', '.join(level_points)}"
+        )
     points = levels.apply(lambda col: col.map(level_points)).astype("float64")
     z = sum(points[k] * float(class_weights[k]) for k in "ABCD")
     return z, source
 
 
-def _growth(sales: pd.Series, prev: pd.Series, method: str) -> tuple[pd.Series, pd.Series,
-                                                                      float]:
+def _growth(sales: pd.Series, prev: pd.Series, method: str) -> tuple[pd.Series, pd.Series, float]:
     new = prev <= 0
     h = (sales / prev.where(~new)) - 1.0
     total_prev = prev.sum()
@@ -225,8 +242,10 @@ def _growth(sales: pd.Series, prev: pd.Series, method: str) -> tuple[pd.Series, 
         y = (1.0 + h) / (1.0 + company) * 100.0 if np.isfinite(company) else h * np.nan
     elif method == "ratio":
         if not np.isfinite(company) or company == 0:
-            raise ScoringError('growth_method="ratio" divides by company growth, which is 0 '
-                               'here; use growth_method="factor"')
+            raise ScoringError(
+                'growth_method="ratio" divides by company growth, which is 0 '
+                'here; use growth_method="factor"'
+            )
         y = h / company * 100.0
     else:
         raise ScoringError(f'growth_method must be "factor" or "ratio"; got "{method}"')
@@ -238,7 +257,8 @@ def channel_scores(
     weights: Mapping[str, float] | Sequence[float] | None = None,
     importance: pd.DataFrame | None = None,
     bands: tuple[float, float] = (80, 120),
-    growth_method: str = "factor", *,
+    growth_method: str = "factor",
+    *,
     dealers: pd.DataFrame | None = None,
     dealer_channel_sales: pd.DataFrame | None = None,
     class_weights: Mapping[str, float] | None = None,
@@ -302,8 +322,7 @@ def channel_scores(
     做大放小 rules); METHOD §1 for the misprints fixed and the Decisions.
     """
     if len(channels) < 2:
-        raise ScoringError(f"scoring compares channels: at least 2 are needed; got "
-                           f"{len(channels)}")
+        raise ScoringError(f"scoring compares channels: at least 2 are needed; got {len(channels)}")
     low, high = (float(b) for b in bands)
     if not low < high:
         raise ScoringError(f"bands must be (low, high) with low < high; got {tuple(bands)}")
@@ -318,20 +337,24 @@ def channel_scores(
 
     derived = None
     if dealers is not None and dealer_channel_sales is not None:
-        derived = derived_levels(dealers, dealer_channel_sales, thresholds=thresholds,
-                                 share_levels=share_levels)
-    z_raw, source = _structure(ch.index, importance, derived,
-                               class_weights or CLASS_WEIGHTS, level_points or LEVEL_POINTS)
+        derived = derived_levels(
+            dealers, dealer_channel_sales, thresholds=thresholds, share_levels=share_levels
+        )
+    z_raw, source = _structure(
+        ch.index, importance, derived, class_weights or CLASS_WEIGHTS, level_points or LEVEL_POINTS
+    )
     if z_raw.isna().all():
         z_idx, z_signed = pd.Series(100.0, index=ch.index), False
     else:
         z_idx, z_signed = relative_index(z_raw)
 
-    i = (w_idx * q["sales"] + x_idx * q["profit"] + y * q["growth"]
-         + z_idx * q["structure"]) / 100.0
+    i = (
+        w_idx * q["sales"] + x_idx * q["profit"] + y * q["growth"] + z_idx * q["structure"]
+    ) / 100.0
     rank = i.rank(method="min", ascending=False).astype("int64")
-    action = np.select([i >= high - BAND_EPS, i >= low - BAND_EPS], ["deepen", "optimize"],
-                       default="exit")
+    action = np.select(
+        [i >= high - BAND_EPS, i >= low - BAND_EPS], ["deepen", "optimize"], default="exit"
+    )
 
     notes = pd.Series([[] for _ in range(len(ch))], index=ch.index)
     for c in ch.index[prev <= 0]:
@@ -343,11 +366,21 @@ def channel_scores(
     for c in ch.index:
         src = source[c]
         notes[c].append("structure not assessed" if src == "not assessed" else f"levels {src}")
-    out = pd.DataFrame({
-        "sales": a, "profit": d, "growth": h, "W": w_idx, "X": x_idx, "Y": y, "Z": z_idx,
-        "I": i, "rank": rank, "action": pd.Series(action, index=ch.index, dtype="str"),
-        "note": notes.map("; ".join).astype("str"),
-    })
+    out = pd.DataFrame(
+        {
+            "sales": a,
+            "profit": d,
+            "growth": h,
+            "W": w_idx,
+            "X": x_idx,
+            "Y": y,
+            "Z": z_idx,
+            "I": i,
+            "rank": rank,
+            "action": pd.Series(action, index=ch.index, dtype="str"),
+            "note": notes.map("; ".join).astype("str"),
+        }
+    )
     out.index.name = "channel"
     out.attrs["company_growth"] = float(company)  # H, for the report's method note
     return out

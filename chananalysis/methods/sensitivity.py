@@ -39,8 +39,9 @@ __all__ = ["FRAGILE_BELOW", "composite_draws", "weight_sensitivity"]
 FRAGILE_BELOW = 0.80
 
 
-def composite_draws(factors: np.ndarray, q: np.ndarray, *, draws: int, concentration: float,
-                    seed: int) -> np.ndarray:
+def composite_draws(
+    factors: np.ndarray, q: np.ndarray, *, draws: int, concentration: float, seed: int
+) -> np.ndarray:
     """Composite I of every channel under ``draws`` Dirichlet weight vectors.
 
     ``factors`` is n×4 (W, X, Y, Z); ``q`` the 4 weights (summing to 100). Factors with
@@ -60,7 +61,8 @@ def weight_sensitivity(
     importance: pd.DataFrame | None = None,
     draws: int = 2000,
     concentration: float = 100,
-    seed: int = 0, *,
+    seed: int = 0,
+    *,
     bands: tuple[float, float] = (80, 120),
     fragile_below: float = FRAGILE_BELOW,
     **scoring: object,
@@ -94,26 +96,31 @@ def weight_sensitivity(
     if concentration <= 0:
         raise ScoringError(f"concentration must be > 0; got {concentration}")
     q = resolve_weights(weights)
-    base = channel_scores(channels, weights=q.to_dict(), importance=importance, bands=bands,
-                          **scoring)
+    base = channel_scores(
+        channels, weights=q.to_dict(), importance=importance, bands=bands, **scoring
+    )
     factors = base[["W", "X", "Y", "Z"]].to_numpy(dtype="float64")
-    comp = composite_draws(factors, q[list(FACTORS)].to_numpy(), draws=draws,
-                           concentration=concentration, seed=seed)
+    comp = composite_draws(
+        factors, q[list(FACTORS)].to_numpy(), draws=draws, concentration=concentration, seed=seed
+    )
     low, high = (float(b) for b in bands)
     p_deepen = (comp >= high - BAND_EPS).mean(axis=0)
     p_exit = (comp < low - BAND_EPS).mean(axis=0)
     from scipy.stats import rankdata  # scipy.stats takes 0.5 s to import: only when used
 
     ranks = rankdata(-comp, method="min", axis=1)
-    out = pd.DataFrame({
-        "action": base["action"],
-        "p_deepen": p_deepen,
-        "p_optimize": 1.0 - p_deepen - p_exit,
-        "p_exit": p_exit,
-        "rank_median": np.median(ranks, axis=0),
-        "rank_p05": np.percentile(ranks, 5, axis=0),
-        "rank_p95": np.percentile(ranks, 95, axis=0),
-    }, index=base.index)
+    out = pd.DataFrame(
+        {
+            "action": base["action"],
+            "p_deepen": p_deepen,
+            "p_optimize": 1.0 - p_deepen - p_exit,
+            "p_exit": p_exit,
+            "rank_median": np.median(ranks, axis=0),
+            "rank_p05": np.percentile(ranks, 5, axis=0),
+            "rank_p95": np.percentile(ranks, 95, axis=0),
+        },
+        index=base.index,
+    )
     pick = {"deepen": "p_deepen", "optimize": "p_optimize", "exit": "p_exit"}
     out["p_action"] = [out.at[c, pick[a]] for c, a in out["action"].items()]
     out["fragile"] = out["p_action"] < fragile_below

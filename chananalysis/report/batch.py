@@ -34,8 +34,13 @@ __all__ = ["COLUMNS", "run_batch", "run_one"]
 COLUMNS = ["client", "status", "seconds", "report", "error"]
 
 
-def run_one(client: str, out_dir: str, lang: str = "zh",
-            params: Mapping | str | None = None, force: bool = False) -> dict[str, Any]:
+def run_one(
+    client: str,
+    out_dir: str,
+    lang: str = "zh",
+    params: Mapping | str | None = None,
+    force: bool = False,
+) -> dict[str, Any]:
     """Run one client's report and describe the outcome; never raises.
 
     ``status`` is ``ok``, ``invalid`` (intake errors), ``exists`` (report folder there,
@@ -43,11 +48,9 @@ def run_one(client: str, out_dir: str, lang: str = "zh",
     else, with the exception in ``error``).
     """
     t0 = time.perf_counter()
-    row: dict[str, Any] = {"client": str(client), "status": "ok", "report": None,
-                           "error": None}
+    row: dict[str, Any] = {"client": str(client), "status": "ok", "report": None, "error": None}
     try:
-        row["report"] = str(run_report(client, out_dir, lang=lang, params=params,
-                                       force=force))
+        row["report"] = str(run_report(client, out_dir, lang=lang, params=params, force=force))
     except IntakeError as err:
         row["status"], row["error"] = "invalid", "; ".join(p.message(lang) for p in err.errors)
     except ReportExists as err:
@@ -84,10 +87,17 @@ def _is_dask(executor: Any) -> bool:
     return type(executor).__module__.startswith("distributed")
 
 
-def run_batch(clients: Sequence[str | os.PathLike], out_dir: str | os.PathLike,
-              jobs: int | None = None, executor: Any = None, *, lang: str = "zh",
-              params: Mapping | str | os.PathLike | None = None, force: bool = False,
-              progress: bool = True) -> pd.DataFrame:
+def run_batch(
+    clients: Sequence[str | os.PathLike],
+    out_dir: str | os.PathLike,
+    jobs: int | None = None,
+    executor: Any = None,
+    *,
+    lang: str = "zh",
+    params: Mapping | str | os.PathLike | None = None,
+    force: bool = False,
+    progress: bool = True,
+) -> pd.DataFrame:
     """Reports for many clients in parallel; a summary row per client.
 
     Parameters
@@ -120,16 +130,24 @@ def run_batch(clients: Sequence[str | os.PathLike], out_dir: str | os.PathLike,
     for i, c in enumerate(clients):  # two clients writing one folder would collide
         slug = client_slug(c)
         if slug in seen:
-            rows[i] = {"client": c, "status": "error", "seconds": 0.0, "report": None,
-                       "error": f"report folder {slug} is also the one of {seen[slug]}: "
-                                "rename one of them"}
+            rows[i] = {
+                "client": c,
+                "status": "error",
+                "seconds": 0.0,
+                "report": None,
+                "error": f"report folder {slug} is also the one of {seen[slug]}: "
+                "rename one of them",
+            }
         else:
             seen[slug] = c
             todo.append(i)
     if todo:
         todo.sort(key=lambda i: -_size(clients[i]))  # largest first: no straggler at the end
-        rows.update(_dispatch(clients, todo, out, jobs, executor, lang,
-                              _params_arg(params), force, progress))
+        rows.update(
+            _dispatch(
+                clients, todo, out, jobs, executor, lang, _params_arg(params), force, progress
+            )
+        )
     return pd.DataFrame([rows[i] for i in range(len(clients))], columns=COLUMNS)
 
 
@@ -156,30 +174,38 @@ def _dispatch(clients, todo, out, jobs, executor, lang, params, force, progress)
         if executor is not None and _is_dask(executor):
             from distributed import as_completed
 
-            futs = {executor.submit(run_one, clients[i], out, lang, params, force,
-                                    pure=False): i for i in todo}
+            futs = {
+                executor.submit(run_one, clients[i], out, lang, params, force, pure=False): i
+                for i in todo
+            }
             done: Iterable = as_completed(list(futs))
         else:
             if executor is None:
                 cores = os.cpu_count() or 1
                 workers = max(1, min(jobs or cores, len(todo)))
                 own = executor = cf.ProcessPoolExecutor(
-                    max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_worker_init, initargs=(max(1, cores // workers),))
-            futs = {executor.submit(run_one, clients[i], out, lang, params, force): i
-                    for i in todo}
+                    max_workers=workers,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_worker_init,
+                    initargs=(max(1, cores // workers),),
+                )
+            futs = {executor.submit(run_one, clients[i], out, lang, params, force): i for i in todo}
             done = cf.as_completed(futs)
         for fut in done:
             i = futs[fut]
             try:
                 rows[i] = fut.result()
             except Exception as err:
-                rows[i] = {"client": clients[i], "status": "error", "seconds": 0.0,
-                           "report": None, "error": f"{type(err).__name__}: {err}"}
+                rows[i] = {
+                    "client": clients[i],
+                    "status": "error",
+                    "seconds": 0.0,
+                    "report": None,
+                    "error": f"{type(err).__name__}: {err}",
+                }
             bar.update(1)
     finally:
         bar.close()
         if own is not None:
             own.shutdown()
     return rows
-

@@ -75,8 +75,9 @@ _FORMATTERS = {
 }
 
 
-def style_table(df: pd.DataFrame, kinds: Mapping[str, str], lang: str,
-                labels: Mapping[str, str] | None = None):
+def style_table(
+    df: pd.DataFrame, kinds: Mapping[str, str], lang: str, labels: Mapping[str, str] | None = None
+):
     """A pandas Styler for the report: formats per column, translated headers, every
     cell HTML-escaped.
 
@@ -120,5 +121,3 @@ def names_list(names, lang: str) -> str:
     """Escaped names joined the way each language lists them."""
     names = list(names)
     return join_items((esc(n) for n in names), lang) if names else t("none_word", lang)
-
-

@@ -41,17 +41,25 @@ def for_display(nb, result: SectionResult, lang: str):
             if out.output_type == "error":
                 msg = _html.escape(t("section_failed", lang, error=f"{out.ename}: {out.evalue}"))
                 out = nbformat.v4.new_output(
-                    "display_data", data={"text/html": f'<div class="ca-failed">{msg}</div>'})
+                    "display_data", data={"text/html": f'<div class="ca-failed">{msg}</div>'}
+                )
             outs.append(out)
         cell.outputs = outs
     if result.status == "failed" and not any(
-            'class="ca-h1"' in str(o.get("data", {}).get("text/html", ""))
-            for c in shown.cells for o in c.get("outputs", [])):
+        'class="ca-h1"' in str(o.get("data", {}).get("text/html", ""))
+        for c in shown.cells
+        for o in c.get("outputs", [])
+    ):
         # the section died before its heading: give it one so the report names it
         title = _html.escape(section_title(result.key, lang))
-        head = nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
-            "display_data", data={"text/html":
-                                  f'<h1 class="ca-h1" id="sec-{result.key}">{title}</h1>'})])
+        head = nbformat.v4.new_code_cell(
+            outputs=[
+                nbformat.v4.new_output(
+                    "display_data",
+                    data={"text/html": f'<h1 class="ca-h1" id="sec-{result.key}">{title}</h1>'},
+                )
+            ]
+        )
         shown.cells.insert(0, head)
     return shown
 
@@ -101,11 +109,16 @@ def report_meta(data: ClientData, lang: str, results: list[SectionResult]) -> di
         "consultant": str(info.get("consultant") or "–"),
         "date": dt.date.today().isoformat(),
         "lang": lang,
-        "labels": {k: t(f"report_{k}", lang)
-                   for k in ("client", "period", "consultant", "date", "contents")},
-        "failed_banner": t("report_failed_banner", lang, n=len(failed),
-                           names=", ".join(section_title(r.key, lang) for r in failed))
-        if failed else "",
+        "labels": {
+            k: t(f"report_{k}", lang)
+            for k in ("client", "period", "consultant", "date", "contents")
+        },
+        "failed_banner": t(
+            "report_failed_banner",
+            lang,
+            n=len(failed),
+            names=", ".join(section_title(r.key, lang) for r in failed),
+        )
+        if failed
+        else "",
     }
-
-

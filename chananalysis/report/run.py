@@ -58,8 +58,19 @@ NOTEBOOKS_DIR = resource_dir("notebooks") / "report"
 #: The kernel ``make install`` registers inside ``.venv``; reports always name it.
 KERNEL_NAME = "chananalysis"
 _SECTION = re.compile(r"^\d\d_[A-Za-z0-9_]+\.ipynb$")
-_VERSIONS = ("chananalysis", "pandas", "numpy", "matplotlib", "seaborn", "papermill",
-             "nbconvert", "nbclient", "ipykernel", "openpyxl", "pyarrow")
+_VERSIONS = (
+    "chananalysis",
+    "pandas",
+    "numpy",
+    "matplotlib",
+    "seaborn",
+    "papermill",
+    "nbconvert",
+    "nbclient",
+    "ipykernel",
+    "openpyxl",
+    "pyarrow",
+)
 
 
 @dataclass
@@ -130,8 +141,9 @@ def _declared_parameters(nb) -> set[str]:
     return set()
 
 
-def _combined_notebook(keys: list[str], client: Path, lang: str, tables: Path,
-                       params: dict, notebooks_dir: Path):
+def _combined_notebook(
+    keys: list[str], client: Path, lang: str, tables: Path, params: dict, notebooks_dir: Path
+):
     """All sections in one notebook, each cell marked with its section; after each
     section's ``parameters`` cell, an injected cell with this run's values."""
     import nbformat  # here, not at the top: a 0.8 s import a batch parent never needs
@@ -139,18 +151,26 @@ def _combined_notebook(keys: list[str], client: Path, lang: str, tables: Path,
 
     unknown = sorted(set(params) - set(keys))
     if unknown:
-        raise ValueError(f"parameters given for unknown section(s): {', '.join(unknown)}; "
-                         f"sections: {', '.join(keys)}")
+        raise ValueError(
+            f"parameters given for unknown section(s): {', '.join(unknown)}; "
+            f"sections: {', '.join(keys)}"
+        )
     combined = None
     for key in keys:
         nb = nbformat.read(notebooks_dir / f"{key}.ipynb", as_version=4)
         declared = _declared_parameters(nb)
         extra = set(params.get(key, {})) - declared
         if extra:
-            raise ValueError(f"section {key} has no parameter {', '.join(sorted(extra))}; "
-                             f"it takes: {', '.join(sorted(declared))}")
-        values = {"client": str(client), "lang": lang, "tables_dir": str(tables / key),
-                  **params.get(key, {})}
+            raise ValueError(
+                f"section {key} has no parameter {', '.join(sorted(extra))}; "
+                f"it takes: {', '.join(sorted(declared))}"
+            )
+        values = {
+            "client": str(client),
+            "lang": lang,
+            "tables_dir": str(tables / key),
+            **params.get(key, {}),
+        }
         values = {k: v for k, v in values.items() if k in declared}
         if combined is None:
             combined = nbformat.v4.new_notebook(metadata=copy.deepcopy(nb.metadata))
@@ -161,7 +181,8 @@ def _combined_notebook(keys: list[str], client: Path, lang: str, tables: Path,
             combined.cells.append(cell)
             if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
                 inj = nbformat.v4.new_code_cell(
-                    translate_parameters(KERNEL_NAME, "python", values, "Parameters"))
+                    translate_parameters(KERNEL_NAME, "python", values, "Parameters")
+                )
                 inj.metadata["tags"] = ["injected-parameters"]
                 inj.metadata["ca_section"] = key
                 combined.cells.append(inj)
@@ -195,29 +216,39 @@ def _execute(nb, workdir: Path, kernel_name: str):
         raise ChananalysisError(
             f'the Jupyter kernel "{kernel_name}" is not installed in this environment: run '
             f"`make install` (or `python -m ipykernel install --sys-prefix --name "
-            f"{kernel_name}`)") from err
+            f"{kernel_name}`)"
+        ) from err
     src, dst = workdir / "_combined.ipynb", workdir / "_executed.ipynb"
     nbformat.write(nb, src)
     try:
-        pm.execute_notebook(str(src), str(dst), kernel_name=kernel_name, progress_bar=False,
-                            log_output=False, cwd=str(workdir), allow_errors=True,
-                            # every output is in by then; a graceful shutdown only waits
-                            # 0.6 s for the interpreter to tear pandas and matplotlib down
-                            shutdown_kernel="immediate",
-                            # the kernel's start-up chatter is not the user's business
-                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
+        pm.execute_notebook(
+            str(src),
+            str(dst),
+            kernel_name=kernel_name,
+            progress_bar=False,
+            log_output=False,
+            cwd=str(workdir),
+            allow_errors=True,
+            # every output is in by then; a graceful shutdown only waits
+            # 0.6 s for the interpreter to tear pandas and matplotlib down
+            shutdown_kernel="immediate",
+            # the kernel's start-up chatter is not the user's business
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+        )
     except pm.PapermillExecutionError:
         pass  # per-section errors are read from the outputs below
     out = nbformat.read(dst, as_version=4)
     src.unlink()
     dst.unlink()
-    out.cells = [c for c in out.cells
-                 if "papermill-error-cell-tag" not in c.metadata.get("tags", [])]
+    out.cells = [
+        c for c in out.cells if "papermill-error-cell-tag" not in c.metadata.get("tags", [])
+    ]
     return out
 
 
 def _split(executed, keys: list[str]) -> dict[str, object]:
     import nbformat
+
     parts = {}
     for key in keys:
         nb = nbformat.v4.new_notebook(metadata=copy.deepcopy(executed.metadata))
@@ -256,10 +287,17 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def run_report(client: str | os.PathLike, out_dir: str | os.PathLike, lang: str = "zh",
-               params: Mapping | str | os.PathLike | None = None, force: bool = False, *,
-               sections: list[str] | None = None, kernel_name: str = KERNEL_NAME,
-               notebooks_dir: str | os.PathLike | None = None) -> Path:
+def run_report(
+    client: str | os.PathLike,
+    out_dir: str | os.PathLike,
+    lang: str = "zh",
+    params: Mapping | str | os.PathLike | None = None,
+    force: bool = False,
+    *,
+    sections: list[str] | None = None,
+    kernel_name: str = KERNEL_NAME,
+    notebooks_dir: str | os.PathLike | None = None,
+) -> Path:
     """Full report of one client; returns the path of its ``index.html``.
 
     Parameters
@@ -298,6 +336,7 @@ def run_report(client: str | os.PathLike, out_dir: str | os.PathLike, lang: str 
         ``run.json`` status ``failed``.
     """
     import nbformat
+
     check_lang(lang)
     t0 = time.perf_counter()
     client = Path(client).resolve()
@@ -353,13 +392,22 @@ def run_report(client: str | os.PathLike, out_dir: str | os.PathLike, lang: str 
             "inputs": {str(p): _sha256(p) for p in sorted(set(data.files.values()))},
             "versions": _versions(),
             "timings": {k: round(v, 3) for k, v in timings.items()},
-            "sections": [{"key": r.key, "status": r.status, "seconds": round(r.seconds, 3),
-                          "error": r.error, "warnings": r.warnings} for r in results],
+            "sections": [
+                {
+                    "key": r.key,
+                    "status": r.status,
+                    "seconds": round(r.seconds, 3),
+                    "error": r.error,
+                    "warnings": r.warnings,
+                }
+                for r in results
+            ],
             "tables": table_names,
             "intake_warnings": [p.message(lang) for p in problems],
         }
-        (tmp / "run.json").write_text(json.dumps(run, ensure_ascii=False, indent=2),
-                                      encoding="utf-8")
+        (tmp / "run.json").write_text(
+            json.dumps(run, ensure_ascii=False, indent=2), encoding="utf-8"
+        )
         _move_into_place(tmp, target, force)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

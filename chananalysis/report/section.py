@@ -43,8 +43,9 @@ def _load(path: str, mtime: float, lang: str) -> ClientData:
     return load_client(path, lang=lang)
 
 
-def _cached_client(path: str | os.PathLike, lang: str,
-                   tables_dir: str | os.PathLike | None = None) -> ClientData:
+def _cached_client(
+    path: str | os.PathLike, lang: str, tables_dir: str | os.PathLike | None = None
+) -> ClientData:
     p = Path(path).resolve()
     if tables_dir is not None:  # a report run left the validated intake for us
         ready = Path(tables_dir).parent / "_client.pickle"
@@ -55,16 +56,27 @@ def _cached_client(path: str | os.PathLike, lang: str,
                 source, data = pickle.load(fh)  # our own file, written by run_report
             if source == str(p):
                 return data
-    stamp = max((f.stat().st_mtime for f in ([p] + (list(p.iterdir()) if p.is_dir() else [])
-                                             if p.exists() else [])), default=0.0)
+    stamp = max(
+        (
+            f.stat().st_mtime
+            for f in ([p] + (list(p.iterdir()) if p.is_dir() else []) if p.exists() else [])
+        ),
+        default=0.0,
+    )
     return _load(str(p), stamp, lang)
 
 
 class Section:
     """Display helpers of one report section; see the module docstring."""
 
-    def __init__(self, key: str, data: ClientData, lang: str,
-                 tables_dir: str | os.PathLike | None, display: bool = True) -> None:
+    def __init__(
+        self,
+        key: str,
+        data: ClientData,
+        lang: str,
+        tables_dir: str | os.PathLike | None,
+        display: bool = True,
+    ) -> None:
         self.key = key
         self.number = int(key.split("_", 1)[0]) if key[:2].isdigit() else 0
         self.data = data
@@ -122,9 +134,14 @@ class Section:
         return not missing
 
     # --- results -------------------------------------------------------------------------
-    def table(self, df: pd.DataFrame, name: str, kinds: Mapping[str, str],
-              labels: Mapping[str, str] | None = None,
-              values: Mapping[str, Callable[[object], str]] | None = None) -> None:
+    def table(
+        self,
+        df: pd.DataFrame,
+        name: str,
+        kinds: Mapping[str, str],
+        labels: Mapping[str, str] | None = None,
+        values: Mapping[str, Callable[[object], str]] | None = None,
+    ) -> None:
         """Save ``df`` for tables.xlsx (as ``NN_name``) and show it formatted.
 
         ``values`` maps a column (or the index name) to a function translating its
@@ -159,9 +176,14 @@ class Section:
         plt.close(fig)
 
 
-def open_section(key: str, client: str | os.PathLike, *, lang: str = "zh",
-                 tables_dir: str | os.PathLike | None = None,
-                 display: bool = True) -> Section:
+def open_section(
+    key: str,
+    client: str | os.PathLike,
+    *,
+    lang: str = "zh",
+    tables_dir: str | os.PathLike | None = None,
+    display: bool = True,
+) -> Section:
     """Load the client (cached per kernel), apply the chart theme, return the helpers.
 
     Parameters

@@ -50,5 +50,3 @@ def write_tables(tables: Path, dest: Path) -> list[str]:
         ws.append(["(no result tables)"])
     wb.save(dest)
     return names
-
-

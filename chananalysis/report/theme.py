@@ -27,8 +27,7 @@ __all__ = ["FONT_NAME", "PALETTE", "font_path", "tick_labels", "use_theme"]
 
 #: Ours: a deep blue for the main series, then warm and green accents; colour-blind safe
 #: order for the first four.
-PALETTE = ["#1F4E79", "#E07B39", "#3A9E6F", "#C44E52", "#8172B3", "#937860", "#5DA5DA",
-           "#B8B8B8"]
+PALETTE = ["#1F4E79", "#E07B39", "#3A9E6F", "#C44E52", "#8172B3", "#937860", "#5DA5DA", "#B8B8B8"]
 FONT_NAME = "Noto Sans CJK SC"
 
 
@@ -44,7 +43,9 @@ def use_theme() -> str:
     if FONT_NAME not in {f.name for f in font_manager.fontManager.ttflist}:
         font_manager.fontManager.addfont(str(path))
     sns.set_theme(
-        style="whitegrid", palette=PALETTE, font=FONT_NAME,
+        style="whitegrid",
+        palette=PALETTE,
+        font=FONT_NAME,
         rc={
             "font.sans-serif": [FONT_NAME, "DejaVu Sans"],
             "axes.unicode_minus": False,  # the CJK font has no U+2212 minus sign

@@ -11,9 +11,15 @@ import pandas as pd
 from chananalysis.samples.plans import _DAYS, _MONTH_OF_DAY, _START, _neighbours, _Spec
 
 
-def _codes(spec: _Spec, dealers: pd.DataFrame, tags: dict[str, int], dcs: pd.DataFrame,
-           auth: pd.DataFrame, n_scans: int, rng: np.random.Generator
-           ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _codes(
+    spec: _Spec,
+    dealers: pd.DataFrame,
+    tags: dict[str, int],
+    dcs: pd.DataFrame,
+    auth: pd.DataFrame,
+    n_scans: int,
+    rng: np.random.Generator,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Shipments (one code per case) and the scans of those codes in the market."""
     scale = n_scans / spec.scans
     n_dup = max(1, round(n_scans * spec.dup_rate))
@@ -32,8 +38,8 @@ def _codes(spec: _Spec, dealers: pd.DataFrame, tags: dict[str, int], dcs: pd.Dat
     seg_d = auth["dealer"].map(index).to_numpy()
     seg_t = auth["territory"].map(terr_index).to_numpy()
     seg_l = auth["product_line"].map(line_names.index).to_numpy()
-    seg_a = ((auth["start"].to_numpy() - _START).astype("timedelta64[D]").astype(int))
-    seg_b = ((auth["end"].to_numpy() - _START).astype("timedelta64[D]").astype(int))
+    seg_a = (auth["start"].to_numpy() - _START).astype("timedelta64[D]").astype(int)
+    seg_b = (auth["end"].to_numpy() - _START).astype("timedelta64[D]").astype(int)
     brand = dcs.groupby("dealer")["sales"].sum().reindex(ids).fillna(0).to_numpy()
     weight = brand * np.array([p.code_weight for p in spec.dealers])
     seg_w = np.array([lines[line_names[ln]].weight for ln in seg_l]) * (seg_b - seg_a + 1)
@@ -69,7 +75,8 @@ def _codes(spec: _Spec, dealers: pd.DataFrame, tags: dict[str, int], dcs: pd.Dat
     end = seg_b[seg]
     early = (cand > end) & (end < _DAYS - 1)
     cand[early] = ship_day[early] + np.floor(
-        rng.random(early.sum()) * (end[early] - ship_day[early] + 1)).astype(int)
+        rng.random(early.sum()) * (end[early] - ship_day[early] + 1)
+    ).astype(int)
     eligible = np.flatnonzero(cand <= _DAYS - 1)
     if len(eligible) < n_first:
         raise AssertionError(f"{spec.name}: too few codes to scan")
@@ -135,25 +142,33 @@ def _codes(spec: _Spec, dealers: pd.DataFrame, tags: dict[str, int], dcs: pd.Dat
     u_day = rng.integers(0, _DAYS, n_unknown)
     u_price = retail[rng.integers(0, len(retail), n_unknown)] * rng.uniform(0.6, 0.75, n_unknown)
 
-    scan = pd.DataFrame({
-        "code": np.concatenate([codes[chosen], codes[chosen[dup]], u_codes]),
-        "territory": np.array(terr_names, dtype=object)[
-            np.concatenate([s_terr, s_terr[dup], u_terr])],
-        "day": np.concatenate([s_day, d_day, u_day]),
-        "price": np.round(np.concatenate([s_price, s_price[dup], u_price]), 1),
-        "channel": np.concatenate([s_chan, s_chan[dup],
-                                   np.full(n_unknown, spec.offline[0], dtype=object)]),
-    })
+    scan = pd.DataFrame(
+        {
+            "code": np.concatenate([codes[chosen], codes[chosen[dup]], u_codes]),
+            "territory": np.array(terr_names, dtype=object)[
+                np.concatenate([s_terr, s_terr[dup], u_terr])
+            ],
+            "day": np.concatenate([s_day, d_day, u_day]),
+            "price": np.round(np.concatenate([s_price, s_price[dup], u_price]), 1),
+            "channel": np.concatenate(
+                [s_chan, s_chan[dup], np.full(n_unknown, spec.offline[0], dtype=object)]
+            ),
+        }
+    )
     scan = scan.sort_values(["day", "territory", "code"], kind="stable")
     scan.insert(2, "scan_date", _dates(scan.pop("day").to_numpy()))
     for col in ("code", "territory", "channel"):
         scan[col] = scan[col].astype("str")
-    ship = pd.DataFrame({
-        "code": codes, "dealer": np.array(ids, dtype=object)[dealer],
-        "product_line": np.array(line_names, dtype=object)[line],
-        "ship_date": _dates(ship_day), "quantity": qty.astype("int64"),
-        "territory": np.array(terr_names, dtype=object)[seg_t[seg]],
-    })
+    ship = pd.DataFrame(
+        {
+            "code": codes,
+            "dealer": np.array(ids, dtype=object)[dealer],
+            "product_line": np.array(line_names, dtype=object)[line],
+            "ship_date": _dates(ship_day),
+            "quantity": qty.astype("int64"),
+            "territory": np.array(terr_names, dtype=object)[seg_t[seg]],
+        }
+    )
     for col in ("code", "dealer", "product_line", "territory"):
         ship[col] = ship[col].astype("str")
     return ship, scan.reset_index(drop=True)
@@ -162,5 +177,3 @@ def _codes(spec: _Spec, dealers: pd.DataFrame, tags: dict[str, int], dcs: pd.Dat
 def _dates(days: np.ndarray) -> np.ndarray:
     """Day numbers (0 = 1 January) as ``datetime64[s]`` values."""
     return (_START + np.asarray(days).astype("timedelta64[D]")).astype("datetime64[s]")
-
-

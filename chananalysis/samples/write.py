@@ -14,9 +14,14 @@ from chananalysis.samples.tables import generate
 
 # --- writing -------------------------------------------------------------------------------
 
-def write_samples(out_dir: str | os.PathLike = "data_samples",
-                  names: Iterable[str] = CLIENTS, scans: int | None = None, *,
-                  seed: int = DEFAULT_SEED) -> list[Path]:
+
+def write_samples(
+    out_dir: str | os.PathLike = "data_samples",
+    names: Iterable[str] = CLIENTS,
+    scans: int | None = None,
+    *,
+    seed: int = DEFAULT_SEED,
+) -> list[Path]:
     """Write each sample client as a folder ``out_dir/<name>/`` via `write_intake`.
 
     Parameters
@@ -83,23 +88,47 @@ def planted(name: str) -> dict[str, object]:
     held = {p.territory for p in spec.dealers if p.lines} | {a[1] for a in spec.auth_add}
     lines = {ln.name for ln in spec.lines}
     return {
-        "flows": [{"dealer": ids[f.tag], "from": home[f.tag], "to": dict(f.dest),
-                   "share": f.share, "months": list(f.months),
-                   "lines": list(f.lines) or sorted(lines)} for f in spec.flows],
-        "incidents": [{"dealer": ids[i.tag], "to": i.dest, "month": i.month, "scans": i.n}
-                      for i in spec.incidents],
+        "flows": [
+            {
+                "dealer": ids[f.tag],
+                "from": home[f.tag],
+                "to": dict(f.dest),
+                "share": f.share,
+                "months": list(f.months),
+                "lines": list(f.lines) or sorted(lines),
+            }
+            for f in spec.flows
+        ],
+        "incidents": [
+            {"dealer": ids[i.tag], "to": i.dest, "month": i.month, "scans": i.n}
+            for i in spec.incidents
+        ],
         "complaints": {ids[t]: k for t, k in spec.complaints.items()},
-        "auth_ended": [{"dealer": ids[t], "territory": home[t], "product_line": ln or "*",
-                        "end": end} for t, ln, end in spec.auth_end],
-        "auth_added": [{"dealer": ids[t], "territory": terr, "product_line": ln,
-                        "start": a, "end": b} for t, terr, ln, a, b in spec.auth_add],
+        "auth_ended": [
+            {"dealer": ids[t], "territory": home[t], "product_line": ln or "*", "end": end}
+            for t, ln, end in spec.auth_end
+        ],
+        "auth_added": [
+            {"dealer": ids[t], "territory": terr, "product_line": ln, "start": a, "end": b}
+            for t, terr, ln, a, b in spec.auth_add
+        ],
         "unassigned": [t for r in spec.regions for t in r.territories if t not in held],
-        "dumping": [{"territories": list(d.territories), "products": list(d.products),
-                     "levels": list(d.levels), "months": list(d.months),
-                     "price_vs_ladder": (d.low, d.high), "channel": d.channel, "rows": d.n}
-                    for d in spec.dumps],
-        "inventory_errors": [{"dealer": ids[t], "sku": sku, "months": list(ms)}
-                             for t, sku, ms in spec.inventory_errors],
+        "dumping": [
+            {
+                "territories": list(d.territories),
+                "products": list(d.products),
+                "levels": list(d.levels),
+                "months": list(d.months),
+                "price_vs_ladder": (d.low, d.high),
+                "channel": d.channel,
+                "rows": d.n,
+            }
+            for d in spec.dumps
+        ],
+        "inventory_errors": [
+            {"dealer": ids[t], "sku": sku, "months": list(ms)}
+            for t, sku, ms in spec.inventory_errors
+        ],
         "leak": {"dealers": spec.leak_dealers, "share_in_leak_months": spec.leak},
     }
 
@@ -112,15 +141,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Command line: ``python -m chananalysis.samples [--out DIR] [--scans N] [--only NAME]``."""
     parser = argparse.ArgumentParser(
         prog="python -m chananalysis.samples",
-        description="Write the seeded sample clients (one folder each).")
-    parser.add_argument("--out", default="data_samples", type=Path,
-                        help="parent folder (default: data_samples)")
-    parser.add_argument("--scans", type=int, default=None,
-                        help="scan rows per client (default: each client's own)")
-    parser.add_argument("--only", action="append", choices=CLIENTS, metavar="NAME",
-                        help=f"write only this client (repeatable): {', '.join(CLIENTS)}")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
-                        help=f"random seed (default: {DEFAULT_SEED})")
+        description="Write the seeded sample clients (one folder each).",
+    )
+    parser.add_argument(
+        "--out", default="data_samples", type=Path, help="parent folder (default: data_samples)"
+    )
+    parser.add_argument(
+        "--scans", type=int, default=None, help="scan rows per client (default: each client's own)"
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=CLIENTS,
+        metavar="NAME",
+        help=f"write only this client (repeatable): {', '.join(CLIENTS)}",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default: {DEFAULT_SEED})"
+    )
     args = parser.parse_args(argv)
     if args.scans is not None and args.scans < 50:
         parser.error("--scans must be at least 50")
@@ -128,5 +166,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         files = ", ".join(sorted(p.name for p in path.iterdir() if p.is_file()))
         print(f"{path}  {_size(path) / 1e6:.2f} MB  ({files})")
     return 0
-
-

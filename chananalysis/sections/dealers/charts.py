@@ -75,8 +75,18 @@ def profile_chart(review: DealerReview, lang: str) -> plt.Figure:
             names.append(f"{name} ({len(sel)})")
     grid = pd.DataFrame(rows, index=names, columns=[label(c.name(lang)) for c in cats])
     fig, ax = plt.subplots(figsize=(7.5, 0.42 * len(grid) + 1.6))
-    sns.heatmap(grid, annot=True, fmt=".0f", cmap="Blues", vmin=0, vmax=100, cbar=False,
-                linewidths=0.5, ax=ax, annot_kws={"fontsize": 9})
+    sns.heatmap(
+        grid,
+        annot=True,
+        fmt=".0f",
+        cmap="Blues",
+        vmin=0,
+        vmax=100,
+        cbar=False,
+        linewidths=0.5,
+        ax=ax,
+        annot_kws={"fontsize": 9},
+    )
     ax.set_title(t("de_chart_profile", lang))
     ax.set_xlabel("")
     ax.set_ylabel("")
@@ -98,24 +108,42 @@ def size_chart(review: DealerReview, lang: str) -> plt.Figure:
         sel = (lg["dealer_class"] == k) & ~lg["disqualified"]
         if sel.any():
             ax.scatter(x[sel], lg.loc[sel, "total"], s=28, color=color, alpha=0.85, zorder=3)
-            handles.append(Line2D([], [], marker="o", ls="", color=color,
-                                  label=t("de_legend_class", lang, k=k)))
+            handles.append(
+                Line2D(
+                    [], [], marker="o", ls="", color=color, label=t("de_legend_class", lang, k=k)
+                )
+            )
     dq = lg["disqualified"].to_numpy(bool)
     if dq.any():
         ax.scatter(x[dq], lg.loc[dq, "total"], s=46, marker="X", color=PALETTE[3], zorder=4)
-        handles.append(Line2D([], [], marker="X", ls="", color=PALETTE[3],
-                              label=t("de_legend_disq", lang)))
+        handles.append(
+            Line2D([], [], marker="X", ls="", color=PALETTE[3], label=t("de_legend_disq", lang))
+        )
     for band in review.card.stars:
         if band.lower is not None:
             ax.axhline(band.lower, color="#999999", lw=0.7, ls=":", zorder=1)
-            ax.annotate("★" * band.stars, (1.0, band.lower), xycoords=("axes fraction", "data"),
-                        xytext=(3, 0), textcoords="offset points", va="center", fontsize=7,
-                        color="#777777")
+            ax.annotate(
+                "★" * band.stars,
+                (1.0, band.lower),
+                xycoords=("axes fraction", "data"),
+                xytext=(3, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=7,
+                color="#777777",
+            )
     class_a = review.class_a
     ax.axvline(class_a / 1e4, color=PALETTE[0], lw=0.9, ls="--", zorder=1)
-    ax.annotate(t("de_line_class_a", lang), (class_a / 1e4, 0.99),
-                xycoords=("data", "axes fraction"), xytext=(3, 0), textcoords="offset points",
-                fontsize=7, color=PALETTE[0], va="top")
+    ax.annotate(
+        t("de_line_class_a", lang),
+        (class_a / 1e4, 0.99),
+        xycoords=("data", "axes fraction"),
+        xytext=(3, 0),
+        textcoords="offset points",
+        fontsize=7,
+        color=PALETTE[0],
+        va="top",
+    )
     bw = review.big_weak
     if bw is not None and len(bw):
         bx, by = bw["annual_sales"] / 1e4, bw["total"]
@@ -123,16 +151,22 @@ def size_chart(review: DealerReview, lang: str) -> plt.Figure:
         for i, d in enumerate(bw.index):
             name = bw.at[d, "name"] if "name" in bw.columns else None
             text = label(dealer_label(d, name, lang, markdown=False))
-            ax.annotate(text, (bx[d], by[d]), xytext=(-8, 12 + 12 * (i % 2)),
-                        textcoords="offset points", ha="right", fontsize=8, color=_WEAK,
-                        arrowprops={"arrowstyle": "-", "color": _WEAK, "lw": 0.6})
+            ax.annotate(
+                text,
+                (bx[d], by[d]),
+                xytext=(-8, 12 + 12 * (i % 2)),
+                textcoords="offset points",
+                ha="right",
+                fontsize=8,
+                color=_WEAK,
+                arrowprops={"arrowstyle": "-", "color": _WEAK, "lw": 0.6},
+            )
     ax.set_xscale("log")
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.set_xlabel(t("de_axis_sales", lang))
     ax.set_ylabel(t("de_axis_total", lang))
     ax.set_title(t("de_chart_size", lang))
-    fig.legend(handles=handles, fontsize=8, frameon=False, loc="lower center",
-               ncols=len(handles))
+    fig.legend(handles=handles, fontsize=8, frameon=False, loc="lower center", ncols=len(handles))
     fig.tight_layout(rect=(0, 0.06, 1, 1))
     return fig
 
@@ -173,18 +207,26 @@ def fit_chart(review: DealerReview, lang: str) -> plt.Figure:
         sel = f["market_role"] == role
         if sel.any():
             ax.scatter(f.loc[sel, "fit_assigned"], best[sel], s=28, color=color, zorder=3)
-            handles.append(Line2D([], [], marker="o", ls="", color=color,
-                                  label=role_label(role, lang)))
+            handles.append(
+                Line2D([], [], marker="o", ls="", color=color, label=role_label(role, lang))
+            )
     bad = f[f["mismatch"]]
     for d in bad.index:
-        ax.annotate(label(d), (bad.at[d, "fit_assigned"], best[d]), xytext=(4, 3),
-                    textcoords="offset points", fontsize=7, color=_WEAK)
+        ax.annotate(
+            label(d),
+            (bad.at[d, "fit_assigned"], best[d]),
+            xytext=(4, 3),
+            textcoords="offset points",
+            fontsize=7,
+            color=_WEAK,
+        )
     ax.set_xlim(lo, hi)
     ax.set_ylim(lo, hi)
     ax.set_xlabel(t("de_axis_fit_own", lang))
     ax.set_ylabel(t("de_axis_fit_best", lang))
     ax.set_title(t("de_chart_fit", lang))
-    fig.legend(handles=handles, fontsize=8, frameon=False, loc="lower center",
-               ncols=len(handles) or 1)
+    fig.legend(
+        handles=handles, fontsize=8, frameon=False, loc="lower center", ncols=len(handles) or 1
+    )
     fig.tight_layout(rect=(0, 0.06, 1, 1))
     return fig

@@ -123,8 +123,7 @@ class DealerReview:
         low = self.league.index.isin(self.low_loyalty.index)
         if not low.any() or low.all():
             return float("nan")
-        return float(self.league.loc[~low, "total"].mean() - self.league.loc[low, "total"]
-                     .mean())
+        return float(self.league.loc[~low, "total"].mean() - self.league.loc[low, "total"].mean())
 
 
 def indicator_summary(scores: pd.DataFrame, card: Scorecard) -> pd.DataFrame:
@@ -151,12 +150,17 @@ def indicator_summary(scores: pd.DataFrame, card: Scorecard) -> pd.DataFrame:
         for ind in cat.indicators:
             v = scores[ind.key] if ind.key in scores else pd.Series(dtype="float64")
             scored = v.dropna()
-            rows.append({"indicator": ind.key, "category": cat.key,
-                         "mean": scored.mean() if len(scored) else np.nan,
-                         "min": scored.min() if len(scored) else np.nan,
-                         "max": scored.max() if len(scored) else np.nan,
-                         "zero_share": float((scored == 0).mean()) if len(scored) else np.nan,
-                         "unscored": int(v.isna().sum())})
+            rows.append(
+                {
+                    "indicator": ind.key,
+                    "category": cat.key,
+                    "mean": scored.mean() if len(scored) else np.nan,
+                    "min": scored.min() if len(scored) else np.nan,
+                    "max": scored.max() if len(scored) else np.nan,
+                    "zero_share": float((scored == 0).mean()) if len(scored) else np.nan,
+                    "unscored": int(v.isna().sum()),
+                }
+            )
     return pd.DataFrame(rows).set_index("indicator")
 
 
@@ -173,15 +177,19 @@ def _names(dealers: pd.DataFrame | None) -> pd.Series | None:
     return dealers.set_index("dealer")["name"]
 
 
-def review_dealers(kpis: pd.DataFrame | None, dealers: pd.DataFrame | None,
-                   dealer_channel_sales: pd.DataFrame | None = None, *,
-                   config: str | os.PathLike | Mapping | Scorecard | None = None,
-                   thresholds: Sequence[float] = (10e6, 3e6, 1e6),
-                   fit_weights: Mapping[str, Mapping[str, float]] | None = None,
-                   fit_tolerance: float = FIT_TOLERANCE,
-                   veto_counts: pd.Series | None = None,
-                   weak_stars: int = WEAK_STARS,
-                   low_loyalty: float = LOW_LOYALTY) -> DealerReview:
+def review_dealers(
+    kpis: pd.DataFrame | None,
+    dealers: pd.DataFrame | None,
+    dealer_channel_sales: pd.DataFrame | None = None,
+    *,
+    config: str | os.PathLike | Mapping | Scorecard | None = None,
+    thresholds: Sequence[float] = (10e6, 3e6, 1e6),
+    fit_weights: Mapping[str, Mapping[str, float]] | None = None,
+    fit_tolerance: float = FIT_TOLERANCE,
+    veto_counts: pd.Series | None = None,
+    weak_stars: int = WEAK_STARS,
+    low_loyalty: float = LOW_LOYALTY,
+) -> DealerReview:
     """Run the dealer evaluation on the sheets given.
 
     Parameters
@@ -212,8 +220,10 @@ def review_dealers(kpis: pd.DataFrame | None, dealers: pd.DataFrame | None,
     weak_below = card.star_floor(weak_stars)
     if weak_below is None:  # no such band, or the lowest one (no floor to fall below)
         floors = ", ".join(str(b.stars) for b in card.stars if b.lower is not None)
-        raise ScorecardConfigError(f"weak_stars: the scorecard has no {weak_stars}-star band "
-                                   f"with a lower bound; expected one of {floors}")
+        raise ScorecardConfigError(
+            f"weak_stars: the scorecard has no {weak_stars}-star band "
+            f"with a lower bound; expected one of {floors}"
+        )
     scores = league = disq = big_weak = None
     info = None
     if dealers is not None:
@@ -227,15 +237,25 @@ def review_dealers(kpis: pd.DataFrame | None, dealers: pd.DataFrame | None,
             info["market_role"] = d["market_role"]
     if kpis is not None:
         scores = star_scorecard(kpis, config=card, veto_counts=veto_counts)
-        cols = [c.key for c in card.categories] + ["bonus", "penalty", "total", "stars",
-                                                   "disqualified", "veto_count", "reason"]
+        cols = [c.key for c in card.categories] + [
+            "bonus",
+            "penalty",
+            "total",
+            "stars",
+            "disqualified",
+            "veto_count",
+            "reason",
+        ]
         league = scores[cols]
         if info is not None:
             league = info.reindex(league.index).join(league)
-        order = pd.DataFrame({"s": scores["stars"].astype("float64").fillna(-1.0),
-                              "t": scores["total"].fillna(-np.inf)})
-        league = league.loc[order.sort_values(["s", "t"], ascending=False,
-                                              kind="stable").index]
+        order = pd.DataFrame(
+            {
+                "s": scores["stars"].astype("float64").fillna(-1.0),
+                "t": scores["total"].fillna(-np.inf),
+            }
+        )
+        league = league.loc[order.sort_values(["s", "t"], ascending=False, kind="stable").index]
         league.insert(len(league.columns), "rank", np.arange(1, len(league) + 1))
         disq = league[league["disqualified"]]
         if info is not None:
@@ -245,8 +265,7 @@ def review_dealers(kpis: pd.DataFrame | None, dealers: pd.DataFrame | None,
     if dealers is not None:
         census = census_completeness(dealers)
         if set(CAPABILITIES) <= set(dealers.columns):
-            fit = _named(market_fit(dealers, weights=fit_weights, tolerance=fit_tolerance),
-                         names)
+            fit = _named(market_fit(dealers, weights=fit_weights, tolerance=fit_tolerance), names)
         if "loyalty" in dealers.columns:
             loy = dealers.set_index("dealer")["loyalty"].astype("float64")
             low = _named(pd.DataFrame({"loyalty": loy[loy < low_loyalty]}), names)
@@ -256,6 +275,21 @@ def review_dealers(kpis: pd.DataFrame | None, dealers: pd.DataFrame | None,
     if dealer_channel_sales is not None:
         spec = _named(channel_specialisation(dealer_channel_sales), names)
     indicators = indicator_summary(scores, card) if scores is not None else None
-    return DealerReview(card, scores, league, disq, big_weak, float(weak_below), census, fit,
-                        spec, low, indicators, float(fit_tolerance), names, float(low_loyalty),
-                        int(weak_stars), float(thresholds[0]))
+    return DealerReview(
+        card,
+        scores,
+        league,
+        disq,
+        big_weak,
+        float(weak_below),
+        census,
+        fit,
+        spec,
+        low,
+        indicators,
+        float(fit_tolerance),
+        names,
+        float(low_loyalty),
+        int(weak_stars),
+        float(thresholds[0]),
+    )

@@ -64,6 +64,7 @@ MAX_NAMES = 8
 
 # --- single values ---------------------------------------------------------------------
 
+
 def stars_label(stars: object, lang: str) -> str:
     """★ repeated, the word for disqualified at 0, ``–`` when missing.
 
@@ -126,6 +127,7 @@ def _join(parts: list[str], lang: str) -> str:
 
 # --- the method -----------------------------------------------------------------------------
 
+
 def category_labels(card: Scorecard, lang: str) -> dict[str, str]:
     """Table headers for the category and indicator columns, from the scorecard."""
     out = {c.key: c.name(lang) for c in card.categories}
@@ -144,17 +146,22 @@ def method_text(card: Scorecard, lang: str) -> str:
 品牌建设 10、营销管理 10；总分 = ...星级：★★★★★ ≥ 90、★★★★ ≥ 80、★★★ ≥ 70、★★ ≥ 60、\
 ★ < 60。...
     """
-    weights = join_items((t("de_weight_item", lang, name=esc(c.name(lang)),
-                            weight=f"{c.weight:g}") for c in card.categories), lang)
+    weights = join_items(
+        (
+            t("de_weight_item", lang, name=esc(c.name(lang)), weight=f"{c.weight:g}")
+            for c in card.categories
+        ),
+        lang,
+    )
     bands = []
     for b in card.stars:
         if b.lower is not None:
             bands.append(t("de_band_item", lang, stars="★" * b.stars, floor=f"{b.lower:g}"))
         else:
-            bands.append(t("de_band_lowest", lang, stars="★" * b.stars,
-                           ceiling=f"{b.upper:g}"))
-    return t("de_method", lang, name=esc(card.name(lang)), weights=weights,
-             bands=join_items(bands, lang))
+            bands.append(t("de_band_lowest", lang, stars="★" * b.stars, ceiling=f"{b.upper:g}"))
+    return t(
+        "de_method", lang, name=esc(card.name(lang)), weights=weights, bands=join_items(bands, lang)
+    )
 
 
 def unscored_text(review: DealerReview, lang: str) -> str | None:
@@ -170,13 +177,18 @@ def unscored_text(review: DealerReview, lang: str) -> str | None:
         items = []
         for d in rows:
             inds = join_items((esc(names[k]) for k in keys if pd.isna(s.at[d, k])), lang)
-            items.append(t("de_unscored_item", lang,
-                           dealer=_who(review, d, lang), indicators=inds))
+            items.append(t("de_unscored_item", lang, dealer=_who(review, d, lang), indicators=inds))
         parts.append(t("de_unscored", lang, n=len(rows), items=_listing(items, lang)))
     no_total = s.index[s["total"].isna()]
     if len(no_total):
-        parts.append(t("de_no_total", lang, n=len(no_total), names=_listing(
-            (_who(review, d, lang) for d in no_total), lang)))
+        parts.append(
+            t(
+                "de_no_total",
+                lang,
+                n=len(no_total),
+                names=_listing((_who(review, d, lang) for d in no_total), lang),
+            )
+        )
     return _join(parts, lang) or None
 
 
@@ -188,10 +200,13 @@ def _who(review: DealerReview, dealer: object, lang: str, *, markdown: bool = Tr
 
 # --- the findings ---------------------------------------------------------------------------
 
+
 def _distribution(scores: pd.DataFrame, card: Scorecard, lang: str) -> str:
     counts = scores["stars"].value_counts(dropna=True)
-    items = [t("de_dist_item", lang, stars="★" * b.stars, n=int(counts.get(b.stars, 0)))
-             for b in card.stars]
+    items = [
+        t("de_dist_item", lang, stars="★" * b.stars, n=int(counts.get(b.stars, 0)))
+        for b in card.stars
+    ]
     if counts.get(0, 0):
         items.append(t("de_dist_disq", lang, n=int(counts.get(0, 0))))
     return join_items(items, lang)
@@ -221,11 +236,25 @@ def size_text(review: DealerReview, lang: str, *, currency: str = "CNY") -> str 
     line = f"{review.weak_below:g}"
     if bw.empty:
         return t("de_big_weak_none", lang, a=a, line=line, stars=_star_word(review, lang))
-    items = [t("de_big_weak_item", lang, name=_who(review, d, lang),
-               sales=f"{fmt_amount(bw.at[d, 'annual_sales'])} {esc(currency)}",
-               total=_num(bw.at[d, "total"])) for d in bw.index]
-    return t("de_big_weak_line", lang, n=len(bw), a=a, line=line, stars=_star_word(review, lang),
-             names=_listing(items, lang))
+    items = [
+        t(
+            "de_big_weak_item",
+            lang,
+            name=_who(review, d, lang),
+            sales=f"{fmt_amount(bw.at[d, 'annual_sales'])} {esc(currency)}",
+            total=_num(bw.at[d, "total"]),
+        )
+        for d in bw.index
+    ]
+    return t(
+        "de_big_weak_line",
+        lang,
+        n=len(bw),
+        a=a,
+        line=line,
+        stars=_star_word(review, lang),
+        names=_listing(items, lang),
+    )
 
 
 def census_text(review: DealerReview, lang: str) -> str | None:
@@ -233,21 +262,36 @@ def census_text(review: DealerReview, lang: str) -> str | None:
     c = review.census
     if c is None:
         return None
-    gaps = c.by_field[c.by_field["missing"] > 0].sort_values("share_missing", ascending=False,
-                                                             kind="stable")
+    gaps = c.by_field[c.by_field["missing"] > 0].sort_values(
+        "share_missing", ascending=False, kind="stable"
+    )
     if gaps.empty:
-        return t("de_census_line", lang, overall=fmt_pct(c.overall, 0),
-                 gaps=t("de_census_none", lang))
+        return t(
+            "de_census_line", lang, overall=fmt_pct(c.overall, 0), gaps=t("de_census_none", lang)
+        )
     sep = "，" if lang == "zh" else "; "
-    listed = sep.join(t("de_census_gap", lang, share=fmt_pct(r.share_missing, 0),
-                        field=field_label(f, lang)) for f, r in gaps.iterrows())
-    text = t("de_census_line", lang, overall=fmt_pct(c.overall, 0),
-             gaps=listed + ("。" if lang == "zh" else "."))
+    listed = sep.join(
+        t("de_census_gap", lang, share=fmt_pct(r.share_missing, 0), field=field_label(f, lang))
+        for f, r in gaps.iterrows()
+    )
+    text = t(
+        "de_census_line",
+        lang,
+        overall=fmt_pct(c.overall, 0),
+        gaps=listed + ("。" if lang == "zh" else "."),
+    )
     worst = c.by_dealer[c.by_dealer["filled"] < len(CENSUS_FIELDS)]
     if len(worst):
         worst = worst.sort_values("filled", kind="stable").head(5)
-        items = [t("de_census_worst_item", lang, name=_who(review, d, lang),
-                   n=len(CENSUS_FIELDS) - int(worst.at[d, "filled"])) for d in worst.index]
+        items = [
+            t(
+                "de_census_worst_item",
+                lang,
+                name=_who(review, d, lang),
+                n=len(CENSUS_FIELDS) - int(worst.at[d, "filled"]),
+            )
+            for d in worst.index
+        ]
         text = _join([text, t("de_census_worst", lang, names=_listing(items, lang))], lang)
     return text
 
@@ -261,10 +305,17 @@ def fit_text(review: DealerReview, lang: str) -> str | None:
     bad = f[f["mismatch"]].sort_values("gap", ascending=False, kind="stable")
     if bad.empty:
         return t("de_fit_none", lang, tol=tol)
-    items = [t("de_fit_item", lang, name=_who(review, d, lang),
-               role=role_label(bad.at[d, "market_role"], lang),
-               best=role_label(bad.at[d, "best_role"], lang), gap=_num(bad.at[d, "gap"]))
-             for d in bad.index]
+    items = [
+        t(
+            "de_fit_item",
+            lang,
+            name=_who(review, d, lang),
+            role=role_label(bad.at[d, "market_role"], lang),
+            best=role_label(bad.at[d, "best_role"], lang),
+            gap=_num(bad.at[d, "gap"]),
+        )
+        for d in bad.index
+    ]
     return t("de_fit_line", lang, n=len(bad), tol=tol, names=_listing(items, lang))
 
 
@@ -277,13 +328,32 @@ def complaints_text(review: DealerReview, lang: str) -> str:
     veto = _veto_phrase(card, lang)
     disq = review.disqualified
     lines = []
+
     def who_and_count(frame: pd.DataFrame) -> str:
-        return _listing((t("de_complaints_item", lang, name=_who(review, d, lang),
-                           n=int(frame.at[d, "veto_count"])) for d in frame.index), lang)
+        return _listing(
+            (
+                t(
+                    "de_complaints_item",
+                    lang,
+                    name=_who(review, d, lang),
+                    n=int(frame.at[d, "veto_count"]),
+                )
+                for d in frame.index
+            ),
+            lang,
+        )
 
     if disq is not None and len(disq):
-        lines.append(t("de_disq_line", lang, n=len(disq), veto=veto,
-                       k=card.veto.disqualify_at, names=who_and_count(disq)))
+        lines.append(
+            t(
+                "de_disq_line",
+                lang,
+                n=len(disq),
+                veto=veto,
+                k=card.veto.disqualify_at,
+                names=who_and_count(disq),
+            )
+        )
     else:
         lines.append(t("de_disq_none", lang, veto=veto))
     pen = lg[(lg["penalty"] > 0) & ~lg["disqualified"]]
@@ -308,30 +378,53 @@ def dealers_text(review: DealerReview, lang: str, *, currency: str = "CNY") -> s
     paras: list[str] = []
     s, card = review.scores, review.card
     if s is not None and len(s):
-        paras.append(t("de_intro", lang, n=len(s), mean=_num(s["total"].mean()),
-                       median=_num(s["total"].median()),
-                       distribution=_distribution(s, card, lang)))
+        paras.append(
+            t(
+                "de_intro",
+                lang,
+                n=len(s),
+                mean=_num(s["total"].mean()),
+                median=_num(s["total"].median()),
+                distribution=_distribution(s, card, lang),
+            )
+        )
         lg = review.league
         ranked = lg.dropna(subset=["total"]).sort_values("total", ascending=False, kind="stable")
         lines = []
         if len(ranked) >= 2:
             top, bottom = ranked.index[0], ranked.index[-1]
-            lines.append(t("de_top_bottom", lang,
-                           top=_who(review, top, lang),
-                           top_total=_num(ranked.at[top, "total"]),
-                           bottom=_who(review, bottom, lang),
-                           bottom_total=_num(ranked.at[bottom, "total"])))
+            lines.append(
+                t(
+                    "de_top_bottom",
+                    lang,
+                    top=_who(review, top, lang),
+                    top_total=_num(ranked.at[top, "total"]),
+                    bottom=_who(review, bottom, lang),
+                    bottom_total=_num(ranked.at[bottom, "total"]),
+                )
+            )
         means = s[[c.key for c in card.categories]].mean()
         if means.notna().sum() >= 2:
             names = {c.key: esc(c.name(lang)) for c in card.categories}
             low, high = means.idxmin(), means.idxmax()
-            lines.append(t("de_categories", lang, n=len(card.categories), low=names[low],
-                           low_score=_num(means[low]), high=names[high],
-                           high_score=_num(means[high])))
+            lines.append(
+                t(
+                    "de_categories",
+                    lang,
+                    n=len(card.categories),
+                    low=names[low],
+                    low_score=_num(means[low]),
+                    high=names[high],
+                    high_score=_num(means[high]),
+                )
+            )
         paras.append(_join(lines, lang))
         paras.append(complaints_text(review, lang))
-    for extra in (size_text(review, lang, currency=currency),
-                  census_text(review, lang), fit_text(review, lang)):
+    for extra in (
+        size_text(review, lang, currency=currency),
+        census_text(review, lang),
+        fit_text(review, lang),
+    ):
         if extra:
             paras.append(extra)
     return "\n\n".join(p for p in paras if p)
@@ -341,16 +434,55 @@ def dealers_text(review: DealerReview, lang: str, *, currency: str = "CNY") -> s
 
 #: Header keys (``de_col_<column>``) of the generic columns this section shows; the
 #: section-specific ones are ``col_<column>`` and found by `formatting.style_table` itself.
-_GENERIC = ("dealer", "name", "annual_sales", "market_role", "rank", "bonus", "penalty",
-            "total", "reason", "field", "filled", "missing", "share_missing", "share",
-            "missing_fields", "gap", "indicator", "category", "mean", "min", "max",
-            "zero_share", "unscored", "principle", "seed", "evidence")
-_KINDS = {"annual_sales": "amount", "bonus": "number", "penalty": "number", "total": "number",
-          "rank": "int", "veto_count": "int", "filled": "int", "missing": "int",
-          "share_missing": "pct", "share": "pct", "fit_base": "number",
-          "fit_development": "number", "fit_potential": "number", "gap": "number",
-          "mean": "number", "min": "number", "max": "number", "zero_share": "pct",
-          "unscored": "int"}
+_GENERIC = (
+    "dealer",
+    "name",
+    "annual_sales",
+    "market_role",
+    "rank",
+    "bonus",
+    "penalty",
+    "total",
+    "reason",
+    "field",
+    "filled",
+    "missing",
+    "share_missing",
+    "share",
+    "missing_fields",
+    "gap",
+    "indicator",
+    "category",
+    "mean",
+    "min",
+    "max",
+    "zero_share",
+    "unscored",
+    "principle",
+    "seed",
+    "evidence",
+)
+_KINDS = {
+    "annual_sales": "amount",
+    "bonus": "number",
+    "penalty": "number",
+    "total": "number",
+    "rank": "int",
+    "veto_count": "int",
+    "filled": "int",
+    "missing": "int",
+    "share_missing": "pct",
+    "share": "pct",
+    "fit_base": "number",
+    "fit_development": "number",
+    "fit_potential": "number",
+    "gap": "number",
+    "mean": "number",
+    "min": "number",
+    "max": "number",
+    "zero_share": "pct",
+    "unscored": "int",
+}
 
 
 def column_labels(card: Scorecard, lang: str) -> dict[str, str]:
@@ -366,36 +498,66 @@ def table_kinds(card: Scorecard) -> dict[str, str]:
 
 def formatters(df: pd.DataFrame, lang: str) -> dict:
     """Display translations for the coded columns of ``df`` (stars, roles, flags)."""
-    fns = {"stars": lambda v: stars_label(v, lang),
-           "market_role": lambda v: role_label(v, lang),
-           "best_role": lambda v: role_label(v, lang),
-           "mismatch": lambda v: "✓" if v is True or v == 1 else ""}
+    fns = {
+        "stars": lambda v: stars_label(v, lang),
+        "market_role": lambda v: role_label(v, lang),
+        "best_role": lambda v: role_label(v, lang),
+        "mismatch": lambda v: "✓" if v is True or v == 1 else "",
+    }
     return {c: fn for c, fn in fns.items() if c in df.columns}
 
 
 def league_table(review: DealerReview) -> pd.DataFrame:
     """The league table as shown: rank, who, size, category profile, total and stars."""
     lg = review.league
-    cols = ["rank", "name", "dealer_class", "annual_sales",
-            *(c.key for c in review.card.categories), "bonus", "penalty", "total", "stars"]
+    cols = [
+        "rank",
+        "name",
+        "dealer_class",
+        "annual_sales",
+        *(c.key for c in review.card.categories),
+        "bonus",
+        "penalty",
+        "total",
+        "stars",
+    ]
     return lg[[c for c in cols if c in lg.columns]]  # type: ignore[index]
 
 
 def big_weak_table(review: DealerReview) -> pd.DataFrame:
     """The big-but-weak dealers as shown."""
     bw = review.big_weak
-    cols = ["name", "annual_sales", *(c.key for c in review.card.categories), "penalty",
-            "total", "stars"]
+    cols = [
+        "name",
+        "annual_sales",
+        *(c.key for c in review.card.categories),
+        "penalty",
+        "total",
+        "stars",
+    ]
     return bw[[c for c in cols if c in bw.columns]]  # type: ignore[index]
 
 
 def fit_table(review: DealerReview) -> pd.DataFrame:
     """Market-role fit as shown: mismatches first, largest gap first."""
     f = review.fit
-    order = f.assign(_m=f["mismatch"].astype(int)).sort_values(  # type: ignore[union-attr]
-        ["_m", "gap"], ascending=False, kind="stable").index
-    cols = ["name", "market_role", "fit_base", "fit_development", "fit_potential", "best_role",
-            "gap", "mismatch"]
+    order = (
+        f.assign(_m=f["mismatch"].astype(int))
+        .sort_values(  # type: ignore[union-attr]
+            ["_m", "gap"], ascending=False, kind="stable"
+        )
+        .index
+    )
+    cols = [
+        "name",
+        "market_role",
+        "fit_base",
+        "fit_development",
+        "fit_potential",
+        "best_role",
+        "gap",
+        "mismatch",
+    ]
     return f.loc[order, [c for c in cols if c in f.columns]]  # type: ignore[union-attr]
 
 
@@ -409,14 +571,17 @@ def disqualified_table(review: DealerReview, lang: str) -> pd.DataFrame:
     """
     d = review.disqualified
     card = review.card
-    cols = [c for c in ("name", "veto_count", "penalty", "total") if d is not None
-            and c in d.columns]
+    cols = [
+        c for c in ("name", "veto_count", "penalty", "total") if d is not None and c in d.columns
+    ]
     if d is None or card.veto is None:
         return pd.DataFrame(columns=cols)
     out = d[cols].copy()
     veto = _veto_phrase(card, lang, markdown=False)
-    out["reason"] = [t("de_reason", lang, veto=veto, n=int(n), k=card.veto.disqualify_at)
-                     for n in d["veto_count"]]
+    out["reason"] = [
+        t("de_reason", lang, veto=veto, n=int(n), k=card.veto.disqualify_at)
+        for n in d["veto_count"]
+    ]
     return out
 
 
@@ -439,8 +604,10 @@ def census_dealer_table(review: DealerReview, lang: str) -> pd.DataFrame:
     if lg is not None and "name" in lg.columns:
         out["name"] = lg["name"].reindex(gaps.index)
     out["share"] = gaps["share"]
-    out["missing_fields"] = [join_items((field_label(f, lang) for f in str(m).split(", ")), lang)
-                             for m in gaps["missing"]]
+    out["missing_fields"] = [
+        join_items((field_label(f, lang) for f in str(m).split(", ")), lang)
+        for m in gaps["missing"]
+    ]
     return out
 
 
@@ -454,9 +621,11 @@ def indicator_table(review: DealerReview, lang: str) -> pd.DataFrame:
     return out
 
 
-def _principles(review: DealerReview, lang: str, *, markdown: bool,
-                specialised_share: float = SPECIALISED_SHARE) -> list[tuple[str, str]]:
+def _principles(
+    review: DealerReview, lang: str, *, markdown: bool, specialised_share: float = SPECIALISED_SHARE
+) -> list[tuple[str, str]]:
     """(principle key, evidence) for the four selection principles of seed 002 §一."""
+
     def name(d: object) -> str:
         return _who(review, d, lang, markdown=markdown)
 
@@ -468,8 +637,14 @@ def _principles(review: DealerReview, lang: str, *, markdown: bool,
     elif bw.empty:
         ev = t("de_ev_big_none", lang, stars=stars, line=line)
     else:
-        ev = t("de_ev_big", lang, n=len(bw), stars=stars, line=line, names=_listing(
-            (f"{name(d)} {_num(bw.at[d, 'total'])}" for d in bw.index), lang))
+        ev = t(
+            "de_ev_big",
+            lang,
+            n=len(bw),
+            stars=stars,
+            line=line,
+            names=_listing((f"{name(d)} {_num(bw.at[d, 'total'])}" for d in bw.index), lang),
+        )
     rows.append(("de_p_big", ev))
 
     low = review.low_loyalty
@@ -480,10 +655,16 @@ def _principles(review: DealerReview, lang: str, *, markdown: bool,
     else:
         names = _listing((f"{name(d)} {low.at[d, 'loyalty']:g}" for d in low.index), lang)
         gap = review.loyalty_gap
-        key = ("de_ev_loyal_nogap" if math.isnan(gap) else
-               "de_ev_loyal" if gap >= 0 else "de_ev_loyal_above")
-        ev = t(key, lang, n=len(low), low=f"{review.loyalty_below:g}", names=names,
-               gap=_num(abs(gap)))
+        key = (
+            "de_ev_loyal_nogap"
+            if math.isnan(gap)
+            else "de_ev_loyal"
+            if gap >= 0
+            else "de_ev_loyal_above"
+        )
+        ev = t(
+            key, lang, n=len(low), low=f"{review.loyalty_below:g}", names=names, gap=_num(abs(gap))
+        )
     rows.append(("de_p_loyal", ev))
 
     sp = review.specialisation
@@ -492,11 +673,22 @@ def _principles(review: DealerReview, lang: str, *, markdown: bool,
     else:
         broad = sp[~sp["specialised"]].sort_values("main_share", kind="stable")
         share = fmt_pct(specialised_share, 0)
-        ev = (t("de_ev_special_all", lang, n=len(sp), share=share) if broad.empty else
-              t("de_ev_special", lang, spec=int(sp["specialised"].sum()), n=len(sp),
-                share=share, m=len(broad), names=_listing(
-                    (f"{name(d)} {fmt_pct(broad.at[d, 'main_share'], 0)}"
-                     for d in broad.index), lang)))
+        ev = (
+            t("de_ev_special_all", lang, n=len(sp), share=share)
+            if broad.empty
+            else t(
+                "de_ev_special",
+                lang,
+                spec=int(sp["specialised"].sum()),
+                n=len(sp),
+                share=share,
+                m=len(broad),
+                names=_listing(
+                    (f"{name(d)} {fmt_pct(broad.at[d, 'main_share'], 0)}" for d in broad.index),
+                    lang,
+                ),
+            )
+        )
     rows.append(("de_p_special", ev))
 
     f = review.fit
@@ -504,10 +696,12 @@ def _principles(review: DealerReview, lang: str, *, markdown: bool,
         ev = t("de_ev_na", lang, what=t("de_what_fit", lang))
     else:
         bad = f[f["mismatch"]].sort_values("gap", ascending=False, kind="stable")
-        items = (f"{name(d)} → {role_label(bad.at[d, 'best_role'], lang)}"
-                 for d in bad.index)
-        ev = (t("de_ev_role_none", lang) if bad.empty else
-              t("de_ev_role", lang, n=len(bad), names=_listing(items, lang)))
+        items = (f"{name(d)} → {role_label(bad.at[d, 'best_role'], lang)}" for d in bad.index)
+        ev = (
+            t("de_ev_role_none", lang)
+            if bad.empty
+            else t("de_ev_role", lang, n=len(bad), names=_listing(items, lang))
+        )
     rows.append(("de_p_role", ev))
     return rows
 
@@ -522,9 +716,10 @@ def principles_table(review: DealerReview, lang: str) -> pd.DataFrame:
         plain text (for `formatting.style_table` or tables.xlsx).
     """
     rows = _principles(review, lang, markdown=False)
-    return pd.DataFrame({"seed": [t(f"{k}_seed", lang) for k, _ in rows],
-                         "evidence": [ev for _, ev in rows]},
-                        index=pd.Index([t(k, lang) for k, _ in rows], name="principle"))
+    return pd.DataFrame(
+        {"seed": [t(f"{k}_seed", lang) for k, _ in rows], "evidence": [ev for _, ev in rows]},
+        index=pd.Index([t(k, lang) for k, _ in rows], name="principle"),
+    )
 
 
 def principles_text(review: DealerReview, lang: str) -> str:

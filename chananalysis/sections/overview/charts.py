@@ -42,8 +42,13 @@ def growth_chart(portfolio: pd.DataFrame, company_growth: float, lang: str) -> p
     colors = [PALETTE[2] if g >= 0 else PALETTE[3] for g in p["growth"]]
     ax.barh(tick_labels(p.index), p["growth"], color=colors)
     if pd.notna(company_growth):
-        ax.axvline(company_growth, color=PALETTE[1], ls="--", lw=1.2,
-                   label=t("ov_company_growth", lang, g=company_growth))
+        ax.axvline(
+            company_growth,
+            color=PALETTE[1],
+            ls="--",
+            lw=1.2,
+            label=t("ov_company_growth", lang, g=company_growth),
+        )
         ax.legend(loc="lower right", fontsize=8, frameon=False)
     ax.axvline(0, color="#444444", lw=0.8)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
@@ -51,8 +56,12 @@ def growth_chart(portfolio: pd.DataFrame, company_growth: float, lang: str) -> p
     ax.set_xlabel(t("col_growth", lang))
     new = portfolio.index[portfolio["growth"].isna()]
     if len(new):
-        fig.text(0.01, 0.01, t("ov_new_channels_note", lang,
-                               names=join_items((label(n) for n in new), lang)), fontsize=8)
+        fig.text(
+            0.01,
+            0.01,
+            t("ov_new_channels_note", lang, names=join_items((label(n) for n in new), lang)),
+            fontsize=8,
+        )
     fig.tight_layout(rect=(0, 0.04 if len(new) else 0, 1, 1))
     return fig
 
@@ -64,16 +73,34 @@ def cost_structure_chart(portfolio: pd.DataFrame, lang: str) -> plt.Figure:
     names = tick_labels(p.index)
     fig, ax = plt.subplots(figsize=(7.5, 3.8))
     ax.bar(names, p["variable_cost"], color=PALETTE[1], label=t("col_variable_cost", lang))
-    ax.bar(names, p["fixed_cost"], bottom=p["variable_cost"], color=PALETTE[5],
-           label=t("col_fixed_cost", lang))
+    ax.bar(
+        names,
+        p["fixed_cost"],
+        bottom=p["variable_cost"],
+        color=PALETTE[5],
+        label=t("col_fixed_cost", lang),
+    )
     profit = p["profit"]
     gain = profit.clip(lower=0)
-    ax.bar(names, gain, bottom=p["variable_cost"] + p["fixed_cost"], color=PALETTE[2],
-           label=t("col_profit", lang))
+    ax.bar(
+        names,
+        gain,
+        bottom=p["variable_cost"] + p["fixed_cost"],
+        color=PALETTE[2],
+        label=t("col_profit", lang),
+    )
     loss = (-profit).clip(lower=0)
     if (loss > 0).any():  # the part of the costs that sales do not cover, hatched on top
-        ax.bar(names, loss, bottom=p["sales"], color="none", edgecolor=PALETTE[3],
-               hatch="///", lw=1.0, label=t("ov_loss_label", lang))
+        ax.bar(
+            names,
+            loss,
+            bottom=p["sales"],
+            color="none",
+            edgecolor=PALETTE[3],
+            hatch="///",
+            lw=1.0,
+            label=t("ov_loss_label", lang),
+        )
         ax.bar(names, [0] * len(names), bottom=p["sales"], color="none")
         for x, (s_, l_) in enumerate(zip(p["sales"], loss, strict=True)):
             if l_ > 0:

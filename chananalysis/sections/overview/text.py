@@ -43,13 +43,20 @@ def client_line(info: dict, lang: str) -> str:
     >>> client_line({"client_name": "<b>甲</b>", "period": "2025"}, "en")
     '**&lt;b&gt;甲&lt;/b&gt;** · industry – · period 2025 · consultant – · amounts in CNY'
     """
+
     def get(k: str, default: str = "–") -> str:
         v = info.get(k)
         return esc(v) if v not in (None, "") else default
 
-    return t("ov_client_line", lang, client=get("client_name"), industry=get("industry"),
-             period=get("period"), consultant=get("consultant"),
-             currency=get("currency", "CNY"))
+    return t(
+        "ov_client_line",
+        lang,
+        client=get("client_name"),
+        industry=get("industry"),
+        period=get("period"),
+        consultant=get("consultant"),
+        currency=get("currency", "CNY"),
+    )
 
 
 def _signed(g: float) -> str:
@@ -61,8 +68,13 @@ def _aside(text: str, note: str, lang: str) -> str:
     return f"{text} ({note})" if lang == "en" else f"{text}（{note}）"
 
 
-def overview_text(f: OverviewFindings, lang: str, *, currency: str = "CNY",
-                  concentrated_above: float = CONCENTRATION) -> str:
+def overview_text(
+    f: OverviewFindings,
+    lang: str,
+    *,
+    currency: str = "CNY",
+    concentrated_above: float = CONCENTRATION,
+) -> str:
     """The overview narrative: size and change, concentration, growth, losses, profit.
 
     Parameters
@@ -85,11 +97,25 @@ def overview_text(f: OverviewFindings, lang: str, *, currency: str = "CNY",
         change = t("ov_change_up", lang, g=fmt_pct(f.company_growth))
     else:
         change = t("ov_change_down", lang, g=fmt_pct(-f.company_growth))
-    paras = [t("ov_intro", lang, n=f.n_channels, sales=fmt_amount(f.total_sales),
-               currency=esc(currency), change=change, prev=fmt_amount(f.total_prev))]
+    paras = [
+        t(
+            "ov_intro",
+            lang,
+            n=f.n_channels,
+            sales=fmt_amount(f.total_sales),
+            currency=esc(currency),
+            change=change,
+            prev=fmt_amount(f.total_prev),
+        )
+    ]
 
-    top = t("ov_top", lang, top=esc(f.top_channel), share=fmt_pct(f.top_share),
-            top2=fmt_pct(f.top2_share))
+    top = t(
+        "ov_top",
+        lang,
+        top=esc(f.top_channel),
+        share=fmt_pct(f.top_share),
+        top2=fmt_pct(f.top2_share),
+    )
     if f.n_channels > 2 and f.top2_share > concentrated_above:
         top += (" " if lang == "en" else "") + t("ov_concentrated", lang)
     paras.append(top)
@@ -109,8 +135,15 @@ def overview_text(f: OverviewFindings, lang: str, *, currency: str = "CNY",
     if f.loss_making:
         tail.append(t("ov_loss", lang, names=names_list(f.loss_making, lang)))
     margin = f.total_profit / f.total_sales if f.total_sales else float("nan")
-    tail.append(t("ov_profit", lang, profit=fmt_amount(f.total_profit), currency=esc(currency),
-                  margin=fmt_pct(margin)))
+    tail.append(
+        t(
+            "ov_profit",
+            lang,
+            profit=fmt_amount(f.total_profit),
+            currency=esc(currency),
+            margin=fmt_pct(margin),
+        )
+    )
     paras.append((" " if lang == "en" else "").join(tail))
     return "\n\n".join(paras)
 
@@ -125,7 +158,8 @@ def length_text(portfolio, lang: str) -> str:
     >>> length_text(p, "en")
     'Direct channels: 电商; short (one intermediary): none; long (two or more): 流通.'
     """
-    groups = {k: [n for n, v in portfolio["length"].items() if v == k]
-              for k in ("direct", "short", "long")}
+    groups = {
+        k: [n for n, v in portfolio["length"].items() if v == k]
+        for k in ("direct", "short", "long")
+    }
     return t("ov_length_line", lang, **{k: names_list(v, lang) for k, v in groups.items()})
-

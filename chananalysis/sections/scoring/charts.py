@@ -30,8 +30,18 @@ def factor_heatmap(scores: pd.DataFrame, lang: str) -> plt.Figure:
     data.columns = [t(f"col_{c}", lang) for c in data.columns]
     fig, ax = plt.subplots(figsize=(7.5, 0.5 * len(data) + 1.6))
     span = max(float((data - 100).abs().max().max()), 1.0)
-    sns.heatmap(data, annot=True, fmt=".0f", cmap="RdYlGn", center=100, vmin=100 - span,
-                vmax=100 + span, linewidths=0.5, cbar_kws={"shrink": 0.8}, ax=ax)
+    sns.heatmap(
+        data,
+        annot=True,
+        fmt=".0f",
+        cmap="RdYlGn",
+        center=100,
+        vmin=100 - span,
+        vmax=100 + span,
+        linewidths=0.5,
+        cbar_kws={"shrink": 0.8},
+        ax=ax,
+    )
     ax.set_title(t("cs_chart_factors", lang))
     ax.set_ylabel("")
     ax.tick_params(axis="y", rotation=0)
@@ -51,8 +61,13 @@ def composite_chart(scores: pd.DataFrame, bands: tuple[float, float], lang: str)
         ax.axvline(x, color="#444444", ls="--", lw=1)
         ax.text(x, len(s) - 0.4, " " + t(key, lang, x=x), fontsize=8, va="bottom")
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in _ACTION_COLORS.values()]
-    ax.legend(handles, [t(f"action_{a}", lang) for a in _ACTION_COLORS], fontsize=8,
-              frameon=False, loc="lower right")
+    ax.legend(
+        handles,
+        [t(f"action_{a}", lang) for a in _ACTION_COLORS],
+        fontsize=8,
+        frameon=False,
+        loc="lower right",
+    )
     ax.set_xlim(0, max(float(s["I"].max()) * 1.15, high * 1.1))
     ax.set_title(t("cs_chart_composite", lang))
     ax.set_xlabel(t("col_I", lang))
@@ -64,8 +79,14 @@ def growth_profit_chart(scores: pd.DataFrame, lang: str) -> plt.Figure:
     """Growth index Y against profitability X, bubbles sized by sales, 100 lines drawn."""
     fig, ax = plt.subplots(figsize=(7.5, 4.6))
     size = 2500 * scores["sales"] / scores["sales"].max()
-    ax.scatter(scores["X"], scores["Y"], s=size.clip(lower=40), alpha=0.55,
-               color=[_ACTION_COLORS[a] for a in scores["action"]], edgecolor="white")
+    ax.scatter(
+        scores["X"],
+        scores["Y"],
+        s=size.clip(lower=40),
+        alpha=0.55,
+        color=[_ACTION_COLORS[a] for a in scores["action"]],
+        edgecolor="white",
+    )
     for name, row in scores.iterrows():
         ax.annotate(label(name), (row["X"], row["Y"]), fontsize=9, ha="center", va="center")
     ax.axvline(100, color="#888888", lw=0.8)
@@ -85,14 +106,18 @@ def sensitivity_chart(sens: pd.DataFrame, lang: str) -> plt.Figure:
     fig, ax = plt.subplots(figsize=(7.5, 0.45 * len(s) + 1.6))
     left = pd.Series(0.0, index=s.index)
     for act in ("exit", "optimize", "deepen"):
-        ax.barh(names, s[f"p_{act}"], left=left, color=_ACTION_COLORS[act],
-                label=t(f"action_{act}", lang))
+        ax.barh(
+            names,
+            s[f"p_{act}"],
+            left=left,
+            color=_ACTION_COLORS[act],
+            label=t(f"action_{act}", lang),
+        )
         left = left + s[f"p_{act}"]
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax.set_xlim(0, 1)
     ax.set_title(t("cs_chart_sensitivity", lang))
-    ax.legend(fontsize=8, frameon=False, ncols=3, loc="upper center",
-              bbox_to_anchor=(0.5, -0.12))
+    ax.legend(fontsize=8, frameon=False, ncols=3, loc="upper center", bbox_to_anchor=(0.5, -0.12))
     if s["fragile"].any():
         fig.text(0.01, 0.01, t("cs_fragile_mark", lang), fontsize=8)
     fig.tight_layout()

@@ -34,12 +34,22 @@ def weights_text(q, info: dict, lang: str) -> str:
     if info["source"] == "given":
         return t("cs_weights_given", lang, list=listed)
     cr = float(info["cr"])
-    text = t("cs_weights_ahp", lang, list=listed, cr=cr,
-             ok=t("cs_cr_ok" if cr <= 0.10 else "cs_cr_bad", lang))
+    text = t(
+        "cs_weights_ahp",
+        lang,
+        list=listed,
+        cr=cr,
+        ok=t("cs_cr_ok" if cr <= 0.10 else "cs_cr_bad", lang),
+    )
     part = info.get("participant_cr")
     if part:
-        text += " " + t("cs_participants", lang, list=join_items(
-            (t("cs_participant", lang, k=k + 1, cr=c) for k, c in enumerate(part)), lang))
+        text += " " + t(
+            "cs_participants",
+            lang,
+            list=join_items(
+                (t("cs_participant", lang, k=k + 1, cr=c) for k, c in enumerate(part)), lang
+            ),
+        )
         bad = [str(k + 1) for k, c in enumerate(part) if c > 0.10]
         if bad:
             text += " " + t("cs_participants_bad", lang, list=join_items(bad, lang))
@@ -57,13 +67,16 @@ def scoring_method_text(scores, lang: str, *, growth_method: str = "factor") -> 
     signed = sorted({n.split()[-1] for ns in notes for n in ns if n.startswith("signed-safe")})
     if signed:
         names = {"W": "col_W", "X": "col_X", "Z": "col_Z"}
-        parts.append(t("cs_signed", lang, factors=join_items(
-            (t(names[s], lang) for s in signed), lang)))
+        parts.append(
+            t("cs_signed", lang, factors=join_items((t(names[s], lang) for s in signed), lang))
+        )
     new = [c for c, ns in notes.items() if "new channel" in ns]
     if new:
         parts.append(t("cs_new", lang, names=names_list(new, lang)))
-    sources = {c: next((n for n in ns if n.startswith(("levels", "structure"))), "")
-               for c, ns in notes.items()}
+    sources = {
+        c: next((n for n in ns if n.startswith(("levels", "structure"))), "")
+        for c, ns in notes.items()
+    }
     kinds = set(sources.values())
     if kinds == {"structure not assessed"}:
         parts.append(t("cs_structure_none", lang))
@@ -77,9 +90,16 @@ def scoring_method_text(scores, lang: str, *, growth_method: str = "factor") -> 
     return (" " if lang == "en" else "").join(parts)
 
 
-def scoring_text(scores, sens, lang: str, *, bands=(80, 120),
-                 fragile_below: float = 0.8, draws: int = 2000,
-                 concentration: float = 100) -> str:
+def scoring_text(
+    scores,
+    sens,
+    lang: str,
+    *,
+    bands=(80, 120),
+    fragile_below: float = 0.8,
+    draws: int = 2000,
+    concentration: float = 100,
+) -> str:
     """The seed's four rules applied to this client, then which decisions are fragile.
 
     1. exit the weak (I < low); 2. deepen and invest in the strong (I ≥ high);
@@ -91,16 +111,30 @@ def scoring_text(scores, sens, lang: str, *, bands=(80, 120),
     exit_, deepen = scores.index[by == "exit"], scores.index[by == "deepen"]
     middle = scores.index[by == "optimize"]
     paras = []
-    paras.append(t("cs_rule_exit", lang, low=low, names=names_list(exit_, lang)) if len(exit_)
-                 else t("cs_rule_exit_none", lang, low=low))
-    paras.append(t("cs_rule_deepen", lang, high=high, names=names_list(deepen, lang))
-                 if len(deepen) else t("cs_rule_deepen_none", lang, high=high))
+    paras.append(
+        t("cs_rule_exit", lang, low=low, names=names_list(exit_, lang))
+        if len(exit_)
+        else t("cs_rule_exit_none", lang, low=low)
+    )
+    paras.append(
+        t("cs_rule_deepen", lang, high=high, names=names_list(deepen, lang))
+        if len(deepen)
+        else t("cs_rule_deepen_none", lang, high=high)
+    )
     if len(middle):
         big = [c for c in middle if scores.at[c, "W"] >= 100]
         small = [c for c in middle if scores.at[c, "W"] < 100]
-        paras.append(t("cs_rule_middle", lang, low=low, high=high,
-                       names=names_list(middle, lang), big=names_list(big, lang),
-                       small=names_list(small, lang)))
+        paras.append(
+            t(
+                "cs_rule_middle",
+                lang,
+                low=low,
+                high=high,
+                names=names_list(middle, lang),
+                big=names_list(big, lang),
+                small=names_list(small, lang),
+            )
+        )
     else:
         paras.append(t("cs_rule_middle_none", lang))
     kept = [c for c in scores.index if by[c] != "exit"]
@@ -108,19 +142,32 @@ def scoring_text(scores, sens, lang: str, *, bands=(80, 120),
     fragile = sens[sens["fragile"]]
     if len(fragile):
         sep = "、" if lang == "zh" else "; "
-        items = [t("cs_fragile_item", lang, name=esc(c), action=t(f"action_{r['action']}", lang),
-                   p=r["p_action"]) for c, r in fragile.iterrows()]
+        items = [
+            t(
+                "cs_fragile_item",
+                lang,
+                name=esc(c),
+                action=t(f"action_{r['action']}", lang),
+                p=r["p_action"],
+            )
+            for c, r in fragile.iterrows()
+        ]
         paras.append(t("cs_fragile", lang, p=fragile_below, list=sep.join(items)))
     else:
         paras.append(t("cs_robust", lang, draws=draws, kappa=concentration))
     return "\n\n".join(f"{k}. {p}" if k <= 4 else p for k, p in enumerate(paras, start=1))
 
 
-_NOTES = {"new channel": "note_new_channel", "signed-safe W": "note_signed_W",
-          "signed-safe X": "note_signed_X", "signed-safe Z": "note_signed_Z",
-          "levels judged": "note_levels_judged", "levels derived": "note_levels_derived",
-          "levels judged (missing: none)": "note_levels_missing",
-          "structure not assessed": "note_structure_none"}
+_NOTES = {
+    "new channel": "note_new_channel",
+    "signed-safe W": "note_signed_W",
+    "signed-safe X": "note_signed_X",
+    "signed-safe Z": "note_signed_Z",
+    "levels judged": "note_levels_judged",
+    "levels derived": "note_levels_derived",
+    "levels judged (missing: none)": "note_levels_missing",
+    "structure not assessed": "note_structure_none",
+}
 
 
 def note_text(note: str, lang: str) -> str:
