@@ -1,6 +1,7 @@
 """chananalysis — distribution-channel analysis for consultants and trainers.
 
-The public API is what ``__all__`` lists; see CONTRACT.md for the stable surface.
+The public API is what ``__all__`` lists; ``tests/test_contract.py`` pins
+its signatures (data positional, options keyword-only).
 Importing the package does no work: no fonts, no logging, no global options, and each
 name's module is imported on first use (a section kernel that only scores channels
 never pays for nbformat or Dask).

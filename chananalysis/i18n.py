@@ -1,9 +1,15 @@
 """One catalogue of the kit's messages in Chinese (``zh``) and English (``en``).
 
 Code never branches on the language: it asks this catalogue with a key and the values
-the message names. The core messages (intake, report frame, overview) are below; each
-further report section keeps its strings in ``chananalysis/messages/<section>.yaml``
-(``key: {zh: …, en: …}``), merged in on first use. A key defined twice is an error.
+the message names — punctuation included (`join_items`, `join_clauses`,
+`join_sentences`, `aside`, `labelled`). The core messages (intake, report frame, the
+intake columns' headers) are below; each report section keeps its own strings beside
+its code in ``chananalysis/sections/<name>/messages.yaml`` (``key: {zh: …, en: …}``),
+every key starting with the prefix the file declares, merged in on first use. A key
+defined twice is an error.
+
+This module sits at the top of the package, not in ``report/``: intake validation (a
+lower layer) words its problems with it too.
 
 Examples
 --------
@@ -26,17 +32,36 @@ if TYPE_CHECKING:
 __all__ = [
     "LANGS",
     "MESSAGES",
+    "aside",
     "catalogue",
     "check_lang",
     "format_problem",
     "has",
+    "join_clauses",
     "join_items",
+    "join_sentences",
+    "labelled",
+    "load_section_messages",
+    "pick",
+    "section_prefix",
     "t",
 ]
 
 LANGS = ("zh", "en")
 
 MESSAGES: dict[str, dict[str, str]] = {
+    # --- punctuation: how each language joins and frames its parts -----------------
+    "sep_items": {"en": ", ", "zh": "、"},
+    "sep_clauses": {"en": "; ", "zh": "；"},
+    "sep_sentences": {"en": " ", "zh": ""},
+    "aside": {"en": "{text} ({note})", "zh": "{text}（{note}）"},
+    "labelled": {"en": "{label}: {text}", "zh": "{label}：{text}"},
+    # --- where a problem is ----------------------------------------------------------
+    "where_sheet": {"en": "{name}", "zh": "工作表 {name}"},
+    "where_row": {"en": "row {n:,}", "zh": "第 {n:,} 行"},
+    "where_record": {"en": "record {n:,}", "zh": "第 {n:,} 条记录"},
+    "where_column": {"en": "column {name}", "zh": "列 {name}"},
+    "where_sep": {"en": ", ", "zh": "，"},
     # --- files -------------------------------------------------------------------
     "path_missing": {
         "en": "{path} does not exist",
@@ -219,99 +244,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Skipped: the intake has no {sheets} sheet.",
         "zh": "本节跳过：输入数据中没有 {sheets} 工作表。",
     },
-    "sec_00_overview": {"en": "Channel portfolio overview", "zh": "渠道组合概览"},
-    # --- table headers ---------------------------------------------------------------------
+    # --- table headers shared by sections (intake columns) ---------------------------------
     "col_channel": {"en": "Channel", "zh": "渠道"},
     "col_sales": {"en": "Sales", "zh": "销售额"},
     "col_sales_prev": {"en": "Prior sales", "zh": "上期销售额"},
     "col_share": {"en": "Share of sales", "zh": "销售占比"},
     "col_growth": {"en": "Growth", "zh": "增长率"},
-    "col_variable_cost": {"en": "Variable costs", "zh": "变动费用"},
-    "col_fixed_cost": {"en": "Fixed costs", "zh": "固定费用"},
     "col_profit": {"en": "Profit", "zh": "利润"},
-    "col_margin": {"en": "Margin", "zh": "利润率"},
-    "col_variable_share": {"en": "Variable share of costs", "zh": "变动费用占比"},
-    "col_levels": {"en": "Levels", "zh": "层级数"},
-    "col_length": {"en": "Length", "zh": "渠道长度"},
-    "length_direct": {"en": "direct", "zh": "直接渠道"},
-    "length_short": {"en": "short", "zh": "短渠道"},
-    "length_long": {"en": "long", "zh": "长渠道"},
-    # --- overview section ------------------------------------------------------------------
-    "ov_h_client": {"en": "The engagement", "zh": "项目概况"},
-    "ov_h_portfolio": {"en": "The channel portfolio", "zh": "渠道组合"},
-    "ov_h_growth": {"en": "Growth against the prior period", "zh": "与上期相比的增长"},
-    "ov_h_costs": {"en": "Cost structure and profit", "zh": "费用结构与利润"},
-    "ov_h_structure": {"en": "Channel length", "zh": "渠道长度"},
-    "ov_client_line": {
-        "en": "**{client}** · industry {industry} · period {period} · consultant {consultant} · "
-        "amounts in {currency}",
-        "zh": "**{client}** · 行业：{industry} · 期间：{period} "
-        "· 顾问：{consultant} · 金额单位：{currency}",
-    },
-    "ov_intro": {
-        "en": "Sales through the {n} channels came to **{sales} {currency}**, {change} on the "
-        "prior period ({prev} {currency}).",
-        "zh": "{n} 个渠道合计实现销售额 **{sales} {currency}**，"
-        "较上期（{prev} {currency}）{change}。",
-    },
-    "ov_change_up": {"en": "up {g}", "zh": "增长 {g}"},
-    "ov_change_down": {"en": "down {g}", "zh": "下降 {g}"},
-    "ov_change_na": {"en": "with no prior sales to compare", "zh": "上期无销售，无法比较"},
-    "ov_top": {
-        "en": "The largest channel is {top} with {share} of sales; the two largest together "
-        "carry {top2}.",
-        "zh": "最大的渠道是{top}，占销售额的 {share}；前两大渠道合计占 {top2}。",
-    },
-    "ov_concentrated": {
-        "en": "The portfolio is concentrated: a problem in one of the two leading channels "
-        "would move the whole business.",
-        "zh": "渠道集中度较高：前两大渠道中任何一个出现问题，都会影响整体业务。",
-    },
-    "ov_fastest": {
-        "en": "The fastest-growing channel is {name} ({g}).",
-        "zh": "增长最快的渠道是{name}（{g}）。",
-    },
-    "ov_declining": {
-        "en": "Sales fell in: {names}.",
-        "zh": "销售下滑的渠道：{names}。",
-    },
-    "ov_new": {
-        "en": "New channels with no prior sales (growth not defined): {names}.",
-        "zh": "新渠道（上期无销售，增长率不适用）：{names}。",
-    },
-    "ov_loss": {
-        "en": "Loss-making after variable and fixed costs (D = A − (B·A + C) < 0): {names}.",
-        "zh": "扣除变动费用和固定费用后亏损的渠道（D = A −(B·A + C) < 0）：{names}。",
-    },
-    "ov_profit": {
-        "en": "All channels together earn {profit} {currency} after channel costs "
-        "({margin} of sales).",
-        "zh": "全部渠道扣除渠道费用后合计利润 {profit} {currency}（占销售额 {margin}）。",
-    },
-    "ov_chart_mix": {"en": "Sales mix by channel", "zh": "各渠道销售占比"},
-    "ov_chart_growth": {"en": "Growth on the prior period", "zh": "较上期增长率"},
-    "ov_chart_costs": {"en": "Sales split into costs and profit", "zh": "销售额构成：费用与利润"},
-    "ov_company_growth": {"en": "company {g:+.1%}", "zh": "公司整体 {g:+.1%}"},
-    "ov_new_channels_note": {
-        "en": "New channels (not drawn): {names}",
-        "zh": "新渠道（未绘出）：{names}",
-    },
-    "ov_axis_10k": {"en": "10,000 CNY", "zh": "万元"},
-    "ov_loss_label": {
-        "en": "loss (costs above sales; line = sales)",
-        "zh": "亏损（费用超出销售额部分；横线 = 销售额）",
-    },
-    "ov_no_levels": {
-        "en": "Channel levels were not given in the intake (column levels), so channel length "
-        "is not assessed.",
-        "zh": "输入数据未提供渠道层级数（levels 列），因此未评估渠道长度。",
-    },
-    "ov_length_line": {
-        "en": "Direct channels: {direct}; short (one intermediary): {short}; long (two or "
-        "more): {long}.",
-        "zh": "直接渠道：{direct}；短渠道（一个中间环节）：{short}；长渠道（两个及以上）：{long}。",
-    },
     "none_word": {"en": "none", "zh": "无"},
+    # --- the intake template ------------------------------------------------------------
+    "tpl_yes": {"en": "yes", "zh": "是"},
+    "tpl_no": {"en": "no", "zh": "否"},
+    "tpl_instructions_sheet": {"en": "instructions", "zh": "说明"},
+    "tpl_fields_row": {"en": "one row per field below", "zh": "每行一个字段（见下）"},
+    "tpl_intro": {
+        "en": "One sheet per table; headers may be the English key or the Chinese header. Only "
+        "client and channels are required. Rates are fractions (12% = 0.12). Large tables "
+        "(scans) may be given as <sheet>.csv or <sheet>.parquet beside client.xlsx.",
+        "zh": "每张表一个工作表；列标题可用英文键或中文标题。只有“客户信息”和“渠道”必填。"
+        "比率填小数（12% 填 0.12）。数据量大的表（如扫码记录）可另存为与 client.xlsx 同目录的"
+        " <工作表>.csv 或 <工作表>.parquet。",
+    },
     # --- expected-value phrases --------------------------------------------------------
     "expect_amount": {"en": "a number ≥ 0", "zh": "≥ 0 的数"},
     "expect_signed": {"en": "a number", "zh": "数字"},
@@ -328,21 +281,59 @@ _SECTIONS_DIR = Path(__file__).resolve().parent / "sections"
 
 
 @cache
-def catalogue() -> dict[str, dict[str, str]]:
-    """Every message: the core ones plus those of ``messages/*.yaml``."""
+def _sections() -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+    return load_section_messages(_SECTIONS_DIR)
+
+
+def load_section_messages(
+    folder: Path,
+) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+    """The messages of every ``<folder>/<name>/messages.yaml`` and each section's prefix.
+
+    Each file declares ``_section`` (the report section key, e.g. ``02_channel_scoring``)
+    and ``_prefix`` (e.g. ``cs``); every other key must be ``sec_<section>`` (the title)
+    or start with ``<prefix>_`` — table headers are ``<prefix>_col_<column>`` — so two
+    sections can never define the same key.
+    """
     import yaml
 
-    merged = dict(MESSAGES)
-    for path in sorted(_SECTIONS_DIR.glob("*/messages.yaml")):
+    messages: dict[str, dict[str, str]] = {}
+    prefixes: dict[str, str] = {}
+    for path in sorted(Path(folder).glob("*/messages.yaml")):
         with open(path, encoding="utf-8") as fh:
             extra = yaml.safe_load(fh) or {}
+        section, prefix = extra.pop("_section", None), extra.pop("_prefix", None)
+        if not section or not prefix:
+            raise ValueError(f"{path}: declare _section and _prefix at the top")
+        if prefix in prefixes.values() or section in prefixes:
+            raise ValueError(f"{path}: section {section} or prefix {prefix} is taken")
+        prefixes[section] = prefix
         for key, texts in extra.items():
-            if key in merged:
+            if key != f"sec_{section}" and not key.startswith(f"{prefix}_"):
+                raise ValueError(f"{path}: message key {key} must start with {prefix}_")
+            if key in MESSAGES or key in messages:
                 raise ValueError(f"{path}: message key {key} is defined twice")
             if not isinstance(texts, dict) or set(texts) != set(LANGS):
                 raise ValueError(f"{path}: message {key} needs exactly zh and en")
-            merged[key] = {k: str(v) for k, v in texts.items()}
-    return merged
+            messages[key] = {k: str(v) for k, v in texts.items()}
+    return messages, prefixes
+
+
+@cache
+def catalogue() -> dict[str, dict[str, str]]:
+    """Every message: the core ones plus those of ``sections/*/messages.yaml``."""
+    return {**MESSAGES, **_sections()[0]}
+
+
+def section_prefix(section: str) -> str:
+    """The message-key prefix a report section declared (``""`` for none).
+
+    Examples
+    --------
+    >>> section_prefix("02_channel_scoring"), section_prefix("99_unknown")
+    ('cs', '')
+    """
+    return _sections()[1].get(section, "")
 
 
 def has(key: str) -> bool:
@@ -376,7 +367,63 @@ def join_items(items: Iterable[str], lang: str) -> str:
     >>> join_items(["KA", "餐饮"], "zh"), join_items(["KA", "餐饮"], "en")
     ('KA、餐饮', 'KA, 餐饮')
     """
-    return ("、" if lang == "zh" else ", ").join(items)
+    return t("sep_items", lang).join(items)
+
+
+def join_clauses(items: Iterable[str], lang: str) -> str:
+    """Clauses joined by a semicolon: ``；`` in Chinese, ``; `` in English.
+
+    Examples
+    --------
+    >>> join_clauses(["新渠道", "X"], "zh"), join_clauses(["new", "X"], "en")
+    ('新渠道；X', 'new; X')
+    """
+    return t("sep_clauses", lang).join(items)
+
+
+def join_sentences(items: Iterable[str], lang: str) -> str:
+    """Sentences run together: with a space in English, with none in Chinese.
+
+    Examples
+    --------
+    >>> join_sentences(["甲。", "乙。"], "zh"), join_sentences(["A.", "B."], "en")
+    ('甲。乙。', 'A. B.')
+    """
+    return t("sep_sentences", lang).join(items)
+
+
+def aside(text: str, note: str, lang: str) -> str:
+    """``text (note)`` in English, ``text（note）`` in Chinese.
+
+    Examples
+    --------
+    >>> aside("流通", "-20.0%", "zh"), aside("KA", "-20.0%", "en")
+    ('流通（-20.0%）', 'KA (-20.0%)')
+    """
+    return t("aside", lang, text=text, note=note)
+
+
+def labelled(label: str, text: str, lang: str) -> str:
+    """``label: text`` with each language's colon.
+
+    Examples
+    --------
+    >>> labelled("原因", "投诉", "zh"), labelled("Reason", "complaints", "en")
+    ('原因：投诉', 'Reason: complaints')
+    """
+    return t("labelled", lang, label=label, text=text)
+
+
+def pick(lang: str, /, **variants: str) -> str:
+    """The variant of ``lang`` among texts given per language — for text that is data
+    (the intake table's headers, a scorecard's names), not a catalogue message.
+
+    Examples
+    --------
+    >>> pick("zh", zh="销售额", en="sales"), pick("en", zh="销售额", en="sales")
+    ('销售额', 'sales')
+    """
+    return variants[check_lang(lang)]
 
 
 def _where(p: Problem, lang: str) -> str:
@@ -385,18 +432,13 @@ def _where(p: Problem, lang: str) -> str:
     sheet = SHEETS.get(p.sheet) if p.sheet else None
     parts: list[str] = []
     if p.sheet:
-        name = sheet.label() if sheet else p.sheet
-        parts.append(name if lang == "en" else f"工作表 {name}")
+        parts.append(t("where_sheet", lang, name=sheet.label() if sheet else p.sheet))
     if p.row is not None:
-        if p.record:
-            parts.append(f"record {p.row:,}" if lang == "en" else f"第 {p.row:,} 条记录")
-        else:
-            parts.append(f"row {p.row:,}" if lang == "en" else f"第 {p.row:,} 行")
+        parts.append(t("where_record" if p.record else "where_row", lang, n=p.row))
     if p.column:
         col = sheet._by_key.get(p.column) if sheet else None
-        label = col.label() if col else p.column
-        parts.append(f"column {label}" if lang == "en" else f"列 {label}")
-    return (", " if lang == "en" else "，").join(parts)
+        parts.append(t("where_column", lang, name=col.label() if col else p.column))
+    return t("where_sep", lang).join(parts)
 
 
 def format_problem(p: Problem, lang: str = "zh") -> str:
@@ -406,6 +448,4 @@ def format_problem(p: Problem, lang: str = "zh") -> str:
         params["expected"] = t(params.pop("expected_key"), lang)
     what = t(p.code, lang, value=p.value, **params)
     where = _where(p, lang)
-    if not where:
-        return what
-    return f"{where}: {what}" if lang == "en" else f"{where}：{what}"
+    return labelled(where, what, lang) if where else what

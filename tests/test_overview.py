@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from chananalysis.methods.portfolio import channel_portfolio, overview_findings
-from chananalysis.sections.overview.text import CONCENTRATION, overview_text
+from chananalysis.sections.overview.review import CONCENTRATION
+from chananalysis.sections.overview.text import overview_text
 
 # sales 50 / 30 / 20: the two largest channels hold exactly 80 % of sales
 CHANNELS = pd.DataFrame(

@@ -116,6 +116,66 @@ def test_tables_xlsx_has_every_result_table(reports):
     assert len(rows) == 7  # header + six channels
 
 
+#: Columns of the result tables that hold codes in the computation (actions, roles,
+#: notes, reasons, lengths, factor keys): in a Chinese report they must be Chinese words.
+CODED = ("reason", "note", "action", "market_role", "best_role", "length", "factor")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("client", ["seasoning", "cosmetics", "feed"])
+def test_chinese_tables_xlsx_holds_no_english_codes_or_reasons(reports, client):
+    wb = openpyxl.load_workbook(reports[client, "zh"].parent / "tables.xlsx", read_only=True)
+    checked = []
+    for ws in wb.worksheets:
+        rows = list(ws.iter_rows(values_only=True))
+        for j, head in enumerate(rows[0]):
+            if head not in CODED:
+                continue
+            for row in rows[1:]:
+                if isinstance(row[j], str) and row[j]:
+                    checked.append((ws.title, head, row[j]))
+    english = [c for c in checked if not _CJK.search(c[2]) or re.search(r"[A-Za-z]{3,}|_", c[2])]
+    assert english == []
+    assert {"02_scores", "03_scorecard", "03_market_fit"} <= {c[0] for c in checked}
+    assert any(head == "reason" for _, head, _ in checked)  # every sample disqualifies one
+
+
+def test_no_report_shows_a_return_value(reports):
+    for index in reports.values():
+        html = index.read_text(encoding="utf-8")
+        assert "PosixPath" not in html and "&lt;Figure" not in html
+        for path in (index.parent / "notebooks").glob("*.ipynb"):
+            nb = nbformat.read(path, as_version=4)
+            plain = [
+                o["data"]["text/plain"]
+                for c in nb.cells
+                for o in c.get("outputs", [])
+                if o.get("output_type") == "execute_result"
+            ]
+            assert plain == [], (path.name, plain)
+
+
+def test_a_teaching_notebook_is_never_a_report_section(tmp_path):
+    root = tmp_path / "notebooks"
+    (root / "report").mkdir(parents=True)
+    (root / "teaching").mkdir()
+    shutil.copy(NOTEBOOKS_DIR / "00_overview.ipynb", root / "report")
+    lesson = nbformat.v4.new_notebook()
+    lesson.cells = [nbformat.v4.new_code_cell("raise RuntimeError('a lesson ran')")]
+    nbformat.write(lesson, root / "teaching" / "01_lesson.ipynb")
+    nbformat.write(lesson, root / "01_stray.ipynb")  # not a report section either
+    assert section_keys(root / "report") == ["00_overview"]
+    index = ca.run_report(
+        _client(tmp_path / "c", CHANNELS), tmp_path / "out", notebooks_dir=root / "report"
+    )
+    run = json.loads((index.parent / "run.json").read_text(encoding="utf-8"))
+    assert [s["key"] for s in run["sections"]] == ["00_overview"] and run["status"] == "ok"
+    # the kit's own report notebooks are notebooks/report/, never notebooks/teaching/
+    assert NOTEBOOKS_DIR.name == "report" and SECTIONS == sorted(
+        p.stem for p in NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")
+    )
+
+
 def _client(tmp: Path, channels: pd.DataFrame, name: str = "测试<客户>") -> Path:
     frames = {
         "client": pd.DataFrame(

@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from chananalysis.i18n import pick
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -70,7 +72,7 @@ class Enum:
         return tuple(k for k, _ in self.values)
 
     def label(self, key: str, lang: str) -> str:
-        return key if lang == "en" else dict(self.values)[key][0]
+        return pick(lang, en=key, zh=dict(self.values)[key][0])
 
     def lookup(self) -> dict[str, str]:
         """Map every accepted spelling (case-folded) to its key."""
@@ -133,7 +135,7 @@ class Column:
     recommended: bool = False  # optional, but its absence is warned (an analysis needs it)
 
     def header(self, lang: str) -> str:
-        return self.key if lang == "en" else self.zh
+        return pick(lang, en=self.key, zh=self.zh)
 
     def label(self) -> str:
         """``key (中文)`` as used in every message."""
@@ -162,7 +164,7 @@ class Sheet:
         return self._by_key[key]
 
     def name(self, lang: str) -> str:
-        return self.key if lang == "en" else self.zh
+        return pick(lang, en=self.key, zh=self.zh)
 
     def label(self) -> str:
         return f"{self.key} ({self.zh})"

@@ -23,8 +23,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from chananalysis.i18n import check_lang
-from chananalysis.intake.columns import ENUMS, INSTRUCTION_SHEET_NAMES, KINDS, SHEETS, Sheet
+from chananalysis.i18n import check_lang, pick, t
+from chananalysis.intake.columns import ENUMS, KINDS, SHEETS, Sheet
 
 __all__ = ["write_intake", "write_intake_template"]
 
@@ -37,7 +37,7 @@ def _cell_value(kind: str, enum: str | None, v: object, lang: str) -> object:
         return None
     if kind == "bool":
         v = v if isinstance(v, bool) else str(v).strip().casefold() in ("yes", "true", "1", "是")
-        return ("是" if v else "否") if lang == "zh" else ("yes" if v else "no")
+        return t("tpl_yes" if v else "tpl_no", lang)
     if kind == "enum" and enum:
         key = ENUMS[enum].lookup().get(str(v).casefold(), str(v))
         return ENUMS[enum].label(key, lang) if key in ENUMS[enum].keys else v
@@ -57,7 +57,7 @@ def _write_sheet(wb, sheet: Sheet, frame: pd.DataFrame, lang: str) -> None:
     head_font, head_fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", "1F4E79")
     if sheet.layout == "fields":
         cols = [("field", "字段"), ("value", "值")]
-        header = [en if lang == "en" else zh for en, zh in cols]
+        header = [pick(lang, en=en, zh=zh) for en, zh in cols]
         by_key = {c.key: c for c in sheet.columns}
         body = []
         for name, value in zip(frame["field"], frame["value"], strict=True):
@@ -189,19 +189,10 @@ def _write_instructions(wb, lang: str) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
 
-    ws = wb.create_sheet(INSTRUCTION_SHEET_NAMES[0] if lang == "en" else "说明")
+    ws = wb.create_sheet(t("tpl_instructions_sheet", lang))
     for letter, width in zip("ABCDEFGH", (18, 26, 20, 8, 26, 12, 60, 40), strict=True):
         ws.column_dimensions[letter].width = width
-    intro = (
-        "One sheet per table; headers may be the English key or the Chinese header. Only "
-        "client and channels are required. Rates are fractions (12% = 0.12). Large tables "
-        "(scans) may be given as <sheet>.csv or <sheet>.parquet beside client.xlsx."
-        if lang == "en"
-        else "每张表一个工作表；列标题可用英文键或中文标题。只有“客户信息”和“渠道”必填。比率填小数"
-        "（12% 填 0.12）。数据量大的表（如扫码记录）可另存为与 client.xlsx 同目录的"
-        " <工作表>.csv 或 <工作表>.parquet。"
-    )
-    title = WriteOnlyCell(ws, value=intro)
+    title = WriteOnlyCell(ws, value=t("tpl_intro", lang))
     title.font = Font(bold=True)
     ws.append([title])
     ws.append([])
@@ -211,9 +202,9 @@ def _write_instructions(wb, lang: str) -> None:
         cell.font = Font(bold=True)
         head.append(cell)
     ws.append(head)
-    yes, no = ("yes", "") if lang == "en" else ("是", "")
+    yes, no = t("tpl_yes", lang), ""
     for sheet in SHEETS.values():
-        doc = sheet.en_doc if lang == "en" else sheet.zh_doc
+        doc = pick(lang, en=sheet.en_doc, zh=sheet.zh_doc)
         req = yes if sheet.required else no
         first = WriteOnlyCell(ws, value=sheet.name(lang))
         first.font = Font(bold=True)
@@ -228,14 +219,14 @@ def _write_instructions(wb, lang: str) -> None:
                     yes,
                     "",
                     "",
-                    "one row per field below" if lang == "en" else "每行一个字段（见下）",
+                    t("tpl_fields_row", lang),
                     "",
                 ]
             )
         for c in cols:
             kind_en, kind_zh = KINDS[c.kind]
             allowed = ENUMS[c.enum].describe() if c.enum else ""
-            meaning = WriteOnlyCell(ws, value=c.en_doc if lang == "en" else c.zh_doc)
+            meaning = WriteOnlyCell(ws, value=pick(lang, en=c.en_doc, zh=c.zh_doc))
             meaning.alignment = Alignment(wrap_text=True)
             ws.append(
                 [
@@ -243,15 +234,15 @@ def _write_instructions(wb, lang: str) -> None:
                     c.key,
                     c.zh,
                     yes if c.required else no,
-                    kind_en if lang == "en" else kind_zh,
-                    c.unit[0] if lang == "en" else c.unit[1],
+                    pick(lang, en=kind_en, zh=kind_zh),
+                    pick(lang, en=c.unit[0], zh=c.unit[1]),
                     meaning,
                     allowed,
                 ]
             )
 
 
-def write_intake_template(path: str | os.PathLike, lang: str = "zh") -> Path:
+def write_intake_template(path: str | os.PathLike, *, lang: str = "zh") -> Path:
     """Write the blank intake workbook: instructions sheet, headers and example rows.
 
     Parameters

@@ -56,10 +56,42 @@ def _principal(m: np.ndarray) -> tuple[np.ndarray, float]:
 
 
 def consistency_ratio(matrix) -> float:
-    """CR = CI / RI with CI = (λmax − n)/(n − 1); 0 for n ≤ 2.
+    """Consistency ratio of a pairwise comparison matrix: 0 when every judgment agrees.
+
+    Parameters
+    ----------
+    matrix
+        A positive reciprocal n×n matrix, 1 ≤ n ≤ 10.
+
+    Returns
+    -------
+    float
+        CR ≥ 0; above 0.10 the judgments are too inconsistent to use.
+
+    Raises
+    ------
+    AHPError
+        Not square, larger than 10×10, not positive or not reciprocal.
+
+    Notes
+    -----
+    CR = CI / RI with CI = (λmax − n)/(n − 1), λmax the principal eigenvalue, and Saaty's
+    random index RI (`RANDOM_INDEX`: n = 3 0.58, 4 0.90, 5 1.12 … 10 1.49); CR = 0 for
+    n ≤ 2. A CI below 0 from rounding counts as 0.
+
+    References
+    ----------
+    Beyond the seeds: METHOD §1.4 (T. L. Saaty, *The Analytic Hierarchy Process*, 1980).
+    Seed 001, section 六 leaves the split of the 100 weight points to the company's
+    judgment; this checks that judgment.
 
     Examples
     --------
+    A consistent matrix (2 over 1 twice gives 4 over 1) has CR 0; one that asks for 8
+    instead of 4 does not:
+
+    >>> consistency_ratio([[1, 2, 4], [1/2, 1, 2], [1/4, 1/2, 1]])
+    0.0
     >>> round(consistency_ratio([[1, 2, 8], [1/2, 1, 2], [1/8, 1/2, 1]]), 6)
     0.046225
     """
@@ -72,7 +104,7 @@ def consistency_ratio(matrix) -> float:
 
 
 def ahp_weights(
-    matrix, labels: Sequence[str] | None = None, allow_inconsistent: bool = False
+    matrix, *, labels: Sequence[str] | None = None, allow_inconsistent: bool = False
 ) -> tuple[pd.Series, float]:
     """Weights (summing to 100) from a pairwise comparison matrix, and its CR.
 
@@ -83,10 +115,10 @@ def ahp_weights(
         scale, Mⱼᵢ = 1/Mᵢⱼ), or a list of them — one per workshop participant — combined
         element-wise by geometric mean (aggregation of individual judgments, AIJ).
     labels
-        Names of the criteria; default for a 4×4 matrix: ``sales, profit, growth,
-        structure`` (so the result can be passed as 8S weights), else ``1 … n``.
+        Keyword only: names of the criteria; default for a 4×4 matrix: ``sales, profit,
+        growth, structure`` (so the result can be passed as 8S weights), else ``1 … n``.
     allow_inconsistent
-        Return weights even when CR > 0.10.
+        Keyword only: return weights even when CR > 0.10.
 
     Returns
     -------
@@ -99,13 +131,35 @@ def ahp_weights(
     Raises
     ------
     AHPError
-        Not square, not positive, not reciprocal, participants of different sizes, or
-        CR > 0.10 without ``allow_inconsistent`` (the message names the CR, and each
-        participant's CR).
+        Not square, not positive, not reciprocal, participants of different sizes, as
+        many labels as criteria, or CR > 0.10 without ``allow_inconsistent`` (the message
+        names the CR, and each participant's CR).
+
+    Notes
+    -----
+    w = principal eigenvector of M (M·w = λmax·w), scaled so Σw = 100. For a consistent
+    matrix, Mᵢⱼ = wᵢ / wⱼ exactly. Several participants: Mᵢⱼ = (Π_p M⁽ᵖ⁾ᵢⱼ)^(1/P), the
+    element-wise geometric mean, which stays reciprocal. CR as in `consistency_ratio`.
 
     References
     ----------
-    Saaty's eigenvector method and random indices; METHOD §1.4 (beyond the seed).
+    Beyond the seeds: METHOD §1.4 (T. L. Saaty's eigenvector method and random indices).
+    The weights it gives are seed 001, section 六's Q1 … Q4 (Q1+Q2+Q3+Q4=100, split by
+    the company's strategic choice).
+
+    Examples
+    --------
+    KA counts twice 流通 and 流通 twice 餐饮, so KA counts four times 餐饮: weights
+    4 : 2 : 1 out of 7, and no inconsistency.
+
+    >>> w, cr = ahp_weights([[1, 2, 4], [1/2, 1, 2], [1/4, 1/2, 1]], labels=["KA", "流通", "餐饮"])
+    >>> w.round(2)
+    KA    57.14
+    流通    28.57
+    餐饮    14.29
+    Name: weight, dtype: float64
+    >>> cr
+    0.0
     """
     many = isinstance(matrix, (list, tuple)) and len(matrix) > 0 and np.ndim(matrix[0]) == 2
     if many:
@@ -165,6 +219,24 @@ def choose_weights(
     info : dict
         ``source`` (``default``, ``given`` or ``ahp``) and, for AHP, ``cr`` and
         ``participant_cr`` (a list, or ``None`` for one matrix).
+
+    Raises
+    ------
+    AHPError
+        Both ``weights`` and ``ahp`` given, a matrix not 4×4 or not valid (see
+        `ahp_weights`), or CR > 0.10 without ``allow_inconsistent``.
+    ScoringError
+        ``weights`` not as `chananalysis.methods.scoring.resolve_weights` accepts.
+
+    Notes
+    -----
+    ``ahp`` given: Q = `ahp_weights` (labels ``sales, profit, growth, structure``);
+    ``weights`` given: Q = ``weights``; neither: Q = (25, 25, 25, 25).
+
+    References
+    ----------
+    Seed 001, section 六: Q1+Q2+Q3+Q4=100; the AHP route is beyond the seeds (METHOD
+    §1.4).
 
     Examples
     --------

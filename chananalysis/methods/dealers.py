@@ -144,6 +144,8 @@ def census_completeness(dealers: pd.DataFrame) -> CensusCompleteness:
 
     Notes
     -----
+    share = fields filled / number of census fields, per dealer; share_filled = dealers
+    with the field filled / dealers, per field. A cell is filled when it is not blank.
     Fields: channel resources, capital, sales, market development ability, maintenance
     ability, growth potential, staffing, warehousing and logistics — the intake columns
     with ``group="census"`` (`CENSUS_FIELDS`; warehousing and logistics are two columns,
@@ -272,6 +274,11 @@ def market_fit(
         No ``dealer`` column or a repeated dealer; a rating column missing; a market role
         not recognised; weights that are not as described.
 
+    Notes
+    -----
+    fit_r = Σ_c w_rc × rating_c for each role r and capability c (a capability with
+    weight 0 is not read); best_role = argmax_r fit_r; gap = max_r fit_r − fit_assigned.
+
     References
     ----------
     Seed 002, section 一(四) 区域定位决定经销商匹配类型.
@@ -370,6 +377,20 @@ def channel_specialisation(
         Index ``dealer`` (sorted); ``main_channel`` (largest sales; first by name on a
         tie), ``main_share`` (its share of the dealer's sales; NaN when they total 0),
         ``channels`` (channels with sales > 0) and ``specialised`` (main_share ≥ share).
+
+    Raises
+    ------
+    DealerDataError
+        ``share`` outside (0, 1], or a column ``dealer``, ``channel`` or ``sales`` missing.
+
+    Notes
+    -----
+    main_share = max_c sales(dealer, c) / Σ_c sales(dealer, c); specialised when
+    main_share ≥ share (Decision: 0.5). Blank or non-numeric sales count as 0.
+
+    References
+    ----------
+    Seed 002, section 一(三) 渠道专属化 (术业有专攻: a KA dealer is lost in pharmacies).
 
     Examples
     --------

@@ -28,8 +28,27 @@ __all__ = ["OverviewFindings", "channel_length", "channel_portfolio", "overview_
 def channel_length(levels: pd.Series) -> pd.Series:
     """Channel length class from the number of intermediary levels (METHOD §3.1).
 
-    0 → ``direct`` (直接渠道), 1 → ``short`` (短渠道), ≥ 2 → ``long`` (长渠道); missing
-    stays missing.
+    Parameters
+    ----------
+    levels
+        Number of intermediary levels between maker and consumer per channel (the
+        ``levels`` column of ``channels``).
+
+    Returns
+    -------
+    pandas.Series
+        ``direct``, ``short`` or ``long``, same index as ``levels``; NaN where the levels
+        are missing or not a number.
+
+    Notes
+    -----
+    0 → ``direct`` (直接渠道), 1 → ``short`` (短渠道), ≥ 2 → ``long`` (长渠道).
+
+    References
+    ----------
+    Seed 003 (textbook ch. 7), 分销渠道的类型: 直接渠道 (无中间商参与), 长渠道 (两个或两个
+    以上的中间环节), 短渠道 (没有中间环节或只经过一个中间环节); the kit calls zero
+    intermediaries direct, one short.
 
     Examples
     --------
@@ -62,11 +81,26 @@ def channel_portfolio(channels: pd.DataFrame) -> pd.DataFrame:
 
     Notes
     -----
-    Profit follows the 8S model: Dᵢ = Aᵢ − (Bᵢ·Aᵢ + Cᵢ).
+    Profit follows the 8S model: Dᵢ = Aᵢ − (Bᵢ·Aᵢ + Cᵢ); shareᵢ = Aᵢ / ΣA;
+    growthᵢ = Aᵢ / sales_prevᵢ − 1; marginᵢ = Dᵢ / Aᵢ; variable_shareᵢ = Bᵢ·Aᵢ / (Bᵢ·Aᵢ + Cᵢ).
 
     References
     ----------
-    Seed 001, section 三 (profit); seed 003 (channel length).
+    Seed 001, section 三: Dᵢ = Aᵢ − (Bᵢ·Aᵢ + Cᵢ); seed 003 (textbook ch. 7), 分销渠道的类型
+    (channel length, see `channel_length`).
+
+    Examples
+    --------
+    KA: 600 − (0.2·600 + 100) = 380, margin 380 / 600; 流通 is new (no prior sales).
+
+    >>> ch = pd.DataFrame({"channel": ["KA", "流通"], "sales": [600.0, 400.0],
+    ...                    "sales_prev": [500.0, 0.0], "variable_cost_rate": [0.2, 0.1],
+    ...                    "fixed_cost": [100.0, 50.0]})
+    >>> channel_portfolio(ch)[["share", "growth", "variable_cost", "profit", "margin"]].round(4)
+             share  growth  variable_cost  profit  margin
+    channel
+    KA         0.6     0.2          120.0   380.0  0.6333
+    流通         0.4     NaN           40.0   310.0  0.7750
     """
     ch = channels.set_index("channel")
     sales, prev = ch["sales"].astype(float), ch["sales_prev"].astype(float)
@@ -116,6 +150,29 @@ class OverviewFindings:
 
 def overview_findings(portfolio: pd.DataFrame) -> OverviewFindings:
     """Summarise a `channel_portfolio` into the facts the narrative states.
+
+    Parameters
+    ----------
+    portfolio
+        The result of `channel_portfolio` (at least one channel).
+
+    Returns
+    -------
+    OverviewFindings
+        ``n_channels``, ``total_sales``, ``total_prev``, ``company_growth`` (NaN with no
+        prior sales), ``top_channel`` and ``top_share`` (largest share), ``fastest`` and
+        ``fastest_growth`` (fastest-growing channel with prior sales; ``None`` / NaN when
+        none has), ``declining`` (``(channel, growth)`` pairs with growth < 0, steepest
+        fall first), ``new_channels`` (no prior sales), ``loss_making`` (profit < 0),
+        ``total_profit`` and ``top2_share`` (share of the two largest channels).
+
+    Notes
+    -----
+    Company growth H = ΣA / Σsales_prev − 1 (undefined when Σsales_prev = 0).
+
+    References
+    ----------
+    Seed 001, section 四: each channel's growth Hi against the company's growth H.
 
     Examples
     --------

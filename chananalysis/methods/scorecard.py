@@ -181,8 +181,8 @@ def _join_notes(parts: list[np.ndarray], n: int) -> np.ndarray:
 
 def star_scorecard(
     kpis: pd.DataFrame,
-    config: str | os.PathLike | Mapping | Scorecard | None = None,
     *,
+    config: str | os.PathLike | Mapping | Scorecard | None = None,
     veto_counts: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Score every dealer on the star-dealer scorecard.
@@ -194,9 +194,9 @@ def star_scorecard(
         indicators read. A column the scorecard needs but the frame lacks counts as blank
         for every dealer.
     config
-        A YAML path, a dict, a loaded `Scorecard`, or ``None`` for the bundled
-        ``templates/scorecards/star_dealer.yaml`` (CONTRACT: ``star_scorecard(kpis,
-        config=None)``).
+        Keyword only: a YAML path, a dict, a loaded `Scorecard`, or ``None`` for the
+        bundled ``templates/scorecards/star_dealer.yaml`` (CONTRACT: ``star_scorecard(kpis,
+        *, config=None)``).
     veto_counts
         Keyword only: complaint counts per dealer (a Series indexed by dealer id, e.g.
         the conflict review's diversion incidents per dealer) used *instead of* the
@@ -212,8 +212,12 @@ def star_scorecard(
         (veto), ``total`` (Σ weight × category / 100 + bonus − penalty), ``stars``
         (Int64: 0 when disqualified, else the star band of the total; <NA> when the total
         is NaN), ``disqualified`` (bool), ``veto_count`` (complaints counted),
-        ``reason`` (why a dealer is disqualified, NaN otherwise) and ``note`` (indicators
-        not scored and why, NaN when all were scored).
+        ``reason`` (the code ``veto`` when a dealer is disqualified, NaN otherwise; the
+        number is ``veto_count``) and ``note`` (codes, ``"; "``-separated, NaN when there
+        is nothing to say: ``not_scored_zero:<indicator>`` — its denominator is 0,
+        ``not_scored_blank:<indicator>`` — an input is blank, ``veto_blank:<column>`` — no
+        complaint count given, so no penalty). Codes, not words: the report renders them
+        in its language.
 
     Raises
     ------
@@ -279,8 +283,8 @@ def star_scorecard(
         cols[ind.key] = score
         unscored = np.isnan(score)
         if unscored.any():
-            why_zero = f"{ind.key} not scored ({ind.denominator} is 0)"
-            why_blank = f"{ind.key} not scored (blank input: {' or '.join(ind.inputs)})"
+            why_zero = f"not_scored_zero:{ind.key}"
+            why_blank = f"not_scored_blank:{ind.key}"
             notes.append(np.where(unscored, np.where(zero, why_zero, why_blank), "").astype(object))
     weighted = np.zeros(n)
     for cat in card.categories:
@@ -300,18 +304,9 @@ def star_scorecard(
             penalty = np.where(count >= step.complaints, step.penalty, penalty)
         dq_at = card.veto.disqualify_at
         disq = count >= dq_at if dq_at is not None else np.zeros(n, bool)
-        reason = np.where(
-            disq,
-            np.char.add(
-                count.astype(int).astype(str),
-                f" {card.veto.en.lower()}; {dq_at} or more disqualify",
-            ),
-            "",
-        )
+        reason = np.where(disq, "veto", "")
         if blank.any():
-            notes.append(
-                np.where(blank, f"{card.veto.column} blank: no penalty applied", "").astype(object)
-            )
+            notes.append(np.where(blank, f"veto_blank:{card.veto.column}", "").astype(object))
     else:
         count, penalty = np.zeros(n), np.zeros(n)
         disq, reason = np.zeros(n, bool), np.full(n, "")

@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from chananalysis.errors import ScorecardConfigError
+from chananalysis.i18n import pick
 from chananalysis.intake.columns import SHEETS
 from chananalysis.resources import resource_dir
 
@@ -94,7 +95,7 @@ class _Named:
     en: str
 
     def name(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        return pick(lang, zh=self.zh, en=self.en)
 
 
 @dataclass(frozen=True)
@@ -578,6 +579,33 @@ class _Reader:
 
 
 def show_value(value: Any) -> str:
+    """A value as an error message shows it: text in double quotes, ``None`` as nothing.
+
+    Parameters
+    ----------
+    value
+        The value received (a NumPy scalar is shown as the Python number it holds).
+
+    Returns
+    -------
+    str
+        ``"text"`` for a string, ``nothing`` for ``None``, else ``repr(value)``.
+
+    Notes
+    -----
+    Messages name where, the rule and the value received (STYLE §4), so that
+    ``"12"`` (text) and ``12`` (a number) read differently.
+
+    References
+    ----------
+    None in the seeds: a helper of the scorecard's messages (seed 002, Table 1-1 is what
+    they are about).
+
+    Examples
+    --------
+    >>> show_value("12"), show_value(12), show_value(np.float64(0.5)), show_value(None)
+    ('"12"', '12', '0.5', 'nothing')
+    """
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, str):
@@ -612,9 +640,17 @@ def load_scorecard(config: str | os.PathLike | Mapping | Scorecard | None = None
         −∞ to +∞, or an indicator reading a column the ``dealer_kpis`` intake sheet does
         not define. The message names the key path, the rule and the value.
 
+    Notes
+    -----
+    The configuration holds the terms of total = Σ category weight × category score / 100
+    + bonus − penalty (METHOD §2.1): category weights (Σ = 100), each indicator's rule,
+    the capped bonus items, the veto steps and the star bands, which must cover −∞ to +∞
+    without gap or overlap.
+
     References
     ----------
-    Seed 002, Table 1-1; METHOD §2.1.
+    Seed 002, section 二(二), Table 1-1 (星级经销商评估体系); METHOD §2.1 for the Decisions
+    (category weights, star bands).
 
     Examples
     --------

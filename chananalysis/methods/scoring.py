@@ -56,9 +56,28 @@ SHARE_LEVELS = ((0.50, "dominant"), (0.25, "important"), (0.10, "general"))
 def relative_index(values: pd.Series) -> tuple[pd.Series, bool]:
     """Relative index, 100 = the mean of all channels; and whether it is signed-safe.
 
-    All values ≥ 0: v / mean(v) × 100 (the seed's form). Some negative:
-    100 + 100 · (v − mean v) / mean|v|, which equals the seed's form when all are ≥ 0
-    and never divides by a mean near 0. All zero: every index is 100.
+    Parameters
+    ----------
+    values
+        One value per channel (sales, profit or raw structure score).
+
+    Returns
+    -------
+    index : pandas.Series
+        The relative index of each value, same index as ``values`` (100 = average).
+    signed : bool
+        True when some value is negative and the signed-safe form was used.
+
+    Notes
+    -----
+    All values ≥ 0: rᵢ = vᵢ / mean(v) × 100 (the seed's form). Some negative (Decision):
+    rᵢ = 100 + 100 · (vᵢ − mean v) / mean|v|, which equals the seed's form when all are
+    ≥ 0, stays monotone and never divides by a mean near 0. All zero: every rᵢ = 100.
+
+    References
+    ----------
+    Seed 001, section 二: wi = Ai / [(A1 + A2 + … + Ai)/i] × 100, and section 三:
+    Xi = Di / [(D1 + D2 + … + Di)/i] × 100. The signed-safe form is METHOD §1.1's Decision.
 
     Examples
     --------
@@ -80,10 +99,39 @@ def relative_index(values: pd.Series) -> tuple[pd.Series, bool]:
 
 
 def dealer_classes(
-    annual_sales: pd.Series, thresholds: Sequence[float] = (10e6, 3e6, 1e6)
+    annual_sales: pd.Series, *, thresholds: Sequence[float] = (10e6, 3e6, 1e6)
 ) -> pd.Series:
     """Dealer class A/B/C/D by annual sales (METHOD §1.2); a threshold belongs to the
     class above it (exactly 10,000,000 is A).
+
+    Parameters
+    ----------
+    annual_sales
+        Annual sales of each dealer (the ``annual_sales`` column of ``dealers``).
+    thresholds
+        Keyword only: the lowest annual sales of classes A, B and C, descending
+        (Decision: 10,000,000, 3,000,000 and 1,000,000).
+
+    Returns
+    -------
+    pandas.Series
+        ``A``, ``B``, ``C`` or ``D`` per dealer, same index as ``annual_sales``; NaN where
+        the sales are blank or not a number.
+
+    Raises
+    ------
+    ScoringError
+        Thresholds that do not descend (A > B > C).
+
+    Notes
+    -----
+    class = A if sales ≥ t_A, else B if sales ≥ t_B, else C if sales ≥ t_C, else D.
+
+    References
+    ----------
+    Seed 001, section 五: dealers divided into four classes by annual sales (按年度销售规模…
+    合理划分为四类; the seed's table of limits is missing, so the thresholds are METHOD
+    §1.2's Decision); seed 002, section 二(二): 分类分级.
 
     Examples
     --------
@@ -107,10 +155,42 @@ def derived_levels(
 ) -> pd.DataFrame:
     """Importance level of each channel for each dealer class, from sales shares.
 
-    Channel *i*'s share of class-*k* dealers' sales: ≥ 0.50 dominant, ≥ 0.25 important,
-    ≥ 0.10 general, > 0 minor, 0 none (METHOD §1.2, Decision: ``share_levels``, the
-    descending ``(share, level)`` pairs above ``minor``, replaces the first three). A
-    class with no dealers gives ``none`` for every channel.
+    Parameters
+    ----------
+    dealers
+        The ``dealers`` sheet: ``dealer`` and ``annual_sales`` (for the class).
+    dealer_channel_sales
+        The ``dealer_channel_sales`` sheet: ``dealer, channel, sales``.
+    thresholds
+        Keyword only: dealer class thresholds, as for `dealer_classes`.
+    share_levels
+        Keyword only: the descending ``(share, level)`` pairs above ``minor``, replacing
+        the Decision ``((0.50, "dominant"), (0.25, "important"), (0.10, "general"))``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``channel`` (every channel of ``dealer_channel_sales``, sorted); columns
+        ``A, B, C, D`` holding level keys (``dominant``, ``important``, ``general``,
+        ``minor``, ``none``).
+
+    Raises
+    ------
+    ScoringError
+        Thresholds that do not descend; ``share_levels`` whose shares are not in (0, 1]
+        and descending, or whose levels are not ``dominant``, ``important``, ``general``.
+
+    Notes
+    -----
+    sᵢₖ = sales of channel i by class-k dealers / all sales of class-k dealers;
+    Lᵢₖ = dominant if sᵢₖ ≥ 0.50, important if ≥ 0.25, general if ≥ 0.10, minor if > 0,
+    else none. A class with no dealers (or no sales) gives ``none`` for every channel.
+
+    References
+    ----------
+    Seed 001, section 五: the importance of each sub-channel to each class of dealers
+    (主导、重要、一般、次要、无关分销渠道). Deriving it from sales shares is METHOD §1.2's
+    Decision.
 
     Examples
     --------
@@ -121,11 +201,6 @@ def derived_levels(
     ['dominant', 'important']
     >>> derived_levels(dealers, dcs, share_levels=[(0.6, "dominant")])["A"].tolist()
     ['dominant', 'minor']
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index ``channel``; columns ``A, B, C, D`` holding level keys.
     """
     cls = dealer_classes(dealers.set_index("dealer")["annual_sales"], thresholds=thresholds)
     dcs = dealer_channel_sales.assign(cls=dealer_channel_sales["dealer"].map(cls))
@@ -161,6 +236,31 @@ def _share_levels(steps: Sequence[tuple[float, str]]) -> list[tuple[float, str]]
 
 def resolve_weights(weights: Mapping[str, float] | Sequence[float] | None) -> pd.Series:
     """Weights as a Series over `FACTORS`, each ≥ 0, summing to exactly 100.
+
+    Parameters
+    ----------
+    weights
+        ``{sales, profit, growth, structure}``, 4 numbers in that order, or ``None`` for
+        the default (25 each).
+
+    Returns
+    -------
+    pandas.Series
+        Index ``sales, profit, growth, structure``; float weights summing to 100.
+
+    Raises
+    ------
+    ScoringError
+        Keys other than the four factors, not 4 numbers, a weight negative or not finite,
+        or a sum other than 100 (never rescaled).
+
+    Notes
+    -----
+    Q₁ + Q₂ + Q₃ + Q₄ = 100, each Qₖ ≥ 0 (tolerance 1e-9).
+
+    References
+    ----------
+    Seed 001, section 六: Qi为要素权重, Q1+Q2+Q3+Q4=100.
 
     Examples
     --------
@@ -203,7 +303,7 @@ def _structure(
     level_points: Mapping[str, float],
 ) -> tuple[pd.Series, pd.Series]:
     """Raw structure score z (0–100) per channel and the source of its levels."""
-    source = pd.Series("not assessed", index=channels, dtype="str")
+    source = pd.Series("structure_none", index=channels, dtype="str")
     if importance is None and derived is None:
         return pd.Series(np.nan, index=channels), source
     levels = pd.DataFrame(np.nan, index=channels, columns=list("ABCD"), dtype=object)
@@ -211,17 +311,17 @@ def _structure(
         d = derived.reindex(channels)
         has = d.notna().all(axis=1)
         levels.loc[has] = d.loc[has].to_numpy()
-        source[has] = "derived"
+        source[has] = "levels_derived"
         levels.loc[~has] = "none"  # a channel no dealer sells through
-        source[~has] = "derived"
+        source[~has] = "levels_derived"
     if importance is not None:
         j = importance.set_index("channel")[list("ABCD")].reindex(channels)
         has = j.notna().all(axis=1)
         levels.loc[has] = j.loc[has].to_numpy()  # a judged level overrides a derived one
-        source[has] = "judged"
+        source[has] = "levels_judged"
         if derived is None:
             levels.loc[~has] = "none"
-            source[~has] = "judged (missing: none)"
+            source[~has] = "levels_missing"
     unknown = set(pd.unique(levels.to_numpy().ravel())) - set(level_points)
     if unknown:
         raise ScoringError(
@@ -254,11 +354,11 @@ def _growth(sales: pd.Series, prev: pd.Series, method: str) -> tuple[pd.Series, 
 
 def channel_scores(
     channels: pd.DataFrame,
+    *,
     weights: Mapping[str, float] | Sequence[float] | None = None,
     importance: pd.DataFrame | None = None,
     bands: tuple[float, float] = (80, 120),
     growth_method: str = "factor",
-    *,
     dealers: pd.DataFrame | None = None,
     dealer_channel_sales: pd.DataFrame | None = None,
     class_weights: Mapping[str, float] | None = None,
@@ -301,8 +401,12 @@ def channel_scores(
         Index ``channel`` (input order); columns ``sales`` (A), ``profit`` (D),
         ``growth`` (Hᵢ; NaN for a new channel), ``W, X, Y, Z, I``, ``rank`` (1 = highest
         I, ties share the lower number), ``action`` (``deepen``/``optimize``/``exit``)
-        and ``note`` (``;``-separated: ``new channel``, ``signed-safe X`` …,
-        ``levels judged``/``levels derived``/``structure not assessed``).
+        and ``note``: codes, not words, ``"; "``-separated — ``new_channel``;
+        ``signed_safe:W`` / ``signed_safe:X`` / ``signed_safe:Z`` (that factor used the
+        signed-safe index); and where the dealer structure came from, one of
+        ``levels_judged``, ``levels_derived``, ``levels_missing`` (judged, with channels
+        absent from ``importance`` taken as ``none``) or ``structure_none`` (not assessed).
+        The report renders them in its language.
 
     Raises
     ------
@@ -318,8 +422,26 @@ def channel_scores(
 
     References
     ----------
-    Seed 001, section 三 (the four factors, Q1+Q2+Q3+Q4=100, the exit / deepen /
-    做大放小 rules); METHOD §1 for the misprints fixed and the Decisions.
+    Seed 001, sections 二 to 六: W (section 二), Dᵢ = Aᵢ − (Bᵢ·Aᵢ + Cᵢ) and X (section 三),
+    growth (section 四), dealer structure (section 五), Q1+Q2+Q3+Q4=100, the composite
+    and the exit / deepen / 做大放小 rules (section 六); METHOD §1 for the misprints fixed
+    and the Decisions.
+
+    Examples
+    --------
+    Sales and profit put KA at half the average and 流通 at 1.5 times it; both grew as
+    the company did (Y = 100) and the dealer structure was not assessed (Z = 100):
+
+    >>> ch = pd.DataFrame({"channel": ["KA", "流通"], "sales": [100.0, 300.0],
+    ...                    "sales_prev": [100.0, 300.0], "variable_cost_rate": [0.0, 0.0],
+    ...                    "fixed_cost": [0.0, 0.0]})
+    >>> channel_scores(ch)[["W", "X", "Y", "Z", "I", "rank", "action"]]
+                 W      X      Y      Z      I  rank  action
+    channel
+    KA        50.0   50.0  100.0  100.0   75.0     2    exit
+    流通       150.0  150.0  100.0  100.0  125.0     1  deepen
+    >>> channel_scores(ch, weights=[50, 50, 0, 0])["I"].tolist()  # (50·50 + 50·50)/100
+    [50.0, 150.0]
     """
     if len(channels) < 2:
         raise ScoringError(f"scoring compares channels: at least 2 are needed; got {len(channels)}")
@@ -358,14 +480,13 @@ def channel_scores(
 
     notes = pd.Series([[] for _ in range(len(ch))], index=ch.index)
     for c in ch.index[prev <= 0]:
-        notes[c].append("new channel")
+        notes[c].append("new_channel")
     for name, signed in (("W", w_signed), ("X", x_signed), ("Z", z_signed)):
         if signed:
             for c in ch.index:
-                notes[c].append(f"signed-safe {name}")
+                notes[c].append(f"signed_safe:{name}")
     for c in ch.index:
-        src = source[c]
-        notes[c].append("structure not assessed" if src == "not assessed" else f"levels {src}")
+        notes[c].append(source[c])
     out = pd.DataFrame(
         {
             "sales": a,

@@ -1,0 +1,1 @@
+"""Running report sections and writing the report folder (Papermill, nbconvert, Excel)."""

@@ -37,6 +37,7 @@ COLUMNS = ["client", "status", "seconds", "report", "error"]
 def run_one(
     client: str,
     out_dir: str,
+    *,
     lang: str = "zh",
     params: Mapping | str | None = None,
     force: bool = False,
@@ -90,9 +91,9 @@ def _is_dask(executor: Any) -> bool:
 def run_batch(
     clients: Sequence[str | os.PathLike],
     out_dir: str | os.PathLike,
+    *,
     jobs: int | None = None,
     executor: Any = None,
-    *,
     lang: str = "zh",
     params: Mapping | str | os.PathLike | None = None,
     force: bool = False,
@@ -175,7 +176,9 @@ def _dispatch(clients, todo, out, jobs, executor, lang, params, force, progress)
             from distributed import as_completed
 
             futs = {
-                executor.submit(run_one, clients[i], out, lang, params, force, pure=False): i
+                executor.submit(
+                    run_one, clients[i], out, lang=lang, params=params, force=force, pure=False
+                ): i
                 for i in todo
             }
             done: Iterable = as_completed(list(futs))
@@ -189,7 +192,10 @@ def _dispatch(clients, todo, out, jobs, executor, lang, params, force, progress)
                     initializer=_worker_init,
                     initargs=(max(1, cores // workers),),
                 )
-            futs = {executor.submit(run_one, clients[i], out, lang, params, force): i for i in todo}
+            futs = {
+                executor.submit(run_one, clients[i], out, lang=lang, params=params, force=force): i
+                for i in todo
+            }
             done = cf.as_completed(futs)
         for fut in done:
             i = futs[fut]

@@ -23,9 +23,17 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from chananalysis.i18n import join_items, t
+from chananalysis.i18n import has, join_items, t
 
-__all__ = ["esc", "fmt_amount", "fmt_pct", "label", "names_list", "style_table"]
+__all__ = [
+    "column_header",
+    "esc",
+    "fmt_amount",
+    "fmt_pct",
+    "label",
+    "names_list",
+    "style_table",
+]
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 
@@ -76,7 +84,12 @@ _FORMATTERS = {
 
 
 def style_table(
-    df: pd.DataFrame, kinds: Mapping[str, str], lang: str, labels: Mapping[str, str] | None = None
+    df: pd.DataFrame,
+    kinds: Mapping[str, str],
+    lang: str,
+    labels: Mapping[str, str] | None = None,
+    *,
+    prefix: str = "",
 ):
     """A pandas Styler for the report: formats per column, translated headers, every
     cell HTML-escaped.
@@ -89,9 +102,12 @@ def style_table(
         Column -> ``amount``, ``amount2``, ``pct``, ``pct_signed``, ``number``, ``int``
         or ``text``; columns not named are shown as text.
     lang
-        Header language; header ``col`` is looked up as catalogue key ``col_<col>``.
+        Header language; header ``col`` is the catalogue's ``<prefix>_col_<col>`` (the
+        section's own header) or else ``col_<col>`` (an intake column's).
     labels
         Explicit header overrides.
+    prefix
+        The section's message-key prefix (`chananalysis.i18n.section_prefix`).
     """
     labels = dict(labels or {})
     shown = df.reset_index() if df.index.name else df.copy()  # row labels are a column
@@ -99,7 +115,7 @@ def style_table(
     for col in shown.columns:
         fmt = _FORMATTERS[kinds.get(col, "text")]
         shown[col] = [fmt(v) for v in shown[col]]
-    header = {c: labels.get(c) or _header(c, lang) for c in shown.columns}
+    header = {c: labels.get(c) or column_header(c, lang, prefix=prefix) for c in shown.columns}
     numeric = [header[c] for c in shown.columns if kinds.get(c, "text") != "text"]
     shown = shown.rename(columns=header)
     styler = shown.style.format(escape="html").format_index(escape="html", axis=1)
@@ -110,11 +126,21 @@ def style_table(
     return styler
 
 
-def _header(col: str, lang: str) -> str:
-    try:
-        return t(f"col_{col}", lang)
-    except KeyError:
-        return str(col)
+def column_header(col: object, lang: str, *, prefix: str = "") -> str:
+    """A table header in ``lang``: the section's ``<prefix>_col_<col>``, else the intake
+    column's ``col_<col>``, else the name itself.
+
+    Examples
+    --------
+    >>> column_header("W", "zh", prefix="cs"), column_header("sales", "en")
+    ('销售能力 W', 'Sales')
+    >>> column_header("x", "en")
+    'x'
+    """
+    for key in (f"{prefix}_col_{col}" if prefix else None, f"col_{col}"):
+        if key and has(key):
+            return t(key, lang)
+    return str(col)
 
 
 def names_list(names, lang: str) -> str:

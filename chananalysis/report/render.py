@@ -86,7 +86,7 @@ def exporter(lang: str):
     exp.exclude_output_prompt = True
     exp.exclude_markdown = True  # notebook prose is for the analyst; the report is outputs
     exp.exclude_raw = True
-    exp.language_code = "zh" if lang == "zh" else "en"  # <html lang=…>; nbconvert takes ISO 639-1
+    exp.language_code = lang  # <html lang=…>: both of LANGS are ISO 639-1 codes
     return exp
 
 

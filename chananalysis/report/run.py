@@ -290,10 +290,10 @@ def _versions() -> dict[str, str]:
 def run_report(
     client: str | os.PathLike,
     out_dir: str | os.PathLike,
+    *,
     lang: str = "zh",
     params: Mapping | str | os.PathLike | None = None,
     force: bool = False,
-    *,
     sections: list[str] | None = None,
     kernel_name: str = KERNEL_NAME,
     notebooks_dir: str | os.PathLike | None = None,

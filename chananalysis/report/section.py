@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from chananalysis.i18n import check_lang, join_items, t
+from chananalysis.i18n import check_lang, join_items, section_prefix, t
 from chananalysis.intake.read import ClientData, load_client
 from chananalysis.report.formatting import style_table
 
@@ -66,6 +66,10 @@ def _cached_client(
     return _load(str(p), stamp, lang)
 
 
+def _is_text(s: pd.Series) -> bool:
+    return pd.api.types.is_string_dtype(s) or pd.api.types.is_object_dtype(s)
+
+
 class Section:
     """Display helpers of one report section; see the module docstring."""
 
@@ -84,6 +88,7 @@ class Section:
         self.tables_dir = Path(tables_dir) if tables_dir else None
         self._display = display
         self._sub = 0
+        self.prefix = section_prefix(key)
         self.currency = str(data.info.get("currency") or "CNY")
 
     # --- text ----------------------------------------------------------------------------
@@ -144,29 +149,34 @@ class Section:
     ) -> None:
         """Save ``df`` for tables.xlsx (as ``NN_name``) and show it formatted.
 
-        ``values`` maps a column (or the index name) to a function translating its
-        cells for display (e.g. ``length`` → 直接渠道); the saved table keeps the raw
-        values.
+        ``values`` maps a column (or the index name) to a function translating its cells
+        for display (e.g. ``length`` → 直接渠道, a ``note`` of codes → its sentence,
+        ``stars`` → ★★★). The saved table takes the words of text columns (codes), so a
+        Chinese ``tables.xlsx`` holds no English codes, and keeps numbers and yes/no
+        columns as they are (stars stay a number a client can sort by).
         """
-        self.save(df, name)
-        shown = df.copy()
+        shown, saved = df.copy(), df.copy()
         for col, fn in (values or {}).items():
             if col == shown.index.name:  # the row labels, e.g. factor keys -> their names
-                shown.index = shown.index.map(fn).rename(col)
+                shown.index = saved.index = shown.index.map(fn).rename(col)
             else:
                 shown[col] = [fn(v) for v in shown[col]]
-        self._show(style_table(shown, kinds, self.lang, labels))
+                if _is_text(df[col]):
+                    saved[col] = shown[col]
+        self.save(saved, name)
+        self._show(style_table(shown, kinds, self.lang, labels, prefix=self.prefix))
 
-    def save(self, df: pd.DataFrame, name: str) -> Path | None:
-        """Write a result table under ``tables_dir`` (nothing when it is ``None``)."""
+    def save(self, df: pd.DataFrame, name: str) -> None:
+        """Write a result table under ``tables_dir`` (nothing when it is ``None``).
+
+        Returns nothing, so a notebook cell ending in ``S.save(...)`` shows nothing."""
         if self.tables_dir is None:
-            return None
+            return
         self.tables_dir.mkdir(parents=True, exist_ok=True)
         path = self.tables_dir / f"{self.number:02d}_{_SLUG.sub('_', name)}.parquet"
         out = df.copy()
         out.columns = [str(c) for c in out.columns]
         out.to_parquet(path)
-        return path
 
     def figure(self, fig) -> None:
         """Show a matplotlib figure (embedded as PNG in the report) and close it."""

@@ -4,7 +4,8 @@
 market-role fit and the channel-specialisation check on whatever sheets the client gave,
 and picks out what the report talks about: the league table, the big dealers that score
 low (seed 002 "大未必美"), the disqualified dealers, low-loyalty dealers ("忠诚度第一").
-Pure: frames in, a frozen record of frames out; the text is `dealer_narrative`'s.
+Pure: frames in, a frozen record of frames out; the words are in this section's
+``text.py``.
 
 Examples
 --------
@@ -20,8 +21,10 @@ dealer
 D002              B  92.38      5     1
 D001              A  85.02      4     2
 D003              D  38.67      0     3
->>> r.disqualified["reason"].tolist()
-['3 cross-territory selling / price-dumping complaints; 3 or more disqualify']
+>>> r.disqualified[["veto_count", "reason"]]
+        veto_count reason
+dealer
+D003             3   veto
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -46,7 +50,17 @@ from chananalysis.methods.dealers import (
 from chananalysis.methods.scorecard import star_scorecard
 from chananalysis.methods.scorecard_config import Scorecard, load_scorecard
 
-__all__ = ["LOW_LOYALTY", "WEAK_STARS", "DealerReview", "indicator_summary", "review_dealers"]
+if TYPE_CHECKING:
+    from chananalysis.intake.read import ClientData
+
+__all__ = [
+    "LOW_LOYALTY",
+    "WEAK_STARS",
+    "DealerReview",
+    "indicator_summary",
+    "review",
+    "review_dealers",
+]
 
 #: **Decision** (not in the seed): a loyalty rating below this is low ("忠诚度第一").
 LOW_LOYALTY = 60.0
@@ -292,4 +306,40 @@ def review_dealers(
         float(low_loyalty),
         int(weak_stars),
         float(thresholds[0]),
+    )
+
+
+def review(
+    data: ClientData,
+    *,
+    scorecard: str | os.PathLike | Mapping | Scorecard | None = None,
+    class_thresholds: Sequence[float] = (10e6, 3e6, 1e6),
+    fit_weights: Mapping[str, Mapping[str, float]] | None = None,
+    fit_tolerance: float = FIT_TOLERANCE,
+    weak_stars: int = WEAK_STARS,
+    low_loyalty: float = LOW_LOYALTY,
+) -> DealerReview:
+    """Run section 03 on a client's intake: `review_dealers` on its ``dealer_kpis``,
+    ``dealers`` and ``dealer_channel_sales`` sheets (each may be absent).
+
+    Parameters
+    ----------
+    data
+        The client's intake (`chananalysis.load_client`).
+    scorecard
+        The scorecard (a YAML path, a mapping or a loaded one; default: the bundled
+        ``star_dealer.yaml``).
+    class_thresholds, fit_weights, fit_tolerance, weak_stars, low_loyalty
+        As for `review_dealers` (``thresholds`` there).
+    """
+    return review_dealers(
+        data.dealer_kpis,
+        data.dealers,
+        data.dealer_channel_sales,
+        config=scorecard,
+        thresholds=tuple(class_thresholds),
+        fit_weights=fit_weights,
+        fit_tolerance=fit_tolerance,
+        weak_stars=weak_stars,
+        low_loyalty=low_loyalty,
     )

@@ -1,9 +1,10 @@
 """The dealer-evaluation narrative and display tables, written from a client's numbers.
 
-Every sentence comes from the message catalogue (``messages/03_dealer_evaluation.yaml``);
-dealer names pass through `formatting.esc` in Markdown, and stay raw in display tables
-(`formatting.style_table` escapes every cell). Scorecard, category and indicator names
-come from the scorecard configuration, so an edited YAML shows its own names.
+Every sentence comes from the message catalogue (this section's ``messages.yaml``);
+dealer names pass through `chananalysis.report.formatting.esc` in Markdown, and stay raw
+in display tables (`chananalysis.report.formatting.style_table` escapes every cell).
+Scorecard, category and indicator names come from the scorecard configuration, so an
+edited YAML shows its own names.
 
 Examples
 --------
@@ -23,7 +24,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from chananalysis.i18n import has, join_items, t
+from chananalysis.i18n import has, join_clauses, join_items, join_sentences, labelled, pick, t
 from chananalysis.intake.columns import SHEETS
 from chananalysis.methods.dealers import CENSUS_FIELDS, SPECIALISED_SHARE
 from chananalysis.methods.scorecard_config import Scorecard
@@ -91,7 +92,7 @@ def field_label(field: str, lang: str) -> str:
     if has(f"de_field_{field}"):
         return t(f"de_field_{field}", lang)
     col = SHEETS["dealers"].column(field)
-    return col.zh if lang == "zh" else col.en_doc.lower()
+    return pick(lang, zh=col.zh, en=col.en_doc.lower())
 
 
 def _num(v: float) -> str:
@@ -117,12 +118,12 @@ def _listing(items: Iterable[str], lang: str) -> str:
     items = list(items)
     shown = join_items(items[:MAX_NAMES], lang)
     if len(items) > MAX_NAMES:
-        shown += ("" if lang == "zh" else ", ") + t("de_more", lang, n=len(items) - MAX_NAMES)
+        return t("de_more", lang, names=shown, n=len(items) - MAX_NAMES)
     return shown
 
 
 def _join(parts: list[str], lang: str) -> str:
-    return ("" if lang == "zh" else " ").join(p for p in parts if p)
+    return join_sentences((p for p in parts if p), lang)
 
 
 # --- the method -----------------------------------------------------------------------------
@@ -217,7 +218,7 @@ def _veto_phrase(card: Scorecard, lang: str, *, markdown: bool = True) -> str:
     if card.veto is None:
         return ""
     name = card.veto.name(lang)
-    name = name if lang == "zh" else name.lower()
+    name = pick(lang, zh=name, en=name.lower())
     return esc(name) if markdown else name
 
 
@@ -269,8 +270,7 @@ def census_text(review: DealerReview, lang: str) -> str | None:
         return t(
             "de_census_line", lang, overall=fmt_pct(c.overall, 0), gaps=t("de_census_none", lang)
         )
-    sep = "，" if lang == "zh" else "; "
-    listed = sep.join(
+    listed = t("de_census_sep", lang).join(
         t("de_census_gap", lang, share=fmt_pct(r.share_missing, 0), field=field_label(f, lang))
         for f, r in gaps.iterrows()
     )
@@ -278,7 +278,7 @@ def census_text(review: DealerReview, lang: str) -> str | None:
         "de_census_line",
         lang,
         overall=fmt_pct(c.overall, 0),
-        gaps=listed + ("。" if lang == "zh" else "."),
+        gaps=listed,
     )
     worst = c.by_dealer[c.by_dealer["filled"] < len(CENSUS_FIELDS)]
     if len(worst):
@@ -432,8 +432,8 @@ def dealers_text(review: DealerReview, lang: str, *, currency: str = "CNY") -> s
 
 # --- display tables (raw text: style_table escapes) ------------------------------------------
 
-#: Header keys (``de_col_<column>``) of the generic columns this section shows; the
-#: section-specific ones are ``col_<column>`` and found by `formatting.style_table` itself.
+#: Columns whose headers `column_labels` names explicitly (``de_col_<column>``); any other
+#: column's header `style_table` finds itself, under the section's prefix.
 _GENERIC = (
     "dealer",
     "name",
@@ -577,11 +577,85 @@ def disqualified_table(review: DealerReview, lang: str) -> pd.DataFrame:
     if d is None or card.veto is None:
         return pd.DataFrame(columns=cols)
     out = d[cols].copy()
-    veto = _veto_phrase(card, lang, markdown=False)
     out["reason"] = [
-        t("de_reason", lang, veto=veto, n=int(n), k=card.veto.disqualify_at)
-        for n in d["veto_count"]
+        reason_text(r, n, card, lang) for r, n in zip(d["reason"], d["veto_count"], strict=True)
     ]
+    return out
+
+
+def note_text(note: object, card: Scorecard, lang: str) -> str:
+    """A `star_scorecard` ``note`` (codes) in words, naming the indicators and inputs.
+
+    Examples
+    --------
+    >>> from chananalysis.methods.scorecard_config import load_scorecard
+    >>> card = load_scorecard()
+    >>> note_text("not_scored_zero:task_achievement", card, "en")
+    'Task achievement not scored: contracted sales target is 0'
+    >>> note_text("veto_blank:diversion_complaints; not_scored_blank:vehicle_count", card, "zh")
+    '窜货、砸价投诉次数为空：未扣分；车辆数量未计分：缺少车辆数量达标'
+    """
+    if not isinstance(note, str) or not note:
+        return ""
+    indicators = {i.key: i for i in card.indicators}
+    parts = []
+    for code, _, arg in (part.partition(":") for part in note.split("; ")):
+        ind = indicators.get(arg)
+        name = ind.name(lang) if ind is not None else arg
+        if code == "not_scored_zero":
+            parts.append(
+                t(
+                    "de_note_not_scored_zero",
+                    lang,
+                    indicator=name,
+                    denominator=_kpi_word(ind.denominator, lang) if ind is not None else "–",
+                )
+            )
+        elif code == "not_scored_blank":
+            inputs = join_items((_kpi_word(c, lang) for c in ind.inputs), lang) if ind else "–"
+            parts.append(t("de_note_not_scored_blank", lang, indicator=name, inputs=inputs))
+        elif code == "veto_blank":
+            parts.append(
+                t("de_note_veto_blank", lang, veto=_veto_phrase(card, lang, markdown=False))
+            )
+        else:  # a code this text does not know yet: shown as it is, never dropped
+            parts.append(code if not arg else f"{code}:{arg}")
+    return join_clauses(parts, lang)
+
+
+def _kpi_word(column: str, lang: str) -> str:
+    """A ``dealer_kpis`` column in words (``contract_sales`` → 合同销售额)."""
+    col = SHEETS["dealer_kpis"].column(column)
+    return pick(lang, zh=col.zh, en=col.en_doc.lower())
+
+
+def reason_text(reason: object, veto_count: object, card: Scorecard, lang: str) -> str:
+    """A `star_scorecard` ``reason`` code in words (``""`` when there is none).
+
+    Examples
+    --------
+    >>> from chananalysis.methods.scorecard_config import load_scorecard
+    >>> reason_text("veto", 4, load_scorecard(), "zh")
+    '窜货、砸价投诉次数 4 次（≥ 3 次取消资格）'
+    """
+    if reason != "veto" or card.veto is None:
+        return ""
+    veto = _veto_phrase(card, lang, markdown=False)
+    return t("de_reason", lang, veto=veto, n=int(veto_count), k=card.veto.disqualify_at)
+
+
+def scorecard_table(review: DealerReview, lang: str) -> pd.DataFrame:
+    """The full scorecard as saved for ``tables.xlsx``: every indicator, category and
+    result column, with the ``reason`` and ``note`` codes in the report language."""
+    s = review.scores
+    if s is None:
+        return pd.DataFrame()
+    out = s.copy()
+    out["reason"] = [
+        reason_text(r, n, review.card, lang)
+        for r, n in zip(s["reason"], s["veto_count"], strict=True)
+    ]
+    out["note"] = [note_text(n, review.card, lang) for n in s["note"]]
     return out
 
 
@@ -732,9 +806,8 @@ def principles_text(review: DealerReview, lang: str) -> str:
     >>> print(principles_text(review_dealers(None, None), "en").splitlines()[1])
         - Not assessed (no dealer sales or star scores).
     """
-    colon = "：" if lang == "zh" else ": "
     lines = []
     for key, ev in _principles(review, lang, markdown=True):
-        lines.append(f"- **{t(key, lang)}**{colon}“{t(f'{key}_seed', lang)}”")
+        lines.append("- " + labelled(f"**{t(key, lang)}**", f"“{t(f'{key}_seed', lang)}”", lang))
         lines.append(f"    - {ev}")
     return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Report section 00 · channel portfolio overview (`review`, `text`, `charts`)."""

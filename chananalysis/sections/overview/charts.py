@@ -72,13 +72,13 @@ def cost_structure_chart(portfolio: pd.DataFrame, lang: str) -> plt.Figure:
     p = portfolio.sort_values("sales", ascending=False)
     names = tick_labels(p.index)
     fig, ax = plt.subplots(figsize=(7.5, 3.8))
-    ax.bar(names, p["variable_cost"], color=PALETTE[1], label=t("col_variable_cost", lang))
+    ax.bar(names, p["variable_cost"], color=PALETTE[1], label=t("ov_col_variable_cost", lang))
     ax.bar(
         names,
         p["fixed_cost"],
         bottom=p["variable_cost"],
         color=PALETTE[5],
-        label=t("col_fixed_cost", lang),
+        label=t("ov_col_fixed_cost", lang),
     )
     profit = p["profit"]
     gain = profit.clip(lower=0)

@@ -24,15 +24,12 @@ from __future__ import annotations
 
 import math
 
-from chananalysis.i18n import join_items, t
+from chananalysis.i18n import aside, join_items, join_sentences, t
 from chananalysis.methods.portfolio import OverviewFindings
 from chananalysis.report.formatting import esc, fmt_amount, fmt_pct, names_list
+from chananalysis.sections.overview.review import CONCENTRATION
 
-__all__ = ["CONCENTRATION", "client_line", "length_text", "overview_text"]
-
-#: Share of sales held by the two largest channels above which the portfolio is called
-#: concentrated. **Decision** (not in the seeds): 70 %.
-CONCENTRATION = 0.70
+__all__ = ["client_line", "length_text", "length_word", "overview_text"]
 
 
 def client_line(info: dict, lang: str) -> str:
@@ -63,11 +60,6 @@ def _signed(g: float) -> str:
     return fmt_pct(g, signed=True)
 
 
-def _aside(text: str, note: str, lang: str) -> str:
-    """``text (note)`` in English, ``text（note）`` in Chinese."""
-    return f"{text} ({note})" if lang == "en" else f"{text}（{note}）"
-
-
 def overview_text(
     f: OverviewFindings,
     lang: str,
@@ -92,7 +84,7 @@ def overview_text(
     if math.isnan(f.company_growth):
         change = t("ov_change_na", lang)
     elif abs(f.company_growth) < 0.0005:
-        change = "unchanged" if lang == "en" else "持平"
+        change = t("ov_change_none", lang)
     elif f.company_growth > 0:
         change = t("ov_change_up", lang, g=fmt_pct(f.company_growth))
     else:
@@ -117,19 +109,19 @@ def overview_text(
         top2=fmt_pct(f.top2_share),
     )
     if f.n_channels > 2 and f.top2_share > concentrated_above:
-        top += (" " if lang == "en" else "") + t("ov_concentrated", lang)
+        top = join_sentences([top, t("ov_concentrated", lang)], lang)
     paras.append(top)
 
     moves = []
     if f.fastest is not None and f.fastest_growth > 0:
         moves.append(t("ov_fastest", lang, name=esc(f.fastest), g=_signed(f.fastest_growth)))
     if f.declining:
-        shown = [_aside(esc(n), _signed(g), lang) for n, g in f.declining]
+        shown = [aside(esc(n), _signed(g), lang) for n, g in f.declining]
         moves.append(t("ov_declining", lang, names=join_items(shown, lang)))
     if f.new_channels:
         moves.append(t("ov_new", lang, names=names_list(f.new_channels, lang)))
     if moves:
-        paras.append((" " if lang == "en" else "").join(moves))
+        paras.append(join_sentences(moves, lang))
 
     tail = []
     if f.loss_making:
@@ -144,7 +136,7 @@ def overview_text(
             margin=fmt_pct(margin),
         )
     )
-    paras.append((" " if lang == "en" else "").join(tail))
+    paras.append(join_sentences(tail, lang))
     return "\n\n".join(paras)
 
 
@@ -163,3 +155,14 @@ def length_text(portfolio, lang: str) -> str:
         for k in ("direct", "short", "long")
     }
     return t("ov_length_line", lang, **{k: names_list(v, lang) for k, v in groups.items()})
+
+
+def length_word(length: object, lang: str) -> str:
+    """A channel length code (``direct``, ``short``, ``long``) in words; ``–`` for none.
+
+    Examples
+    --------
+    >>> length_word("short", "zh"), length_word(None, "en")
+    ('短渠道', '–')
+    """
+    return t(f"ov_length_{length}", lang) if isinstance(length, str) else "–"

@@ -1,0 +1,1 @@
+"""Report section 02 · channel scoring with the 8S model (`review`, `text`, `charts`)."""

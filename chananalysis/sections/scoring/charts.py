@@ -27,7 +27,7 @@ def factor_heatmap(scores: pd.DataFrame, lang: str) -> plt.Figure:
     """The four factor indices (W, X, Y, Z) per channel, 100 = average, centred at 100."""
     data = scores[["W", "X", "Y", "Z"]].copy()
     data.index = tick_labels(data.index)
-    data.columns = [t(f"col_{c}", lang) for c in data.columns]
+    data.columns = [t(f"cs_col_{c}", lang) for c in data.columns]
     fig, ax = plt.subplots(figsize=(7.5, 0.5 * len(data) + 1.6))
     span = max(float((data - 100).abs().max().max()), 1.0)
     sns.heatmap(
@@ -63,14 +63,14 @@ def composite_chart(scores: pd.DataFrame, bands: tuple[float, float], lang: str)
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in _ACTION_COLORS.values()]
     ax.legend(
         handles,
-        [t(f"action_{a}", lang) for a in _ACTION_COLORS],
+        [t(f"cs_action_{a}", lang) for a in _ACTION_COLORS],
         fontsize=8,
         frameon=False,
         loc="lower right",
     )
     ax.set_xlim(0, max(float(s["I"].max()) * 1.15, high * 1.1))
     ax.set_title(t("cs_chart_composite", lang))
-    ax.set_xlabel(t("col_I", lang))
+    ax.set_xlabel(t("cs_col_I", lang))
     fig.tight_layout()
     return fig
 
@@ -91,8 +91,8 @@ def growth_profit_chart(scores: pd.DataFrame, lang: str) -> plt.Figure:
         ax.annotate(label(name), (row["X"], row["Y"]), fontsize=9, ha="center", va="center")
     ax.axvline(100, color="#888888", lw=0.8)
     ax.axhline(100, color="#888888", lw=0.8)
-    ax.set_xlabel(t("col_X", lang))
-    ax.set_ylabel(t("col_Y", lang))
+    ax.set_xlabel(t("cs_col_X", lang))
+    ax.set_ylabel(t("cs_col_Y", lang))
     ax.set_title(t("cs_chart_bubble", lang))
     ax.margins(0.18)
     fig.tight_layout()
@@ -111,7 +111,7 @@ def sensitivity_chart(sens: pd.DataFrame, lang: str) -> plt.Figure:
             s[f"p_{act}"],
             left=left,
             color=_ACTION_COLORS[act],
-            label=t(f"action_{act}", lang),
+            label=t(f"cs_action_{act}", lang),
         )
         left = left + s[f"p_{act}"]
     ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))

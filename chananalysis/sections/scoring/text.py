@@ -3,18 +3,28 @@ rules applied to the client, and which actions are fragile; all in the report la
 
 Examples
 --------
->>> note_text("new channel; levels judged", "zh")
+>>> note_text("new_channel; levels_judged", "zh")
 '新渠道；经销商格局按判断'
 """
 
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-from chananalysis.i18n import join_items, t
+from chananalysis.i18n import join_clauses, join_items, join_sentences, t
 from chananalysis.report.formatting import esc, fmt_pct, names_list
 
-__all__ = ["note_text", "scoring_method_text", "scoring_text", "weights_text"]
+if TYPE_CHECKING:
+    from chananalysis.sections.scoring.review import ScoringReview
+
+__all__ = [
+    "note_codes",
+    "note_text",
+    "scoring_method_text",
+    "scoring_text",
+    "weights_text",
+]
 
 
 def weights_text(q, info: dict, lang: str) -> str:
@@ -28,7 +38,7 @@ def weights_text(q, info: dict, lang: str) -> str:
     Weights agreed with the client: sales capability 40, profitability 30, growth 20,
     dealer structure 10.
     """
-    listed = join_items((f"{t(f'factor_{k}', lang)} {v:.4g}" for k, v in q.items()), lang)
+    listed = join_items((f"{t(f'cs_factor_{k}', lang)} {v:.4g}" for k, v in q.items()), lang)
     if info["source"] == "default":
         return t("cs_weights_default", lang)
     if info["source"] == "given":
@@ -63,50 +73,41 @@ def scoring_method_text(scores, lang: str, *, growth_method: str = "factor") -> 
     h = "–" if math.isnan(company) else fmt_pct(company, signed=True)
     key = "cs_method_note" if growth_method == "factor" else "cs_method_ratio"
     parts = [t(key, lang, h=h)]
-    notes = scores["note"].str.split("; ")
-    signed = sorted({n.split()[-1] for ns in notes for n in ns if n.startswith("signed-safe")})
+    notes = scores["note"].map(note_codes)
+    signed = sorted({arg for ns in notes for code, arg in ns if code == "signed_safe"})
     if signed:
-        names = {"W": "col_W", "X": "col_X", "Z": "col_Z"}
-        parts.append(
-            t("cs_signed", lang, factors=join_items((t(names[s], lang) for s in signed), lang))
-        )
-    new = [c for c, ns in notes.items() if "new channel" in ns]
+        factors = join_items((t(f"cs_col_{s}", lang) for s in signed), lang)
+        parts.append(t("cs_signed", lang, factors=factors))
+    new = [c for c, ns in notes.items() if ("new_channel", "") in ns]
     if new:
         parts.append(t("cs_new", lang, names=names_list(new, lang)))
     sources = {
-        c: next((n for n in ns if n.startswith(("levels", "structure"))), "")
-        for c, ns in notes.items()
+        c: next((code for code, _ in ns if code in _STRUCTURE), "") for c, ns in notes.items()
     }
     kinds = set(sources.values())
-    if kinds == {"structure not assessed"}:
+    if kinds == {"structure_none"}:
         parts.append(t("cs_structure_none", lang))
-    elif kinds <= {"levels judged", "levels judged (missing: none)"}:
+    elif kinds <= {"levels_judged", "levels_missing"}:
         parts.append(t("cs_structure_judged", lang))
-    elif kinds == {"levels derived"}:
+    elif kinds == {"levels_derived"}:
         parts.append(t("cs_structure_derived", lang))
     else:
-        judged = [c for c, s in sources.items() if s.startswith("levels judged")]
+        judged = [c for c, s in sources.items() if s in ("levels_judged", "levels_missing")]
         parts.append(t("cs_structure_mixed", lang, judged=names_list(judged, lang)))
-    return (" " if lang == "en" else "").join(parts)
+    return join_sentences(parts, lang)
 
 
-def scoring_text(
-    scores,
-    sens,
-    lang: str,
-    *,
-    bands=(80, 120),
-    fragile_below: float = 0.8,
-    draws: int = 2000,
-    concentration: float = 100,
-) -> str:
+def scoring_text(review: ScoringReview, lang: str) -> str:
     """The seed's four rules applied to this client, then which decisions are fragile.
 
     1. exit the weak (I < low); 2. deepen and invest in the strong (I ≥ high);
     3. 做大放小 for the middle — the larger (W ≥ 100) grow, the smaller get less;
     4. check conflicts between the channels kept before the new system.
     """
-    low, high = bands
+    scores, sens, opts = review.scores, review.sensitivity, review.options
+    low, high = opts["bands"]
+    fragile_below = opts["fragile_below"]
+    draws, concentration = opts["draws"], opts["concentration"]
     by = scores["action"]
     exit_, deepen = scores.index[by == "exit"], scores.index[by == "deepen"]
     middle = scores.index[by == "optimize"]
@@ -141,44 +142,50 @@ def scoring_text(
     paras.append(t("cs_rule_conflict", lang, names=names_list(kept, lang)))
     fragile = sens[sens["fragile"]]
     if len(fragile):
-        sep = "、" if lang == "zh" else "; "
         items = [
             t(
                 "cs_fragile_item",
                 lang,
                 name=esc(c),
-                action=t(f"action_{r['action']}", lang),
+                action=t(f"cs_action_{r['action']}", lang),
                 p=r["p_action"],
             )
             for c, r in fragile.iterrows()
         ]
-        paras.append(t("cs_fragile", lang, p=fragile_below, list=sep.join(items)))
+        paras.append(t("cs_fragile", lang, p=fragile_below, list=join_clauses(items, lang)))
     else:
         paras.append(t("cs_robust", lang, draws=draws, kappa=concentration))
     return "\n\n".join(f"{k}. {p}" if k <= 4 else p for k, p in enumerate(paras, start=1))
 
 
-_NOTES = {
-    "new channel": "note_new_channel",
-    "signed-safe W": "note_signed_W",
-    "signed-safe X": "note_signed_X",
-    "signed-safe Z": "note_signed_Z",
-    "levels judged": "note_levels_judged",
-    "levels derived": "note_levels_derived",
-    "levels judged (missing: none)": "note_levels_missing",
-    "structure not assessed": "note_structure_none",
-}
+#: The codes of ``channel_scores``' ``note`` that say where the dealer structure came from.
+_STRUCTURE = ("levels_judged", "levels_derived", "levels_missing", "structure_none")
 
 
-def note_text(note: str, lang: str) -> str:
-    """A `channel_scores` ``note`` (``;``-separated codes) in the report language.
+def note_codes(note: object) -> list[tuple[str, str]]:
+    """A ``note`` of `channel_scores` as ``(code, argument)`` pairs.
 
     Examples
     --------
-    >>> note_text("new channel; levels judged", "zh")
-    '新渠道；经销商格局按判断'
+    >>> note_codes("new_channel; signed_safe:X")
+    [('new_channel', ''), ('signed_safe', 'X')]
+    >>> note_codes(None)
+    []
     """
     if not isinstance(note, str) or not note:
-        return ""
-    parts = [t(_NOTES[p], lang) if p in _NOTES else p for p in note.split("; ")]
-    return ("; " if lang == "en" else "；").join(parts)
+        return []
+    return [tuple(part.partition(":")[::2]) for part in note.split("; ")]  # type: ignore[misc]
+
+
+def note_text(note: object, lang: str) -> str:
+    """A `channel_scores` ``note`` (codes) in the report language.
+
+    Examples
+    --------
+    >>> note_text("new_channel; levels_judged", "zh")
+    '新渠道；经销商格局按判断'
+    >>> note_text("signed_safe:X; structure_none", "en")
+    'signed-safe X (a channel loses money); structure not assessed'
+    """
+    keys = (f"cs_note_{code}_{arg}" if arg else f"cs_note_{code}" for code, arg in note_codes(note))
+    return join_clauses((t(k, lang) for k in keys), lang)

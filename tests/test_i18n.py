@@ -1,0 +1,101 @@
+"""The message catalogue: one key per message, each section inside its own prefix, and
+punctuation that follows the language."""
+
+from __future__ import annotations
+
+import pytest
+
+from chananalysis.i18n import (
+    LANGS,
+    aside,
+    catalogue,
+    join_clauses,
+    join_sentences,
+    labelled,
+    load_section_messages,
+    section_prefix,
+    t,
+)
+
+
+def test_every_message_has_both_languages():
+    assert all(set(texts) == set(LANGS) for texts in catalogue().values())
+
+
+def test_each_report_section_declares_its_own_prefix():
+    assert section_prefix("00_overview") == "ov"
+    assert section_prefix("02_channel_scoring") == "cs"
+    assert section_prefix("03_dealer_evaluation") == "de"
+    # a section's own table headers are found under its prefix
+    assert t("cs_col_W", "en") == "Sales capability W"
+    assert t("de_col_stars", "zh") == "星级"
+
+
+def _write(folder, name, text):
+    (folder / name).mkdir()
+    (folder / name / "messages.yaml").write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("files", "match"),
+    [
+        pytest.param(
+            {"a": "_section: 07_x\n_prefix: xx\nyy_title: {zh: 甲, en: A}\n"},
+            "yy_title must start with xx_",
+            id="key-outside-the-prefix",
+        ),
+        pytest.param(
+            {
+                "a": "_section: 07_x\n_prefix: xx\nxx_t: {zh: 甲, en: A}\n",
+                "b": "_section: 08_y\n_prefix: xx\nxx_u: {zh: 乙, en: B}\n",
+            },
+            "prefix xx is taken",
+            id="two-sections-one-prefix",
+        ),
+        pytest.param(
+            {"a": "xx_t: {zh: 甲, en: A}\n"}, "declare _section and _prefix", id="no-prefix"
+        ),
+        pytest.param(
+            {"a": "_section: 07_x\n_prefix: xx\nxx_t: {zh: 甲}\n"},
+            "needs exactly zh and en",
+            id="one-language-only",
+        ),
+        pytest.param(
+            {"a": "_section: 07_x\n_prefix: xx\nblank: {zh: 甲, en: A}\n"},
+            "must start with xx_",
+            id="core-key-redefined",
+        ),
+    ],
+)
+def test_section_catalogues_cannot_collide(tmp_path, files, match):
+    for name, text in files.items():
+        _write(tmp_path, name, text)
+    with pytest.raises(ValueError, match=match):
+        load_section_messages(tmp_path)
+
+
+def test_a_section_title_needs_no_prefix(tmp_path):
+    _write(tmp_path, "a", "_section: 07_x\n_prefix: xx\nsec_07_x: {zh: 甲, en: A}\n")
+    messages, prefixes = load_section_messages(tmp_path)
+    assert messages == {"sec_07_x": {"zh": "甲", "en": "A"}} and prefixes == {"07_x": "xx"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("zh", ("甲；乙", "甲。乙。", "渠道（新）", "原因：投诉")),
+        ("en", ("A; B", "A. B.", "channel (new)", "Reason: complaints")),
+    ],
+)
+def test_punctuation_comes_from_the_catalogue(lang, expected):
+    words = {
+        "zh": ("甲", "乙", "甲。", "乙。", "渠道", "新", "原因", "投诉"),
+        "en": ("A", "B", "A.", "B.", "channel", "new", "Reason", "complaints"),
+    }[lang]
+    got = (
+        join_clauses(words[:2], lang),
+        join_sentences(words[2:4], lang),
+        aside(words[4], words[5], lang),
+        labelled(words[6], words[7], lang),
+    )
+    assert got == expected
