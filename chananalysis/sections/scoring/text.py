@@ -152,7 +152,9 @@ def scoring_text(review: ScoringReview, lang: str) -> str:
             )
             for c, r in fragile.iterrows()
         ]
-        paras.append(t("cs_fragile", lang, p=fragile_below, list=join_clauses(items, lang)))
+        paras.append(
+            t("cs_fragile", lang, p=fragile_below, list=t("cs_fragile_sep", lang).join(items))
+        )
     else:
         paras.append(t("cs_robust", lang, draws=draws, kappa=concentration))
     return "\n\n".join(f"{k}. {p}" if k <= 4 else p for k, p in enumerate(paras, start=1))
