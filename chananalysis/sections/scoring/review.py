@@ -3,14 +3,15 @@ with judged or derived dealer structure, and their sensitivity to the weights.
 
 Examples
 --------
->>> import pathlib, tempfile
+The seasoning sample client, with the weights a client agreed:
+
 >>> from chananalysis.intake.read import load_client
->>> from chananalysis.intake.write import write_intake_template
->>> data = load_client(write_intake_template(pathlib.Path(tempfile.mkdtemp()) / "t.xlsx"))
+>>> from chananalysis.resources import resource_dir
+>>> data = load_client(resource_dir("data_samples") / "seasoning")
 >>> r = review(data, weights={"sales": 40, "profit": 30, "growth": 20, "structure": 10},
 ...            draws=200)
 >>> r.weight_info["source"], r.scores["action"].tolist()
-('given', ['exit', 'deepen', 'exit'])
+('given', ['deepen', 'deepen', 'exit', 'optimize', 'exit', 'exit'])
 >>> r.sensitivity.columns[:4].tolist()
 ['action', 'p_deepen', 'p_optimize', 'p_exit']
 """
