@@ -49,6 +49,9 @@ _EXPORTS: dict[str, str] = {
     "market_fit": "methods.dealers",
     "load_scorecard": "methods.scorecard_config",
     "star_scorecard": "methods.scorecard",
+    "authorization_audit": "methods.authorization",
+    "price_ladder_audit": "methods.pricing",
+    "arbitrage_risk": "methods.arbitrage",
 }
 
 __all__ = [
@@ -65,6 +68,8 @@ __all__ = [
     "Section",
     "SectionFailed",
     "ahp_weights",
+    "arbitrage_risk",
+    "authorization_audit",
     "census_completeness",
     "channel_scores",
     "dealer_classes",
@@ -72,6 +77,7 @@ __all__ = [
     "load_scorecard",
     "market_fit",
     "open_section",
+    "price_ladder_audit",
     "run_batch",
     "run_report",
     "star_scorecard",
@@ -112,7 +118,10 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
     from chananalysis.intake.read import ClientData, load_client, validate_client
     from chananalysis.intake.write import write_intake, write_intake_template
     from chananalysis.methods.ahp import ahp_weights
+    from chananalysis.methods.arbitrage import arbitrage_risk
+    from chananalysis.methods.authorization import authorization_audit
     from chananalysis.methods.dealers import census_completeness, market_fit
+    from chananalysis.methods.pricing import price_ladder_audit
     from chananalysis.methods.scorecard import star_scorecard
     from chananalysis.methods.scorecard_config import load_scorecard
     from chananalysis.methods.scoring import channel_scores, dealer_classes

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import pkgutil
 
 import pandas as pd
 import pytest
@@ -77,15 +78,11 @@ def test_signature_is_the_contracts(name):
 
 
 # --- (b) every public function: no option a caller could pass by position --------------
-METHOD_MODULES = [
-    "chananalysis.methods.ahp",
-    "chananalysis.methods.dealers",
-    "chananalysis.methods.portfolio",
-    "chananalysis.methods.scorecard",
-    "chananalysis.methods.scorecard_config",
-    "chananalysis.methods.scoring",
-    "chananalysis.methods.sensitivity",
-]
+# every module of methods/, found on disk, so a new method is covered from its first commit
+METHOD_MODULES = sorted(
+    f"chananalysis.methods.{m.name}"
+    for m in pkgutil.iter_modules(importlib.import_module("chananalysis.methods").__path__)
+)
 
 # function -> parameters with a default that stay positional, and why
 POSITIONAL_DEFAULTS_ALLOWED = {
