@@ -52,6 +52,7 @@ _EXPORTS: dict[str, str] = {
     "authorization_audit": "methods.authorization",
     "price_ladder_audit": "methods.pricing",
     "arbitrage_risk": "methods.arbitrage",
+    "detect_diversion": "methods.diversion",
 }
 
 __all__ = [
@@ -73,6 +74,7 @@ __all__ = [
     "census_completeness",
     "channel_scores",
     "dealer_classes",
+    "detect_diversion",
     "load_client",
     "load_scorecard",
     "market_fit",
@@ -121,6 +123,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
     from chananalysis.methods.arbitrage import arbitrage_risk
     from chananalysis.methods.authorization import authorization_audit
     from chananalysis.methods.dealers import census_completeness, market_fit
+    from chananalysis.methods.diversion import detect_diversion
     from chananalysis.methods.pricing import price_ladder_audit
     from chananalysis.methods.scorecard import star_scorecard
     from chananalysis.methods.scorecard_config import load_scorecard

@@ -118,7 +118,21 @@ def test_tables_xlsx_has_every_result_table(reports):
 
 #: Columns of the result tables that hold codes in the computation (actions, roles,
 #: notes, reasons, lengths, factor keys): in a Chinese report they must be Chinese words.
-CODED = ("reason", "note", "action", "market_role", "best_role", "length", "factor")
+CODED = (
+    "reason",
+    "note",
+    "action",
+    "market_role",
+    "best_role",
+    "length",
+    "factor",
+    "severity",
+    "kind",
+    "type",
+    "causes",
+    "measure",
+    "level",
+)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

@@ -135,6 +135,7 @@ _COLUMNS = [
     "kind",
     "type",
     "subject",
+    "level",
     "units",
     "amount",
     "days",
@@ -154,6 +155,7 @@ def _rows(
     amount=None,
     days=None,
     type_: pd.Series | None = None,
+    level: pd.Series | None = None,
 ) -> pd.DataFrame:
     rule = KINDS[kind]
     n = len(subjects)
@@ -166,6 +168,7 @@ def _rows(
             "kind": [kind] * n,
             "type": list(type_) if type_ is not None else [rule.type] * n,
             "subject": list(subjects),
+            "level": list(level) if level is not None else [None] * n,
             "units": col(units),
             "amount": col(amount),
             "days": col(days),
@@ -210,8 +213,10 @@ def conflict_findings(
     pandas.DataFrame
         Columns ``kind`` (``diversion``, ``overlap``, ``blind_spot``, ``dumping``,
         ``ladder_margin``, ``arbitrage``), ``type`` (one of `TYPES`), ``subject`` (who or
-        where: a dealer, ``territory · line``, ``product · level · territory · channel``,
-        ``source → destination``), ``units``, ``amount`` (fine, or exposure of an
+        where: a dealer, ``territory · line``, ``product · territory · channel``, a product,
+        ``source → destination``), ``level`` (the price level of a dumping or ladder
+        finding, a code of the ladder; None otherwise), ``units``, ``amount`` (fine, or
+        exposure of an
         arbitrage pair, in money), ``days`` (of an overlap or blind spot), ``causes``,
         ``prevention``, ``mitigation``, ``resolution``, ``measures`` — codes joined by
         ``"; "`` (see `CAUSES`, `REMEDIES`, `MEASURES`). NaN where a number does not
@@ -257,17 +262,16 @@ def conflict_findings(
         keys = ["product", "level", "territory", "channel"]
         g = breaches.groupby(keys, sort=True).size().rename("units").reset_index()
         g = g.sort_values("units", ascending=False, kind="stable")
-        subject = g[keys].astype(str).agg(" · ".join, axis=1)
+        subject = g[["product", "territory", "channel"]].astype(str).agg(" · ".join, axis=1)
         type_ = g["level"].map(lambda lv: "multi_channel" if lv == "retail" else "vertical")
-        parts.append(_rows("dumping", subject, units=g["units"], type_=type_))
+        parts.append(_rows("dumping", subject, units=g["units"], type_=type_, level=g["level"]))
     if ladder_checks is not None and len(ladder_checks):
         flagged = (
             ladder_checks[ladder_checks[["below_min", "not_ascending"]].any(axis=1)]
             if ("not_ascending" in ladder_checks.columns)
             else ladder_checks[ladder_checks["below_min"]]
         )
-        subject = flagged["product"].astype(str) + " · " + flagged["level"].astype(str)
-        parts.append(_rows("ladder_margin", subject))
+        parts.append(_rows("ladder_margin", flagged["product"].astype(str), level=flagged["level"]))
     if arbitrage is not None and len(arbitrage):
         a = arbitrage[arbitrage["incentive"]]
         sort_by = "exposure" if "exposure" in a.columns and a["exposure"].notna().any() else "gap"

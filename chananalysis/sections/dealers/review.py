@@ -29,6 +29,7 @@ D003             3   veto
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from chananalysis.errors import ScorecardConfigError
+from chananalysis.errors import DealerDataError, ScorecardConfigError
 from chananalysis.methods.dealers import (
     CAPABILITIES,
     FIT_TOLERANCE,
@@ -109,6 +110,9 @@ class DealerReview:
         The star band whose floor is ``weak_below``.
     class_a
         Annual sales from which a dealer is class A (the first class threshold).
+    veto_source
+        Where the veto's complaint counts came from: ``kpis`` (the ``dealer_kpis``
+        column) or ``diversion`` (incidents traced from product codes, section 04).
     """
 
     card: Scorecard
@@ -127,6 +131,7 @@ class DealerReview:
     loyalty_below: float = LOW_LOYALTY
     weak_stars: int = WEAK_STARS
     class_a: float = 10e6
+    veto_source: str = "kpis"
 
     @property
     def loyalty_gap(self) -> float:
@@ -318,6 +323,7 @@ def review(
     fit_tolerance: float = FIT_TOLERANCE,
     weak_stars: int = WEAK_STARS,
     low_loyalty: float = LOW_LOYALTY,
+    veto_source: str = "kpis",
 ) -> DealerReview:
     """Run section 03 on a client's intake: `review_dealers` on its ``dealer_kpis``,
     ``dealers`` and ``dealer_channel_sales`` sheets (each may be absent).
@@ -331,8 +337,37 @@ def review(
         ``star_dealer.yaml``).
     class_thresholds, fit_weights, fit_tolerance, weak_stars, low_loyalty
         As for `review_dealers` (``thresholds`` there).
+    veto_source
+        ``"kpis"`` (default): the veto counts the ``dealer_kpis`` complaint column;
+        ``"diversion"``: it counts each dealer's diversion incidents traced from the
+        product codes (`chananalysis.detect_diversion`: one per dealer × destination ×
+        month, METHOD §4.2 → §2.1), which needs ``shipments`` and ``scans``.
+
+    Raises
+    ------
+    DealerDataError
+        ``veto_source`` unknown, or ``"diversion"`` without shipments and scans.
     """
-    return review_dealers(
+    if veto_source not in ("kpis", "diversion"):
+        raise DealerDataError(f'veto_source must be "kpis" or "diversion"; got {veto_source!r}')
+    counts = None
+    if veto_source == "diversion":
+        if data.shipments is None or data.scans is None:
+            raise DealerDataError(
+                'veto_source="diversion" needs the shipments and scans sheets; the intake '
+                "has " + ("no shipments" if data.shipments is None else "no scans")
+            )
+        from chananalysis.methods.diversion import detect_diversion, veto_counts
+
+        diversion = detect_diversion(
+            data.shipments,
+            data.scans,
+            authorizations=data.authorizations,
+        )
+        counts = veto_counts(diversion)
+        if data.dealer_kpis is not None:  # every scored dealer gets a count, 0 if none
+            counts = counts.reindex(data.dealer_kpis["dealer"].astype(str), fill_value=0)
+    result = review_dealers(
         data.dealer_kpis,
         data.dealers,
         data.dealer_channel_sales,
@@ -342,4 +377,6 @@ def review(
         fit_tolerance=fit_tolerance,
         weak_stars=weak_stars,
         low_loyalty=low_loyalty,
+        veto_counts=counts,
     )
+    return dataclasses.replace(result, veto_source=veto_source)

@@ -327,7 +327,7 @@ def complaints_text(review: DealerReview, lang: str) -> str:
         return ""
     veto = _veto_phrase(card, lang)
     disq = review.disqualified
-    lines = []
+    lines = [t(f"de_veto_source_{review.veto_source}", lang, veto=veto)]
 
     def who_and_count(frame: pd.DataFrame) -> str:
         return _listing(

@@ -1,0 +1,2 @@
+"""Report section 04 · conflict review: authorisation, diversion, prices, arbitrage, remedies
+(`review`, `text`, `charts`)."""
