@@ -116,6 +116,10 @@ def style_table(
         fmt = _FORMATTERS[kinds.get(col, "text")]
         shown[col] = [fmt(v) for v in shown[col]]
     header = {c: labels.get(c) or column_header(c, lang, prefix=prefix) for c in shown.columns}
+    taken = [h for h in header.values()]
+    header = {  # two columns worded alike keep their keys, so the table stays readable
+        c: f"{h} ({c})" if taken.count(h) > 1 else h for c, h in header.items()
+    }
     numeric = [header[c] for c in shown.columns if kinds.get(c, "text") != "text"]
     shown = shown.rename(columns=header)
     styler = shown.style.format(escape="html").format_index(escape="html", axis=1)
