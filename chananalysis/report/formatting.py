@@ -80,6 +80,7 @@ _FORMATTERS = {
     "number": lambda v: "–" if _missing(v) else f"{float(v):,.1f}",
     "int": lambda v: "–" if _missing(v) else f"{int(v):,d}",
     "text": lambda v: "–" if _missing(v) else str(v),
+    "date": lambda v: "–" if _missing(v) else pd.Timestamp(v).strftime("%Y-%m-%d"),
 }
 
 
@@ -99,8 +100,8 @@ def style_table(
     df
         The result table (index = row labels, e.g. channel names).
     kinds
-        Column -> ``amount``, ``amount2``, ``pct``, ``pct_signed``, ``number``, ``int``
-        or ``text``; columns not named are shown as text.
+        Column -> ``amount``, ``amount2``, ``pct``, ``pct_signed``, ``number``, ``int``,
+        ``date`` or ``text``; columns not named are shown as text.
     lang
         Header language; header ``col`` is the catalogue's ``<prefix>_col_<col>`` (the
         section's own header) or else ``col_<col>`` (an intake column's).
