@@ -29,6 +29,7 @@ __all__ = [
     "ScorecardConfigError",
     "ScoringError",
     "SectionFailed",
+    "shown",
 ]
 
 
@@ -131,3 +132,21 @@ class SectionFailed(ChananalysisError):
         self.failures = failures
         names = ", ".join(f"{f.key} ({f.error})" for f in failures)
         super().__init__(f"{len(failures)} section(s) failed: {names}; report: {index}")
+
+
+def shown(value: object) -> str:
+    """A value as an error message shows it: text in quotes, numbers plain (no NumPy
+    repr), anything else as its repr.
+
+    Examples
+    --------
+    >>> shown("abc"), shown(3.0), shown(None)
+    ('"abc"', '3', 'None')
+    """
+    import numpy as np
+
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
+        return f"{float(value):g}"
+    return repr(value)

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from chananalysis.errors import DealerDataError
+from chananalysis.errors import DealerDataError, shown
 
 __all__ = ["DealerDataError", "arbitrage_risk"]
 
@@ -47,15 +47,6 @@ _COLUMNS = [
     "exposure",
     "rank",
 ]
-
-
-def _show(value: object) -> str:
-    """A value as a message shows it: text in quotes, numbers plain (no numpy repr)."""
-    if isinstance(value, str):
-        return f'"{value}"'
-    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
-        return f"{float(value):g}"
-    return repr(value)
 
 
 def _clean(territories: pd.DataFrame) -> pd.DataFrame:
@@ -90,7 +81,7 @@ def _clean(territories: pd.DataFrame) -> pd.DataFrame:
             i = int(np.flatnonzero(bad.to_numpy())[0])
             raise DealerDataError(
                 f"territories, row {i + 2} ({names.iloc[i]}), column {col}: "
-                f"{_show(raw.iloc[i])} is not a number ≥ 0"
+                f"{shown(raw.iloc[i])} is not a number ≥ 0"
             )
         out[col] = num
     out["neighbours"] = t["neighbours"]
@@ -138,7 +129,7 @@ def _volume(volume: pd.Series | Mapping[str, float]) -> pd.Series:
     bad = (v.notna() & num.isna()) | (num < 0)
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DealerDataError(f"volume, territory {idx[i]}: {_show(v.iloc[i])} is not a number ≥ 0")
+        raise DealerDataError(f"volume, territory {idx[i]}: {shown(v.iloc[i])} is not a number ≥ 0")
     return pd.Series(num.to_numpy(), index=idx)
 
 

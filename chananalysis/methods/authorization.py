@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from chananalysis.errors import DealerDataError
+from chananalysis.errors import DealerDataError, shown
 
 __all__ = ["AuthorizationAudit", "DealerDataError", "authorization_audit"]
 
@@ -77,15 +77,6 @@ class AuthorizationAudit:
     end: pd.Timestamp
 
 
-def _show(value: object) -> str:
-    """A value as a message shows it: text in quotes, numbers plain (no numpy repr)."""
-    if isinstance(value, str):
-        return f'"{value}"'
-    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
-        return f"{float(value):g}"
-    return repr(value)
-
-
 def _days(values: pd.Series) -> np.ndarray:
     """Dates -> whole days since 1970-01-01 (int64); NaT -> the int64 minimum."""
     return values.to_numpy(dtype="datetime64[us]").astype("datetime64[D]").astype("int64")
@@ -110,7 +101,7 @@ def _to_date(frame: pd.DataFrame, col: str) -> pd.Series:
     if len(bad):
         raise DealerDataError(
             f"{_row(frame, bad[0])}, column {col} ({_ZH[col]}): "
-            f"{_show(raw.iloc[bad[0]])} is not a date"
+            f"{shown(raw.iloc[bad[0]])} is not a date"
         )
     return out
 
@@ -162,9 +153,9 @@ def _period(a: pd.DataFrame, start: object, end: object) -> tuple[pd.Timestamp, 
         try:
             ts = pd.Timestamp(value)
         except (TypeError, ValueError) as err:
-            raise DealerDataError(f"{name}: {_show(value)} is not a date") from err
+            raise DealerDataError(f"{name}: {shown(value)} is not a date") from err
         if pd.isna(ts):
-            raise DealerDataError(f"{name}: {_show(value)} is not a date")
+            raise DealerDataError(f"{name}: {shown(value)} is not a date")
         return ts.normalize().as_unit("us")
 
     if start is None or end is None:

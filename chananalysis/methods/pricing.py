@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from chananalysis.errors import DealerDataError
+from chananalysis.errors import DealerDataError, shown
 
 __all__ = ["LEVELS", "DealerDataError", "PriceAudit", "price_ladder_audit"]
 
@@ -46,15 +46,6 @@ _BREACH_COLUMNS = [
     "gap_pct",
 ]
 _SUMMARY_COLUMNS = ["observations", "breaches", "share", "worst_gap", "worst_gap_pct"]
-
-
-def _show(value: object) -> str:
-    """A value as a message shows it: text in quotes, numbers plain (no numpy repr)."""
-    if isinstance(value, str):
-        return f'"{value}"'
-    if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
-        return f"{float(value):g}"
-    return repr(value)
 
 
 @dataclass(frozen=True)
@@ -135,7 +126,7 @@ def _numbers(frame: pd.DataFrame, sheet: str, col: str, *, positive: bool) -> pd
         i = int(np.flatnonzero(bad.to_numpy())[0])
         rule = "a number > 0" if positive else "a number ≥ 0"
         raise DealerDataError(
-            f"{_row(sheet, frame, i)}, column {col}: {_show(raw.iloc[i])} is not {rule}"
+            f"{_row(sheet, frame, i)}, column {col}: {shown(raw.iloc[i])} is not {rule}"
         )
     return num
 
@@ -146,7 +137,7 @@ def _check_levels(frame: pd.DataFrame, sheet: str, levels: tuple[str, ...]) -> p
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
         raise DealerDataError(
-            f"{_row(sheet, frame, i)}, column level: {_show(frame['level'].iloc[i])} is not "
+            f"{_row(sheet, frame, i)}, column level: {shown(frame['level'].iloc[i])} is not "
             f"a ladder level; expected one of {', '.join(levels)}"
         )
     return lvl
@@ -169,7 +160,7 @@ def _clean_ladder(ladder: pd.DataFrame, levels: tuple[str, ...]) -> pd.DataFrame
             i = int(np.flatnonzero(bad.to_numpy())[0])
             raise DealerDataError(
                 f"{_row('price_ladder', lad, i)}, column min_margin: "
-                f"{_show(lad['min_margin'].iloc[i])} is not a fraction in [0, 1) "
+                f"{shown(lad['min_margin'].iloc[i])} is not a fraction in [0, 1) "
                 f"(a margin on the selling price, 0.08 = 8 %)"
             )
         out["min_margin"] = mm

@@ -341,19 +341,8 @@ def arbitrage_text(r: ConflictReview, lang: str) -> str:
 
 def arbitrage_table(r: ConflictReview, *, top: int = 15) -> pd.DataFrame:
     """The pairs with an incentive, highest exposure first."""
-    a = r.arbitrage
-    cols = [
-        "source",
-        "destination",
-        "net_source",
-        "net_destination",
-        "freight",
-        "gap",
-        "volume",
-        "exposure",
-        "rank",
-    ]
-    return a[a["incentive"]].sort_values("rank", kind="stable")[cols].head(top)
+    a = r.arbitrage[r.arbitrage["incentive"]].sort_values("rank", kind="stable")
+    return a.drop(columns="incentive").head(top)
 
 
 def findings_table(r: ConflictReview, lang: str, *, top: int = 40) -> pd.DataFrame:
