@@ -7,9 +7,11 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import messages
+from pandas.testing import assert_frame_equal
 
 import chananalysis as ca
 
@@ -229,3 +231,192 @@ def test_workbook_with_error_cells_is_read_by_openpyxl(book):
     assert intake._has_error_cells(path)
     frame = intake._read_xlsx(path, [])["channels"].frame
     assert frame.loc[2, "sales"] == "#DIV/0!" and frame.loc[3, "sales"] == 5
+
+
+# --- big tables: Parquet typed or text, dictionary or plain; CSV by Arrow or pandas ------
+
+
+def _scans(tmp_path: Path, book, scans: pd.DataFrame, how: str) -> Path:
+    """A client folder whose scans are ``scans`` written as ``how``: Parquet with its text
+    stored as a dictionary (pandas' default) or plain, or CSV."""
+    folder = _folder(tmp_path, book, **{"channels.csv": CSV_TEXT.replace("abc", "1").encode()})
+    if how == "csv":
+        scans.to_csv(folder / "scans.csv", index=False)
+    else:
+        scans.to_parquet(folder / "scans.parquet", use_dictionary=how == "parquet-dictionary")
+    return folder
+
+
+WRONG_TYPES = pd.DataFrame(
+    {
+        "code": [1001.0, 1002.0, np.nan, 1004.0, 1005.0],  # ids typed as float, one missing
+        "territory": ["郑州", " 菏泽", "开封", "  ", None],
+        "scan_date": ["2025-03-01", "2025-13-01", "2025/03/03", "soon", "2025-03-05"],  # text
+        "price": [8.5, -1.0, 9.0, 7.25, np.nan],
+    }
+)
+
+
+@pytest.mark.parametrize("how", ["parquet-dictionary", "parquet-plain"])
+def test_parquet_with_wrong_types_names_every_record(tmp_path, book, how):
+    folder = _scans(tmp_path, book, WRONG_TYPES, how)
+    assert messages(ca.validate_client(folder), level="error") == [
+        "scans (扫码记录), record 3, column code (产品编码): is blank; a value is required",
+        "scans (扫码记录), record 4, column territory (区域): is blank; a value is required",
+        "scans (扫码记录), record 5, column territory (区域): is blank; a value is required",
+        "scans (扫码记录), record 2, column scan_date (扫码日期): “2025-13-01” is not a date; "
+        "expected an Excel date or YYYY-MM-DD",
+        "scans (扫码记录), record 4, column scan_date (扫码日期): “soon” is not a date; "
+        "expected an Excel date or YYYY-MM-DD",
+        "scans (扫码记录), record 2, column price (售价): -1 is negative; expected a number ≥ 0",
+    ]
+    fixed = WRONG_TYPES.iloc[[0, 1, 2]].assign(
+        code=[1001.0, 1002.0, 1003.5],
+        scan_date=["2025-03-01", "2025-03-02", "2025/03/03"],
+        price=[8.5, 1.0, 9.0],
+    )
+    got = ca.load_client(_scans(tmp_path, book, fixed, how)).scans
+    # whole float ids read as the number a person typed (like an Excel cell), not "1001.0"
+    assert got["code"].tolist() == ["1001", "1002", "1003.5"]
+    assert got["territory"].tolist() == ["郑州", "菏泽", "开封"]
+    assert got["scan_date"].tolist() == [pd.Timestamp(f"2025-03-0{d}") for d in (1, 2, 3)]
+
+
+TYPED = pd.DataFrame(
+    {
+        "code": ["C1", "C2", "C3"],
+        "territory": ["郑州", "菏泽", "开封"],
+        # microseconds: the unit pandas gives dates parsed from text (a timestamp[ms]
+        # column keeps its own unit, as pd.read_parquet keeps it)
+        "scan_date": pd.to_datetime(["2025-03-01", "2025-03-02", "2025-12-31"]).astype(
+            "datetime64[us]"
+        ),
+        "price": [8.5, 7.0, 9.25],
+    }
+)
+TEXT = TYPED.assign(
+    scan_date=["2025-03-01", "2025-03-02", "2025-12-31"], price=["8.5", "7", "9.25"]
+)
+
+
+@pytest.mark.parametrize(
+    ("scans", "how"),
+    [
+        pytest.param(TYPED, "parquet-dictionary", id="typed-parquet"),
+        pytest.param(TYPED, "parquet-plain", id="typed-plain"),
+        pytest.param(TEXT, "parquet-dictionary", id="text-parquet"),
+        pytest.param(TEXT, "parquet-plain", id="text-plain"),
+        pytest.param(TEXT, "csv", id="csv"),
+    ],
+)
+def test_typed_parquet_gives_the_frame_of_its_text_version(tmp_path, book, scans, how):
+    got = ca.load_client(_scans(tmp_path, book, scans, how)).scans
+    expected = pd.DataFrame(
+        {
+            "code": pd.Series(["C1", "C2", "C3"], dtype="str"),
+            "territory": pd.Series(["郑州", "菏泽", "开封"], dtype="str"),
+            "scan_date": pd.Series(
+                pd.to_datetime(["2025-03-01", "2025-03-02", "2025-12-31"]), dtype="datetime64[us]"
+            ),
+            "price": [8.5, 7.0, 9.25],
+        }
+    )
+    assert_frame_equal(got, expected)
+
+
+@pytest.mark.parametrize("how", ["parquet-dictionary", "parquet-plain", "csv"])
+def test_big_scan_table_is_checked_value_by_value_and_record_by_record(tmp_path, book, how):
+    """50,000 scans: text read as a dictionary (each distinct value checked once) or as
+    plain text, in a CSV or Parquet, give the same problems on the same records."""
+    n = 50_000
+    rng = np.random.default_rng(3)
+    scans = pd.DataFrame(
+        {
+            "code": [f"FSG{i:08d}" for i in range(n)],
+            "territory": np.array(["郑州", "洛阳", "开封"])[rng.integers(0, 3, n)],
+            "scan_date": pd.Series(pd.date_range("2025-01-01", periods=365))
+            .dt.strftime("%Y-%m-%d")[rng.integers(0, 365, n)]
+            .to_numpy(),
+            "price": rng.integers(5, 15, n).astype(float),
+        }
+    )
+    scans.loc[999::1000, "scan_date"] = "soon"  # records 1,000, 2,000 … 50,000
+    scans.loc[[6, 7], "code"] = ["FSG7\u3000", "\u00a0"]  # an ideographic space; only a space
+    scans.loc[[9], "territory"] = " 开封"
+    folder = _scans(tmp_path, book, scans, how)
+    unit = "row" if how == "csv" else "record"
+    first = 1 if how != "csv" else 2  # a CSV row counts its header
+    got = messages(ca.validate_client(folder), level="error")
+    assert got[0] == (
+        f"scans (扫码记录), {unit} {7 + first}, column code (产品编码): is blank; "
+        "a value is required"
+    )
+    assert got[1] == (
+        f"scans (扫码记录), {unit} {999 + first:,}, column scan_date (扫码日期): “soon” is not a "
+        "date; expected an Excel date or YYYY-MM-DD"
+    )
+    assert got[20] == (
+        f"scans (扫码记录), {unit} {19_999 + first:,}, column scan_date (扫码日期): “soon” is not "
+        "a date; expected an Excel date or YYYY-MM-DD"
+    )
+    assert got[21:] == [
+        "scans (扫码记录), column scan_date (扫码日期): … and 30 more rows with the same problem"
+    ]
+    scans.loc[999::1000, "scan_date"] = "2025-06-30"
+    scans.loc[7, "code"] = "FSG7"
+    data = ca.load_client(_scans(tmp_path, book, scans, how)).scans
+    assert data["code"].iloc[[5, 6, 7]].tolist() == ["FSG00000005", "FSG7", "FSG7"]
+    assert data["territory"].iloc[9] == "开封"
+    assert (data["scan_date"].iloc[999::1000] == pd.Timestamp("2025-06-30")).all()
+    assert data["scan_date"].isna().sum() == 0 and len(data) == n
+
+
+@pytest.mark.parametrize(
+    ("content", "encoding", "arrow"),
+    [
+        pytest.param(b"a,b\n1,2\n\n\n3,4\n\n", "utf-8", True, id="blank-lines"),
+        pytest.param(b"a,b\r\n1,2\r\n\r\n3,4\r\n", "utf-8", True, id="crlf"),
+        pytest.param(b'a,b\n"x\ny",2\n"",3\n,4\n', "utf-8", True, id="quoted-newline-empty"),
+        pytest.param(b'a,b\nx"y,2\n"p""q", 3 \n', "utf-8", True, id="quotes-spaces"),
+        pytest.param(b"a,b\n,\nNA,null\n", "utf-8", True, id="commas-only-na-words"),
+        pytest.param("\ufeff渠道,销售额\n郑州,1\n".encode(), "utf-8-sig", True, id="bom"),
+        pytest.param("渠道,销售额\n郑州,1\n".encode("gb18030"), "gb18030", True, id="gb18030"),
+        pytest.param(b"a,b\n1,2\n", "utf-8", True, id="plain"),
+        pytest.param(b"a,b\n", "utf-8", True, id="header-only"),
+        # pandas reads these its own way (pads a short line, renames headers): pandas reads
+        pytest.param(b"a,b,c\n1,2\n", "utf-8", False, id="short-line"),
+        pytest.param(b"a,b\n  \n1,2\n", "utf-8", False, id="space-line"),
+        pytest.param(b"a,a\n1,2\n", "utf-8", False, id="same-header-twice"),
+        pytest.param(b"a,,b\n1,2,3\n", "utf-8", False, id="empty-header"),
+    ],
+)
+def test_fast_csv_reader_gives_exactly_what_pandas_gives(tmp_path, content, encoding, arrow):
+    """Arrow reads a CSV's cells; pandas (every cell as text) is the reference."""
+    from chananalysis.intake import read as intake
+
+    path = tmp_path / "t.csv"
+    path.write_bytes(content)
+    fast = intake._read_csv_arrow(path, encoding)
+    assert (fast is not None) == arrow
+    if arrow:
+        reference = pd.read_csv(
+            path,
+            dtype="string",
+            keep_default_na=False,
+            na_values=[""],
+            encoding=encoding,
+            skip_blank_lines=False,
+        )
+        assert_frame_equal(fast, reference)
+    raw = intake._read_csv(path, [])
+    assert raw is not None and raw.frame.notna().any(axis=1).all()  # blank lines dropped
+
+
+def test_fast_csv_reader_leaves_other_encodings_to_the_next_try(tmp_path):
+    from chananalysis.intake import read as intake
+
+    path = tmp_path / "t.csv"
+    path.write_bytes(("a,b\n" + "x,1\n" * 1000 + "郑州,2\n").encode("gb18030"))
+    with pytest.raises(UnicodeError):  # not UTF-8, though its first 1,000 lines are
+        intake._read_csv_arrow(path, "utf-8")
+    assert intake._read_csv(path, []).frame["a"].iloc[-1] == "郑州"

@@ -280,6 +280,33 @@ CASES = [
         "yes/no; expected yes/no, 是/否, 1/0 or true/false",
         id="bad-bool",
     ),
+    pytest.param(
+        {
+            "channel_importance": [
+                ["channel", "A", "B", "C", "D"],
+                ["KA卖场", "dominant", "#N/A", "一般", "无关"],
+            ]
+        },
+        "error",
+        "channel_importance (渠道重要性), row 2, column B (B类经销商): “#N/A” is an Excel error "
+        "value, not dominant (主导) / important (重要) / general (一般) / minor (次要) / "
+        "none (无关): fix the formula in the workbook",
+        id="excel-error-in-list",
+    ),
+    pytest.param(
+        {
+            "channels": [
+                [*HEAD, "levels"],
+                ["KA", 1000, 900, 0.2, 100, "inf"],
+                ["流通", 3000, 2500, 0.1, 200, 2],
+            ]
+        },
+        "error",
+        # pandas reads "inf" as a number; a count cannot be infinite (it crashed before)
+        "channels (渠道), row 2, column levels (渠道层级数): “inf” is not a number; "
+        "expected a whole number ≥ 0",
+        id="infinite-count",
+    ),
 ]
 
 
@@ -485,3 +512,85 @@ def test_corrupt_parquet_is_reported_not_raised(book, tmp_path):
     (tmp_path / "scans.parquet").write_bytes(b"PAR1 this is not parquet")
     got = messages(ca.validate_client(tmp_path))
     assert got == [f"{tmp_path / 'scans.parquet'} cannot be read (ArrowInvalid)"]
+
+
+# Text cells of a scans table as a CSV gives them, with every kind of trouble in it.
+MIXED = {
+    "code": ["C1", " C2 ", "", None, "C5", "C6", "C7", "C8", "C9", "C10", "C11", "C12"],
+    "territory": [
+        *("郑州", "郑州 ", "  ", "开封", None, "郑州"),
+        *("开封", "郑州", "开封", "郑州", "开封", "郑州"),
+    ],
+    "scan_date": [
+        *("2025-03-01", "2025/3/2", "soon", None, "2025-03-01", "45000"),
+        *(" ", "2025年3月4日", "#N/A", "2025-02-30", "soon", "2025-03-01"),
+    ],
+    "price": [
+        "8.5",
+        "-1",
+        "abc",
+        "1,000",
+        None,
+        "8.5",
+        "12%",
+        " 7 ",
+        "#DIV/0!",
+        "inf",
+        "abc",
+        "8.5",
+    ],
+}
+
+
+@pytest.mark.parametrize("coded", [False, True], ids=["cell-by-cell", "distinct-values"])
+def test_each_distinct_value_parsed_once_gives_every_cell_its_problem(coded):
+    """A categorical column (a Parquet dictionary, or long repetitive CSV text) is parsed
+    one distinct value at a time; problems and typed values land on every row holding
+    the value, in row order, exactly as parsing cell by cell."""
+    import numpy as np
+    import pandas as pd
+    from pandas.testing import assert_frame_equal
+
+    from chananalysis.intake.parse import parse_sheet
+
+    raw = pd.DataFrame(MIXED, index=range(2, 14), dtype="string")  # rows 2-13, as in Excel
+    frame, problems = parse_sheet("scans", raw.astype("category") if coded else raw)
+    where = "scans (扫码记录), row"
+    assert messages(problems) == [
+        f"{where} 4, column code (产品编码): is blank; a value is required",
+        f"{where} 5, column code (产品编码): is blank; a value is required",
+        f"{where} 4, column territory (区域): is blank; a value is required",
+        f"{where} 6, column territory (区域): is blank; a value is required",
+        f"{where} 10, column scan_date (扫码日期): “#N/A” is an Excel error value, not a date: "
+        "fix the formula in the workbook",
+        f"{where} 5, column scan_date (扫码日期): is blank; a value is required",
+        f"{where} 8, column scan_date (扫码日期): is blank; a value is required",
+        f"{where} 4, column scan_date (扫码日期): “soon” is not a date; expected an Excel date "
+        "or YYYY-MM-DD",
+        f"{where} 11, column scan_date (扫码日期): “2025-02-30” is not a date; expected an Excel "
+        "date or YYYY-MM-DD",
+        f"{where} 12, column scan_date (扫码日期): “soon” is not a date; expected an Excel date "
+        "or YYYY-MM-DD",
+        f"{where} 10, column price (售价): “#DIV/0!” is an Excel error value, not a number ≥ 0: "
+        "fix the formula in the workbook",
+        f"{where} 4, column price (售价): “abc” is not a number; expected a number ≥ 0",
+        f"{where} 11, column price (售价): “inf” is not a number; expected a number ≥ 0",
+        f"{where} 12, column price (售价): “abc” is not a number; expected a number ≥ 0",
+        f"{where} 3, column price (售价): -1 is negative; expected a number ≥ 0",
+    ]
+    nan, day = np.nan, pd.Timestamp
+    expected = pd.DataFrame(
+        {
+            "code": [*("C1", "C2", nan, nan, "C5", "C6"), *("C7", "C8", "C9", "C10", "C11", "C12")],
+            "territory": [*("郑州", "郑州", nan, "开封", nan, "郑州"), *(["开封", "郑州"] * 3)],
+            "scan_date": [
+                *(day("2025-03-01"), day("2025-03-02"), None, None, day("2025-03-01")),
+                day("2023-03-15"),  # Excel serial 45000
+                *(None, day("2025-03-04"), None, None, None, day("2025-03-01")),
+            ],
+            # an amount written "12%" is read as 12 (only rates take a percent sign)
+            "price": [8.5, -1.0, nan, 1000.0, nan, 8.5, 12.0, 7.0, nan, nan, nan, 8.5],
+        },
+        index=range(2, 14),
+    ).astype({"code": "str", "territory": "str", "scan_date": "datetime64[us]"})
+    assert_frame_equal(frame, expected)

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from chananalysis.errors import Problem
 from chananalysis.intake.columns import ENUMS, SHEETS, Column, Sheet
@@ -103,16 +105,34 @@ class _Collector:
         column: str | None,
         values: pd.Series,
         params: Callable[[int, object], dict] | None = None,
+        *,
+        total: int | None = None,
         **fixed,
     ) -> None:
-        """One problem per offending row of ``values`` (index = row), capped."""
-        if values.empty:
+        """One problem per offending row of ``values`` (index = row), capped.
+
+        ``total`` is the number of offending rows when ``values`` holds only the first.
+        """
+        total = len(values) if total is None else total
+        if not total:
             return
         for row, val in values.iloc[:MAX_PER_RULE].items():
             extra = params(row, val) if params else {}
             self.add(level, code, column=column, row=row, value=_show(val), **fixed, **extra)
-        if len(values) > MAX_PER_RULE:
-            self.add(level, "more_rows", column=column, n=len(values) - MAX_PER_RULE)
+        if total > MAX_PER_RULE:
+            self.add(level, "more_rows", column=column, n=total - MAX_PER_RULE)
+
+
+@dataclass
+class _Recorder:
+    """Stands in for a `_Collector` while the distinct values of a column are parsed:
+    keeps every ``rows`` call whole, to be spread over the rows holding those values."""
+
+    calls: list[tuple] = field(default_factory=list)
+
+    def rows(self, level, code, column, values, params=None, **fixed) -> None:
+        # kept even when empty: "blank" also covers the missing cells, which have no value
+        self.calls.append((level, code, column, values, params, fixed))
 
 
 def _show(v: object) -> object:
@@ -131,10 +151,103 @@ def blank_cells(s: pd.Series) -> pd.Series:
     return s.isna()
 
 
-def _is_excel_error(s: pd.Series) -> pd.Series:
-    if s.dtype == object or isinstance(s.dtype, pd.StringDtype):
-        return s.astype(str).str.strip().str.upper().isin(EXCEL_ERRORS)
-    return pd.Series(False, index=s.index)
+def _arrow(s: pd.Series) -> pa.ChunkedArray | None:
+    """The Arrow strings behind ``s`` (CSV cells, Parquet text), or None."""
+    if isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow":
+        return s.array.__arrow_array__()
+    return None
+
+
+def _tidy_cells(arr: pa.ChunkedArray) -> np.ndarray:
+    """True where a text cell is certainly neither blank nor in need of stripping.
+
+    Read from Arrow's offsets and bytes without making a string: the cell is not empty
+    and its first and last bytes are printable ASCII other than a space. Any whitespace
+    character, ASCII or not, begins and ends with a byte outside that range (a UTF-8
+    multi-byte character starts at 0xC2 or above and ends at 0x80-0xBF). Codes such as
+    ``FSG25000001`` pass; Chinese text and missing cells do not.
+    """
+    if arr.type not in (pa.string(), pa.large_string()):
+        return np.zeros(len(arr), dtype=bool)
+    width = np.int64 if arr.type == pa.large_string() else np.int32
+    parts = []
+    for chunk in arr.chunks:
+        _, offsets, data = chunk.buffers()
+        if not len(chunk) or data is None or not data.size:
+            parts.append(np.zeros(len(chunk), dtype=bool))
+            continue
+        off = np.frombuffer(offsets, dtype=width)[chunk.offset : chunk.offset + len(chunk) + 1]
+        text = np.frombuffer(data, dtype=np.uint8)
+        start, end = off[:-1], off[1:]
+        first = text.take(start, mode="clip")  # an empty cell reads a neighbour's byte …
+        last = text.take(end - 1, mode="clip")
+        first -= 0x21  # printable ASCII but space, 0x21-0x7E, becomes 0x00-0x5D
+        last -= 0x21
+        tidy = (first < 0x5E) & (last < 0x5E)
+        tidy &= end > start  # … and is ruled out here
+        parts.append(tidy)
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=bool)
+
+
+def _text_bytes(s: pd.Series) -> int:
+    """Bytes of text in an Arrow text column, summed from its offsets (no string read)."""
+    arr = s.array.__arrow_array__()
+    if arr.type not in (pa.string(), pa.large_string()):
+        return pc.sum(pc.binary_length(arr)).as_py() or 0
+    width = np.int64 if arr.type == pa.large_string() else np.int32
+    total = 0
+    for chunk in arr.chunks:
+        if len(chunk):
+            offsets = np.frombuffer(chunk.buffers()[1], dtype=width)
+            total += int(offsets[chunk.offset + len(chunk)] - offsets[chunk.offset])
+    return total
+
+
+def _arrow_texts(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Blank cells and stripped text (blanks missing) of an Arrow text column.
+
+    Only the cells `_tidy_cells` cannot vouch for are stripped; when none changes the
+    column is returned as it is, so a 20-million-row code column is neither copied
+    nor turned into Python strings.
+    """
+    maybe = ~_tidy_cells(s.array.__arrow_array__())
+    check = s[maybe] if maybe.sum() <= len(s) // 4 else s
+    stripped = check.str.strip()
+    empty = check.isna().to_numpy(dtype=bool) | stripped.eq("").to_numpy(dtype=bool, na_value=False)
+    blank = np.zeros(len(s), dtype=bool)
+    if check is s:
+        blank = empty
+    else:
+        blank[maybe] = empty
+    out = s.astype("str")
+    moved = _text_bytes(stripped) != _text_bytes(check)  # stripping only ever removes
+    if moved or (empty & check.notna().to_numpy(dtype=bool)).any():
+        fixed = stripped.astype("str").where(~empty)
+        if check is s:
+            out = fixed
+        else:
+            out = out.copy()
+            out.loc[check.index] = fixed
+    return pd.Series(blank, index=s.index), out
+
+
+def _masked(s: pd.Series, mask: pd.Series) -> pd.Series:
+    """``s[mask]``, without building anything when no cell is selected (the usual case)."""
+    return s[mask] if mask.any() else s.iloc[:0]
+
+
+def _is_excel_error(s: pd.Series) -> pd.Series | None:
+    """True where a cell holds an Excel error value (``#N/A`` …); None when none can
+    (typed columns) or none does."""
+    if s.dtype != object and not isinstance(s.dtype, pd.StringDtype):
+        return None
+    maybe = s.astype(str).str.contains("#", regex=False).to_numpy(dtype=bool, na_value=False)
+    if not maybe.any():  # every error value holds a "#": test only those cells in full
+        return None
+    txt = s[maybe].astype(str).str.strip().str.upper()
+    out = pd.Series(False, index=s.index)
+    out[maybe] = txt.isin(EXCEL_ERRORS).to_numpy(dtype=bool)
+    return out if out.any() else None
 
 
 # --- parsers: raw Series -> (typed Series, Series of offending raw values per rule) ------
@@ -142,27 +255,33 @@ def _is_excel_error(s: pd.Series) -> pd.Series:
 
 def _numbers(s: pd.Series, blank: pd.Series, *, percent: bool = False):
     if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
-        return s.astype("float64"), s[~blank & s.isna()]
-    if isinstance(s.dtype, pd.StringDtype):  # text from a CSV: no bools to rule out
-        num = pd.to_numeric(s, errors="coerce")
+        num = s.astype("float64")  # a typed column (Parquet): nothing to parse
     else:
-        obj = s.astype(object)
-        num = pd.to_numeric(obj.where(~obj.map(type).eq(bool)), errors="coerce")
-    bad = ~blank & num.isna()
-    if bad.any():  # second chance: thousands separators, spaces, a percent sign
-        txt = s[bad].astype(object).astype(str).str.strip().str.replace(r"[,\s，]", "", regex=True)
-        pct = txt.str.endswith(("%", "％")) if percent else pd.Series(False, index=txt.index)
-        val = pd.to_numeric(txt.str.rstrip("%％"), errors="coerce")
-        val = val.where(~pct, val / 100)
-        num = num.astype("float64")
-        num.loc[val.index] = val
+        if isinstance(s.dtype, pd.StringDtype):  # text from a CSV: no bools to rule out
+            num = pd.to_numeric(s, errors="coerce")
+        else:
+            obj = s.astype(object)
+            num = pd.to_numeric(obj.where(~obj.map(type).eq(bool)), errors="coerce")
         bad = ~blank & num.isna()
-    return num.astype("float64"), s[bad]
+        if bad.any():  # second chance: thousands separators, spaces, a percent sign
+            txt = s[bad].astype(object).astype(str).str.strip()
+            txt = txt.str.replace(r"[,\s，]", "", regex=True)
+            pct = txt.str.endswith(("%", "％")) if percent else pd.Series(False, index=txt.index)
+            val = pd.to_numeric(txt.str.rstrip("%％"), errors="coerce")
+            val = val.where(~pct, val / 100)
+            num = num.astype("float64")
+            num.loc[val.index] = val
+        num = num.astype("float64")
+    infinite = np.isinf(num.to_numpy(dtype="float64", na_value=np.nan))
+    if infinite.any():  # "inf", 1e999: not a number anyone means (and no whole count)
+        num = num.where(~infinite)
+    return num, _masked(s, ~blank & num.isna())
 
 
 def _dates(s: pd.Series, blank: pd.Series):
     if pd.api.types.is_datetime64_any_dtype(s):
-        return s.dt.tz_localize(None) if s.dt.tz is not None else s, s[~blank & s.isna()]
+        out = s.dt.tz_localize(None) if s.dt.tz is not None else s  # typed: nothing to parse
+        return out, _masked(s, ~blank & s.isna())
     # fast path: Excel date cells and ISO text; the slower spellings only for the rest
     first = s if isinstance(s.dtype, pd.StringDtype) else s.astype(object)
     out = pd.to_datetime(first.where(~blank), format="ISO8601", errors="coerce")
@@ -207,35 +326,153 @@ def _enums(s: pd.Series, blank: pd.Series, enum: str):
 def _texts(s: pd.Series, blank: pd.Series):
     if s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) != "string":
         s = s.map(lambda v: str(int(v)) if isinstance(v, float) and v.is_integer() else v)
+    elif pd.api.types.is_float_dtype(s.dtype):  # ids typed as float (an int column with gaps)
+        whole = (s == np.floor(s)) & (s.abs() < 2**63)
+        txt = s.astype("str")
+        txt[whole] = s[whole].astype("int64").astype("str")
+        s = txt
     out = s.astype("str").str.strip()
     return out.where(~blank), s.iloc[:0]
 
 
+#: Below this many rows a text column of numbers or dates is parsed cell by cell (in C);
+#: above it, if a sample repeats itself, each distinct value is parsed once.
+_DISTINCT_MIN_ROWS = 50_000
+_DISTINCT_SAMPLE = 10_000
+
+
 def _parse_column(col: Column, s: pd.Series, c: _Collector) -> pd.Series:
     """Typed Series for one column; every offending cell recorded in ``c``."""
-    blank = blank_cells(s)
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        return _parse_distinct(col, s, c)
+    if col.kind not in ("text", "list"):
+        encoded = _encode_repetitive(s)
+        if encoded is not None:
+            return _parse_distinct(col, encoded, c, na=s.dtype.na_value)
+    return _parse_cells(col, s, c)
+
+
+def _encode_repetitive(s: pd.Series) -> pd.Series | None:
+    """``s`` as a categorical when it is long Arrow text that repeats (dates, prices,
+    yes/no), so each distinct value is parsed once; None otherwise."""
+    arr = _arrow(s)
+    if arr is None or len(arr) < _DISTINCT_MIN_ROWS or arr.null_count == len(arr):
+        return None
+    step = len(arr) // _DISTINCT_SAMPLE
+    sample = arr.take(pa.array(np.arange(0, step * _DISTINCT_SAMPLE, step)))
+    if pc.count_distinct(sample).as_py() > _DISTINCT_SAMPLE // 10:
+        return None
+    coded = pc.dictionary_encode(arr).to_pandas()  # one dictionary for all chunks
+    values = pd.Index(coded.cat.categories, dtype=s.dtype)
+    return pd.Series(
+        pd.Categorical.from_codes(coded.cat.codes.to_numpy(), values), index=s.index, copy=False
+    )
+
+
+def _parse_distinct(col: Column, s: pd.Series, c: _Collector, na: object = np.nan) -> pd.Series:
+    """Parse a categorical column's distinct values once, then spread the typed values
+    and every problem over the rows that hold them (problems in row order, as always).
+
+    ``na`` is the raw value a missing cell showed before encoding.
+    """
+    codes = s.cat.codes.to_numpy()
+    values = s.cat.categories
+    present = pc.unique(pa.array(codes)).to_numpy()
+    has_null = bool((present < 0).any())
+    used = np.zeros(len(values), dtype=bool)
+    used[present[present >= 0]] = True
+    if not used.any():  # no value at all: parse the missing cells as they are
+        return _parse_cells(col, s.astype(values.dtype), c)
+    if not used.all():  # values no row holds (a pandas categorical's spares) are not data
+        remap = np.full(len(values) + 1, -1, dtype=codes.dtype)
+        remap[np.flatnonzero(used)] = np.arange(used.sum())
+        codes, values = remap[codes], values[used]
+    rec = _Recorder()
+    typed = _parse_cells(col, pd.Series(values, copy=False), rec)
+    out = pd.Series(_take(typed, codes, has_null), index=s.index, copy=False)
+    for level, code, column, found, params, fixed in rec.calls:
+        hit = np.zeros(len(values) + 1, dtype=bool)  # the last slot: a missing cell (-1)
+        hit[found.index.to_numpy()] = True
+        hit[-1] = code == "blank" and has_null
+        if not hit.any():
+            continue
+        rows = np.flatnonzero(hit[codes])
+        if not rows.size:
+            continue
+        first = codes[rows[:MAX_PER_RULE]]
+        shown = iter(found.loc[first[first >= 0]].tolist())
+        vals = [next(shown) if k >= 0 else na for k in first]
+        where = s.index[rows[:MAX_PER_RULE]]
+        c.rows(
+            level,
+            code,
+            column,
+            pd.Series(vals, index=where, dtype=object),
+            params,
+            total=rows.size,
+            **fixed,
+        )
+    return out
+
+
+def _take(typed: pd.Series, codes: np.ndarray, has_null: bool):
+    """``typed``'s values at positions ``codes`` (-1: missing), as an array.
+
+    Text is taken in slices of 128 Ki rows: one Arrow take of 20 M strings regrows its
+    buffer over and over and takes four times as long.
+    """
+    if isinstance(typed.dtype, np.dtype) and typed.dtype.kind in "fM":  # numbers, dates
+        out = typed.to_numpy().take(codes)
+        if has_null:
+            out[codes < 0] = typed.dtype.type("NaT") if typed.dtype.kind == "M" else np.nan
+        return out
+    arr = _arrow(typed)
+    if arr is None:
+        return typed.array.take(codes, allow_fill=has_null)
+    values = arr.combine_chunks()
+    step = 1 << 17
+    parts = []
+    for i in range(0, len(codes), step):
+        at = codes[i : i + step]
+        parts.append(values.take(pa.array(at, mask=at < 0) if has_null else pa.array(at)))
+    return pd.arrays.ArrowStringArray(pa.chunked_array(parts, type=values.type), dtype=typed.dtype)
+
+
+def _parse_cells(col: Column, s: pd.Series, c: _Collector) -> pd.Series:
+    """`_parse_column` cell by cell (vectorised)."""
     kind = col.kind
-    err = _is_excel_error(s) if kind not in ("text", "list") else pd.Series(False, index=s.index)
-    if err.any():
-        c.rows("error", "excel_error", col.key, s[err], expected_key=f"expect_{kind}")
+    text = None
+    if kind in ("text", "list") and _arrow(s) is not None:
+        blank, text = _arrow_texts(s)  # blanks and stripped text in one go
+    else:
+        blank = blank_cells(s)
+    err = _is_excel_error(s) if kind not in ("text", "list") else None
+    if err is not None:
+        # an enumeration names its values (the catalogue has no "expect_enum" phrase)
+        what = (
+            {"expected": ENUMS[col.enum].describe()}
+            if kind == "enum"
+            else {"expected_key": f"expect_{kind}"}
+        )
+        c.rows("error", "excel_error", col.key, s[err], **what)
     if col.required:
-        c.rows("error", "blank", col.key, s[blank])
-    s_ok = s.where(~err) if err.any() else s
-    blank = blank | err
+        c.rows("error", "blank", col.key, _masked(s, blank))
+    s_ok = s if err is None else s.where(~err)
+    blank = blank if err is None else blank | err
 
     if kind in ("amount", "signed", "count", "rate", "score"):
         out, bad = _numbers(s_ok, blank, percent=kind == "rate")
         c.rows("error", "not_number", col.key, bad, expected_key=f"expect_{kind}")
         if kind != "signed":
-            c.rows("error", "negative", col.key, out[out < 0])
+            c.rows("error", "negative", col.key, _masked(out, out < 0))
         if kind == "count":
-            frac = out[(out >= 0) & (out != np.floor(out))]
+            frac = _masked(out, (out >= 0) & (out != np.floor(out)))
             c.rows("error", "not_whole", col.key, frac)
             out = out.where(out == np.floor(out)).astype("Int64") if frac.empty else out
         elif kind == "score":
-            c.rows("error", "out_of_range", col.key, out[out > 100], low=0, high=100)
+            c.rows("error", "out_of_range", col.key, _masked(out, out > 100), low=0, high=100)
         elif kind == "rate":
-            high = out[out >= 1]
+            high = _masked(out, out >= 1)
             if col.key == "variable_cost_rate":
                 c.rows("warning", "rate_ge_one", col.key, high[high <= 1.5])
                 high = high[high > 1.5]
@@ -261,7 +498,7 @@ def _parse_column(col: Column, s: pd.Series, c: _Collector) -> pd.Series:
         out, bad = _enums(s_ok, blank, col.enum)
         c.rows("error", "bad_enum", col.key, bad, expected=ENUMS[col.enum].describe())
         return out
-    out, _ = _texts(s, blank)
+    out = _texts(s, blank)[0] if text is None else text
     if kind == "list":
         out = out.str.split(_LIST_SEP).map(
             lambda parts: ";".join(p for p in parts if p) if isinstance(parts, list) else parts
@@ -315,7 +552,10 @@ def parse_sheet(
         Sheet key from `chananalysis.intake.columns.SHEETS` (not ``client``).
     raw
         Values as read, headers as found (English keys or Chinese headers), index = row
-        number as Excel shows it (or record number when ``record``).
+        number as Excel shows it (or record number when ``record``). A categorical
+        column (a Parquet dictionary) has each distinct value parsed once, as has a long
+        Arrow text column of numbers, dates or yes/no that repeats itself (a CSV's);
+        the problems still name every row.
     record
         Rows are counted as records (Parquet), not Excel rows.
 
@@ -335,7 +575,7 @@ def parse_sheet(
         for col in sheet.columns
         if col.key in found
     }
-    frame = pd.DataFrame(cols, index=raw.index)
+    frame = pd.DataFrame(cols, index=raw.index, copy=False)  # columns as parsed, not copied
     if frame.empty and sheet.required:
         c.add("error", "sheet_empty")
     _check_unique(sheet, frame, c)

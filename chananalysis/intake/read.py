@@ -248,18 +248,20 @@ def _read_csv(path: Path, problems: list[Problem]) -> _Raw | None:
     encodings = ["utf-8-sig"] if head.startswith(_BOM) else ["utf-8", "gb18030"]
     for enc in encodings:
         try:
-            # every cell as text (Arrow-backed strings: a third of the memory of Python
-            # str objects); typing and its messages are the validator's job
-            frame = pd.read_csv(
-                path,
-                dtype="string",
-                keep_default_na=False,
-                na_values=[""],
-                encoding=enc,
-                skip_blank_lines=False,
-            )
+            frame = _read_csv_arrow(path, enc)
+            if frame is None:  # something Arrow reads otherwise: pandas is the reference
+                # every cell as text (Arrow-backed strings: a third of the memory of Python
+                # str objects); typing and its messages are the validator's job
+                frame = pd.read_csv(
+                    path,
+                    dtype="string",
+                    keep_default_na=False,
+                    na_values=[""],
+                    encoding=enc,
+                    skip_blank_lines=False,
+                )
             break
-        except UnicodeDecodeError:
+        except UnicodeError:
             continue
         except (pd.errors.ParserError, pd.errors.EmptyDataError, OSError) as err:
             problems.append(
@@ -272,24 +274,118 @@ def _read_csv(path: Path, problems: list[Problem]) -> _Raw | None:
         problems.append(Problem("error", "bad_encoding", params={"path": str(path)}))
         return None
     frame.index = range(2, len(frame) + 2)
-    frame = frame[~frame.isna().all(axis=1)]
+    empty = frame.isna().all(axis=1)
+    if empty.any():  # (filtering with nothing to drop would copy every cell)
+        frame = frame[~empty]
     return _Raw(frame, path)
 
 
+def _read_csv_arrow(path: Path, encoding: str) -> pd.DataFrame | None:
+    """The CSV as `pd.read_csv` in `_read_csv` gives it, read by Arrow's parser.
+
+    Arrow parses on every core and makes no Python string (pandas' reader makes one
+    per cell, then converts them: ten times slower on 2 million rows). Returns None
+    when the file holds anything the two readers treat differently — an empty or
+    repeated header (pandas renames it), a line with too few or too many cells (pandas
+    pads or fails) — so that pandas reads it; raises UnicodeError when the file is not
+    ``encoding`` text.
+    """
+    import csv
+
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    try:
+        with open(path, encoding=encoding, newline="") as fh:
+            header = next(csv.reader(fh), None)
+    except (csv.Error, OSError):
+        return None
+    if not header or any(not h.strip() for h in header) or len(set(header)) < len(header):
+        return None
+    names = [f"c{i}" for i in range(len(header))]  # the header is read as a row and checked
+    try:
+        table = pcsv.read_csv(
+            path,
+            read_options=pcsv.ReadOptions(
+                column_names=names,
+                encoding="utf8" if encoding.startswith("utf") else encoding,
+                block_size=1 << 24,  # 16 MB blocks: a fifth faster than 1 MB on 20 M rows
+            ),
+            parse_options=pcsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pcsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.large_string()),
+                null_values=[""],
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+            ),
+        )
+    except pa.ArrowInvalid as err:
+        if "invalid UTF8" in str(err):
+            raise UnicodeError(f"{path} is not {encoding} text") from err
+        return None
+    except (pa.ArrowException, OSError):
+        return None
+    if table.num_rows < 1 or [col[0].as_py() for col in table.columns] != header:
+        return None
+    string = pd.StringDtype("pyarrow")  # dtype="string", as pandas reads it
+    return (
+        table.slice(1)
+        .rename_columns(header)
+        .to_pandas(
+            types_mapper={pa.large_string(): string}.get, split_blocks=True, self_destruct=True
+        )
+    )
+
+
 def _read_parquet(path: Path, problems: list[Problem]) -> _Raw | None:
+    """A Parquet file as a raw frame, index = record number.
+
+    Text columns the file stores as a dictionary (territories, channels, dates written
+    as text …) are read as such and come out categorical: cheaper to read than the
+    strings themselves, and the validator then checks each distinct value once. Typed
+    columns (numbers, timestamps) come out as they are, without a copy.
+    """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     try:
-        table = pq.read_table(path)
+        table = pq.read_table(path, read_dictionary=_dictionary_columns(pq.read_metadata(path)))
     except (pa.ArrowException, OSError) as err:
         problems.append(
             Problem("error", "unreadable", params={"path": str(path), "detail": type(err).__name__})
         )
         return None
-    frame = table.to_pandas()
+    # zero-copy where Arrow allows; each column's Arrow memory freed once it is converted
+    frame = table.to_pandas(split_blocks=True, self_destruct=True)
+    del table
     frame.index = pd.RangeIndex(1, len(frame) + 1)
     return _Raw(frame, path, record=True)
+
+
+def _dictionary_columns(meta: Any) -> list[str]:
+    """Text columns whose every row group is stored dictionary-encoded.
+
+    A Parquet writer falls back from dictionary to plain pages when a column has too
+    many distinct values (product codes); reading such a column as a dictionary would
+    hash every value. A dictionary-encoded chunk takes under 4 bytes a value (the
+    bit-packed indices), a plain one at least 4 (each string's length) plus the text.
+    """
+    import pyarrow as pa
+
+    schema = meta.schema
+    leaf = {schema.column(j).path: j for j in range(len(schema))}
+    out = []
+    for f in schema.to_arrow_schema():
+        j = leaf.get(f.name)
+        if j is None or f.type not in (pa.string(), pa.large_string()) or not meta.num_rows:
+            continue
+        chunks = [meta.row_group(g).column(j) for g in range(meta.num_row_groups)]
+        if all(
+            ch.has_dictionary_page and ch.total_uncompressed_size < 4 * max(ch.num_values, 1)
+            for ch in chunks
+        ):
+            out.append(f.name)
+    return out
 
 
 def _read_external(path: Path, problems: list[Problem]) -> _Raw | None:
