@@ -17,10 +17,10 @@ maximum resident set size), each timing the median of ``--repeat`` runs:
 Both must count the same diverted units, so the comparison is honest.
 
     python benchmarks/bench_diversion.py [--scans 2000000,20000000] [--repeat 3]
-                                          [--out-of-core 100000000] [--memory-limit 4GiB]
+                                          [--out-of-core 100000000] [--memory-limit 6GiB]
 
 ``--out-of-core N`` runs only the DuckDB variant on N scans, with DuckDB's memory limited
-to ``--memory-limit`` (default 4 GiB: DuckDB spills the rest to disk; the per-scan table
+to ``--memory-limit`` (default 6 GiB: DuckDB spills the rest to disk; the per-scan table
 it returns lives in pandas besides). It needs about N × 25 bytes of free disk in the
 temporary folder and is skipped with less than 20 GB free.
 """
@@ -212,7 +212,7 @@ def main() -> int:
     parser.add_argument("--scans", default="2000000", help="sizes, comma-separated")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out-of-core", type=int, default=0, metavar="N")
-    parser.add_argument("--memory-limit", default=None, help="DuckDB's (out of core: 4GiB)")
+    parser.add_argument("--memory-limit", default=None, help="DuckDB's (out of core: 6GiB)")
     parser.add_argument("--child", choices=["pandas", "duckdb"], help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -254,7 +254,7 @@ def main() -> int:
                 t0 = time.perf_counter()
                 generate(n, folder)
                 print(f"{n:,} scans generated in {time.perf_counter() - t0:.0f} s", flush=True)
-                limit = args.memory_limit or "4GiB"
+                limit = args.memory_limit or "6GiB"
                 kit = measure("duckdb", folder, args.repeat, limit)
                 rows.append((n, f"detect_diversion duckdb, memory_limit {limit}", kit, None))
                 print(f"  duckdb {kit['all_seconds']} s", flush=True)

@@ -310,6 +310,45 @@ def test_no_diversion_gives_empty_tables(engine):
 # --- engines and Parquet -------------------------------------------------------------------
 
 
+def hand_over_case() -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    # 洛阳 is only a "from" territory and 开封 only in the authorisations; dealer D3 ships
+    # but is never scanned: the categories hold what is present, whatever the engine
+    a = auth(
+        ("D1", "郑州", "酱料", "2025-01-01", "2025-06-30"),
+        ("D1", "洛阳", "酱料", *YEAR),
+        ("D2", "郑州", "酱料", "2025-07-01", "2025-12-31"),
+        ("D3", "开封", "酱料", *YEAR),
+    )
+    s = ship(
+        ("c1", "D1", "酱料", "2025-06-01", 12),
+        ("c2", "D1", "酱料", "2025-06-01", 12),
+        ("c3", "D2", "酱料", "2025-06-01", 6),
+        ("c4", "D3", "酱料", "2025-06-01", 6),
+    )
+    sc = scans(
+        ("c1", "郑州", "2025-06-30 23:59:59"),
+        ("c2", "郑州", "2025-07-01 00:00:00"),
+        ("c3", "郑州", "2025-06-15 09:00:00"),
+    )
+    return s, sc, {"authorizations": a, "fine_per_unit": 10}
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(hand_over_case, id="hand-over"),
+        pytest.param(lambda: (*severity_case(), {}), id="severity-no-authorizations"),
+    ],
+)
+def test_hand_cases_are_the_same_in_duckdb(case):
+    s, sc, options = case()
+    got = detect_diversion(s, sc, engine="duckdb", **options)
+    assert_same(got, detect_diversion(s, sc, engine="pandas", **options))
+    assert got.scans["territory"].cat.categories.tolist() == (
+        ["郑州"] if "authorizations" in options else ["A", "H"]
+    )
+
+
 def generated(seed: int = 11, n_codes: int = 2_500) -> dict[str, pd.DataFrame]:
     """Six dealers, each at home in one territory; a 许昌 下饭菜 hand-over on 2025-07-01;
     兰考 下饭菜 held by nobody; about 10 % of first scans planted away from home; repeat
