@@ -53,6 +53,8 @@ _EXPORTS: dict[str, str] = {
     "price_ladder_audit": "methods.pricing",
     "arbitrage_risk": "methods.arbitrage",
     "detect_diversion": "methods.diversion",
+    "financial_ratios": "methods.financials",
+    "tiered_rebate": "methods.rebates",
 }
 
 __all__ = [
@@ -75,6 +77,7 @@ __all__ = [
     "channel_scores",
     "dealer_classes",
     "detect_diversion",
+    "financial_ratios",
     "load_client",
     "load_scorecard",
     "market_fit",
@@ -83,6 +86,7 @@ __all__ = [
     "run_batch",
     "run_report",
     "star_scorecard",
+    "tiered_rebate",
     "validate_client",
     "weight_sensitivity",
     "write_intake",
@@ -124,7 +128,9 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
     from chananalysis.methods.authorization import authorization_audit
     from chananalysis.methods.dealers import census_completeness, market_fit
     from chananalysis.methods.diversion import detect_diversion
+    from chananalysis.methods.financials import financial_ratios
     from chananalysis.methods.pricing import price_ladder_audit
+    from chananalysis.methods.rebates import tiered_rebate
     from chananalysis.methods.scorecard import star_scorecard
     from chananalysis.methods.scorecard_config import load_scorecard
     from chananalysis.methods.scoring import channel_scores, dealer_classes
