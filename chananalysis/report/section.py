@@ -175,6 +175,7 @@ class Section:
         self.tables_dir.mkdir(parents=True, exist_ok=True)
         path = self.tables_dir / f"{self.number:02d}_{_SLUG.sub('_', name)}.parquet"
         out = df.copy()
+        out.attrs = {}  # a method's notes on the table (dates, lists) are not for the file
         out.columns = [str(c) for c in out.columns]
         out.to_parquet(path)
 
