@@ -161,6 +161,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{value} means variable costs at or above sales; check it",
         "zh": "{value} 表示变动费用不低于销售额；请核对",
     },
+    "costs_ge_sales": {
+        "en": "{value} plus the variable cost rate {variable} is at or above sales; "
+        "every sale would lose money before fixed costs; check it",
+        "zh": "{value} 加上变动费用率 {variable} 不低于销售额，"
+        "每笔销售在固定费用之前即亏损；请核对",
+    },
     "bad_date": {
         "en": "“{value}” is not a date; expected an Excel date or YYYY-MM-DD",
         "zh": "“{value}”不是日期；应为 Excel 日期或 YYYY-MM-DD",
@@ -250,7 +256,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col_sales_prev": {"en": "Prior sales", "zh": "上期销售额"},
     "col_share": {"en": "Share of sales", "zh": "销售占比"},
     "col_growth": {"en": "Growth", "zh": "增长率"},
-    "col_profit": {"en": "Profit", "zh": "利润"},
+    "col_profit": {"en": "Contribution", "zh": "渠道贡献"},  # Dᵢ, before product cost
     "none_word": {"en": "none", "zh": "无"},
     # --- the intake template ------------------------------------------------------------
     "tpl_yes": {"en": "yes", "zh": "是"},

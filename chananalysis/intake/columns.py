@@ -362,6 +362,16 @@ _CHANNELS = Sheet(
             [90_000_000, 150_000_000, 60_000_000],
             unit=_YUAN,
         ),
+        _c(
+            "product_cost_rate",
+            "产品成本率",
+            "rate",
+            "Product cost (cost of goods sold) as a fraction of the channel's sales; "
+            "gives profit after product cost beside the channel contribution",
+            "产品成本（销货成本）占该渠道销售额的比率；用于在渠道贡献之外计算扣除产品成本后的利润",
+            [0.55, 0.60, 0.50],
+            unit=("fraction", "比率"),
+        ),
     ),
     required=True,
     unique=("channel",),

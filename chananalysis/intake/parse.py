@@ -611,6 +611,18 @@ def _check_unique(sheet: Sheet, frame: pd.DataFrame, c: _Collector) -> None:
 def _check_channels(frame: pd.DataFrame, c: _Collector) -> None:
     if "channel" in frame and 0 < frame["channel"].nunique() < 2:
         c.add("error", "too_few_channels", n=int(frame["channel"].nunique()))
+    if "product_cost_rate" in frame and "variable_cost_rate" in frame:
+        # product cost and variable costs together at or above sales: every sale loses
+        # money before fixed costs (a rate already warned as a percentage is left alone)
+        pcr, vcr = frame["product_cost_rate"], frame["variable_cost_rate"]
+        both = (pcr <= 1) & (vcr <= 1.5) & (pcr + vcr >= 1)
+        c.rows(
+            "warning",
+            "costs_ge_sales",
+            "product_cost_rate",
+            pcr[both],
+            params=lambda row, _: {"variable": _show(vcr[row])},
+        )
 
 
 def _check_periods(start: str, end: str) -> Callable[[pd.DataFrame, _Collector], None]:

@@ -3,6 +3,12 @@
 Pure functions over the ``channels`` sheet; the overview section of the report shows
 their tables and charts and reads its narrative from `overview_findings`.
 
+The column ``profit`` is the seed's Dᵢ = Aᵢ − (Bᵢ·Aᵢ + Cᵢ): the channel's **contribution
+before product cost** (渠道贡献，未扣产品成本), because the seed's costs are channel costs
+only (METHOD §1.1). The name stays ``profit`` for the code; reports label it
+"contribution". When the intake gives ``product_cost_rate`` (产品成本率) the portfolio
+also carries the profit after product cost.
+
 Examples
 --------
 >>> ch = pd.DataFrame({"channel": ["KA", "流通"], "sales": [600.0, 400.0],
@@ -61,33 +67,40 @@ def channel_length(levels: pd.Series) -> pd.Series:
 
 
 def channel_portfolio(channels: pd.DataFrame) -> pd.DataFrame:
-    """One row per channel: mix, growth, costs, profit and margin.
+    """One row per channel: mix, growth, costs, contribution and margin.
 
     Parameters
     ----------
     channels
         The ``channels`` sheet (``channel, sales, sales_prev, variable_cost_rate,
-        fixed_cost``, optional ``levels``).
+        fixed_cost``, optional ``levels`` and ``product_cost_rate``).
 
     Returns
     -------
     pandas.DataFrame
         Index ``channel``; columns ``sales, sales_prev, share`` (of total sales),
         ``growth`` (sales / sales_prev − 1; NaN for a new channel with no prior sales),
-        ``variable_cost`` (B·A), ``fixed_cost`` (C), ``profit`` (D = A − (B·A + C)),
-        ``margin`` (D / A; NaN when A = 0), ``variable_share`` (variable / total cost;
-        NaN when there is no cost), ``levels`` and ``length`` (direct/short/long, NaN
-        when levels are not given).
+        ``variable_cost`` (B·A), ``fixed_cost`` (C), ``profit`` (D = A − (B·A + C), the
+        channel contribution before product cost), ``margin`` (D / A; NaN when A = 0),
+        ``variable_share`` (variable / total cost; NaN when there is no cost), ``levels``
+        and ``length`` (direct/short/long, NaN when levels are not given). Only when
+        ``channels`` has a ``product_cost_rate`` column (P), three more at the end:
+        ``product_cost`` (P·A), ``profit_after_product_cost`` (A·(1 − P) − (B·A + C))
+        and ``net_margin`` (that / A; NaN when A = 0); a channel with a blank rate has NaN
+        in all three.
 
     Notes
     -----
-    Profit follows the 8S model: Dᵢ = Aᵢ − (Bᵢ·Aᵢ + Cᵢ); shareᵢ = Aᵢ / ΣA;
+    Contribution follows the 8S model: Dᵢ = Aᵢ − (Bᵢ·Aᵢ + Cᵢ); shareᵢ = Aᵢ / ΣA;
     growthᵢ = Aᵢ / sales_prevᵢ − 1; marginᵢ = Dᵢ / Aᵢ; variable_shareᵢ = Bᵢ·Aᵢ / (Bᵢ·Aᵢ + Cᵢ).
+    With a product cost rate Pᵢ: product_costᵢ = Pᵢ·Aᵢ; profit_after_product_costᵢ =
+    Aᵢ·(1 − Pᵢ) − (Bᵢ·Aᵢ + Cᵢ) = Dᵢ − Pᵢ·Aᵢ; net_marginᵢ = that / Aᵢ.
 
     References
     ----------
     Seed 001, section 三: Dᵢ = Aᵢ − (Bᵢ·Aᵢ + Cᵢ); seed 003 (textbook ch. 7), 分销渠道的类型
-    (channel length, see `channel_length`).
+    (channel length, see `channel_length`); METHOD §1.1 (contribution before product cost,
+    the optional product_cost_rate); CONTRACT §3.
 
     Examples
     --------
@@ -101,6 +114,15 @@ def channel_portfolio(channels: pd.DataFrame) -> pd.DataFrame:
     channel
     KA         0.6     0.2          120.0   380.0  0.6333
     流通         0.4     NaN           40.0   310.0  0.7750
+
+    With product cost rates 0.5 and 0.6: KA 600·0.5 − 220 = 80, 流通 400·0.4 − 90 = 70.
+
+    >>> p = channel_portfolio(ch.assign(product_cost_rate=[0.5, 0.6]))
+    >>> p[["product_cost", "profit_after_product_cost", "net_margin"]].round(4)
+             product_cost  profit_after_product_cost  net_margin
+    channel
+    KA              300.0                       80.0      0.1333
+    流通              240.0                       70.0      0.1750
     """
     ch = channels.set_index("channel")
     sales, prev = ch["sales"].astype(float), ch["sales_prev"].astype(float)
@@ -125,6 +147,12 @@ def channel_portfolio(channels: pd.DataFrame) -> pd.DataFrame:
             "length": channel_length(levels),
         }
     )
+    if "product_cost_rate" in ch:
+        product = pd.to_numeric(ch["product_cost_rate"], errors="coerce").astype(float) * sales
+        after = profit - product
+        out["product_cost"] = product
+        out["profit_after_product_cost"] = after
+        out["net_margin"] = after / sales.where(sales > 0)
     out.index.name = "channel"
     return out
 
@@ -144,8 +172,12 @@ class OverviewFindings:
     declining: tuple[tuple[str, float], ...]  # (channel, growth), steepest fall first
     new_channels: tuple[str, ...]
     loss_making: tuple[str, ...]
-    total_profit: float
+    total_profit: float  # total contribution ΣD, before product cost
     top2_share: float
+    # Σ profit after product cost: None without product_cost_rate, NaN when some channel
+    # lacks its rate (those channels are listed in product_cost_missing)
+    total_profit_after_product_cost: float | None = None
+    product_cost_missing: tuple[str, ...] = ()
 
 
 def overview_findings(portfolio: pd.DataFrame) -> OverviewFindings:
@@ -163,8 +195,12 @@ def overview_findings(portfolio: pd.DataFrame) -> OverviewFindings:
         prior sales), ``top_channel`` and ``top_share`` (largest share), ``fastest`` and
         ``fastest_growth`` (fastest-growing channel with prior sales; ``None`` / NaN when
         none has), ``declining`` (``(channel, growth)`` pairs with growth < 0, steepest
-        fall first), ``new_channels`` (no prior sales), ``loss_making`` (profit < 0),
-        ``total_profit`` and ``top2_share`` (share of the two largest channels).
+        fall first), ``new_channels`` (no prior sales), ``loss_making`` (contribution
+        D < 0), ``total_profit`` (ΣD, the contribution before product cost),
+        ``top2_share`` (share of the two largest channels), and, when the portfolio has
+        ``profit_after_product_cost``, ``total_profit_after_product_cost`` (its sum;
+        NaN when a channel's rate is blank) and ``product_cost_missing`` (those channels);
+        otherwise ``None`` and ``()``.
 
     Notes
     -----
@@ -187,6 +223,11 @@ def overview_findings(portfolio: pd.DataFrame) -> OverviewFindings:
     """
     p = portfolio
     total, prev = float(p["sales"].sum()), float(p["sales_prev"].sum())
+    after, missing = None, ()
+    if "profit_after_product_cost" in p:
+        gap = p["profit_after_product_cost"].isna()
+        missing = tuple(str(c) for c in p.index[gap])
+        after = float("nan") if gap.any() else float(p["profit_after_product_cost"].sum())
     grown = p["growth"].dropna()
     order = p["share"].sort_values(ascending=False)
     return OverviewFindings(
@@ -203,4 +244,6 @@ def overview_findings(portfolio: pd.DataFrame) -> OverviewFindings:
         loss_making=tuple(str(c) for c in p.index[p["profit"] < 0]),
         total_profit=float(p["profit"].sum()),
         top2_share=float(order.iloc[:2].sum()),
+        total_profit_after_product_cost=after,
+        product_cost_missing=missing,
     )

@@ -17,7 +17,15 @@ The largest channel is KA with 60.0% of sales; the two largest together carry 10
 <BLANKLINE>
 The fastest-growing channel is KA (+20.0%). Sales fell in: 流通 (-20.0%).
 <BLANKLINE>
-All channels together earn 690 CNY after channel costs (69.0% of sales).
+All channels together contribute 690 CNY after channel costs, before product cost (69.0% of sales).
+
+With product cost rates (KA 0.5, 流通 0.6), one more sentence: 690 − (300 + 240) = 150.
+
+>>> ch = ch.assign(product_cost_rate=[0.5, 0.6])
+>>> f = overview_findings(channel_portfolio(ch))
+>>> print(overview_text(f, "en").splitlines()[-1])  # doctest: +NORMALIZE_WHITESPACE
+All channels together contribute 690 CNY after channel costs, before product cost
+(69.0% of sales). After product cost, the channels together earn 150 CNY (15.0% of sales).
 """
 
 from __future__ import annotations
@@ -67,7 +75,9 @@ def overview_text(
     currency: str = "CNY",
     concentrated_above: float = CONCENTRATION,
 ) -> str:
-    """The overview narrative: size and change, concentration, growth, losses, profit.
+    """The overview narrative: size and change, concentration, growth, losses,
+    contribution (before product cost) and, when product cost rates are given, profit
+    after product cost.
 
     Parameters
     ----------
@@ -136,6 +146,21 @@ def overview_text(
             margin=fmt_pct(margin),
         )
     )
+    if f.product_cost_missing:
+        tail.append(
+            t("ov_profit_after_partial", lang, names=names_list(f.product_cost_missing, lang))
+        )
+    elif f.total_profit_after_product_cost is not None:
+        after = f.total_profit_after_product_cost
+        tail.append(
+            t(
+                "ov_profit_after",
+                lang,
+                profit=fmt_amount(after),
+                currency=esc(currency),
+                margin=fmt_pct(after / f.total_sales if f.total_sales else float("nan")),
+            )
+        )
     paras.append(join_sentences(tail, lang))
     return "\n\n".join(paras)
 
