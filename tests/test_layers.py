@@ -133,7 +133,11 @@ _FILE_CALLS = {
     "mkdir",
     "unlink",
 }
-_MAY_READ = {"chananalysis.methods.scorecard_config", "chananalysis.methods.diversion"}
+_MAY_READ = {
+    "chananalysis.methods.scorecard_config",
+    "chananalysis.methods.diversion",
+    "chananalysis.methods.recommendations",
+}
 
 
 @pytest.mark.parametrize("layer", ["methods", "sections"])

@@ -383,3 +383,36 @@ def test_decisions_are_section_parameters(tmp_path):
     big_weak = list(book["03_big_weak"].iter_rows(values_only=True))
     assert len(big_weak) > 1  # header + class-A dealers below 90 (none below the default 70)
     assert "rated below 0 on loyalty" in html
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("client", ["seasoning", "cosmetics", "feed"])
+def test_report_opens_with_the_executive_summary(reports, client, lang):
+    html = reports[client, lang].read_text(encoding="utf-8")
+    body = html[html.index("</nav>") :]  # after the contents
+    summary = body.index('class="ca-h0" id="sec-summary"')
+    assert summary < body.index('class="ca-h1"'), "the summary must open the report"
+    assert '<li class="l0"><a href="#sec-summary">' in html
+    book = openpyxl.load_workbook(reports[client, lang].parent / "tables.xlsx", read_only=True)
+    assert {"05_recommendations", "05_recommendations_full", "05_summary_channels"} <= set(
+        book.sheetnames
+    )
+
+
+@pytest.mark.parametrize("client", ["seasoning", "cosmetics", "feed"])
+def test_every_recommendations_figure_is_in_the_section_it_cites(reports, client):
+    from chananalysis.sections.recommendations import review
+
+    r = review.review(ca.load_client(SAMPLES / client))  # the report's defaults
+    folder = reports[client, "en"].parent / "sections"
+    checked = 0
+    for _, row in r.table.iterrows():
+        own = {"credit_risk": "amount", "arbitrage": "amount", "rebate_cliffs": "amount"}
+        col = own.get(row["kind"], "value")
+        figure = row[col]
+        if pd.isna(figure) or abs(figure) < 1000 or row["kind"] in ("fragile_action",):
+            continue
+        cited = (folder / f"{row['section']}.html").read_text(encoding="utf-8")
+        assert f"{figure:,.0f}" in cited, (row["kind"], row["subject"], figure, row["section"])
+        checked += 1
+    assert checked >= 5

@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 __all__ = ["exporter", "for_display", "render", "report_meta", "section_title"]
 
 TEMPLATES_DIR = resource_dir("templates")
-_H = re.compile(r'<h([12]) class="ca-h[12]" id="([^"]+)">(.*?)</h[12]>')
+#: a heading of the report: its level (0 the executive summary, 1 a section, 2 a
+#: subsection), its anchor and its title
+_H = re.compile(r'<h[12] class="ca-h([012])" id="([^"]+)">(.*?)</h[12]>')
 
 
 def for_display(nb, result: SectionResult, lang: str):

@@ -190,6 +190,8 @@ def _combined_notebook(
 
 
 HANDOFF = "_client.pickle"
+#: Cells tagged so (section 05's executive summary) open the report, after the contents.
+SUMMARY_TAG = "ca-summary"
 
 
 def handoff(data: ClientData, client: Path, tables: Path) -> Path:
@@ -374,7 +376,10 @@ def run_report(
         for key, nb_shown in shown.items():
             render(exp, nb_shown, {**meta, "single": True}, tmp / "sections" / f"{key}.html")
         whole = nbformat.v4.new_notebook(metadata=copy.deepcopy(executed.metadata))
-        whole.cells = [c for k in keys for c in shown[k].cells]
+        cells = [c for k in keys for c in shown[k].cells]
+        # the executive summary is computed last (it reads every section) but read first
+        summary = [c for c in cells if SUMMARY_TAG in c.metadata.get("tags", [])]
+        whole.cells = summary + [c for c in cells if SUMMARY_TAG not in c.metadata.get("tags", [])]
         render(exp, whole, {**meta, "single": False}, tmp / "index.html")
         table_names = write_tables(tables, tmp / "tables.xlsx")
         shutil.rmtree(tables, ignore_errors=True)

@@ -112,6 +112,12 @@ class Section:
         title = html.escape(self.t(f"sec_{self.key}"))
         self._html(f'<h1 class="ca-h1" id="sec-{self.key}">{title}</h1>')
 
+    def summary_heading(self) -> None:
+        """The executive summary's title: unnumbered, listed first in the contents (the
+        report moves the cells tagged ``ca-summary`` to the front)."""
+        title = html.escape(self.t("rc_summary_title"))
+        self._html(f'<h1 class="ca-h0" id="sec-summary">{title}</h1>')
+
     def subheading(self, key: str) -> None:
         """A numbered subsection title from the catalogue."""
         self._sub += 1

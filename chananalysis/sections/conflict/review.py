@@ -27,6 +27,7 @@ from chananalysis.methods.authorization import AuthorizationAudit, authorization
 from chananalysis.methods.conflict import anti_diversion_measures, conflict_findings
 from chananalysis.methods.diversion import Diversion, detect_diversion
 from chananalysis.methods.pricing import PriceAudit, price_ladder_audit
+from chananalysis.sections.results import keep
 
 if TYPE_CHECKING:
     from chananalysis.intake.read import ClientData
@@ -122,7 +123,7 @@ def review(
         ladder_checks=prices.ladder_checks if prices is not None else None,
         arbitrage=arbitrage,
     )
-    return ConflictReview(
+    result = ConflictReview(
         diversion,
         audit,
         prices,
@@ -132,3 +133,4 @@ def review(
         float(fine_per_unit),
         (float(severity[0]), float(severity[1])),
     )
+    return keep("04_conflict_review", data, result)

@@ -50,6 +50,7 @@ from chananalysis.methods.dealers import (
 )
 from chananalysis.methods.scorecard import star_scorecard
 from chananalysis.methods.scorecard_config import Scorecard, load_scorecard
+from chananalysis.sections.results import keep
 
 if TYPE_CHECKING:
     from chananalysis.intake.read import ClientData
@@ -379,4 +380,4 @@ def review(
         low_loyalty=low_loyalty,
         veto_counts=counts,
     )
-    return dataclasses.replace(result, veto_source=veto_source)
+    return keep("03_dealer_evaluation", data, dataclasses.replace(result, veto_source=veto_source))

@@ -35,6 +35,7 @@ from chananalysis.methods.structure import (
     distribution_width,
     transaction_economy,
 )
+from chananalysis.sections.results import keep
 
 if TYPE_CHECKING:
     from chananalysis.intake.read import ClientData
@@ -253,7 +254,7 @@ def review(
             kpis=kpis if _has(kpis, "active_outlets", "outlets_in_area") else None,
             on=data.info.get("period_end"),
         )
-    return DiagnosisReview(
+    result = DiagnosisReview(
         portfolio=portfolio,
         width=width,
         width_source=source,
@@ -275,3 +276,4 @@ def review(
             else {}
         ),
     )
+    return keep("01_channel_diagnosis", data, result)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from chananalysis.methods.portfolio import OverviewFindings, channel_portfolio, overview_findings
+from chananalysis.sections.results import keep
 
 if TYPE_CHECKING:
     from chananalysis.intake.read import ClientData
@@ -68,4 +69,5 @@ def review(data: ClientData, *, concentrated_above: float = CONCENTRATION) -> Ov
         called concentrated (default `CONCENTRATION`).
     """
     portfolio = channel_portfolio(data.channels)
-    return OverviewReview(portfolio, overview_findings(portfolio), float(concentrated_above))
+    result = OverviewReview(portfolio, overview_findings(portfolio), float(concentrated_above))
+    return keep("00_overview", data, result)

@@ -27,6 +27,7 @@ import pandas as pd
 from chananalysis.methods.ahp import choose_weights
 from chananalysis.methods.scoring import channel_scores
 from chananalysis.methods.sensitivity import FRAGILE_BELOW, weight_sensitivity
+from chananalysis.sections.results import keep
 
 if TYPE_CHECKING:
     from chananalysis.intake.read import ClientData
@@ -125,4 +126,4 @@ def review(
         concentration=concentration,
         fragile_below=fragile_below,
     )
-    return ScoringReview(q, info, scores, sens, options)
+    return keep("02_channel_scoring", data, ScoringReview(q, info, scores, sens, options))

@@ -1,0 +1,2 @@
+"""Report section 05 · integration recommendations and the executive summary
+(`review`, `text`, `charts`)."""

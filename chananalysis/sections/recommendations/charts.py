@@ -1,0 +1,54 @@
+"""Section 05's chart: where the money is — the money at stake of each recommendation
+that has one, coloured by priority.
+
+Takes `chananalysis.sections.recommendations.review.IntegrationReview` and returns a
+matplotlib Figure (``None`` when no recommendation carries money).
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter
+
+from chananalysis.i18n import t
+from chananalysis.report.formatting import label
+from chananalysis.report.theme import PALETTE
+
+__all__ = ["money_chart"]
+
+_PRIORITY_COLORS = {1: PALETTE[3], 2: PALETTE[1], 3: PALETTE[0]}
+
+
+def money_chart(table: pd.DataFrame, lang: str, *, top: int = 12) -> plt.Figure | None:
+    """Horizontal bars, largest first: money at stake per recommendation (at most
+    ``top``), each labelled with its action and subject."""
+    m = table.dropna(subset=["amount"])
+    m = m[m["amount"] > 0].sort_values("amount", ascending=False).head(top).iloc[::-1]
+    if m.empty:
+        return None
+    names = []
+    for _, row in m.iterrows():
+        subject = str(row["subject"]).split("|")[0]
+        names.append(label(f"{t('rc_action_' + row['action'], lang)[:14]} · {subject}"[:34]))
+    fig, ax = plt.subplots(figsize=(7.5, 0.4 * len(m) + 1.4))
+    ax.barh(range(len(m)), m["amount"], color=[_PRIORITY_COLORS[p] for p in m["priority"]])
+    ax.set_yticks(range(len(m)), names, fontsize=8)
+    for y, v in enumerate(m["amount"]):
+        ax.text(v, y, f" {v / 1e4:,.0f}", va="center", fontsize=8)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v / 1e4:,.0f}"))
+    ax.set_xlim(0, float(m["amount"].max()) * 1.15)
+    ax.set_xlabel(t("rc_axis_10k", lang))
+    ax.set_title(t("rc_chart_money", lang))
+    shown = sorted(set(m["priority"]))
+    ax.legend(
+        handles=[
+            Patch(color=_PRIORITY_COLORS[p], label=t(f"rc_priority_{p}", lang)) for p in shown
+        ],
+        fontsize=8,
+        frameon=False,
+        loc="lower right",
+    )
+    fig.tight_layout()
+    return fig
