@@ -11,22 +11,8 @@ the exits are made (METHOD §6).
 
 Examples
 --------
-特通 grows 50 %, exactly twice the company's 25 %, and 电商 is new: both are nurtured.
-
->>> scores = pd.DataFrame({"sales": [600.0, 150.0, 50.0, 200.0],
-...                        "profit": [380.0, 105.0, -25.0, 100.0],
-...                        "action": ["deepen", "exit", "exit", "exit"]},
-...                       index=pd.Index(["KA", "特通", "电商", "团购"], name="channel"))
->>> channels = pd.DataFrame({"channel": ["KA", "特通", "电商", "团购"],
-...                          "sales_prev": [500.0, 100.0, 0.0, 200.0],
-...                          "fixed_cost": [100.0, 30.0, 60.0, 80.0]})
->>> channel_judgement(scores, channels)[["action", "reason", "exit_loss", "flag"]]
-         action       reason  exit_loss                     flag
-channel
-KA       deepen                     0.0
-特通      nurture  fast_growth      105.0  exit_loses_contribution
-电商      nurture  new_channel        0.0
-团购         exit                   100.0  exit_loses_contribution
+See `channel_judgement` for a worked example; on the seasoning sample, 电商 (+84.6 %,
+more than twice the company's +9.0 %) is nurtured instead of exited.
 """
 
 from __future__ import annotations

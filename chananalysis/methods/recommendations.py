@@ -326,25 +326,18 @@ def dealer_findings(
     """
     sales = sales if sales is not None else pd.Series(dtype="float64")
     rows = []
-    for dealer, r in league[league["disqualified"].astype(bool)].iterrows():
-        rows.append(
-            dict(
-                kind="dealer_disqualified",
-                subject=str(dealer),
-                value=float(r["total"]),
-                amount=float(sales.get(dealer, math.nan)),
-                facts=_facts(total=float(r["total"]), veto_count=int(r["veto_count"])),
-            )
-        )
+    groups = [("dealer_disqualified", league[league["disqualified"].astype(bool)], "veto_count")]
     if big_weak is not None:
-        for dealer, r in big_weak.iterrows():
+        groups.append(("dealer_big_weak", big_weak, "stars"))
+    for kind, frame, extra in groups:
+        for dealer, r in frame.iterrows():
             rows.append(
                 dict(
-                    kind="dealer_big_weak",
+                    kind=kind,
                     subject=str(dealer),
                     value=float(r["total"]),
                     amount=float(sales.get(dealer, math.nan)),
-                    facts=_facts(total=float(r["total"]), stars=int(r["stars"])),
+                    facts=_facts(total=float(r["total"]), **{extra: int(r[extra])}),
                 )
             )
     stars = league[(league["stars"] == 5) & ~league["disqualified"].astype(bool)]
