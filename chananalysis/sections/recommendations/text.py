@@ -285,11 +285,12 @@ def after_table(r: IntegrationReview) -> pd.DataFrame:
 
 
 def top_decisions(r: IntegrationReview, *, n: int = TOP) -> pd.DataFrame:
-    """The decisions the summary lists: by priority and money, one per kind first."""
+    """The decisions the summary lists: by priority and money, one per kind first, one
+    per subject (a dealer both disqualified and big but weak is named once)."""
     tb = r.table
     first = tb.drop_duplicates("kind")
-    rest = tb.drop(first.index)
-    chosen = pd.concat([first, rest]).head(n)
+    ordered = pd.concat([first, tb.drop(first.index)])
+    chosen = ordered.drop_duplicates("subject").head(n)  # one decision per channel or dealer
     return chosen.sort_values(["priority"], kind="stable")
 
 
