@@ -23,15 +23,15 @@ _PRIORITY_COLORS = {1: PALETTE[3], 2: PALETTE[1], 3: PALETTE[0]}
 
 def money_chart(table: pd.DataFrame, lang: str, *, top: int = 12) -> plt.Figure | None:
     """Horizontal bars, largest first: money at stake per recommendation (at most
-    ``top``), each labelled with its action and subject."""
+    ``top``), each labelled with its subject and area."""
     m = table.dropna(subset=["amount"])
     m = m[m["amount"] > 0].sort_values("amount", ascending=False).head(top).iloc[::-1]
     if m.empty:
         return None
     names = []
     for _, row in m.iterrows():
-        subject = str(row["subject"]).split("|")[0]
-        names.append(label(f"{t('rc_action_' + row['action'], lang)[:14]} · {subject}"[:34]))
+        subject = str(row["subject"]).split("|")[0] or t(f"rc_area_{row['area']}", lang)
+        names.append(label(f"{subject[:24]} · {t('rc_area_' + row['area'], lang)}"))
     fig, ax = plt.subplots(figsize=(7.5, 0.4 * len(m) + 1.4))
     ax.barh(range(len(m)), m["amount"], color=[_PRIORITY_COLORS[p] for p in m["priority"]])
     ax.set_yticks(range(len(m)), names, fontsize=8)
