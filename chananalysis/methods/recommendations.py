@@ -289,8 +289,8 @@ def dealer_findings(
     big_weak: pd.DataFrame | None = None,
     sales: pd.Series | None = None,
 ) -> pd.DataFrame:
-    """Findings of the star-dealer scorecard: disqualified dealers, big-but-weak dealers,
-    and the five-star dealers to reward (one row).
+    """Findings of the star-dealer scorecard: disqualified dealers, big-but-weak dealers
+    (those not already disqualified), and the five-star dealers to reward (one row).
 
     Parameters
     ----------
@@ -327,8 +327,9 @@ def dealer_findings(
     sales = sales if sales is not None else pd.Series(dtype="float64")
     rows = []
     groups = [("dealer_disqualified", league[league["disqualified"].astype(bool)], "veto_count")]
-    if big_weak is not None:
-        groups.append(("dealer_big_weak", big_weak, "stars"))
+    if big_weak is not None:  # a disqualified dealer's recommendation already covers it
+        weak = big_weak[~big_weak.index.isin(groups[0][1].index)]
+        groups.append(("dealer_big_weak", weak, "stars"))
     for kind, frame, extra in groups:
         for dealer, r in frame.iterrows():
             rows.append(

@@ -30,7 +30,7 @@ def money_chart(table: pd.DataFrame, lang: str, *, top: int = 12) -> plt.Figure 
         return None
     names = []
     for _, row in m.iterrows():
-        subject = str(row["subject"]).split("|")[0] or t(f"rc_area_{row['area']}", lang)
+        subject = str(row["subject"]).split("|")[0] or t(f"rc_subject_{row['kind']}", lang)
         names.append(label(f"{subject[:24]} · {t('rc_area_' + row['area'], lang)}"))
     fig, ax = plt.subplots(figsize=(7.5, 0.4 * len(m) + 1.4))
     ax.barh(range(len(m)), m["amount"], color=[_PRIORITY_COLORS[p] for p in m["priority"]])
