@@ -114,6 +114,10 @@ def test_dealer_conflict_and_diagnosis_collectors():
     d = dealer_findings(league, big_weak=league.loc[["D003"]], sales=pd.Series({"D017": 8.49e6}))
     assert d["kind"].tolist() == ["dealer_disqualified", "dealer_big_weak", "dealer_stars"]
     assert d["amount"].iloc[0] == 8.49e6 and math.isnan(d["amount"].iloc[1])
+    # a disqualified dealer is not listed again as big but weak
+    again = dealer_findings(league, big_weak=league.loc[["D017", "D003"]])
+    assert again["kind"].tolist() == ["dealer_disqualified", "dealer_big_weak", "dealer_stars"]
+    assert again["subject"].tolist()[:2] == ["D017", "D003"]
     f = pd.DataFrame(
         {
             "kind": ["diversion"] * 7,
