@@ -55,6 +55,7 @@ _EXPORTS: dict[str, str] = {
     "detect_diversion": "methods.diversion",
     "financial_ratios": "methods.financials",
     "tiered_rebate": "methods.rebates",
+    "recommendations": "methods.recommendations",
 }
 
 __all__ = [
@@ -83,6 +84,7 @@ __all__ = [
     "market_fit",
     "open_section",
     "price_ladder_audit",
+    "recommendations",
     "run_batch",
     "run_report",
     "star_scorecard",
@@ -131,6 +133,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
     from chananalysis.methods.financials import financial_ratios
     from chananalysis.methods.pricing import price_ladder_audit
     from chananalysis.methods.rebates import tiered_rebate
+    from chananalysis.methods.recommendations import recommendations
     from chananalysis.methods.scorecard import star_scorecard
     from chananalysis.methods.scorecard_config import load_scorecard
     from chananalysis.methods.scoring import channel_scores, dealer_classes
