@@ -92,13 +92,29 @@ def _print_problems(err: IntakeError, lang: str) -> None:
         )
 
 
-def _report(client: Path, out: Path, lang: str, params: Path | None, force: bool) -> Path:
+def _echo_intake_warnings(index: Path, lang: str) -> None:
+    """The intake's warnings on the console too (the report lists them under "About the
+    data"): a warned value may change the numbers."""
+    import json
+
+    run = json.loads((index.parent / "run.json").read_text(encoding="utf-8"))
+    for message in run.get("intake_warnings", []):
+        click.echo(
+            t("problem_line", lang, level=t("level_warning", lang), message=message), err=True
+        )
+
+
+def _report(
+    client: Path, out: Path, lang: str, params: Path | None, force: bool, pdf: bool = False
+) -> Path:
     """run_report with user errors turned into messages and exit 1 (no traceback)."""
     from chananalysis.errors import SectionFailed
     from chananalysis.report.run import run_report
 
     try:
-        return run_report(client, out, lang=lang, params=params, force=force)
+        index = run_report(client, out, lang=lang, params=params, force=force, pdf=pdf)
+        _echo_intake_warnings(index, lang)
+        return index
     except IntakeError as err:
         _print_problems(err, lang)
         raise SystemExit(1) from None
@@ -122,9 +138,10 @@ def _report(client: Path, out: Path, lang: str, params: Path | None, force: bool
     help="YAML file of section parameters: {section: {name: value}}.",
 )
 @click.option("--force", is_flag=True, help="Replace an existing report folder.")
-def report(client: Path, out: Path, lang: str, params: Path | None, force: bool) -> None:
+@click.option("--pdf", is_flag=True, help="Also print report.pdf (needs Chromium or Chrome).")
+def report(client: Path, out: Path, lang: str, params: Path | None, force: bool, pdf: bool) -> None:
     """Full report of one client: validate, run every section, write the report folder."""
-    click.echo(str(_report(client, out, lang, params, force)))
+    click.echo(str(_report(client, out, lang, params, force, pdf)))
 
 
 @main.command()

@@ -233,6 +233,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- report: frame --------------------------------------------------------------------
     "report_title": {"en": "Channel analysis report", "zh": "渠道分析报告"},
+    "report_data": {"en": "About the data", "zh": "关于数据"},
+    "report_appendix": {"en": "Appendix: the full tables", "zh": "附录：完整表格"},
+    "report_more_rows": {
+        "en": "Shown: the first {head} and the last {tail} of {total} rows; the full table is "
+        "in the appendix and in tables.xlsx.",
+        "zh": "表中显示 {total} 行中的前 {head} 行和最后 {tail} 行；完整表格见附录及 tables.xlsx。",
+    },
+    "report_affects": {"en": "may affect", "zh": "可能影响"},
+    "report_confidential": {
+        "en": "Confidential: for the client's internal use",
+        "zh": "保密：仅供客户内部使用",
+    },
     "report_client": {"en": "Client", "zh": "客户"},
     "report_period": {"en": "Period", "zh": "分析期间"},
     "report_consultant": {"en": "Consultant", "zh": "顾问"},
@@ -258,6 +270,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col_growth": {"en": "Growth", "zh": "增长率"},
     "col_profit": {"en": "Contribution", "zh": "渠道贡献"},  # Dᵢ, before product cost
     "none_word": {"en": "none", "zh": "无"},
+    # --- tables.xlsx: its contents sheet (named report_contents) ---------------------------
+    "tables_col_section": {"en": "Section", "zh": "章节"},
+    "tables_col_table": {"en": "Table", "zh": "表格"},
+    "tables_col_rows": {"en": "Rows", "zh": "行数"},
+    "tables_col_sheet": {"en": "Sheet", "zh": "工作表"},
+    "tables_none": {"en": "(no result tables)", "zh": "（没有结果表）"},
     # --- the intake template ------------------------------------------------------------
     "tpl_yes": {"en": "yes", "zh": "是"},
     "tpl_no": {"en": "no", "zh": "否"},

@@ -203,8 +203,13 @@ def test_section_parameters_reach_the_report(tmp_path):
     assert run["params"]["01_channel_diagnosis"]["health_rules"] == {"ar_days": ["max", 30]}
     book = openpyxl.load_workbook(index.parent / "tables.xlsx", read_only=True)
     names = book.sheetnames
-    assert {"01_channel_map", "01_performance", "01_ratios", "01_stock_rows"} <= set(names)
-    risk = list(book["01_credit_risk"].iter_rows(values_only=True))
+    assert {
+        "01 Channel map",
+        "01 Sales and expenses",
+        "01 Financial ratios by dealer",
+        "01 Stock flow records",
+    } <= set(names)
+    risk = list(book["01 Dealers at credit risk"].iter_rows(values_only=True))
     assert len(risk) == 1 + 3  # top 3 shown
 
 

@@ -105,15 +105,48 @@ def test_executed_notebooks_have_no_missing_glyphs(reports):
 
 def test_tables_xlsx_has_every_result_table(reports):
     wb = openpyxl.load_workbook(reports["seasoning", "en"].parent / "tables.xlsx")
-    assert [n for n in wb.sheetnames if n.startswith("00_")] == [
-        "00_costs",
-        "00_length",
-        "00_portfolio",
+    assert wb.sheetnames[0] == "Contents"
+    # in report order: the order section 00 shows them, not the alphabet
+    assert [n for n in wb.sheetnames if n.startswith("00 ")] == [
+        "00 Channel portfolio",
+        "00 Costs and contribution",
+        "00 Channel length",
     ]
-    rows = list(wb["00_portfolio"].iter_rows(values_only=True))
-    assert rows[0] == ("channel", "sales", "sales_prev", "share", "growth")
+    ws = wb["00 Channel portfolio"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0] == ("Channel", "Sales", "Prior sales", "Share of sales", "Growth")
     assert rows[2][:3] == ("流通批发", 46_000_000, 43_000_000)
     assert len(rows) == 7  # header + six channels
+    assert [c.number_format for c in ws[3]] == ["General", "#,##0", "#,##0", "0.0%", "0.0%"]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:E7"
+    contents = list(wb["Contents"].iter_rows(values_only=True))
+    assert contents[1] == (
+        "Channel portfolio overview",
+        "Channel portfolio",
+        6,
+        "00 Channel portfolio",
+    )
+    assert [r[3] for r in contents[1:]] == wb.sheetnames[1:]
+
+
+_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("client", ["seasoning", "cosmetics", "feed"])
+def test_every_sheet_has_a_title_and_worded_headers(reports, client, lang):
+    """A table without a <prefix>_table_<name> key, or a column without a header in the
+    catalogue, would show its code name: none does in any sample report."""
+    wb = openpyxl.load_workbook(reports[client, lang].parent / "tables.xlsx", read_only=True)
+    contents = list(wb.worksheets[0].iter_rows(values_only=True))[1:]
+    assert [title for _, title, _, _ in contents if _CODE.match(title)] == []
+    coded = [
+        (ws.title, h)
+        for ws in wb.worksheets[1:]
+        for h in next(ws.iter_rows(values_only=True))
+        if isinstance(h, str) and _CODE.match(h)
+    ]
+    assert coded == []
 
 
 #: Columns of the result tables that hold codes in the computation (actions, roles,
@@ -138,19 +171,29 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 @pytest.mark.parametrize("client", ["seasoning", "cosmetics", "feed"])
 def test_chinese_tables_xlsx_holds_no_english_codes_or_reasons(reports, client):
+    from chananalysis.i18n import section_prefix, t
+    from chananalysis.report.formatting import column_header
+
     wb = openpyxl.load_workbook(reports[client, "zh"].parent / "tables.xlsx", read_only=True)
     checked = []
-    for ws in wb.worksheets:
+    for ws in wb.worksheets[1:]:  # after the contents
+        key = next(k for k in SECTIONS if k[:2] == ws.title[:2])  # "02 综合指数" -> 02_…
+        coded = {column_header(c, "zh", prefix=section_prefix(key)): c for c in CODED}
         rows = list(ws.iter_rows(values_only=True))
         for j, head in enumerate(rows[0]):
-            if head not in CODED:
+            if head not in coded:
                 continue
             for row in rows[1:]:
                 if isinstance(row[j], str) and row[j]:
-                    checked.append((ws.title, head, row[j]))
+                    checked.append((ws.title, coded[head], row[j]))
     english = [c for c in checked if not _CJK.search(c[2]) or re.search(r"[A-Za-z]{3,}|_", c[2])]
     assert english == []
-    assert {"02_scores", "03_scorecard", "03_market_fit"} <= {c[0] for c in checked}
+    expected = {
+        f"02 {t('cs_table_scores', 'zh')}",
+        f"03 {t('de_table_scorecard', 'zh')}",
+        f"03 {t('de_table_market_fit', 'zh')}",
+    }
+    assert expected <= {c[0] for c in checked}
     assert any(head == "reason" for _, head, _ in checked)  # every sample disqualifies one
 
 
@@ -158,6 +201,8 @@ def test_no_report_shows_a_return_value(reports):
     for index in reports.values():
         html = index.read_text(encoding="utf-8")
         assert "PosixPath" not in html and "&lt;Figure" not in html
+        for raw in ("PosixPath(", "<pandas", "&lt;pandas", "dtype:", "Traceback"):
+            assert raw not in html, raw
         for path in (index.parent / "notebooks").glob("*.ipynb"):
             nb = nbformat.read(path, as_version=4)
             plain = [
@@ -231,7 +276,7 @@ def test_names_are_escaped_in_html_and_text_in_excel(tmp_path):
     assert "<script>alert(1)</script>" not in html
     assert "<img src=x" not in html
     assert "&lt;script&gt;alert" in html and "&lt;img src=x onerror=alert(2)&gt;" in html
-    ws = openpyxl.load_workbook(index.parent / "tables.xlsx")["00_portfolio"]
+    ws = openpyxl.load_workbook(index.parent / "tables.xlsx")["00 渠道组合"]
     cells = {c.value: c.data_type for c in ws["A"][1:]}
     assert cells == {
         "<script>alert(1)</script>": "s",
@@ -380,7 +425,7 @@ def test_decisions_are_section_parameters(tmp_path):
     assert run["status"] == "ok"
     assert run["params"]["02_channel_scoring"]["share_levels"][0] == [0.6, "dominant"]
     book = openpyxl.load_workbook(index.parent / "tables.xlsx", read_only=True)
-    big_weak = list(book["03_big_weak"].iter_rows(values_only=True))
+    big_weak = list(book["03 Big but weak dealers"].iter_rows(values_only=True))
     assert len(big_weak) > 1  # header + class-A dealers below 90 (none below the default 70)
     assert "rated below 0 on loyalty" in html
 
@@ -394,9 +439,10 @@ def test_report_opens_with_the_executive_summary(reports, client, lang):
     assert summary < body.index('class="ca-h1"'), "the summary must open the report"
     assert '<li class="l0"><a href="#sec-summary">' in html
     book = openpyxl.load_workbook(reports[client, lang].parent / "tables.xlsx", read_only=True)
-    assert {"05_recommendations", "05_recommendations_full", "05_summary_channels"} <= set(
-        book.sheetnames
-    )
+    from chananalysis.i18n import t
+
+    tables = ("recommendations", "recommendations_full", "summary_channels")
+    assert {f"05 {t(f'rc_table_{n}', lang)}" for n in tables} <= set(book.sheetnames)
 
 
 @pytest.mark.parametrize("client", ["seasoning", "cosmetics", "feed"])
@@ -416,3 +462,42 @@ def test_every_recommendations_figure_is_in_the_section_it_cites(reports, client
         assert f"{figure:,.0f}" in cited, (row["kind"], row["subject"], figure, row["section"])
         checked += 1
     assert checked >= 5
+
+
+def test_intake_warnings_reach_the_console_and_the_report(tmp_path):
+    # a rate typed as a percentage (35 for 0.35) is a warning, not an error
+    warned = CHANNELS.assign(variable_cost_rate=[0.2, 0.1, 35.0])
+    client = _client(tmp_path / "warned", warned)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "chananalysis.cli",
+            "report",
+            str(client),
+            "--out",
+            str(tmp_path / "out"),
+            "--lang",
+            "en",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "warning: " in done.stderr and "variable_cost_rate" in done.stderr
+    index = Path(done.stdout.strip().splitlines()[-1])
+    html = index.read_text(encoding="utf-8")
+    box = html[html.index('id="about-the-data"') :]
+    box = box[: box.index("</section>")]
+    assert "About the data" in box and "variable_cost_rate" in box and "row 4" in box
+    assert "may affect: Channel portfolio overview" in box
+
+
+def test_run_json_records_every_parameter_used(reports):
+    run = json.loads((reports["seasoning", "en"].parent / "run.json").read_text(encoding="utf-8"))
+    assert set(run["params"]) == set(SECTIONS) and run["params_given"] == {}
+    assert run["params"]["02_channel_scoring"]["bands"] == [80, 120]
+    assert run["params"]["04_conflict_review"]["fine_per_unit"] == 0.0
+    assert run["params"]["05_integration_recommendations"]["growth_multiple"] == 2.0
+    assert not {"client", "lang", "tables_dir"} & set(run["params"]["00_overview"])

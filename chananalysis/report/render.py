@@ -11,14 +11,14 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from chananalysis.i18n import has, t
+from chananalysis.i18n import has, join_items, t
 from chananalysis.intake.read import ClientData
 from chananalysis.resources import resource_dir
 
 if TYPE_CHECKING:
     from chananalysis.report.run import SectionResult
 
-__all__ = ["exporter", "for_display", "render", "report_meta", "section_title"]
+__all__ = ["css_string", "exporter", "for_display", "render", "report_meta", "section_title"]
 
 TEMPLATES_DIR = resource_dir("templates")
 #: a heading of the report: its level (0 the executive summary, 1 a section, 2 a
@@ -100,10 +100,76 @@ def render(exp, nb, meta: dict, path: Path) -> None:
     path.write_text(body, encoding="utf-8")
 
 
-def report_meta(data: ClientData, lang: str, results: list[SectionResult]) -> dict:
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string, every character that could end the string or the
+    ``<style>`` element escaped (client names go into the print header).
+
+    Examples
+    --------
+    >>> print(css_string('A "B" </style>'))
+    "A \\22 B\\22  \\3c \\2f style\\3e "
+    """
+    out = []
+    for ch in str(text):
+        if ch.isalnum() or ch in " .,·:;()（）-_—":
+            out.append(ch)
+        else:
+            out.append(f"\\{ord(ch):x} ")
+    return '"' + "".join(out) + '"'
+
+
+#: Intake sheet -> the report sections whose numbers it feeds (for "About the data").
+SHEET_SECTIONS = {
+    "client": ("00_overview",),
+    "channels": ("00_overview", "01_channel_diagnosis", "02_channel_scoring"),
+    "channel_importance": ("02_channel_scoring",),
+    "dealers": ("01_channel_diagnosis", "02_channel_scoring", "03_dealer_evaluation"),
+    "dealer_channel_sales": ("02_channel_scoring", "03_dealer_evaluation"),
+    "dealer_kpis": ("01_channel_diagnosis", "03_dealer_evaluation"),
+    "financials": ("01_channel_diagnosis",),
+    "authorizations": ("01_channel_diagnosis", "04_conflict_review"),
+    "territories": ("01_channel_diagnosis", "04_conflict_review"),
+    "shipments": ("04_conflict_review",),
+    "scans": ("04_conflict_review",),
+    "price_ladder": ("04_conflict_review",),
+    "price_observations": ("04_conflict_review",),
+    "inventory": ("01_channel_diagnosis",),
+    "rebate_tiers": ("01_channel_diagnosis",),
+}
+
+
+def data_warnings(problems: list, lang: str, keys: list[str]) -> list[dict[str, str]]:
+    """The intake's warnings for the report's "About the data" box: each message (it
+    names sheet, row and column) and the sections whose numbers it may affect."""
+    out = []
+    for p in problems:
+        if getattr(p, "level", "") != "warning":
+            continue
+        affected = [k for k in SHEET_SECTIONS.get(p.sheet or "", ()) if k in keys]
+        if affected and "05_integration_recommendations" in keys:
+            affected.append("05_integration_recommendations")
+        out.append(
+            {
+                "message": p.message(lang),
+                "affects": join_items((section_title(k, lang) for k in affected), lang),
+            }
+        )
+    return out
+
+
+def report_meta(
+    data: ClientData,
+    lang: str,
+    results: list[SectionResult],
+    problems: list | None = None,
+) -> dict:
     info = data.info
     failed = [r for r in results if r.status == "failed"]
+    client = str(info.get("client_name") or "")
     return {
+        "warnings": data_warnings(problems or [], lang, [r.key for r in results]),
+        "print_header": css_string(f"{client} · {t('report_title', lang)}"),
+        "print_confidential": css_string(t("report_confidential", lang)),
         "title": f"{info.get('client_name', '')} · {t('report_title', lang)}",
         "report_title": t("report_title", lang),
         "client": str(info.get("client_name") or ""),
@@ -113,7 +179,7 @@ def report_meta(data: ClientData, lang: str, results: list[SectionResult]) -> di
         "lang": lang,
         "labels": {
             k: t(f"report_{k}", lang)
-            for k in ("client", "period", "consultant", "date", "contents")
+            for k in ("client", "period", "consultant", "date", "contents", "data", "affects")
         },
         "failed_banner": t(
             "report_failed_banner",

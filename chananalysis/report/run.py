@@ -37,8 +37,9 @@ from importlib import metadata
 from pathlib import Path
 
 from chananalysis.errors import ChananalysisError, IntakeError, ReportExists, SectionFailed
-from chananalysis.i18n import check_lang
+from chananalysis.i18n import check_lang, t
 from chananalysis.intake.read import ClientData, read_client
+from chananalysis.report.pdf import find_browser, print_pdf
 from chananalysis.report.render import exporter, for_display, render, report_meta
 from chananalysis.report.tables import write_tables
 from chananalysis.resources import resource_dir
@@ -134,6 +135,40 @@ def _load_params(params: Mapping | str | os.PathLike | None) -> dict:
     return {str(k): dict(v or {}) for k, v in loaded.items()}
 
 
+def _parameter_defaults(nb) -> dict[str, object]:
+    """The defaults of a section notebook's ``parameters`` cell (literal values)."""
+    import ast
+
+    for cell in nb.cells:
+        if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
+            out = {}
+            for node in ast.parse(cell.source).body:
+                if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                    target = node.targets[0]
+                    if isinstance(target, ast.Name):
+                        try:
+                            out[target.id] = ast.literal_eval(node.value)
+                        except ValueError:
+                            out[target.id] = ast.unparse(node.value)
+            return out
+    return {}
+
+
+def parameters_used(keys: list[str], params: dict, notebooks_dir: Path) -> dict[str, dict]:
+    """Every option each section ran with: its notebook's defaults, overridden by
+    ``params`` (the client, language and tables folder left out), for ``run.json``."""
+    import nbformat
+
+    used = {}
+    for key in keys:
+        nb = nbformat.read(notebooks_dir / f"{key}.ipynb", as_version=4)
+        values = {**_parameter_defaults(nb), **params.get(key, {})}
+        for name in ("client", "lang", "tables_dir"):
+            values.pop(name, None)
+        used[key] = {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
+    return used
+
+
 def _declared_parameters(nb) -> set[str]:
     for cell in nb.cells:
         if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
@@ -189,7 +224,51 @@ def _combined_notebook(
     return combined
 
 
+def take_appendix(nb) -> list:
+    """Remove from ``nb`` the outputs that `Section.table` marked as full long tables
+    (metadata ``ca_appendix``) and return them, in order."""
+    taken = []
+    for cell in nb.cells:
+        keep = []
+        for out in cell.get("outputs", []):
+            if out.get("metadata", {}).get(APPENDIX_KEY):
+                taken.append(out)
+            else:
+                keep.append(out)
+        if "outputs" in cell:
+            cell.outputs = keep
+    return taken
+
+
+def appendix_cell(outputs: list, lang: str, anchor: str):
+    """One cell holding the appendix: its heading, then each full table under its title."""
+    import html as _html
+
+    import nbformat
+
+    def html_out(markup: str):
+        return nbformat.v4.new_output("display_data", data={"text/html": markup})
+
+    title = _html.escape(t("report_appendix", lang))
+    head = (
+        f'<h1 class="ca-h1" id="sec-{anchor}">{title}</h1>'
+        if anchor == "appendix"
+        else f'<h2 class="ca-h2 ca-appendix" id="sec-{anchor}-appendix">{title}</h2>'
+    )
+    cell = nbformat.v4.new_code_cell()
+    cell.outputs = [html_out(head)]
+    for i, out in enumerate(outputs, 1):
+        meta = out["metadata"][APPENDIX_KEY]
+        name = _html.escape(str(meta.get("title", "")))
+        cell.outputs.append(html_out(f'<h3 class="ca-h3" id="app-{anchor}-{i}">{name}</h3>'))
+        plain = nbformat.v4.new_output("display_data", data=dict(out["data"]))
+        cell.outputs.append(plain)
+    return cell
+
+
 HANDOFF = "_client.pickle"
+#: Output metadata key of a full long table, moved to the appendix.
+APPENDIX_KEY = "ca_appendix"
 #: Cells tagged so (section 05's executive summary) open the report, after the contents.
 SUMMARY_TAG = "ca-summary"
 
@@ -296,6 +375,7 @@ def run_report(
     lang: str = "zh",
     params: Mapping | str | os.PathLike | None = None,
     force: bool = False,
+    pdf: bool = False,
     sections: list[str] | None = None,
     kernel_name: str = KERNEL_NAME,
     notebooks_dir: str | os.PathLike | None = None,
@@ -315,6 +395,10 @@ def run_report(
         A name a section does not declare in its parameters cell is refused.
     force
         Replace an existing report folder (otherwise `ReportExists`).
+    pdf
+        Also print ``report.pdf`` (A4, page numbers, running header) with a headless
+        Chromium or Chrome found on the machine (`chananalysis.report.pdf`); without
+        one, `ChananalysisError` names what to install, before any work is done.
     sections
         Section keys to run (default: every notebook in ``notebooks/``).
     kernel_name
@@ -340,6 +424,7 @@ def run_report(
     import nbformat
 
     check_lang(lang)
+    browser = find_browser() if pdf else None  # before any work: a missing browser is named
     t0 = time.perf_counter()
     client = Path(client).resolve()
     nb_dir = Path(notebooks_dir) if notebooks_dir else NOTEBOOKS_DIR
@@ -370,18 +455,31 @@ def run_report(
         (tmp / "sections").mkdir()
         for key, part in parts.items():
             nbformat.write(part, tmp / "notebooks" / f"{key}.ipynb")
-        meta = report_meta(data, lang, results)
+        meta = report_meta(data, lang, results, problems)
         exp = exporter(lang)
         shown = {r.key: for_display(parts[r.key], r, lang) for r in results}
+        # long tables show their top and bottom rows in place; the full ones go to an
+        # appendix at the end (of the report, and of each section's own page)
+        full = {key: take_appendix(nb_shown) for key, nb_shown in shown.items()}
         for key, nb_shown in shown.items():
-            render(exp, nb_shown, {**meta, "single": True}, tmp / "sections" / f"{key}.html")
+            single = copy.deepcopy(nb_shown)
+            if full[key]:
+                single.cells.append(appendix_cell(full[key], lang, key))
+            render(exp, single, {**meta, "single": True}, tmp / "sections" / f"{key}.html")
         whole = nbformat.v4.new_notebook(metadata=copy.deepcopy(executed.metadata))
         cells = [c for k in keys for c in shown[k].cells]
         # the executive summary is computed last (it reads every section) but read first
         summary = [c for c in cells if SUMMARY_TAG in c.metadata.get("tags", [])]
         whole.cells = summary + [c for c in cells if SUMMARY_TAG not in c.metadata.get("tags", [])]
+        appendix = [out for key in keys for out in full[key]]
+        if appendix:
+            whole.cells.append(appendix_cell(appendix, lang, "appendix"))
         render(exp, whole, {**meta, "single": False}, tmp / "index.html")
-        table_names = write_tables(tables, tmp / "tables.xlsx")
+        if browser is not None:
+            t3 = time.perf_counter()
+            print_pdf(tmp / "index.html", tmp / "report.pdf", browser=browser)
+            timings["pdf"] = time.perf_counter() - t3
+        table_names = write_tables(tables, tmp / "tables.xlsx", lang=lang)
         shutil.rmtree(tables, ignore_errors=True)
         timings["render"] = time.perf_counter() - t2
         timings["total"] = time.perf_counter() - t0
@@ -391,8 +489,10 @@ def run_report(
             "client": str(client),
             "client_name": meta["client"],
             "lang": lang,
-            "params": params_d,
+            "params": parameters_used(keys, params_d, nb_dir),
+            "params_given": params_d,
             "kernel": kernel_name,
+            "pdf": browser is not None,
             "created": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
             "inputs": {str(p): _sha256(p) for p in sorted(set(data.files.values()))},
             "versions": _versions(),

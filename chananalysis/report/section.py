@@ -21,6 +21,7 @@ Examples
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -32,6 +33,7 @@ import pandas as pd
 from chananalysis.i18n import check_lang, join_items, section_prefix, t
 from chananalysis.intake.read import ClientData, load_client
 from chananalysis.report.formatting import style_table
+from chananalysis.report.tables import MANIFEST
 
 __all__ = ["Section", "open_section"]
 
@@ -64,6 +66,40 @@ def _cached_client(
         default=0.0,
     )
     return _load(str(p), stamp, lang)
+
+
+def _read_manifest(folder: Path) -> dict:
+    """The section folder's manifest of saved tables (`MANIFEST`); empty when there is
+    none or it cannot be read."""
+    path = folder / MANIFEST
+    if path.is_file():
+        try:
+            manifest = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError:
+            manifest = None
+        if isinstance(manifest, dict) and isinstance(manifest.get("tables"), list):
+            manifest["tables"] = [
+                e for e in manifest["tables"] if isinstance(e, dict) and "file" in e
+            ]
+            return manifest
+    return {"tables": []}
+
+
+#: Resolution of the charts embedded in the report (print quality: 200 dpi and more).
+CHART_DPI = 200
+#: A shown table longer than this shows its first `HEAD_ROWS` and last `TAIL_ROWS`; the
+#: whole table goes to the report's appendix (and always to tables.xlsx).
+LONG_TABLE = 15
+HEAD_ROWS, TAIL_ROWS = 10, 3
+
+
+def _figure_title(fig) -> str:
+    """A chart's title for its alt text: the figure's suptitle, else its axes' titles."""
+    sup = getattr(fig, "_suptitle", None)
+    if sup is not None and sup.get_text():
+        return sup.get_text()
+    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+    return "; ".join(titles)
 
 
 def _is_text(s: pd.Series) -> bool:
@@ -169,28 +205,109 @@ class Section:
                 shown[col] = [fn(v) for v in shown[col]]
                 if _is_text(df[col]):
                     saved[col] = shown[col]
-        self.save(saved, name)
-        self._show(style_table(shown, kinds, self.lang, labels, prefix=self.prefix))
+        self._save(saved, name, shown=True, kinds=kinds, labels=labels)
+        styled = style_table(shown, kinds, self.lang, labels, prefix=self.prefix)
+        if len(shown) <= LONG_TABLE:
+            self._show(styled)
+            return
+        # long: the first and last rows here, the whole table in the report's appendix
+        part = pd.concat([shown.head(HEAD_ROWS), shown.tail(TAIL_ROWS)])
+        self._show(style_table(part, kinds, self.lang, labels, prefix=self.prefix))
+        more = self.t("report_more_rows", head=HEAD_ROWS, tail=TAIL_ROWS, total=len(shown))
+        self._html(f'<p class="ca-more">{html.escape(more)}</p>')
+        if self._display:
+            from IPython.display import HTML, display
 
-    def save(self, df: pd.DataFrame, name: str) -> None:
-        """Write a result table under ``tables_dir`` (nothing when it is ``None``).
+            from chananalysis.report.tables import table_title
 
+            table = table_title(name, self.lang, prefix=self.prefix)
+            title = f"{self.t(f'sec_{self.key}')} · {table}"
+            display(HTML(styled.to_html()), metadata={"ca_appendix": {"title": title}})
+
+    def save(
+        self,
+        df: pd.DataFrame,
+        name: str,
+        *,
+        kinds: Mapping[str, str] | None = None,
+        labels: Mapping[str, str] | None = None,
+    ) -> None:
+        """Write a result table under ``tables_dir`` for tables.xlsx, without showing it
+        (nothing when ``tables_dir`` is ``None``).
+
+        ``kinds`` and ``labels`` are as for `table`: the number formats and headers of its
+        sheet (without them, formats are inferred and headers come from the catalogue).
         Returns nothing, so a notebook cell ending in ``S.save(...)`` shows nothing."""
+        self._save(df, name, shown=False, kinds=kinds, labels=labels)
+
+    def _save(
+        self,
+        df: pd.DataFrame,
+        name: str,
+        *,
+        shown: bool,
+        kinds: Mapping[str, str] | None = None,
+        labels: Mapping[str, str] | None = None,
+    ) -> None:
+        """Write ``df`` as ``NN_<name>.parquet`` and record it in the section's manifest
+        (`MANIFEST`): its place in the report, its name, whether the report shows it, and
+        the ``kinds`` and ``labels`` of its columns; the manifest also gathers every kind
+        and label the section gave, for the tables it saves without them.
+        `chananalysis.report.tables.write_tables` reads it."""
         if self.tables_dir is None:
             return
         self.tables_dir.mkdir(parents=True, exist_ok=True)
-        path = self.tables_dir / f"{self.number:02d}_{_SLUG.sub('_', name)}.parquet"
+        manifest = _read_manifest(self.tables_dir)
+        entries = manifest["tables"]
+        stem = f"{self.number:02d}_{_SLUG.sub('_', name)}"
+        owner = {e["file"]: e.get("name") for e in entries}
+        file, n = f"{stem}.parquet", 2
+        while owner.get(file, name) != name:  # two names slugged alike, e.g. 华东 and 华南
+            file, n = f"{stem}_{n}.parquet", n + 1
         out = df.copy()
         out.attrs = {}  # a method's notes on the table (dates, lists) are not for the file
         out.columns = [str(c) for c in out.columns]
-        out.to_parquet(path)
+        out.to_parquet(self.tables_dir / file)
+        columns = {str(c) for c in out.columns} | {str(c) for c in df.index.names if c is not None}
+        entry = {
+            "file": file,
+            "name": name,
+            "shown": shown,
+            "kinds": {str(k): v for k, v in (kinds or {}).items() if str(k) in columns},
+            "labels": {str(k): v for k, v in (labels or {}).items() if str(k) in columns},
+        }
+        at = next((i for i, e in enumerate(entries) if e["file"] == file), None)
+        if at is None:
+            entries.append(entry)
+        else:  # saved again (a cell run twice): same place in the report
+            entries[at] = entry
+        manifest.update(section=self.key, prefix=self.prefix, number=self.number)
+        for part, given in (("kinds", kinds), ("labels", labels)):  # the section's, for S.save
+            manifest.setdefault(part, {}).update({str(k): str(v) for k, v in (given or {}).items()})
+        for i, e in enumerate(entries):
+            e["order"] = i
+        path = self.tables_dir / MANIFEST
+        tmp = path.with_name(f".{MANIFEST}.tmp")
+        tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(tmp, path)
 
     def figure(self, fig) -> None:
-        """Show a matplotlib figure (embedded as PNG in the report) and close it."""
+        """Show a matplotlib figure and close it: a PNG at `CHART_DPI` (print quality)
+        embedded in the page, its title (in the report language) as the alt text."""
+        import base64
+        import io
+
         import matplotlib.pyplot as plt
 
-        self._show(fig)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=CHART_DPI, bbox_inches="tight")
         plt.close(fig)
+        png = base64.b64encode(buf.getvalue()).decode("ascii")
+        alt = html.escape(_figure_title(fig), quote=True)
+        self._html(
+            f'<img class="ca-chart" alt="{alt}" src="data:image/png;base64,{png}" '
+            f'style="width: {fig.get_figwidth() * 96:.0f}px; max-width: 100%">'
+        )
 
 
 def open_section(
