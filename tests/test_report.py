@@ -343,24 +343,15 @@ def test_section_parameters_are_checked(tmp_path):
         ca.run_report(client, tmp_path / "o2", params={"00_overview": {"colour": "red"}})
 
 
+def _cli_report(client: Path, out: Path) -> subprocess.CompletedProcess:
+    """``chananalysis report CLIENT --out OUT --lang en`` as a user types it."""
+    cmd = [sys.executable, "-m", "chananalysis.cli", "report", str(client), "--out", str(out)]
+    return subprocess.run([*cmd, "--lang", "en"], capture_output=True, text=True, check=False)
+
+
 def test_cli_report_bad_intake_exit_1_no_traceback(tmp_path):
     client = _client(tmp_path / "bad", CHANNELS.assign(sales=["x", 1.0, 2.0]))
-    res = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "chananalysis.cli",
-            "report",
-            str(client),
-            "--out",
-            str(tmp_path / "out"),
-            "--lang",
-            "en",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    res = _cli_report(client, tmp_path / "out")
     assert res.returncode == 1
     assert res.stderr.splitlines() == [
         "error: channels (渠道), row 2, column sales (销售额): “x” is not a number; "
@@ -468,22 +459,7 @@ def test_intake_warnings_reach_the_console_and_the_report(tmp_path):
     # a rate typed as a percentage (35 for 0.35) is a warning, not an error
     warned = CHANNELS.assign(variable_cost_rate=[0.2, 0.1, 35.0])
     client = _client(tmp_path / "warned", warned)
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "chananalysis.cli",
-            "report",
-            str(client),
-            "--out",
-            str(tmp_path / "out"),
-            "--lang",
-            "en",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = _cli_report(client, tmp_path / "out")
     assert done.returncode == 0, done.stderr
     assert "warning: " in done.stderr and "variable_cost_rate" in done.stderr
     index = Path(done.stdout.strip().splitlines()[-1])
