@@ -8,6 +8,8 @@ message catalogue, channel names pass through `chananalysis.report.formatting.la
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
@@ -21,6 +23,13 @@ __all__ = ["composite_chart", "factor_heatmap", "growth_profit_chart", "sensitiv
 
 
 _ACTION_COLORS = {"deepen": PALETTE[2], "optimize": PALETTE[0], "exit": PALETTE[3]}
+
+
+def _wrap(label: str) -> str:
+    """A header on at most a few short lines: a parenthesis on a line of its own (so
+    Chinese, which has no spaces, wraps too), English at about 18 characters."""
+    label = label.replace("（", "\n（").replace(" (", "\n(")
+    return "\n".join(textwrap.fill(part, 18) for part in label.split("\n"))
 
 
 def factor_heatmap(scores: pd.DataFrame, lang: str) -> plt.Figure:
@@ -45,6 +54,8 @@ def factor_heatmap(scores: pd.DataFrame, lang: str) -> plt.Figure:
     ax.set_title(t("cs_chart_factors", lang))
     ax.set_ylabel("")
     ax.tick_params(axis="y", rotation=0)
+    # long English names wrap on two lines, level, instead of standing on end
+    ax.set_xticklabels([_wrap(c) for c in data.columns], rotation=0)
     fig.tight_layout()
     return fig
 
@@ -59,7 +70,8 @@ def composite_chart(scores: pd.DataFrame, bands: tuple[float, float], lang: str)
     low, high = bands
     for x, key in ((low, "cs_band_exit"), (high, "cs_band_deepen")):
         ax.axvline(x, color="#444444", ls="--", lw=1)
-        ax.text(x, len(s) - 0.4, " " + t(key, lang, x=x), fontsize=8, va="bottom")
+        ax.text(x, len(s) - 0.45, " " + t(key, lang, x=x), fontsize=8, va="bottom")
+    ax.set_ylim(-0.6, len(s) + 0.15)  # the band labels inside the frame, clear of the title
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in _ACTION_COLORS.values()]
     ax.legend(
         handles,
