@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -59,3 +61,38 @@ def book(tmp_path: Path):
 
 def messages(problems, lang: str = "en", level: str | None = None) -> list[str]:
     return [p.message(lang) for p in problems if level is None or p.level == level]
+
+
+SAMPLES = Path(__file__).resolve().parent.parent / "data_samples"
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file below ``folder`` (or of the file itself), by path."""
+    files = [folder] if folder.is_file() else sorted(p for p in folder.rglob("*") if p.is_file())
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+
+class SampleReports(dict):
+    """(client, lang) -> index.html of a sample report."""
+
+    inputs_unchanged = True
+
+
+@pytest.fixture(scope="session")
+def sample_reports(tmp_path_factory):
+    """Every sample client's report in both languages, made once for the whole run
+    (test_report, test_pdf and test_browser read the same ones); seasoning in Chinese is
+    printed to PDF too when a browser is installed. Maps (client, lang) -> index.html;
+    ``.inputs_unchanged`` says whether every input file kept its SHA-256."""
+    import chananalysis as ca
+
+    out = tmp_path_factory.mktemp("reports")
+    browser = shutil.which("chromium") or shutil.which("google-chrome")
+    made = SampleReports()
+    for client in ("seasoning", "cosmetics", "feed"):
+        before = _hashes(SAMPLES / client)
+        for lang in ("zh", "en"):
+            pdf = bool(browser) and (client, lang) == ("seasoning", "zh")
+            made[client, lang] = ca.run_report(SAMPLES / client, out / lang, lang=lang, pdf=pdf)
+        made.inputs_unchanged &= _hashes(SAMPLES / client) == before
+    return made

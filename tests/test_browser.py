@@ -28,8 +28,6 @@ from pathlib import Path
 
 import pytest
 
-import chananalysis as ca
-
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "build" / "screenshots"
@@ -307,19 +305,11 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def seasoning_page(browser, tmp_path_factory):
-    failed = None
-    try:
-        index = ca.run_report(
-            ROOT / "data_samples" / "seasoning", tmp_path_factory.mktemp("browser"), lang="zh"
-        )
-    except ca.SectionFailed as err:  # the report exists: still look at it, then fail
-        index, failed = err.index, err
+def seasoning_page(browser, sample_reports):
+    index = sample_reports["seasoning", "zh"]  # made once per run, in conftest.py
     shot = SCREENSHOTS / "report_seasoning_zh.png"
     shot.unlink(missing_ok=True)
     page = browser.open(index.as_uri(), screenshot=shot)
-    if failed is not None:
-        pytest.fail(f"{failed} (screenshot: {shot})")
     return index, shot, page
 
 

@@ -25,10 +25,9 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory):
-    out = tmp_path_factory.mktemp("pdf")
-    index = ca.run_report(SAMPLES / "seasoning", out, lang="zh", pdf=True)
-    return index.parent
+def printed(sample_reports):
+    """The seasoning report in Chinese, printed (conftest.py makes it once per run)."""
+    return sample_reports["seasoning", "zh"].parent
 
 
 def _blank(page) -> bool:
