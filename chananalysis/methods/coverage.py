@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from chananalysis.errors import DealerDataError, shown
+from chananalysis.methods.inputs import as_table, need_columns
 
 __all__ = ["Coverage", "DealerDataError", "coverage"]
 
@@ -78,13 +79,7 @@ class Coverage:
 
 
 def _need(frame: object, table: str, cols: tuple[str, ...]) -> pd.DataFrame:
-    if not isinstance(frame, pd.DataFrame):
-        raise DealerDataError(f"{table}: expected a DataFrame; got {type(frame).__name__}")
-    missing = [c for c in cols if c not in frame.columns]
-    if missing:
-        raise DealerDataError(
-            f"{table}: column(s) {', '.join(missing)} missing; expected {', '.join(cols)}"
-        )
+    need_columns(as_table(frame, table), table, cols)
     return frame
 
 

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from chananalysis.errors import DealerDataError, shown
+from chananalysis.methods.inputs import as_table, need_columns
 
 __all__ = ["JUDGED_ACTIONS", "SEED_ACTIONS", "channel_judgement", "system_after"]
 
@@ -55,14 +56,8 @@ _AFTER_COLUMNS = [
 ]
 
 
-def _need(frame: pd.DataFrame, table: str, cols: list[str]) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise DealerDataError(f"{table}: expected a pandas DataFrame; got {type(frame).__name__}")
-    missing = [c for c in cols if c not in frame.columns]
-    if missing:
-        raise DealerDataError(
-            f"{table}: column(s) {', '.join(missing)} missing; expected {', '.join(cols)}"
-        )
+def _checked(frame: object, table: str, cols: list[str]) -> None:
+    need_columns(as_table(frame, table), table, cols)
 
 
 def _by_channel(frame: pd.DataFrame, table: str) -> pd.DataFrame:
@@ -265,8 +260,8 @@ def channel_judgement(
             f"exit_loss_basis: expected one of {', '.join(map(repr, _BASES))}; "
             f"got {shown(exit_loss_basis)}"
         )
-    _need(scores, "scores", ["sales", "profit", "action"])
-    _need(channels, "channels", ["channel", "sales_prev", "fixed_cost"])
+    _checked(scores, "scores", ["sales", "profit", "action"])
+    _checked(channels, "channels", ["channel", "sales_prev", "fixed_cost"])
     sc = _by_channel(scores, "scores")
     ch = _by_channel(channels, "channels")
     missing = [c for c in sc.index if c not in ch.index]
@@ -410,8 +405,8 @@ def system_after(scores: pd.DataFrame, judgement: pd.DataFrame) -> pd.DataFrame:
     >>> after.attrs["dropped"], after.attrs["sales_kept_share"], after.attrs["contribution_kept"]
     (['团购'], 0.8, 460.0)
     """
-    _need(scores, "scores", ["sales"])
-    _need(judgement, "judgement", ["action", "contribution"])
+    _checked(scores, "scores", ["sales"])
+    _checked(judgement, "judgement", ["action", "contribution"])
     sc = _by_channel(scores, "scores")
     jd = _by_channel(judgement, "judgement")
     missing = [c for c in jd.index if c not in sc.index]

@@ -31,6 +31,7 @@ from chananalysis.methods.portfolio import channel_portfolio
 from chananalysis.methods.rebates import dealers_near_cliffs, rebate_cliffs, tiered_rebate
 from chananalysis.methods.stockflow import StockFlow, stock_reconciliation
 from chananalysis.methods.structure import (
+    WIDTH_FITS,
     authorised_on,
     distribution_width,
     transaction_economy,
@@ -42,15 +43,9 @@ if TYPE_CHECKING:
 
 __all__ = ["PRODUCT_TYPES", "DiagnosisReview", "RebateReview", "review"]
 
-#: Product types of the seed's width guidance (seed 003: 便利品 → 密集分销, 选购品 →
-#: 选择性分销, 专业性强 → 独家分销), each with the width it suits.
-PRODUCT_TYPES = {
-    "convenience_goods": "intensive",
-    "shopping_goods": "selective",
-    "durables": "selective",
-    "specialty": "exclusive",
-    "small_batch": "exclusive",
-}
+#: Product type -> the width the seed suits to it (seed 003: 便利品 → 密集分销, 选购品 →
+#: 选择性分销, 专业性强 → 独家分销), read off `WIDTH_FITS`.
+PRODUCT_TYPES = {product: width for width, products in WIDTH_FITS.items() for product in products}
 
 
 @dataclass(frozen=True)

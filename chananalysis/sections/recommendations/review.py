@@ -20,7 +20,6 @@ Examples
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -69,8 +68,6 @@ class IntegrationReview:
     scoring, diagnosis, dealers, conflict
         The other sections' results this builds on (``dealers`` and ``conflict`` are
         ``None`` when their sheets were not given).
-    sales
-        The company's sales of the period.
     names
         Dealer id → name, for the prose.
     growth_multiple
@@ -85,7 +82,6 @@ class IntegrationReview:
     diagnosis: Any
     dealers: Any
     conflict: Any
-    sales: float
     names: dict[str, str]
     growth_multiple: float = 2.0
 
@@ -185,7 +181,6 @@ def review(
     names = {}
     if data.dealers is not None and "name" in data.dealers:
         names = dict(zip(data.dealers["dealer"], data.dealers["name"], strict=True))
-    total = float(data.channels["sales"].sum())
     result = IntegrationReview(
         table=table,
         judgement=judgement,
@@ -195,7 +190,6 @@ def review(
         diagnosis=dg,
         dealers=de,
         conflict=cf,
-        sales=total if math.isfinite(total) else float("nan"),
         names=names,
         growth_multiple=float(growth_multiple),
     )
