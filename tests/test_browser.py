@@ -46,6 +46,9 @@ FLAGS = [
 ]
 LOCAL_SCHEMES = ("file:", "data:", "blob:", "about:")
 TIMEOUT = 20.0
+#: The printed page's content width in CSS pixels: A4 (210 mm) less the template's
+#: @page side margins (2 × 13 mm), at 96 px per inch.
+A4_CONTENT_PX = round((210 - 2 * 13) / 25.4 * 96)
 
 
 def _in_ci() -> bool:
@@ -226,6 +229,49 @@ class Chromium:
         finally:
             self.call("Target.closeTarget", targetId=target)
 
+    def printed_layout(self, url: str, width: int = A4_CONTENT_PX) -> dict:
+        """Load ``url`` as it prints (print media, the A4 page's content width) and list
+        what does not fit: ``tables`` wider than the page (by their first header cell)
+        and ``console_errors`` while loading."""
+        target = self.call("Target.createTarget", url="about:blank")["targetId"]
+        s = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+        try:
+            for domain in ("Page", "Runtime", "Log"):
+                self.call(f"{domain}.enable", s)
+            self.call("Emulation.setEmulatedMedia", s, media="print")
+            self.call(
+                "Emulation.setDeviceMetricsOverride",
+                s,
+                width=width,
+                height=1000,
+                deviceScaleFactor=1,
+                mobile=False,
+            )
+            self.call("Page.navigate", s, url=url)
+            events = self._until_loaded(s)
+            js = """(() => {
+              const page = document.documentElement.clientWidth;
+              // wider than the page, or than a box that would print a scrollbar
+              const scrolls = Array.from(document.querySelectorAll('*')).filter(e => {
+                const x = getComputedStyle(e).overflowX;
+                return (x === 'auto' || x === 'scroll') && e.scrollWidth > e.clientWidth + 1;
+              });
+              const wide = Array.from(document.querySelectorAll('table')).filter(
+                t => t.getBoundingClientRect().right > page + 1 || t.scrollWidth > page + 1 ||
+                     scrolls.some(e => e.contains(t)));
+              return {page: page, tables: wide.map(t => {
+                const th = t.querySelector('th');
+                return (th ? th.innerText : t.innerText).slice(0, 40) +
+                       ' (' + Math.round(t.getBoundingClientRect().width) + 'px)';
+              })};
+            })()"""
+            res = self.call("Runtime.evaluate", s, expression=js, returnByValue=True)
+            report = res["result"]["value"]
+            report["console_errors"] = _classify(events)["console_errors"]
+            return report
+        finally:
+            self.call("Target.closeTarget", targetId=target)
+
     def _until_loaded(self, session: str) -> list[dict]:
         deadline = time.monotonic() + TIMEOUT
         seen: list[dict] = []
@@ -345,6 +391,21 @@ def test_screenshot_saved(seasoning_page):
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert width >= 1000 and height > 900, (width, height)  # the whole page, not the viewport
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("client", ["seasoning", "cosmetics", "feed"])
+def test_every_table_fits_the_printed_page(browser, sample_reports, client, lang):
+    layout = browser.printed_layout(sample_reports[client, lang].as_uri())
+    assert layout["page"] == A4_CONTENT_PX
+    assert layout["tables"] == [] and layout["console_errors"] == []
+
+
+def test_a_table_too_wide_for_the_page_is_caught(browser, tmp_path):
+    cells = "".join(f"<th>column {i}</th>" for i in range(40))
+    (tmp_path / "wide.html").write_text(f"<html><body><table><tr>{cells}</tr></table></body>")
+    layout = browser.printed_layout((tmp_path / "wide.html").as_uri())
+    assert [t.split(" (")[0] for t in layout["tables"]] == ["column 0"]
 
 
 def test_broken_page_is_caught(browser, tmp_path):

@@ -139,7 +139,8 @@ def test_feed_shows_the_seeds_case_4_and_the_4_vs_15_percent_pair(feed):
 def test_section_04_prose_names_the_findings_in_the_report_language(feed, lang):
     r = conflict.review(feed, fine_per_unit=20.0)
     summary = text.summary_text(r, lang, currency="CNY")
-    assert "4,600 CNY" in summary  # 230 diverted bags × 20 yuan
+    # 230 diverted bags × 20 yuan, in the reader's units
+    assert {"zh": "**4,600 元**", "en": "**CNY 4,600**"}[lang] in summary
     remedies = text.remedies_text(r, lang)
     table = text.findings_table(r, lang)
     words = " ".join([summary, remedies, *table.astype(str).to_numpy().ravel()])

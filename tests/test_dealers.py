@@ -437,7 +437,8 @@ def test_class_a_line_in_the_text_follows_the_thresholds():
     r = review_dealers(kpis, dealers, config=SINGLE, thresholds=(11e6, 3e6, 1e6))
     assert r.class_a == 11e6
     assert r.big_weak.index.tolist() == ["A1"]  # A2 (10,000,000) is class B now
-    assert "(annual sales ≥ 11,000,000 CNY)" in size_text(r, "en")
+    assert "(annual sales ≥ CNY 11 m)" in size_text(r, "en")
+    assert "（年销售额 ≥ 1,100 万元）" in size_text(r, "zh")
 
 
 @pytest.mark.parametrize("stars", [1, 6])
@@ -495,9 +496,9 @@ def test_narrative_escapes_client_names_and_names_the_big_weak():
     text = dealers_text(review_dealers(kpis, dealers, config=SINGLE), "en")
     assert "*Big*" not in text and "<Co>" not in text
     assert (
-        "Big is not always better: 1 class-A dealer(s) (annual sales ≥ 10,000,000 CNY) "
+        "Big is not always better: 1 class-A dealer(s) (annual sales ≥ CNY 10 m) "
         "score below the three-star line of 70 points — A1 \\*Big\\* &lt;Co&gt; (sales "
-        "12,000,000 CNY, 65.0 points)."
+        "CNY 12 m, 65.0 points)."
     ) in text
     assert "categories" not in text  # one category: no lowest / highest sentence
     assert (

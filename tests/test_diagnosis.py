@@ -145,10 +145,16 @@ def test_every_code_is_worded_in_chinese(code):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_prose_on_each_sample_names_its_numbers(lang):
+    # whole-volume against marginal rebates: 1,204,140 / 574,140 yuan (seasoning),
+    # 902,200 / 592,200 (feed), 451,360 whole (cosmetics), in the reader's units
+    money = {
+        "zh": [["120 万元", "57.4 万元"], ["90.2 万元", "59.2 万元"], ["45.1 万元"]],
+        "en": [["CNY 1.2 m", "CNY 574 k"], ["CNY 902 k", "CNY 592 k"], ["CNY 451 k"]],
+    }[lang]
     for client, facts in {
-        "seasoning": ["95.2%", "兰考", "1,204,140", "574,140", "D017"],
-        "feed": ["100.0%", "902,200", "592,200", "电商直销"],
-        "cosmetics": ["60.6%", "451,360", "石家庄 40.1%"],
+        "seasoning": ["95.2%", "兰考", *money[0], "D017"],
+        "feed": ["100.0%", *money[1], "电商直销"],
+        "cosmetics": ["60.6%", *money[2], "石家庄 40.1%"],
     }.items():
         r = diagnosis.review(ca.load_client(SAMPLES / client))
         prose = "\n".join(
@@ -220,5 +226,5 @@ def test_market_share_where_market_size_is_given(tmp_path):
     r = diagnosis.review(data)
     assert r.performance.loc["流通批发", "market_share"] == pytest.approx(0.2)
     prose = text.performance_text(r, "en", currency="CNY")
-    assert "Market share: **16.7%** of a market of 300,000,000 CNY" in prose
+    assert "Market share: **16.7%** of a market of CNY 300 m" in prose
     assert "market_share" in text.performance_table(r)

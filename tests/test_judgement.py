@@ -481,9 +481,9 @@ def test_overview_sentence_on_profit_after_product_cost():
     f = overview_findings(channel_portfolio(CH.assign(product_cost_rate=[0.5, 0.6])))
     assert f.total_profit_after_product_cost == 150.0 and f.product_cost_missing == ()
     en = overview_text(f, "en")
-    assert "After product cost, the channels together earn 150 CNY (15.0% of sales)." in en
+    assert "After product cost, the channels together earn CNY 150 (15.0% of sales)." in en
     assert "before product cost (69.0% of sales)" in en  # ΣD = 380 + 310 = 690
-    assert "扣除产品成本后，全部渠道合计利润 150 CNY，占销售额 15.0%。" in overview_text(f, "zh")
+    assert "扣除产品成本后，全部渠道合计利润 150 元，占销售额 15.0%。" in overview_text(f, "zh")
     # one rate blank: not totalled, the channel named
     f = overview_findings(channel_portfolio(CH.assign(product_cost_rate=[0.5, None])))
     assert np.isnan(f.total_profit_after_product_cost) and f.product_cost_missing == ("流通",)

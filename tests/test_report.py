@@ -16,6 +16,7 @@ import pytest
 from conftest import _hashes
 
 import chananalysis as ca
+from chananalysis.report.money import Money
 from chananalysis.report.run import NOTEBOOKS_DIR, section_keys
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,8 +78,11 @@ def test_index_html_is_client_ready(reports, lang):
         "en": ["Period", "Consultant", "Contents", "Share of sales"],
     }[lang]
     assert all(word in html for word in expected)
-    # numbers formatted with separators and percentages: 流通批发's sales
-    assert "46,000,000" in html and "50.3%" in html
+    # money in the reader's units, one unit per column named in its header: 流通批发's
+    # sales of 46,000,000 yuan; percentages
+    cell, header = {"zh": ("4,600.0", "销售额（万元）"), "en": ("46.00", "Sales (CNY m)")}[lang]
+    assert f">{cell}<" in html and header in html and "50.3%" in html
+    assert "46,000,000" not in html
 
 
 def test_executed_notebooks_have_no_missing_glyphs(reports):
@@ -104,7 +108,8 @@ def test_tables_xlsx_has_every_result_table(reports):
     ]
     ws = wb["00 Channel portfolio"]
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0] == ("Channel", "Sales", "Prior sales", "Share of sales", "Growth")
+    # money as full amounts, the currency in the header (the report shows CNY m)
+    assert rows[0] == ("Channel", "Sales (CNY)", "Prior sales (CNY)", "Share of sales", "Growth")
     assert rows[2][:3] == ("流通批发", 46_000_000, 43_000_000)
     assert len(rows) == 7  # header + six channels
     assert [c.number_format for c in ws[3]] == ["General", "#,##0", "#,##0", "0.0%", "0.0%"]
@@ -285,12 +290,13 @@ def test_invalid_intake_writes_nothing(tmp_path):
 
 def test_existing_report_needs_force(tmp_path):
     client = _client(tmp_path / "c", CHANNELS)
-    first = ca.run_report(client, tmp_path / "out")
+    only = ["00_overview"]  # the frame is under test, not what every section says
+    first = ca.run_report(client, tmp_path / "out", sections=only)
     stamp = (first.parent / "run.json").read_text(encoding="utf-8")
     with pytest.raises(ca.ReportExists, match="--force"):
-        ca.run_report(client, tmp_path / "out")
+        ca.run_report(client, tmp_path / "out", sections=only)
     assert (first.parent / "run.json").read_text(encoding="utf-8") == stamp
-    again = ca.run_report(client, tmp_path / "out", force=True)
+    again = ca.run_report(client, tmp_path / "out", force=True, sections=only)
     assert again == first and json.loads((again.parent / "run.json").read_text())["status"] == "ok"
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["c"]  # no temporary left
 
@@ -398,7 +404,10 @@ def test_decisions_are_section_parameters(tmp_path):
         "  low_loyalty: 0\n",
         encoding="utf-8",
     )  # nobody is rated below 0
-    index = ca.run_report(SAMPLES / "seasoning", tmp_path / "out", lang="en", params=params)
+    nbs = ["00_overview", "02_channel_scoring", "03_dealer_evaluation"]
+    index = ca.run_report(
+        SAMPLES / "seasoning", tmp_path / "out", lang="en", params=params, sections=nbs
+    )
     html = index.read_text(encoding="utf-8")
     assert "The portfolio is concentrated" not in html
     assert "These decisions are fragile" not in html
@@ -429,9 +438,11 @@ def test_report_opens_with_the_executive_summary(reports, client, lang):
 @pytest.mark.parametrize("client", ["seasoning", "cosmetics", "feed"])
 def test_every_recommendations_figure_is_in_the_section_it_cites(reports, client):
     from chananalysis.sections.recommendations import review
+    from chananalysis.sections.recommendations.text import MONEY_KINDS
 
     r = review.review(ca.load_client(SAMPLES / client))  # the report's defaults
     folder = reports[client, "en"].parent / "sections"
+    money = Money("en")
     checked = 0
     for _, row in r.table.iterrows():
         own = {"credit_risk": "amount", "arbitrage": "amount", "rebate_cliffs": "amount"}
@@ -440,7 +451,11 @@ def test_every_recommendations_figure_is_in_the_section_it_cites(reports, client
         if pd.isna(figure) or abs(figure) < 1000 or row["kind"] in ("fragile_action",):
             continue
         cited = (folder / f"{row['section']}.html").read_text(encoding="utf-8")
-        assert f"{figure:,.0f}" in cited, (row["kind"], row["subject"], figure, row["section"])
+        # money in the text (CNY 38.3 m) or in a table column in CNY m, CNY k or CNY;
+        # units (stock, diversion) as they are
+        shown = [money(figure), f">{figure / 1e6:,.2f}<", f">{figure / 1e3:,.1f}<"]
+        shown.append(f"{figure:,.0f}" if row["kind"] not in MONEY_KINDS else f">{figure:,.0f}<")
+        assert any(s in cited for s in shown), (row["kind"], row["subject"], shown, row["section"])
         checked += 1
     assert checked >= 5
 

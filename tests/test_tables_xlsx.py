@@ -182,6 +182,21 @@ def test_number_formats_from_the_kinds(data, tmp_path):
     assert row[6].value == pd.Timestamp("2025-03-31").to_pydatetime()
 
 
+@pytest.mark.parametrize(
+    ("lang", "currency", "header"),
+    [("zh", "CNY", "销售额（元）"), ("en", "CNY", "Sales (CNY)"), ("zh", "USD", "销售额（USD）")],
+)
+def test_money_keeps_full_amounts_and_names_the_currency(data, tmp_path, lang, currency, header):
+    # the report shows 4,600.0 under 销售额（万元）; the workbook is for calculating on
+    S = _section("00_overview", data, tmp_path, lang)
+    S.currency = currency
+    S.table(PORTFOLIO[["sales"]], "portfolio", {"sales": "money"})
+    write_tables(tmp_path, tmp_path / "t.xlsx", lang=lang)
+    ws = openpyxl.load_workbook(tmp_path / "t.xlsx").worksheets[1]
+    assert ws["B1"].value == header
+    assert (ws["B2"].value, ws["B2"].number_format) == (46_000_000, "#,##0")
+
+
 def test_number_formats_inferred_for_a_saved_table(data, tmp_path):
     S = _section("01_channel_diagnosis", data, tmp_path, "en")
     df = pd.DataFrame(

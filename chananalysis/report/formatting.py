@@ -24,6 +24,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from chananalysis.i18n import has, join_items, t
+from chananalysis.report.money import Money, Unit
 
 __all__ = [
     "column_header",
@@ -91,6 +92,8 @@ def style_table(
     labels: Mapping[str, str] | None = None,
     *,
     prefix: str = "",
+    money: Money | None = None,
+    units: Mapping[str, Unit] | None = None,
 ):
     """A pandas Styler for the report: formats per column, translated headers, every
     cell HTML-escaped.
@@ -100,8 +103,9 @@ def style_table(
     df
         The result table (index = row labels, e.g. channel names).
     kinds
-        Column -> ``amount``, ``amount2``, ``pct``, ``pct_signed``, ``number``, ``int``,
-        ``date`` or ``text``; columns not named are shown as text.
+        Column -> ``money``, ``amount``, ``amount2``, ``pct``, ``pct_signed``, ``number``,
+        ``int``, ``date`` or ``text``; columns not named are shown as text. A ``money``
+        column is shown in one unit for all its rows (万元, CNY m …), named in its header.
     lang
         Header language; header ``col`` is the catalogue's ``<prefix>_col_<col>`` (the
         section's own header) or else ``col_<col>`` (an intake column's).
@@ -109,26 +113,66 @@ def style_table(
         Explicit header overrides.
     prefix
         The section's message-key prefix (`chananalysis.i18n.section_prefix`).
+    money
+        The report's money formatter (default: ``lang`` and CNY).
+    units
+        A money column's unit when it is decided elsewhere (a long table shows some rows
+        in the unit of all of them); by default each column's own.
+
+    Examples
+    --------
+    >>> rows = pd.Index(["KA", "餐饮"], name="channel")
+    >>> df = pd.DataFrame({"sales": [91_400_000.0, 3_456.0]}, index=rows)
+    >>> styled = style_table(df, {"sales": "money"}, "zh")
+    >>> styled.data.columns.tolist(), styled.data["销售额（万元）"].tolist()
+    (['渠道', '销售额（万元）'], ['9,140.0', '0.3'])
     """
     labels = dict(labels or {})
+    money = money or Money(lang)
     shown = df.reset_index() if df.index.name else df.copy()  # row labels are a column
     kinds = {**{c: "text" for c in shown.columns if c not in df.columns}, **kinds}
+    units = {
+        c: (units or {}).get(c) or money.unit(shown[c])
+        for c in shown.columns
+        if kinds.get(c) == "money"
+    }
     for col in shown.columns:
-        fmt = _FORMATTERS[kinds.get(col, "text")]
+        fmt = units[col].number if col in units else _FORMATTERS[kinds.get(col, "text")]
         shown[col] = [fmt(v) for v in shown[col]]
     header = {c: labels.get(c) or column_header(c, lang, prefix=prefix) for c in shown.columns}
+    header = {c: money.header(h, units[c]) if c in units else h for c, h in header.items()}
     taken = [h for h in header.values()]
     header = {  # two columns worded alike keep their keys, so the table stays readable
         c: f"{h} ({c})" if taken.count(h) > 1 else h for c, h in header.items()
     }
     numeric = [header[c] for c in shown.columns if kinds.get(c, "text") != "text"]
+    wordy = [  # names and sentences: never squeezed to a character or two per line
+        header[c]
+        for c in shown.columns
+        if kinds.get(c, "text") == "text" and max(map(_text_width, shown[c]), default=0) > TEXT_WIDE
+    ]
     shown = shown.rename(columns=header)
     styler = shown.style.format(escape="html").format_index(escape="html", axis=1)
     styler = styler.hide(axis="index")
     styler = styler.set_table_attributes('class="ca-table"')
     if numeric:
         styler = styler.set_properties(subset=numeric, **{"text-align": "right"})
+    if wordy:
+        styler = styler.set_properties(subset=wordy, **{"min-width": TEXT_MIN_WIDTH})
     return styler
+
+
+#: A text column whose longest cell is wider than this (CJK characters count two) is
+#: never narrower than `TEXT_MIN_WIDTH` (a wide table printed at 7 pt squeezed dealer
+#: names to three characters a line).
+TEXT_WIDE = 12
+TEXT_MIN_WIDTH = "6em"
+
+
+def _text_width(v: object) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(v))
 
 
 def column_header(col: object, lang: str, *, prefix: str = "") -> str:

@@ -33,6 +33,7 @@ import pandas as pd
 from chananalysis.i18n import check_lang, join_items, section_prefix, t
 from chananalysis.intake.read import ClientData, load_client
 from chananalysis.report.formatting import style_table
+from chananalysis.report.money import Money
 from chananalysis.report.tables import MANIFEST
 
 __all__ = ["Section", "open_section"]
@@ -126,6 +127,8 @@ class Section:
         self._sub = 0
         self.prefix = section_prefix(key)
         self.currency = str(data.info.get("currency") or "CNY")
+        #: The report's money formatter: 万元 / CNY m in text, tables and charts alike.
+        self.money = Money(lang, self.currency)
 
     # --- text ----------------------------------------------------------------------------
     def t(self, key: str, **values) -> str:
@@ -206,13 +209,19 @@ class Section:
                 if _is_text(df[col]):
                     saved[col] = shown[col]
         self._save(saved, name, shown=True, kinds=kinds, labels=labels)
-        styled = style_table(shown, kinds, self.lang, labels, prefix=self.prefix)
+        units = {  # one unit per money column, chosen on all its rows
+            c: self.money.unit(shown.index if c == shown.index.name else shown[c])
+            for c, k in kinds.items()
+            if k == "money" and (c in shown.columns or c == shown.index.name)
+        }
+        fmt = {"prefix": self.prefix, "money": self.money, "units": units}
+        styled = style_table(shown, kinds, self.lang, labels, **fmt)
         if len(shown) <= LONG_TABLE:
             self._show(styled)
             return
         # long: the first and last rows here, the whole table in the report's appendix
         part = pd.concat([shown.head(HEAD_ROWS), shown.tail(TAIL_ROWS)])
-        self._show(style_table(part, kinds, self.lang, labels, prefix=self.prefix))
+        self._show(style_table(part, kinds, self.lang, labels, **fmt))
         more = self.t("report_more_rows", head=HEAD_ROWS, tail=TAIL_ROWS, total=len(shown))
         self._html(f'<p class="ca-more">{html.escape(more)}</p>')
         if self._display:
@@ -281,7 +290,9 @@ class Section:
             entries.append(entry)
         else:  # saved again (a cell run twice): same place in the report
             entries[at] = entry
-        manifest.update(section=self.key, prefix=self.prefix, number=self.number)
+        manifest.update(
+            section=self.key, prefix=self.prefix, number=self.number, currency=self.currency
+        )
         for part, given in (("kinds", kinds), ("labels", labels)):  # the section's, for S.save
             manifest.setdefault(part, {}).update({str(k): str(v) for k, v in (given or {}).items()})
         for i, e in enumerate(entries):

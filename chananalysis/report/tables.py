@@ -50,6 +50,7 @@ import pandas as pd
 
 from chananalysis.i18n import aside, check_lang, has, join_items, section_prefix, t
 from chananalysis.report.formatting import column_header
+from chananalysis.report.money import Money
 
 __all__ = ["MANIFEST", "NUMBER_FORMATS", "sheet_title", "table_title", "write_tables"]
 
@@ -59,6 +60,7 @@ MANIFEST = "_manifest.json"
 
 #: Excel number format of each column kind of `chananalysis.report.formatting.style_table`.
 NUMBER_FORMATS: dict[str, str] = {
+    "money": "#,##0",
     "amount": "#,##0",
     "amount2": "#,##0.00",
     "pct": "0.0%",
@@ -94,6 +96,7 @@ class _Entry:
     shown: bool = False
     kinds: dict[str, str] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
+    currency: str = "CNY"
 
 
 def _strings(d: object) -> dict[str, str]:
@@ -132,7 +135,10 @@ def _entries(tables: Path) -> list[_Entry]:
                     kinds = {**_strings(manifest.get("kinds")), **kinds}
                     labels = {**_strings(manifest.get("labels")), **labels}
                 name = str(e.get("name") or path.stem)
-                entries.append(_Entry(key, prefix, number, path, name, shown, kinds, labels))
+                currency = str(manifest.get("currency") or "CNY")
+                entries.append(
+                    _Entry(key, prefix, number, path, name, shown, kinds, labels, currency)
+                )
         for path in sorted(folder.glob("*.parquet")):
             if path.name not in seen:  # saved by an older kit, or by hand
                 name = path.stem[3:] if re.match(r"\d\d_", path.stem) else path.stem
@@ -273,6 +279,11 @@ def _frame(e: _Entry, df: pd.DataFrame) -> pd.DataFrame:
 
 def _headers(e: _Entry, frame: pd.DataFrame, lang: str) -> list[str]:
     head = [e.labels.get(str(c)) or column_header(c, lang, prefix=e.prefix) for c in frame]
+    money = Money(lang, e.currency)  # full amounts: the header names the currency itself
+    head = [
+        money.header(h) if e.kinds.get(str(c)) == "money" else h
+        for c, h in zip(frame.columns, head, strict=True)
+    ]
     return [  # two columns worded alike keep their keys, as in the report
         f"{h} ({c})" if head.count(h) > 1 else h for c, h in zip(frame.columns, head, strict=True)
     ]
@@ -384,7 +395,9 @@ def write_tables(tables: Path, dest: Path, *, lang: str = "zh") -> list[str]:
     a section). A float column named like a fraction holding a value beyond ±`PCT_MAX`
     is taken for percentage points, not a fraction (the scorecard's ``task_achievement``
     of 123.3 would read 12330.0 %), and gets the float format. ``pct_signed`` is
-    ``0.0%`` like ``pct`` (Excel shows the minus sign).
+    ``0.0%`` like ``pct`` (Excel shows the minus sign). A ``money`` column keeps full
+    amounts (``#,##0``, the currency named in its header: ``销售额（元）``) where the report
+    shows 万元 or CNY m: the workbook is for calculating on.
     """
     import openpyxl
 

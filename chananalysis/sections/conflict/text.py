@@ -20,6 +20,7 @@ import pandas as pd
 
 from chananalysis.i18n import join_items, join_sentences, t
 from chananalysis.report.formatting import esc, fmt_amount, fmt_pct
+from chananalysis.report.money import Money
 
 if TYPE_CHECKING:
     from chananalysis.sections.conflict.review import ConflictReview
@@ -74,10 +75,6 @@ def _date(v: object) -> str:
     return pd.Timestamp(v).strftime("%Y-%m-%d") if pd.notna(v) else "–"
 
 
-def _money(v: float) -> str:
-    return fmt_amount(v) if float(v).is_integer() else fmt_amount(v, 2)
-
-
 def subject_words(finding, lang: str) -> str:
     """Who or where a finding (a row of ``findings``) is about, with a price level in
     words; raw text, for tables."""
@@ -111,15 +108,15 @@ def summary_text(r: ConflictReview, lang: str, *, currency: str = "CNY") -> str:
             )
         )
     if r.diversion is not None and r.fine_per_unit > 0:
+        money = Money(lang, esc(currency))
         fines = r.diversion.fines
         lines.append(
             "- "
             + t(
                 "cf_summary_fines",
                 lang,
-                amount=fmt_amount(float(fines["amount"].sum())),
-                currency=esc(currency),
-                fine=_money(r.fine_per_unit),
+                amount=money(float(fines["amount"].sum())),
+                fine=money.price(r.fine_per_unit),
             )
         )
     return "\n".join(lines)
@@ -236,21 +233,19 @@ def incidents_text(r: ConflictReview, lang: str, *, currency: str = "CNY") -> st
         return t("cf_inc_none", lang)
     parts = [t("cf_inc_count", lang, n=len(inc), dealers=inc["dealer"].nunique())]
     if r.fine_per_unit > 0:
+        money = Money(lang, esc(currency))
         f = d.fines
         unassigned = float(f.loc[f["receiver"] == "unassigned", "amount"].sum())
         parts.append(
             t(
                 "cf_inc_fines",
                 lang,
-                fine=_money(r.fine_per_unit),
-                amount=fmt_amount(float(f["amount"].sum())),
-                currency=esc(currency),
+                fine=money.price(r.fine_per_unit),
+                amount=money(float(f["amount"].sum())),
             )
         )
         if unassigned:
-            parts.append(
-                t("cf_inc_unassigned", lang, amount=fmt_amount(unassigned), currency=esc(currency))
-            )
+            parts.append(t("cf_inc_unassigned", lang, amount=money(unassigned)))
     else:
         parts.append(t("cf_inc_no_fine", lang))
     return join_sentences(parts, lang)
@@ -319,8 +314,9 @@ def ladder_table(r: ConflictReview, lang: str) -> pd.DataFrame:
     return out
 
 
-def arbitrage_text(r: ConflictReview, lang: str) -> str:
-    """Pairs of neighbours where the landed-price gap beats the freight."""
+def arbitrage_text(r: ConflictReview, lang: str, *, currency: str = "CNY") -> str:
+    """Pairs of neighbours where the landed-price gap (per unit) beats the freight."""
+    money = Money(lang, esc(currency))
     a = r.arbitrage
     pairs = a[a["incentive"]]
     if pairs.empty:
@@ -332,7 +328,7 @@ def arbitrage_text(r: ConflictReview, lang: str) -> str:
             lang,
             source=esc(x.source),
             dest=esc(x.destination),
-            gap=fmt_amount(x.gap, 2),
+            gap=money.price(x.gap),
         )
         for x in top.itertuples()
     ]

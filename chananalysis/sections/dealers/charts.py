@@ -26,6 +26,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 from chananalysis.i18n import t
 from chananalysis.methods.dealers import ROLES
 from chananalysis.report.formatting import label
+from chananalysis.report.money import Money
 from chananalysis.report.theme import PALETTE
 from chananalysis.sections.dealers.review import DealerReview
 from chananalysis.sections.dealers.text import dealer_label, field_label, role_label
@@ -96,12 +97,13 @@ def profile_chart(review: DealerReview, lang: str) -> plt.Figure:
     return fig
 
 
-def size_chart(review: DealerReview, lang: str) -> plt.Figure:
+def size_chart(review: DealerReview, lang: str, *, currency: str = "CNY") -> plt.Figure:
     """Scatter: annual sales (log scale) against total score, coloured by class, with the
     star lines; the big-but-weak dealers (`DealerReview.big_weak`) are ringed and named."""
     lg = review.league.dropna(subset=["annual_sales", "total"])  # type: ignore[union-attr]
     lg = lg[lg["annual_sales"] > 0]
-    x = lg["annual_sales"] / 1e4
+    unit = Money(lang, currency).unit(lg["annual_sales"])  # 万元 / CNY m, as the tables
+    x = lg["annual_sales"] / unit.divisor
     fig, ax = plt.subplots(figsize=(7.5, 4.4))
     handles = []
     for k, color in _CLASS_COLORS.items():
@@ -133,10 +135,10 @@ def size_chart(review: DealerReview, lang: str) -> plt.Figure:
                 color="#777777",
             )
     class_a = review.class_a
-    ax.axvline(class_a / 1e4, color=PALETTE[0], lw=0.9, ls="--", zorder=1)
+    ax.axvline(class_a / unit.divisor, color=PALETTE[0], lw=0.9, ls="--", zorder=1)
     ax.annotate(
         t("de_line_class_a", lang),
-        (class_a / 1e4, 0.99),
+        (class_a / unit.divisor, 0.99),
         xycoords=("data", "axes fraction"),
         xytext=(3, 0),
         textcoords="offset points",
@@ -146,7 +148,7 @@ def size_chart(review: DealerReview, lang: str) -> plt.Figure:
     )
     bw = review.big_weak
     if bw is not None and len(bw):
-        bx, by = bw["annual_sales"] / 1e4, bw["total"]
+        bx, by = bw["annual_sales"] / unit.divisor, bw["total"]
         ax.scatter(bx, by, s=160, facecolors="none", edgecolors=_WEAK, lw=1.4, zorder=5)
         for i, d in enumerate(bw.index):
             name = bw.at[d, "name"] if "name" in bw.columns else None
@@ -162,8 +164,8 @@ def size_chart(review: DealerReview, lang: str) -> plt.Figure:
                 arrowprops={"arrowstyle": "-", "color": _WEAK, "lw": 0.6},
             )
     ax.set_xscale("log")
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    ax.set_xlabel(t("de_axis_sales", lang))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: unit.tick(v * unit.divisor)))
+    ax.set_xlabel(t("de_axis_sales", lang, unit=unit.name))
     ax.set_ylabel(t("de_axis_total", lang))
     ax.set_title(t("de_chart_size", lang))
     fig.legend(handles=handles, fontsize=8, frameon=False, loc="lower center", ncols=len(handles))

@@ -28,7 +28,8 @@ from chananalysis.i18n import has, join_clauses, join_items, join_sentences, lab
 from chananalysis.intake.columns import SHEETS
 from chananalysis.methods.dealers import CENSUS_FIELDS, SPECIALISED_SHARE
 from chananalysis.methods.scorecard_config import Scorecard
-from chananalysis.report.formatting import esc, fmt_amount, fmt_pct
+from chananalysis.report.formatting import esc, fmt_pct
+from chananalysis.report.money import Money
 from chananalysis.sections.dealers.review import DealerReview
 
 __all__ = [
@@ -233,7 +234,8 @@ def size_text(review: DealerReview, lang: str, *, currency: str = "CNY") -> str 
     bw = review.big_weak
     if bw is None:
         return None
-    a = f"{fmt_amount(review.class_a)} {esc(currency)}"
+    money = Money(lang, esc(currency))
+    a = money(review.class_a)
     line = f"{review.weak_below:g}"
     if bw.empty:
         return t("de_big_weak_none", lang, a=a, line=line, stars=_star_word(review, lang))
@@ -242,7 +244,7 @@ def size_text(review: DealerReview, lang: str, *, currency: str = "CNY") -> str 
             "de_big_weak_item",
             lang,
             name=_who(review, d, lang),
-            sales=f"{fmt_amount(bw.at[d, 'annual_sales'])} {esc(currency)}",
+            sales=money(bw.at[d, "annual_sales"]),
             total=_num(bw.at[d, "total"]),
         )
         for d in bw.index
@@ -463,7 +465,7 @@ _GENERIC = (
     "evidence",
 )
 _KINDS = {
-    "annual_sales": "amount",
+    "annual_sales": "money",
     "bonus": "number",
     "penalty": "number",
     "total": "number",

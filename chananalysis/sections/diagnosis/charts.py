@@ -12,11 +12,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import PercentFormatter
 
 from chananalysis.i18n import t
 from chananalysis.methods.rebates import tiered_rebate
 from chananalysis.report.formatting import label
+from chananalysis.report.money import Money
 from chananalysis.report.theme import PALETTE, tick_labels
 
 __all__ = ["coverage_chart", "expenses_chart", "health_chart", "rebate_chart", "stock_chart"]
@@ -142,7 +143,9 @@ def coverage_chart(by_territory: pd.DataFrame, lang: str, *, top: int = 20) -> p
     return fig
 
 
-def rebate_chart(tiers: pd.DataFrame, volumes: pd.Series | None, lang: str) -> plt.Figure:
+def rebate_chart(
+    tiers: pd.DataFrame, volumes: pd.Series | None, lang: str, *, currency: str = "CNY"
+) -> plt.Figure:
     """The rebate against volume, whole-volume (with its steps, the cliffs) and marginal,
     with each dealer's volume on the whole-volume line."""
     top = float(tiers["threshold"].max()) * 1.3
@@ -176,11 +179,10 @@ def rebate_chart(tiers: pd.DataFrame, volumes: pd.Series | None, lang: str) -> p
     for th in tiers["threshold"]:
         if th > 0:
             ax.axvline(th, color="#BBBBBB", lw=0.7, ls=":")
-    ten_k = FuncFormatter(lambda v, _: f"{v / 1e4:,.0f}")
-    ax.xaxis.set_major_formatter(ten_k)
-    ax.yaxis.set_major_formatter(ten_k)
-    ax.set_xlabel(t("dg_axis_volume_10k", lang))
-    ax.set_ylabel(t("dg_axis_rebate_10k", lang))
+    money = Money(lang, currency)  # both axes in the reader's units (万元, CNY m)
+    ax.set_xlabel(money.header(t("dg_axis_volume", lang), money.axis(ax.xaxis, grid)))
+    rebates = ax.get_ylim()[1]
+    ax.set_ylabel(money.header(t("dg_axis_rebate", lang), money.axis(ax.yaxis, [rebates])))
     ax.set_title(t("dg_chart_rebate", lang))
     ax.legend(fontsize=8, frameon=False, loc="upper left")
     fig.tight_layout()

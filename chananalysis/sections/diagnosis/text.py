@@ -21,6 +21,7 @@ import pandas as pd
 
 from chananalysis.i18n import aside, join_items, join_sentences, t
 from chananalysis.report.formatting import esc, fmt_amount, fmt_pct, names_list
+from chananalysis.report.money import Money
 
 if TYPE_CHECKING:
     from chananalysis.sections.diagnosis.review import DiagnosisReview
@@ -253,16 +254,15 @@ def performance_text(r: DiagnosisReview, lang: str, *, currency: str) -> str:
     perf = r.performance
     rows = perf.drop(index=TOTAL, errors="ignore")
     total = perf.loc[TOTAL] if TOTAL in perf.index else None
-    cur = esc(currency)
+    money = Money(lang, esc(currency))
     paras = []
     if total is not None and pd.notna(total.get("achievement")):
         first = t(
             "dg_achievement_total",
             lang,
             achievement=fmt_pct(total["achievement"]),
-            sales=fmt_amount(total["sales"]),
-            target=fmt_amount(total["target"]),
-            currency=cur,
+            sales=money(total["sales"]),
+            target=money(total["target"]),
         )
         below = rows[rows["achievement"] < 1].sort_values("achievement")
         if len(below):
@@ -281,8 +281,7 @@ def performance_text(r: DiagnosisReview, lang: str, *, currency: str) -> str:
                 "dg_market_share",
                 lang,
                 share=fmt_pct(total["market_share"]),
-                size=fmt_amount(total["market_size"]),
-                currency=cur,
+                size=money(total["market_size"]),
                 items=_names(items, lang),
             )
         )
@@ -290,8 +289,7 @@ def performance_text(r: DiagnosisReview, lang: str, *, currency: str) -> str:
         first = t(
             "dg_expense_total",
             lang,
-            expenses=fmt_amount(total["expenses"]),
-            currency=cur,
+            expenses=money(total["expenses"]),
             rate=fmt_pct(total["expense_rate"]),
             mgmt=fmt_pct(total["rate_sales_mgmt"]),
             promo=fmt_pct(total["rate_promotion"]),
@@ -571,9 +569,9 @@ def rebate_text(r: DiagnosisReview, lang: str, *, currency: str) -> str:
     """The ladder, its cliffs, the dealers standing at one, and what whole-volume
     payment costs against marginal."""
     rb = r.rebates
-    cur = esc(currency)
+    money = Money(lang, esc(currency))
     tiers = [
-        t("dg_tier", lang, threshold=fmt_amount(th), rate=fmt_pct(rate, 2))
+        t("dg_tier", lang, threshold=money(th), rate=fmt_pct(rate, 2))
         for th, rate in zip(rb.tiers["threshold"], rb.tiers["rate"], strict=True)
     ]
     paras = [t("dg_ladder_line", lang, n=len(tiers), tiers=join_items(tiers, lang))]
@@ -583,8 +581,8 @@ def rebate_text(r: DiagnosisReview, lang: str, *, currency: str) -> str:
             t(
                 "dg_cliff_item",
                 lang,
-                threshold=fmt_amount(c.threshold),
-                jump=fmt_amount(c.jump),
+                threshold=money(c.threshold),
+                jump=money(c.jump),
                 discount=fmt_pct(c.breakeven_discount),
             )
             for c in rising.itertuples()
@@ -607,8 +605,8 @@ def rebate_text(r: DiagnosisReview, lang: str, *, currency: str) -> str:
                 "dg_near_item",
                 lang,
                 name=dealer_name(r, d),
-                gap=fmt_amount(row.gap),
-                gain=fmt_amount(row.gain),
+                gap=money(row.gap),
+                gain=money(row.gain),
             )
             for d, row in near.head(MAX_NAMES).iterrows()
         ]
@@ -627,10 +625,9 @@ def rebate_text(r: DiagnosisReview, lang: str, *, currency: str) -> str:
         t(
             "dg_cost_line",
             lang,
-            whole=fmt_amount(rb.whole_cost),
-            marginal=fmt_amount(rb.marginal_cost),
-            saving=fmt_amount(rb.whole_cost - rb.marginal_cost),
-            currency=cur,
+            whole=money(rb.whole_cost),
+            marginal=money(rb.marginal_cost),
+            saving=money(rb.whole_cost - rb.marginal_cost),
         )
     )
     return "\n\n".join(paras)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import PercentFormatter
 
 from chananalysis.i18n import join_items, t
 from chananalysis.report.formatting import label
+from chananalysis.report.money import Money
 from chananalysis.report.theme import PALETTE, tick_labels
 
 __all__ = ["cost_structure_chart", "growth_chart", "sales_mix_chart"]
@@ -66,7 +67,9 @@ def growth_chart(portfolio: pd.DataFrame, company_growth: float, lang: str) -> p
     return fig
 
 
-def cost_structure_chart(portfolio: pd.DataFrame, lang: str) -> plt.Figure:
+def cost_structure_chart(
+    portfolio: pd.DataFrame, lang: str, *, currency: str = "CNY"
+) -> plt.Figure:
     """Stacked bars per channel: variable cost, fixed cost and profit make up sales
     (a loss shows as a negative bar)."""
     p = portfolio.sort_values("sales", ascending=False)
@@ -105,8 +108,8 @@ def cost_structure_chart(portfolio: pd.DataFrame, lang: str) -> plt.Figure:
         for x, (s_, l_) in enumerate(zip(p["sales"], loss, strict=True)):
             if l_ > 0:
                 ax.hlines(s_, x - 0.4, x + 0.4, color="#222222", lw=1.2)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v / 1e4:,.0f}"))
-    ax.set_ylabel(t("ov_axis_10k", lang))
+    money = Money(lang, currency)
+    ax.set_ylabel(money.header(t("ov_axis_amount", lang), money.axis(ax.yaxis, [ax.get_ylim()[1]])))
     ax.set_title(t("ov_chart_costs", lang))
     ax.legend(fontsize=8, frameon=False, ncols=3, loc="upper right")
     plt.setp(ax.get_xticklabels(), rotation=20, ha="right")

@@ -11,21 +11,27 @@ Examples
 ...                    "sales_prev": [500.0, 500.0], "variable_cost_rate": [0.2, 0.1],
 ...                    "fixed_cost": [100.0, 50.0]})
 >>> print(overview_text(overview_findings(channel_portfolio(ch)), "en", currency="CNY"))
-Sales through the 2 channels came to **1,000 CNY**, unchanged on the prior period (1,000 CNY).
+Sales through the 2 channels came to **CNY 1,000**, unchanged on the prior period (CNY 1,000).
 <BLANKLINE>
 The largest channel is KA with 60.0% of sales; the two largest together carry 100.0%.
 <BLANKLINE>
 The fastest-growing channel is KA (+20.0%). Sales fell in: 流通 (-20.0%).
 <BLANKLINE>
-All channels together contribute 690 CNY after channel costs, before product cost (69.0% of sales).
+All channels together contribute CNY 690 after channel costs, before product cost (69.0% of sales).
 
 With product cost rates (KA 0.5, 流通 0.6), one more sentence: 690 − (300 + 240) = 150.
 
 >>> ch = ch.assign(product_cost_rate=[0.5, 0.6])
 >>> f = overview_findings(channel_portfolio(ch))
 >>> print(overview_text(f, "en").splitlines()[-1])  # doctest: +NORMALIZE_WHITESPACE
-All channels together contribute 690 CNY after channel costs, before product cost
-(69.0% of sales). After product cost, the channels together earn 150 CNY (15.0% of sales).
+All channels together contribute CNY 690 after channel costs, before product cost
+(69.0% of sales). After product cost, the channels together earn CNY 150 (15.0% of sales).
+
+Amounts take the reader's units (`chananalysis.report.money.Money`):
+
+>>> big = ch.assign(sales=[60e6, 31.4e6], sales_prev=[50e6, 30e6])
+>>> print(overview_text(overview_findings(channel_portfolio(big)), "zh").splitlines()[0])
+2 个渠道合计实现销售额 **9,140 万元**，较上期（8,000 万元）增长 14.3%。
 """
 
 from __future__ import annotations
@@ -34,7 +40,8 @@ import math
 
 from chananalysis.i18n import aside, join_items, join_sentences, t
 from chananalysis.methods.portfolio import OverviewFindings
-from chananalysis.report.formatting import esc, fmt_amount, fmt_pct, names_list
+from chananalysis.report.formatting import esc, fmt_pct, names_list
+from chananalysis.report.money import Money
 from chananalysis.sections.overview.review import CONCENTRATION
 
 __all__ = ["client_line", "length_text", "length_word", "overview_text"]
@@ -46,7 +53,7 @@ def client_line(info: dict, lang: str) -> str:
     Examples
     --------
     >>> client_line({"client_name": "<b>甲</b>", "period": "2025"}, "en")
-    '**&lt;b&gt;甲&lt;/b&gt;** · industry – · period 2025 · consultant – · amounts in CNY'
+    '**&lt;b&gt;甲&lt;/b&gt;** · industry – · period 2025 · consultant – · currency CNY'
     """
 
     def get(k: str, default: str = "–") -> str:
@@ -86,11 +93,13 @@ def overview_text(
     lang
         ``"zh"`` or ``"en"``.
     currency
-        Unit shown after amounts.
+        The client's currency; amounts are written in the reader's units
+        (`chananalysis.report.money.Money`: 9,140 万元, CNY 91.4 m).
     concentrated_above
         **Decision:** the two largest channels' share of sales above which the portfolio
         is called concentrated (default `CONCENTRATION`, 70 %).
     """
+    money = Money(lang, esc(currency))
     if math.isnan(f.company_growth):
         change = t("ov_change_na", lang)
     elif abs(f.company_growth) < 0.0005:
@@ -104,10 +113,9 @@ def overview_text(
             "ov_intro",
             lang,
             n=f.n_channels,
-            sales=fmt_amount(f.total_sales),
-            currency=esc(currency),
+            sales=money(f.total_sales),
             change=change,
-            prev=fmt_amount(f.total_prev),
+            prev=money(f.total_prev),
         )
     ]
 
@@ -141,8 +149,7 @@ def overview_text(
         t(
             "ov_profit",
             lang,
-            profit=fmt_amount(f.total_profit),
-            currency=esc(currency),
+            profit=money(f.total_profit),
             margin=fmt_pct(margin),
         )
     )
@@ -156,8 +163,7 @@ def overview_text(
             t(
                 "ov_profit_after",
                 lang,
-                profit=fmt_amount(after),
-                currency=esc(currency),
+                profit=money(after),
                 margin=fmt_pct(after / f.total_sales if f.total_sales else float("nan")),
             )
         )

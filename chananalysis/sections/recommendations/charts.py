@@ -10,10 +10,10 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter
 
 from chananalysis.i18n import t
 from chananalysis.report.formatting import label
+from chananalysis.report.money import Money
 from chananalysis.report.theme import PALETTE
 
 __all__ = ["money_chart"]
@@ -21,7 +21,9 @@ __all__ = ["money_chart"]
 _PRIORITY_COLORS = {1: PALETTE[3], 2: PALETTE[1], 3: PALETTE[0]}
 
 
-def money_chart(table: pd.DataFrame, lang: str, *, top: int = 12) -> plt.Figure | None:
+def money_chart(
+    table: pd.DataFrame, lang: str, *, top: int = 12, currency: str = "CNY"
+) -> plt.Figure | None:
     """Horizontal bars, largest first: money at stake per recommendation (at most
     ``top``), each labelled with its subject and area."""
     m = table.dropna(subset=["amount"])
@@ -35,11 +37,12 @@ def money_chart(table: pd.DataFrame, lang: str, *, top: int = 12) -> plt.Figure 
     fig, ax = plt.subplots(figsize=(7.5, 0.4 * len(m) + 1.4))
     ax.barh(range(len(m)), m["amount"], color=[_PRIORITY_COLORS[p] for p in m["priority"]])
     ax.set_yticks(range(len(m)), names, fontsize=8)
+    money = Money(lang, currency)
+    unit = money.axis(ax.xaxis, m["amount"])
     for y, v in enumerate(m["amount"]):
-        ax.text(v, y, f" {v / 1e4:,.0f}", va="center", fontsize=8)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v / 1e4:,.0f}"))
+        ax.text(v, y, " " + unit.tick(v), va="center", fontsize=8)
     ax.set_xlim(0, float(m["amount"].max()) * 1.15)
-    ax.set_xlabel(t("rc_axis_10k", lang))
+    ax.set_xlabel(money.header(t("rc_axis_amount", lang), unit))
     ax.set_title(t("rc_chart_money", lang))
     shown = sorted(set(m["priority"]))
     ax.legend(

@@ -22,6 +22,7 @@ import pandas as pd
 
 from chananalysis.i18n import join_items, join_sentences, t
 from chananalysis.report.formatting import esc, fmt_amount, fmt_pct, names_list
+from chananalysis.report.money import Money
 
 if TYPE_CHECKING:
     from chananalysis.sections.recommendations.review import IntegrationReview
@@ -103,8 +104,17 @@ def _subject(row: pd.Series, names: dict[str, str], lang: str) -> str:
     return join_items(shown, lang)
 
 
-def finding_text(row: pd.Series, lang: str, names: dict[str, str] | None = None) -> str:
-    """One recommendation's finding, with its numbers.
+#: Findings whose ``value`` is money (a channel's contribution, or loss when negative).
+MONEY_KINDS = frozenset(
+    {"channel_exit", "channel_exit_costly", "channel_nurture", "channel_deepen", "channel_optimize"}
+)
+
+
+def finding_text(
+    row: pd.Series, lang: str, names: dict[str, str] | None = None, *, currency: str = "CNY"
+) -> str:
+    """One recommendation's finding, with its numbers (money in the reader's units,
+    `chananalysis.report.money.Money`).
 
     Examples
     --------
@@ -112,16 +122,21 @@ def finding_text(row: pd.Series, lang: str, names: dict[str, str] | None = None)
     ...                  "amount": 1265280.0, "facts": "type=horizontal; more=16"})
     >>> finding_text(row, "en", {"D017": "商丘万通"})
     'D017 商丘万通 diverted 63,264 units (and 16 more)'
+    >>> row = pd.Series({"kind": "channel_exit", "subject": "团购", "value": -1_234_567.0,
+    ...                  "amount": None, "facts": "growth=-0.1"})
+    >>> finding_text(row, "zh")
+    '团购 扣除渠道费用后亏损 123 万元，增长 -10.0%'
     """
     f = parse_facts(row.get("facts"))
     kind, value = row["kind"], _num(row["value"])
     subject = _subject(row, names or {}, lang)
     growth = fmt_pct(_num(f.get("growth")), signed=True)
+    amount = Money(lang, esc(currency)) if kind in MONEY_KINDS else fmt_amount
     values = {
         "subject": subject,
-        "value": fmt_amount(value),
+        "value": amount(value),
         "growth": growth,
-        "loss": fmt_amount(-value),
+        "loss": amount(-value),
         "n": f.get("n", ""),
         "near": f.get("near", "0"),
         "total": f"{_num(f.get('total')):.1f}",
@@ -145,7 +160,7 @@ def finding_text(row: pd.Series, lang: str, names: dict[str, str] | None = None)
     return text + (t("rc_more", lang, n=more) if more else "")
 
 
-def recommendation_table(r: IntegrationReview, lang: str) -> pd.DataFrame:
+def recommendation_table(r: IntegrationReview, lang: str, *, currency: str = "CNY") -> pd.DataFrame:
     """The recommendations as the report shows them and ``tables.xlsx`` keeps them:
     every code in words."""
     tb = r.table
@@ -153,7 +168,9 @@ def recommendation_table(r: IntegrationReview, lang: str) -> pd.DataFrame:
         {
             "priority": [t(f"rc_priority_{p}", lang) for p in tb["priority"]],
             "area": [t(f"rc_area_{a}", lang) for a in tb["area"]],
-            "finding": [finding_text(row, lang, r.names) for _, row in tb.iterrows()],
+            "finding": [
+                finding_text(row, lang, r.names, currency=currency) for _, row in tb.iterrows()
+            ],
             "recommendation": [action_text(a, lang) for a in tb["action"]],
             "amount": tb["amount"],
             "basis": [basis_text(b, lang) for b in tb["basis"]],
@@ -193,8 +210,9 @@ def table_text(r: IntegrationReview, lang: str) -> str:
 # --- channel judgement ---------------------------------------------------------------------
 
 
-def judgement_text(r: IntegrationReview, lang: str) -> str:
+def judgement_text(r: IntegrationReview, lang: str, *, currency: str = "CNY") -> str:
     """The rule applied, the channels nurtured instead of exited, the costly exits."""
+    money = Money(lang, esc(currency))
     j = r.judgement
     h = float(j["company_growth"].iloc[0]) if len(j) else math.nan
     parts = [t("rc_judgement_intro", lang, m=f"{r.growth_multiple:g}", h=fmt_pct(h, signed=True))]
@@ -211,7 +229,7 @@ def judgement_text(r: IntegrationReview, lang: str) -> str:
     costly = j[(j["action"] == "exit") & (j["exit_loss"] > 0)]
     if len(costly):
         items = [
-            t("rc_costly_item", lang, name=esc(n), amount=fmt_amount(v))
+            t("rc_costly_item", lang, name=esc(n), amount=money(v))
             for n, v in costly["exit_loss"].items()
         ]
         parts.append(t("rc_costly_exits", lang, items=join_items(items, lang)))
@@ -316,9 +334,7 @@ def summary_markdown(r: IntegrationReview, lang: str, *, client: str, currency: 
     for i, (_, row) in enumerate(top.iterrows(), start=1):
         money = ""
         if pd.notna(row["amount"]):
-            money = t(
-                "rc_summary_money", lang, amount=fmt_amount(row["amount"]), currency=esc(currency)
-            )
+            money = t("rc_summary_money", lang, amount=Money(lang, esc(currency))(row["amount"]))
         link = f"[{esc(section_title(row['section'], lang))}](#sec-{row['section']})"
         lines.append(
             f"{i}. "
@@ -326,7 +342,7 @@ def summary_markdown(r: IntegrationReview, lang: str, *, client: str, currency: 
                 "rc_summary_item",
                 lang,
                 action=action_text(row["action"], lang),
-                finding=finding_text(row, lang, r.names),
+                finding=finding_text(row, lang, r.names, currency=currency),
                 money=money,
                 link=t("rc_summary_link", lang, title=link),
             )
@@ -335,13 +351,14 @@ def summary_markdown(r: IntegrationReview, lang: str, *, client: str, currency: 
     return "\n".join(lines)
 
 
-def channel_table(r: IntegrationReview, lang: str) -> pd.DataFrame:
+def channel_table(r: IntegrationReview, lang: str, *, currency: str = "CNY") -> pd.DataFrame:
     """Channel → action → reason, for the summary."""
+    money = Money(lang, currency)  # a table cell: written as text, escaped when shown
     j = r.judgement
     reasons = []
     for _, row in j.iterrows():
         bits = [t("rc_col_growth", lang) + " " + fmt_pct(row["growth"], signed=True)]
-        bits.append(t("rc_col_contribution", lang) + " " + fmt_amount(row["contribution"]))
+        bits.append(t("rc_col_contribution", lang) + " " + money(row["contribution"]))
         if row["reason"]:
             bits.insert(0, t(f"rc_reason_{row['reason']}", lang))
         if row["flag"]:
