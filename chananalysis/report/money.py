@@ -34,7 +34,35 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from chananalysis.i18n import check_lang
+
 __all__ = ["Money", "Unit"]
+
+#: Per language: ``text`` — (from, divisor, form) for one amount in running text, largest
+#: first; ``columns`` — (from, divisor, name, places) for a column or an axis, largest
+#: first (below the last: the currency itself); ``base`` — the currency's own name;
+#: ``header`` — a header naming its unit. In the forms ``{n}`` is the number, ``{c}`` the
+#: currency code, ``{y}`` what follows 万 and 亿 (元, or the code) and ``{b}`` the
+#: currency's own name (元, or the code).
+_STYLES: dict[str, dict] = {
+    "zh": {
+        "text": [(1e8, 1e8, "{{n}} 亿{y}"), (1e4, 1e4, "{{n}} 万{y}"), (0.0, 1.0, "{{n}} {b}")],
+        "columns": [(1e5, 1e4, "万{y}", 1)],
+        "base": "{b}",
+        "header": "{text}（{unit}）",
+    },
+    "en": {
+        "text": [
+            (1e9, 1e9, "{c} {{n}} bn"),
+            (1e6, 1e6, "{c} {{n}} m"),
+            (1e4, 1e3, "{c} {{n}} k"),
+            (0.0, 1.0, "{c} {{n}}"),
+        ],
+        "columns": [(1e7, 1e6, "{c} m", 2), (1e4, 1e3, "{c} k", 1)],
+        "base": "{c}",
+        "header": "{text} ({unit})",
+    },
+}
 
 #: Currencies written 元 in Chinese (case and spaces ignored).
 YUAN = frozenset({"CNY", "RMB", "元", "人民币", "¥", "￥", "YUAN", "人民币元"})
@@ -89,55 +117,48 @@ class Money:
     """
 
     def __init__(self, lang: str = "zh", currency: str = "CNY") -> None:
-        self.lang = lang
+        self.lang = check_lang(lang)
         code = str(currency or "CNY").strip() or "CNY"
         self.yuan = code.upper() in YUAN or code in YUAN
         self.currency = "CNY" if self.yuan and not code.isascii() else code
-        if lang == "zh":
-            base = "元" if self.yuan else f" {self.currency}"
-            self._text_units = [
-                (1e8, 1e8, "亿" + base),
-                (1e4, 1e4, "万" + base),
-                (0.0, 1.0, base.strip()),
-            ]
-        else:
-            c = self.currency
-            self._text_units = [
-                (1e9, 1e9, f"{c} bn"),
-                (1e6, 1e6, f"{c} m"),
-                (1e4, 1e3, f"{c} k"),
-                (0.0, 1.0, c),
-            ]
+        style = _STYLES[lang]
+        names = {  # 元 after 万 and 亿 in Chinese; any other currency by its code
+            "c": self.currency,
+            "y": "元" if self.yuan else f" {self.currency}",
+            "b": "元" if self.yuan else self.currency,
+        }
+        self._text = [(least, div, form.format(**names)) for least, div, form in style["text"]]
+        self._columns = [
+            Unit(div, name.format(**names), places) for least, div, name, places in style["columns"]
+        ]
+        self._column_from = [least for least, _, _, _ in style["columns"]]
+        self._base = style["base"].format(**names)
+        self._header = style["header"]
 
     def __repr__(self) -> str:
         return f"Money({self.lang!r}, {self.currency!r})"
 
     # --- one amount in running text ------------------------------------------------------
-    def _place(self, number: str, unit: str) -> str:
-        if self.lang == "zh":
-            return f"{number} {unit}"
-        return f"{unit.split(' ')[0]} {number}" + (f" {unit.split(' ')[1]}" if " " in unit else "")
-
     def __call__(self, v: object) -> str:
         """One amount with the unit that suits its size; ``–`` when missing."""
         if _missing(v):
             return "–"
         x = float(v)  # type: ignore[arg-type]
-        units = self._text_units
+        units = self._text
         at = next(i for i, (least, _, _) in enumerate(units) if abs(x) >= least)
-        _, divisor, unit = units[at]
+        _, divisor, form = units[at]
         if divisor == 1.0:
             number = f"{abs(x):,.0f}" if abs(x).is_integer() else f"{abs(x):,.2f}"
         else:
             s = abs(x) / divisor
             places = 0 if s >= 99.95 else 1 if s >= 9.995 else 2
             if at and round(s, places) * divisor >= units[at - 1][0]:  # 999,999 -> 1 m
-                _, divisor, unit = units[at - 1]
+                _, divisor, form = units[at - 1]
                 s, places = abs(x) / divisor, 2
             number = f"{s:,.{places}f}"
             if "." in number:
                 number = number.rstrip("0").rstrip(".")
-        return self._place(("-" if x < 0 and number.strip("0.,") else "") + number, unit)
+        return form.format(n=("-" if x < 0 and number.strip("0.,") else "") + number)
 
     def price(self, v: object) -> str:
         """A price or an amount per unit, always in the currency itself (``20 元``,
@@ -146,7 +167,7 @@ class Money:
             return "–"
         x = float(v)  # type: ignore[arg-type]
         number = f"{x:,.0f}" if x.is_integer() else f"{x:,.2f}"
-        return self._place(number, self._text_units[-1][2])
+        return self._text[-1][2].format(n=number)
 
     # --- a column or an axis -------------------------------------------------------------
     def unit(self, values: Iterable[object] | float, *, decimals: int | None = None) -> Unit:
@@ -158,23 +179,14 @@ class Money:
             values = [values]
         finite = [abs(float(v)) for v in values if not _missing(v)]  # type: ignore[arg-type]
         largest = max(finite, default=0.0)
-        base = self._text_units[-1][2]
-        if self.lang == "zh":
-            wan = "万" + ("元" if self.yuan else f" {self.currency}")
-            if largest >= 1e5:
-                return Unit(1e4, wan, 1)
-        else:
-            c = self.currency
-            if largest >= 1e7:
-                return Unit(1e6, f"{c} m", 2)
-            if largest >= 1e4:
-                return Unit(1e3, f"{c} k", 1)
-        return Unit(1.0, base, 0 if decimals is None else decimals)
+        for least, unit in zip(self._column_from, self._columns, strict=True):
+            if largest >= least:
+                return unit
+        return Unit(1.0, self._base, 0 if decimals is None else decimals)
 
     def header(self, text: str, unit: Unit | None = None) -> str:
         """A header or axis label naming the unit: ``销售额（万元）``, ``Sales (CNY m)``."""
-        name = (unit or Unit(1.0, self._text_units[-1][2], 0)).name
-        return f"{text}（{name}）" if self.lang == "zh" else f"{text} ({name})"
+        return self._header.format(text=text, unit=(unit.name if unit else self._base))
 
     def axis(self, axis, values: Iterable[object]) -> Unit:
         """Put a matplotlib axis (``ax.xaxis`` or ``ax.yaxis``) in the unit of ``values``:
