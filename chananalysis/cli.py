@@ -228,5 +228,36 @@ def batch(
         raise SystemExit(1)
 
 
+@main.command()
+@click.option(
+    "--student/--instructor",
+    "student",
+    default=True,
+    show_default=True,
+    help="Edition: the student's leaves out every solution cell, the instructor's has them.",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("teaching"),
+    show_default=True,
+    help="Folder for the pages: <out>/<edition>/<lang>/<lesson>.html and index.html.",
+)
+@_lang
+def teach(student: bool, out: Path, lang: str) -> None:
+    """Render the teaching notebooks (chapters 7 and 8, the scoring workshop) to HTML."""
+    from chananalysis.report.teach import run_teaching
+
+    edition = "student" if student else "instructor"
+    try:
+        pages = run_teaching(out, editions=(edition,), langs=(lang,))
+    except (ChananalysisError, ValueError, OSError) as err:
+        click.echo(str(err), err=True)
+        raise SystemExit(1) from None
+    for page in pages:
+        click.echo(str(page))
+
+
 if __name__ == "__main__":
     main()

@@ -286,7 +286,9 @@ def handoff(data: ClientData, client: Path, tables: Path) -> Path:
     return path
 
 
-def _execute(nb, workdir: Path, kernel_name: str):
+def execute_notebook(nb, workdir: Path, kernel_name: str):
+    """Run ``nb`` with Papermill on ``kernel_name`` in ``workdir`` (a missing kernel is
+    named with the command that installs it); returns the executed notebook."""
     import nbformat
     import papermill as pm
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
@@ -446,7 +448,7 @@ def run_report(
         handoff(data, client, tables)
         nb = _combined_notebook(keys, client, lang, tables, params_d, nb_dir)
         t1 = time.perf_counter()
-        executed = _execute(nb, tmp, kernel_name)
+        executed = execute_notebook(nb, tmp, kernel_name)
         timings["execute"] = time.perf_counter() - t1
         t2 = time.perf_counter()
         parts = _split(executed, keys)
