@@ -23,9 +23,12 @@ from chananalysis.sections.dealers.text import (
     census_text,
     dealers_text,
     disqualified_table,
+    formatters,
+    league_table,
     principles_table,
     size_text,
     stars_label,
+    unscored_text,
 )
 
 NAN = float("nan")
@@ -393,6 +396,30 @@ def review_frames():
         }
     )
     return kpis, dealers
+
+
+def test_stars_resting_on_fewer_indicators_are_marked_provisional():
+    from test_scorecard import WORKED  # METHOD §2.1's worked dealer
+
+    kpis = pd.DataFrame(
+        [{**WORKED, "dealer": "D1", "key_sku_target": 0.0}, {**WORKED, "dealer": "D2"}]
+    )
+    dealers = pd.DataFrame({"dealer": ["D1", "D2"], "name": ["甲", "乙"], "annual_sales": 5e6})
+    r = review_dealers(kpis, dealers)
+    # D1: 91.9423 (★★★★★) without its key-SKU indicator, D2: 85.0173 (★★★★)
+    league = league_table(r)
+    assert league.index.tolist() == ["D1", "D2"] and league.columns[-1] == "provisional"
+    assert league["provisional"].tolist() == [True, False]
+    mark = formatters(league, "zh")["provisional"]
+    assert (mark(True), mark(False)) == ("暂定", "")
+    zh, en = unscored_text(r, "zh"), unscored_text(r, "en")
+    assert "星级因此为暂定" in zh and "D1 甲" in zh and "D2" not in zh
+    assert "stars are provisional" in en
+    # scored 0 instead (the Decision overridden): no mark, and the text says so
+    r0 = review_dealers(kpis, dealers, unscored="zero")
+    assert "provisional" not in league_table(r0).columns
+    assert "those indicators score 0" in unscored_text(r0, "en")
+    assert r0.league.loc["D1", "stars"] == 4
 
 
 def test_review_league_big_weak_disqualified_and_loyalty():

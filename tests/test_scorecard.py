@@ -182,6 +182,51 @@ def test_worked_example_categories_total_and_stars():
     assert pd.isna(r["reason"]) and pd.isna(r["note"])
 
 
+# --- incomplete data (METHOD §2.1, issue 17) ----------------------------------------------
+
+
+def test_a_zero_target_cannot_silently_raise_the_stars():
+    # the worked example scores key-SKU 48 % -> 0 and totals 85.0173 (★★★★). With a key-SKU
+    # target of 0 the indicator cannot be scored; averaged without it, sales growth is
+    # (112 + 105 + 60) / 3 = 92.3333, weighted 0.30 × 92.3333 = 27.7 instead of 20.775:
+    # 85.0173 − 20.775 + 27.7 = 91.9423 -> ★★★★★, which the scorecard marks provisional
+    r = one(key_sku_target=0.0)
+    assert round(r["total"], 4) == 91.9423 and r["stars"] == 5
+    assert bool(r["incomplete"]) and bool(r["provisional"])
+    assert r["note"] == "not_scored_zero:key_sku_achievement"
+
+
+def test_unscored_zero_scores_the_indicator_0_and_the_stars_are_final():
+    r = star_scorecard(kpis({"key_sku_target": 0.0}), unscored="zero").iloc[0]
+    assert r["key_sku_achievement"] == 0.0 and r["sales_growth"] == 69.25
+    assert round(r["total"], 4) == 85.0173 and r["stars"] == 4
+    assert bool(r["incomplete"]) and not bool(r["provisional"])
+
+
+def test_a_complete_dealer_is_neither_incomplete_nor_provisional():
+    r = one()
+    assert not bool(r["incomplete"]) and not bool(r["provisional"])
+
+
+def test_a_disqualified_dealer_is_never_provisional():
+    r = one(key_sku_target=0.0, diversion_complaints=3)
+    assert r["stars"] == 0 and bool(r["incomplete"]) and not bool(r["provisional"])
+
+
+def test_unscored_must_be_average_or_zero():
+    with pytest.raises(ValueError, match='"average" or "zero"'):
+        star_scorecard(kpis(), unscored="drop")
+
+
+@pytest.mark.parametrize(
+    "column", ["diversion_complaints", "late_deliveries", "self_activities", "complaints_hq"]
+)
+def test_counts_are_whole_numbers(column):
+    with pytest.raises(DealerDataError, match=f"{column}, dealer D001: 1.5 is not a whole"):
+        one(**{column: 1.5})
+    one(**{column: 2.0})  # a whole number typed as 2.0 is fine
+
+
 def test_output_columns_index_and_dtypes():
     out = star_scorecard(kpis({}, {"dealer": "X9"}))
     assert out.columns.tolist() == [
@@ -192,6 +237,8 @@ def test_output_columns_index_and_dtypes():
         "total",
         "stars",
         "disqualified",
+        "incomplete",
+        "provisional",
         "veto_count",
         "reason",
         "note",

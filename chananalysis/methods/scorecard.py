@@ -122,7 +122,7 @@ def _score(ind: Indicator, kpis: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     if ind.rule == "binary":
         return ind.points * _boolean(kpis, ind.column), np.zeros(len(kpis), bool)  # type: ignore
     if ind.rule == "deduction":
-        cut = sum(p * _numeric(kpis, c) for c, p in ind.deduct)
+        cut = sum(p * _whole(kpis, c) for c, p in ind.deduct)
         return np.maximum(ind.start - cut, 0.0), np.zeros(len(kpis), bool)
     x, zero = _value(ind, kpis)
     if ind.rule == "threshold":
@@ -138,8 +138,22 @@ def _score(ind: Indicator, kpis: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return np.maximum(x, 0.0), zero  # NaN stays NaN; no indicator score is negative
 
 
+def _whole(kpis: pd.DataFrame, col: str) -> np.ndarray:
+    """A count column (complaints, failures, activities) as float64, NaN for blanks;
+    a count that is not a whole number is refused (1.5 complaints is not one)."""
+    v = _numeric(kpis, col)
+    frac = ~np.isnan(v) & (np.abs(v - np.round(v)) > EPS)
+    if frac.any():
+        i = int(np.flatnonzero(frac)[0])
+        raise DealerDataError(
+            f"dealer_kpis, column {col}, dealer {kpis['dealer'].iloc[i]}: "
+            f"{v[i]:g} is not a whole number; expected a count (0, 1, 2, …)"
+        )
+    return v
+
+
 def _counts(kpis: pd.DataFrame, col: str) -> np.ndarray:
-    return np.nan_to_num(_numeric(kpis, col), nan=0.0)
+    return np.nan_to_num(_whole(kpis, col), nan=0.0)
 
 
 def _veto_counts(
@@ -147,7 +161,7 @@ def _veto_counts(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Complaint counts per dealer and a mask of dealers whose count was blank."""
     if override is None:
-        raw = _numeric(kpis, col)
+        raw = _whole(kpis, col)
         return np.nan_to_num(raw, nan=0.0), np.isnan(raw)
     if not isinstance(override, pd.Series):
         raise DealerDataError(
@@ -184,6 +198,7 @@ def star_scorecard(
     *,
     config: str | os.PathLike | Mapping | Scorecard | None = None,
     veto_counts: pd.Series | None = None,
+    unscored: str = "average",
 ) -> pd.DataFrame:
     """Score every dealer on the star-dealer scorecard.
 
@@ -202,6 +217,13 @@ def star_scorecard(
         the conflict review's diversion incidents per dealer) used *instead of* the
         veto column of ``kpis`` (``diversion_complaints``). A dealer absent from the Series
         has 0 complaints; dealers not in ``kpis`` are ignored. ``None``: use the column.
+    unscored
+        Keyword only (**Decision**, METHOD §2.1 "Incomplete data"): what an indicator that
+        cannot be scored (a zero or blank denominator, a blank input) counts for.
+        ``"average"`` (default): it is left out and its category averages the others;
+        the dealer is ``incomplete`` and its stars ``provisional``, since a missing
+        target must never silently raise a dealer's stars. ``"zero"``: it scores 0; the
+        dealer is still ``incomplete``, its stars are final.
 
     Returns
     -------
@@ -211,7 +233,9 @@ def star_scorecard(
         of its scored indicators), then ``bonus`` (capped items added up), ``penalty``
         (veto), ``total`` (Σ weight × category / 100 + bonus − penalty), ``stars``
         (Int64: 0 when disqualified, else the star band of the total; <NA> when the total
-        is NaN), ``disqualified`` (bool), ``veto_count`` (complaints counted),
+        is NaN), ``disqualified`` (bool), ``incomplete`` (bool: an indicator could not
+        be scored), ``provisional`` (bool: the stars stand on fewer indicators than the
+        scorecard has, with ``unscored="average"``), ``veto_count`` (complaints counted),
         ``reason`` (the code ``veto`` when a dealer is disqualified, NaN otherwise; the
         number is ``veto_count``) and ``note`` (codes, ``"; "``-separated, NaN when there
         is nothing to say: ``not_scored_zero:<indicator>`` — its denominator is 0,
@@ -225,7 +249,10 @@ def star_scorecard(
         The configuration is inconsistent (see `load_scorecard`).
     DealerDataError
         ``kpis`` has no ``dealer`` column or repeats a dealer, a needed column holds a
-        negative or non-numeric value, or ``veto_counts`` is not whole numbers ≥ 0.
+        negative or non-numeric value, a count (a deduction, bonus or veto column) is
+        not a whole number, or ``veto_counts`` is not whole numbers ≥ 0.
+    ValueError
+        ``unscored`` is neither ``"average"`` nor ``"zero"``.
 
     Notes
     -----
@@ -262,6 +289,8 @@ def star_scorecard(
     >>> star_scorecard(k).loc["A", ["task_achievement", "total"]].tolist()
     [nan, nan]
     """
+    if unscored not in ("average", "zero"):
+        raise ValueError(f'unscored: expected "average" or "zero"; got {unscored!r}')
     card = load_scorecard(config)
     if "dealer" not in kpis.columns:
         raise DealerDataError(
@@ -278,14 +307,16 @@ def star_scorecard(
     n = len(kpis)
     cols: dict[str, np.ndarray] = {}
     notes: list[np.ndarray] = []
+    incomplete = np.zeros(n, bool)
     for ind in card.indicators:
         score, zero = _score(ind, kpis)
-        cols[ind.key] = score
-        unscored = np.isnan(score)
-        if unscored.any():
+        missing = np.isnan(score)
+        cols[ind.key] = np.where(missing, 0.0, score) if unscored == "zero" else score
+        if missing.any():
+            incomplete |= missing
             why_zero = f"not_scored_zero:{ind.key}"
             why_blank = f"not_scored_blank:{ind.key}"
-            notes.append(np.where(unscored, np.where(zero, why_zero, why_blank), "").astype(object))
+            notes.append(np.where(missing, np.where(zero, why_zero, why_blank), "").astype(object))
     weighted = np.zeros(n)
     for cat in card.categories:
         block = np.column_stack([cols[i.key] for i in cat.indicators])
@@ -326,6 +357,8 @@ def star_scorecard(
     out["total"] = total
     out["stars"] = star_col
     out["disqualified"] = disq.astype(bool)
+    out["incomplete"] = incomplete
+    out["provisional"] = incomplete & ~disq & ~np.isnan(total) & (unscored == "average")
     out["veto_count"] = count.astype("int64")
     out["reason"] = pd.Series(reason, index=out.index, dtype="str").replace("", np.nan)
     out["note"] = pd.Series(note, index=out.index, dtype="str").replace("", np.nan)

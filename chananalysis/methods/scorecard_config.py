@@ -78,6 +78,8 @@ RESULT_COLUMNS = (
     "total",
     "stars",
     "disqualified",
+    "incomplete",
+    "provisional",
     "veto_count",
     "reason",
     "note",

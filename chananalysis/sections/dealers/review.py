@@ -114,6 +114,9 @@ class DealerReview:
     veto_source
         Where the veto's complaint counts came from: ``kpis`` (the ``dealer_kpis``
         column) or ``diversion`` (incidents traced from product codes, section 04).
+    unscored
+        What an indicator that cannot be scored counted for: ``average`` (left out; the
+        dealer's stars are provisional) or ``zero``.
     """
 
     card: Scorecard
@@ -133,6 +136,7 @@ class DealerReview:
     weak_stars: int = WEAK_STARS
     class_a: float = 10e6
     veto_source: str = "kpis"
+    unscored: str = "average"
 
     @property
     def loyalty_gap(self) -> float:
@@ -209,6 +213,7 @@ def review_dealers(
     veto_counts: pd.Series | None = None,
     weak_stars: int = WEAK_STARS,
     low_loyalty: float = LOW_LOYALTY,
+    unscored: str = "average",
 ) -> DealerReview:
     """Run the dealer evaluation on the sheets given.
 
@@ -230,6 +235,10 @@ def review_dealers(
     low_loyalty
         Keyword only (**Decision**): loyalty ratings below this are low; default
         `LOW_LOYALTY`.
+    unscored
+        Keyword only (**Decision**): ``"average"`` leaves an indicator that cannot be
+        scored out of its category's average and marks the dealer's stars provisional;
+        ``"zero"`` scores it 0 (`chananalysis.methods.scorecard.star_scorecard`).
 
     Returns
     -------
@@ -256,12 +265,13 @@ def review_dealers(
         if "market_role" in d:
             info["market_role"] = d["market_role"]
     if kpis is not None:
-        scores = star_scorecard(kpis, config=card, veto_counts=veto_counts)
+        scores = star_scorecard(kpis, config=card, veto_counts=veto_counts, unscored=unscored)
         cols = [c.key for c in card.categories] + [
             "bonus",
             "penalty",
             "total",
             "stars",
+            "provisional",
             "disqualified",
             "veto_count",
             "reason",
@@ -312,6 +322,7 @@ def review_dealers(
         float(low_loyalty),
         int(weak_stars),
         float(thresholds[0]),
+        unscored=unscored,
     )
 
 
@@ -325,6 +336,7 @@ def review(
     weak_stars: int = WEAK_STARS,
     low_loyalty: float = LOW_LOYALTY,
     veto_source: str = "kpis",
+    unscored: str = "average",
 ) -> DealerReview:
     """Run section 03 on a client's intake: `review_dealers` on its ``dealer_kpis``,
     ``dealers`` and ``dealer_channel_sales`` sheets (each may be absent).
@@ -343,6 +355,8 @@ def review(
         ``"diversion"``: it counts each dealer's diversion incidents traced from the
         product codes (`chananalysis.detect_diversion`: one per dealer × destination ×
         month, METHOD §4.2 → §2.1), which needs ``shipments`` and ``scans``.
+    unscored
+        ``"average"`` (default) or ``"zero"``: as for `review_dealers`.
 
     Raises
     ------
@@ -379,5 +393,6 @@ def review(
         weak_stars=weak_stars,
         low_loyalty=low_loyalty,
         veto_counts=counts,
+        unscored=unscored,
     )
     return keep("03_dealer_evaluation", data, dataclasses.replace(result, veto_source=veto_source))

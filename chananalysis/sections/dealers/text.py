@@ -173,14 +173,17 @@ def unscored_text(review: DealerReview, lang: str) -> str | None:
         return None
     keys = [i.key for i in review.card.indicators]
     names = category_labels(review.card, lang)
-    rows = s.index[s[keys].isna().any(axis=1)]
+    rows = s.index[s["incomplete"].to_numpy(bool)]
     parts = []
     if len(rows):
         items = []
-        for d in rows:
-            inds = join_items((esc(names[k]) for k in keys if pd.isna(s.at[d, k])), lang)
+        for d in rows:  # the indicators its note names: not_scored_zero:<key>, …_blank:<key>
+            codes = str(s.at[d, "note"]).split("; ")
+            gone = {c.split(":", 1)[1] for c in codes if c.startswith("not_scored_")}
+            inds = join_items((esc(names[k]) for k in keys if k in gone), lang)
             items.append(t("de_unscored_item", lang, dealer=_who(review, d, lang), indicators=inds))
-        parts.append(t("de_unscored", lang, n=len(rows), items=_listing(items, lang)))
+        key = "de_unscored_zero" if review.unscored == "zero" else "de_unscored"
+        parts.append(t(key, lang, n=len(rows), items=_listing(items, lang)))
     no_total = s.index[s["total"].isna()]
     if len(no_total):
         parts.append(
@@ -438,6 +441,7 @@ def dealers_text(review: DealerReview, lang: str, *, currency: str = "CNY") -> s
 #: column's header `style_table` finds itself, under the section's prefix.
 _GENERIC = (
     "dealer",
+    "provisional",
     "name",
     "annual_sales",
     "market_role",
@@ -502,6 +506,7 @@ def formatters(df: pd.DataFrame, lang: str) -> dict:
     """Display translations for the coded columns of ``df`` (stars, roles, flags)."""
     fns = {
         "stars": lambda v: stars_label(v, lang),
+        "provisional": lambda v: t("de_provisional_mark", lang) if v is True or v == 1 else "",
         "market_role": lambda v: role_label(v, lang),
         "best_role": lambda v: role_label(v, lang),
         "mismatch": lambda v: "✓" if v is True or v == 1 else "",
@@ -522,6 +527,7 @@ def league_table(review: DealerReview) -> pd.DataFrame:
         "penalty",
         "total",
         "stars",
+        *(["provisional"] if lg["provisional"].any() else []),  # type: ignore[index]
     ]
     return lg[[c for c in cols if c in lg.columns]]  # type: ignore[index]
 
