@@ -6,6 +6,7 @@ misuse of the command line exits 2 with click's usage message.
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import click
@@ -37,6 +38,13 @@ def main() -> None:
     from chananalysis.report.run import skip_unused_iri_checker
 
     skip_unused_iri_checker()
+    # `kill` (SIGTERM) unwinds like Ctrl-C: a report being written removes its temporary
+    # folder instead of leaving it behind (SIGKILL cannot be caught: the next run clears it)
+    signal.signal(signal.SIGTERM, _terminated)
+
+
+def _terminated(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _report_validation(path: Path, lang: str, *, summary: bool = True) -> bool:

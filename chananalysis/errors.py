@@ -25,6 +25,7 @@ __all__ = [
     "DealerDataError",
     "IntakeError",
     "Problem",
+    "ReportBusy",
     "ReportExists",
     "ScorecardConfigError",
     "ScoringError",
@@ -122,6 +123,10 @@ class ScoringError(ChananalysisError, ValueError):
 
 class ReportExists(ChananalysisError, FileExistsError):
     """The report folder exists and ``force`` was not given."""
+
+
+class ReportBusy(ChananalysisError):
+    """Another run is writing the same report folder right now."""
 
 
 class SectionFailed(ChananalysisError):

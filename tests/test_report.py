@@ -482,3 +482,77 @@ def test_run_json_records_every_parameter_used(reports):
     assert run["params"]["04_conflict_review"]["fine_per_unit"] == 0.0
     assert run["params"]["05_integration_recommendations"]["growth_multiple"] == 2.0
     assert not {"client", "lang", "tables_dir"} & set(run["params"]["00_overview"])
+
+
+# --- nothing lost, nothing left (issue 17) -------------------------------------------------
+
+
+def _wait_for_temporary(out: Path, proc: subprocess.Popen, seconds: float = 120) -> Path:
+    """The temporary folder a running report writes into, once it exists."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = [p for p in out.glob(".*.tmp-*") if p.is_dir()] if out.is_dir() else []
+        if found:
+            return found[0]
+        assert proc.poll() is None, proc.communicate()
+        time.sleep(0.05)
+    raise AssertionError("the report never started writing")
+
+
+def test_a_killed_run_leaves_nothing_that_claims_success_and_the_next_run_clears_it(tmp_path):
+    import signal
+
+    client = _client(tmp_path / "c", CHANNELS)
+    out = tmp_path / "out"
+    code = f"import chananalysis as ca; ca.run_report({str(client)!r}, {str(out)!r})"
+    proc = subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE)
+    tmp = _wait_for_temporary(out, proc)
+    proc.send_signal(signal.SIGKILL)  # no handler runs: the temporary folder stays
+    proc.wait(timeout=30)
+    assert tmp.is_dir() and not (out / "c").exists()
+    index = ca.run_report(client, out, sections=["00_overview"])
+    assert index.is_file() and not tmp.exists()
+    assert sorted(p.name for p in out.iterdir()) == [".c.lock", "c"]
+
+
+def test_terminating_the_command_removes_its_temporary_folder(tmp_path):
+    import signal
+
+    client = _client(tmp_path / "c", CHANNELS)
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "chananalysis.cli", "report", str(client), "--out", str(out)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    tmp = _wait_for_temporary(out, proc)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signal.SIGTERM and "Traceback" not in err
+    assert not tmp.exists() and not (out / "c").exists()
+
+
+def test_a_second_writer_on_the_same_report_is_refused(tmp_path):
+    from chananalysis.report.folder import report_lock
+
+    client = _client(tmp_path / "c", CHANNELS)
+    out = tmp_path / "out"
+    with report_lock(out, "c"):  # a first run, writing
+        with pytest.raises(ca.ReportBusy, match=r"being written by process \d+"):
+            ca.run_report(client, out, sections=["00_overview"])
+    assert not (out / "c").exists()
+
+
+def test_the_same_input_gives_the_same_report(reports, tmp_path):
+    # a second run of feed in English against the one conftest.py made: identical HTML but
+    # for the report's date, identical tables.xlsx cells and formats (not its timestamps)
+    first = reports["feed", "en"]
+    again = ca.run_report(SAMPLES / "feed", tmp_path, lang="en")
+    undated = [
+        re.sub(r"\d{4}-\d{2}-\d{2}", "DATE", p.read_text(encoding="utf-8")) for p in (first, again)
+    ]
+    assert undated[0] == undated[1]
+    books = [openpyxl.load_workbook(p.parent / "tables.xlsx") for p in (first, again)]
+    assert books[0].sheetnames == books[1].sheetnames
+    for a, b in zip(books[0].worksheets, books[1].worksheets, strict=True):
+        cells = [[(c.value, c.number_format) for c in row] for row in a.iter_rows()]
+        assert cells == [[(c.value, c.number_format) for c in row] for row in b.iter_rows()]

@@ -26,7 +26,7 @@ from typing import Any
 
 import pandas as pd
 
-from chananalysis.errors import IntakeError, ReportExists, SectionFailed
+from chananalysis.errors import IntakeError, ReportBusy, ReportExists, SectionFailed
 from chananalysis.report.run import client_slug, run_report
 
 __all__ = ["COLUMNS", "run_batch", "run_one"]
@@ -45,8 +45,9 @@ def run_one(
     """Run one client's report and describe the outcome; never raises.
 
     ``status`` is ``ok``, ``invalid`` (intake errors), ``exists`` (report folder there,
-    no ``force``), ``failed`` (a section raised; the report exists) or ``error`` (anything
-    else, with the exception in ``error``).
+    no ``force``), ``busy`` (another run is writing that report folder), ``failed`` (a
+    section raised; the report exists) or ``error`` (anything else, with the exception
+    in ``error``).
     """
     t0 = time.perf_counter()
     row: dict[str, Any] = {"client": str(client), "status": "ok", "report": None, "error": None}
@@ -56,6 +57,8 @@ def run_one(
         row["status"], row["error"] = "invalid", "; ".join(p.message(lang) for p in err.errors)
     except ReportExists as err:
         row["status"], row["error"] = "exists", str(err)
+    except ReportBusy as err:
+        row["status"], row["error"] = "busy", str(err)
     except SectionFailed as err:
         row["status"], row["report"] = "failed", str(err.index)
         row["error"] = "; ".join(f"{f.key}: {f.error}" for f in err.failures)

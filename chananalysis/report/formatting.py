@@ -16,6 +16,7 @@ Examples
 
 from __future__ import annotations
 
+import hashlib
 import html
 import math
 import re
@@ -94,6 +95,7 @@ def style_table(
     prefix: str = "",
     money: Money | None = None,
     units: Mapping[str, Unit] | None = None,
+    uuid: str | None = None,
 ):
     """A pandas Styler for the report: formats per column, translated headers, every
     cell HTML-escaped.
@@ -118,6 +120,9 @@ def style_table(
     units
         A money column's unit when it is decided elsewhere (a long table shows some rows
         in the unit of all of them); by default each column's own.
+    uuid
+        The table's id in the page (``T_<uuid>``); by default a hash of what it shows,
+        so the same data gives the same HTML run after run (pandas draws a random one).
 
     Examples
     --------
@@ -152,7 +157,13 @@ def style_table(
         if kinds.get(c, "text") == "text" and max(map(_text_width, shown[c]), default=0) > TEXT_WIDE
     ]
     shown = shown.rename(columns=header)
+    if uuid is None:
+        digest = hashlib.sha1(prefix.encode())
+        digest.update(pd.util.hash_pandas_object(shown, index=False).to_numpy().tobytes())
+        digest.update("\x1f".join(map(str, shown.columns)).encode())
+        uuid = digest.hexdigest()[:10]
     styler = shown.style.format(escape="html").format_index(escape="html", axis=1)
+    styler = styler.set_uuid(re.sub(r"[^0-9A-Za-z_]", "_", uuid))
     styler = styler.hide(axis="index")
     styler = styler.set_table_attributes('class="ca-table"')
     if numeric:

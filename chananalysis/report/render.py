@@ -94,6 +94,8 @@ def exporter(lang: str):
 
 def render(exp, nb, meta: dict, path: Path) -> None:
     nb = copy.deepcopy(nb)
+    for i, cell in enumerate(nb.cells, 1):  # ids by place: Papermill's injected cells and
+        cell.id = f"cell-{i}"  # our own (appendix) carry random ones; same input, same HTML
     nb.metadata["title"] = meta["title"]
     resources = {"ca": {**meta, "toc": _toc(nb)}}
     body, _ = exp.from_notebook_node(nb, resources=resources)

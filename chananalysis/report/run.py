@@ -30,7 +30,6 @@ import re
 import shutil
 import sys
 import time
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -39,6 +38,7 @@ from pathlib import Path
 from chananalysis.errors import ChananalysisError, IntakeError, ReportExists, SectionFailed
 from chananalysis.i18n import check_lang, t
 from chananalysis.intake.read import ClientData, read_client
+from chananalysis.report.folder import move_into_place, report_lock
 from chananalysis.report.pdf import find_browser, print_pdf
 from chananalysis.report.render import exporter, for_display, render, report_meta
 from chananalysis.report.tables import write_tables
@@ -419,6 +419,9 @@ def run_report(
         The intake has errors; nothing is written.
     ReportExists
         The report folder exists and ``force`` is false.
+    ReportBusy
+        Another run is writing the same report folder now (`chananalysis.report.folder`:
+        one writer at a time; what killed runs left behind is removed).
     SectionFailed
         A section raised; the report (saying which and why) was written anyway, with
         ``run.json`` status ``failed``.
@@ -439,10 +442,7 @@ def run_report(
     target = out_dir / client_slug(client)
     if target.exists() and not force:
         raise ReportExists(f"{target} exists: use --force to replace it, or another --out")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    tmp = out_dir / f".{target.name}.tmp-{uuid.uuid4().hex[:10]}"
-    tmp.mkdir()
-    try:
+    with report_lock(out_dir, target.name) as tmp:  # one writer; killed runs' leftovers go
         timings = {"validate": time.perf_counter() - t0}
         tables = tmp / "_tables"
         handoff(data, client, tables)
@@ -515,24 +515,9 @@ def run_report(
         (tmp / "run.json").write_text(
             json.dumps(run, ensure_ascii=False, indent=2), encoding="utf-8"
         )
-        _move_into_place(tmp, target, force)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        move_into_place(tmp, target, force=force)
     index = target / "index.html"
     failed = [r for r in results if r.status == "failed"]
     if failed:
         raise SectionFailed(index, failed)
     return index
-
-
-def _move_into_place(tmp: Path, target: Path, force: bool) -> None:
-    old = None
-    if target.exists():
-        if not force:
-            raise ReportExists(f"{target} exists: use --force to replace it, or another --out")
-        old = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:10]}")
-        os.rename(target, old)
-    os.rename(tmp, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

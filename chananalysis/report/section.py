@@ -215,13 +215,14 @@ class Section:
             if k == "money" and (c in shown.columns or c == shown.index.name)
         }
         fmt = {"prefix": self.prefix, "money": self.money, "units": units}
-        styled = style_table(shown, kinds, self.lang, labels, **fmt)
+        uid = f"{self.number:02d}_{_SLUG.sub('_', name)}"  # one id per table, run after run
+        styled = style_table(shown, kinds, self.lang, labels, uuid=uid, **fmt)
         if len(shown) <= LONG_TABLE:
             self._show(styled)
             return
         # long: the first and last rows here, the whole table in the report's appendix
         part = pd.concat([shown.head(HEAD_ROWS), shown.tail(TAIL_ROWS)])
-        self._show(style_table(part, kinds, self.lang, labels, **fmt))
+        self._show(style_table(part, kinds, self.lang, labels, uuid=f"{uid}_top", **fmt))
         more = self.t("report_more_rows", head=HEAD_ROWS, tail=TAIL_ROWS, total=len(shown))
         self._html(f'<p class="ca-more">{html.escape(more)}</p>')
         if self._display:
