@@ -96,3 +96,16 @@ def sample_reports(tmp_path_factory):
             made[client, lang] = ca.run_report(SAMPLES / client, out / lang, lang=lang, pdf=pdf)
         made.inputs_unchanged &= _hashes(SAMPLES / client) == before
     return made
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Say it in the summary when the browser tests could not run (they skip without
+    Chromium; CI installs it, so there a missing browser fails test_browser.py)."""
+    if not (shutil.which("chromium") or shutil.which("google-chrome")):
+        terminalreporter.write_sep(
+            "!",
+            "no Chromium on this machine: the browser and PDF tests were SKIPPED "
+            "(apt-get install chromium fonts-noto-cjk, as .ci/run does)",
+            yellow=True,
+            bold=True,
+        )
