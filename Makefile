@@ -39,8 +39,10 @@ templates: $(STAMP)
 	$(VENV)/bin/chananalysis template templates/intake/intake_zh.xlsx --lang zh
 	$(VENV)/bin/chananalysis template templates/intake/intake_en.xlsx --lang en
 
+# One table of every benchmark against its baseline, also written to build/bench.md
+# (about 15 min at issue 17's sizes; `make bench BENCH_ARGS=--quick` is a smoke check).
 bench: $(STAMP)
-	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	$(PY) benchmarks/summary.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

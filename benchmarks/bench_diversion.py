@@ -7,7 +7,7 @@ neighbouring territory; 300 dealers, each at home in one territory, 3 product li
 on 2025-07-01 every tenth territory hands line L0 over to the next dealer.
 
 Variants, each run in a child process of its own (so its peak is its own: the child's
-maximum resident set size), each timing the median of ``--repeat`` runs:
+VmHWM, its maximum resident set size), each timing the median of ``--repeat`` runs:
 
 - ``pandas``: the plain approach — read the Parquet files, sort the scans, drop repeated
   codes, merge scans → shipments → authorisations, compare, group by dealer;
@@ -18,18 +18,20 @@ Both must count the same diverted units, so the comparison is honest.
 
     python benchmarks/bench_diversion.py [--scans 2000000,20000000] [--repeat 3]
                                           [--out-of-core 100000000] [--memory-limit 6GiB]
+                                          [--json FILE]
 
 ``--out-of-core N`` runs only the DuckDB variant on N scans, with DuckDB's memory limited
 to ``--memory-limit`` (default 6 GiB: DuckDB spills the rest to disk; the per-scan table
 it returns lives in pandas besides). It needs about N × 25 bytes of free disk in the
 temporary folder and is skipped with less than 20 GB free.
+
+``--json FILE`` also writes the results as rows for ``benchmarks/summary.py``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import resource
 import shutil
 import statistics
 import subprocess
@@ -183,7 +185,11 @@ def child(variant: str, folder: Path, memory_limit: str | None) -> None:
     t0 = time.perf_counter()
     out = plain_pandas(folder) if variant == "pandas" else kit_duckdb(folder, memory_limit)
     out["seconds"] = time.perf_counter() - t0
-    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    # VmHWM, not ru_maxrss: Linux keeps ru_maxrss across fork and exec, so a child would
+    # report the benchmark parent's size (it generated the data) instead of its own peak.
+    with open("/proc/self/status", encoding="ascii") as fh:
+        hwm = next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:"))
+    out["peak_mb"] = hwm / 1024  # KiB
     print(json.dumps(out))
 
 
@@ -207,12 +213,35 @@ def measure(variant: str, folder: Path, repeat: int, memory_limit: str | None) -
     return out
 
 
+def _result(case: str, kit: dict, base: dict | None, same: bool | None) -> dict:
+    """One row for ``--json``: ratio = baseline / kit (a speed-up)."""
+    note = f"runs {kit['all_seconds']} s; peak = each child's VmHWM, median"
+    if base is None:
+        note += "; no baseline: plain pandas cannot hold it"
+    else:
+        note += f"; pandas runs {base['all_seconds']} s"
+    return {
+        "benchmark": "diversion",
+        "case": case,
+        "baseline": "plain pandas" if base is not None else None,
+        "baseline_s": base["seconds"] if base is not None else None,
+        "kit_s": kit["seconds"],
+        "ratio": base["seconds"] / kit["seconds"] if base is not None else None,
+        "direction": "baseline/kit",
+        "peak_mb": kit["peak_mb"],
+        "baseline_peak_mb": base["peak_mb"] if base is not None else None,
+        "identical": same,
+        "note": note,
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scans", default="2000000", help="sizes, comma-separated")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out-of-core", type=int, default=0, metavar="N")
     parser.add_argument("--memory-limit", default=None, help="DuckDB's (out of core: 6GiB)")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write result rows here")
     parser.add_argument("--child", choices=["pandas", "duckdb"], help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -221,7 +250,7 @@ def main() -> int:
         return 0
 
     sizes = [int(s) for s in args.scans.split(",") if s]
-    rows, same = [], True
+    rows, same, results = [], True, []
     with tempfile.TemporaryDirectory(prefix="bench-diversion-") as tmp:
         for n in sizes:
             folder = Path(tmp) / str(n)
@@ -231,8 +260,10 @@ def main() -> int:
             print(f"{n:,} scans generated in {time.perf_counter() - t0:.0f} s", flush=True)
             base = measure("pandas", folder, args.repeat, None)
             kit = measure("duckdb", folder, args.repeat, args.memory_limit)
-            same &= base["diverted_units"] == kit["diverted_units"]
-            same &= base["counted"] == kit["counted"]
+            agree = base["diverted_units"] == kit["diverted_units"]
+            agree &= base["counted"] == kit["counted"]
+            same &= agree
+            results.append(_result(f"{n:,} scans", kit, base, agree))
             rows += [(n, "plain pandas", base, base), (n, "detect_diversion duckdb", kit, base)]
             print(
                 f"  pandas {base['all_seconds']} s, duckdb {kit['all_seconds']} s; "
@@ -257,6 +288,9 @@ def main() -> int:
                 limit = args.memory_limit or "6GiB"
                 kit = measure("duckdb", folder, args.repeat, limit)
                 rows.append((n, f"detect_diversion duckdb, memory_limit {limit}", kit, None))
+                results.append(
+                    _result(f"{n:,} scans, out of core, memory_limit {limit}", kit, None, None)
+                )
                 print(f"  duckdb {kit['all_seconds']} s", flush=True)
 
     print()
@@ -272,6 +306,8 @@ def main() -> int:
             f"of {biggest:,} scans for {args.out_of_core / biggest:.0f}x the scans"
         )
     print(f"both variants count the same scans and diverted units: {same}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
     if not same:
         raise SystemExit("the variants disagree")
     return 0

@@ -14,7 +14,8 @@ load_client run against the baseline run just before it.
     python benchmarks/bench_intake.py --rows 20000000 --formats parquet   # the 20 M target
 
 The client is written under ``--tmp`` (default: the system's temporary folder); 20 M rows
-take about 65 MB as Parquet and 650 MB as CSV there.
+take about 65 MB as Parquet and 650 MB as CSV there. ``--json FILE`` also writes the
+results as rows for ``benchmarks/summary.py``.
 """
 
 from __future__ import annotations
@@ -56,6 +57,9 @@ out = {"seconds": dt, "cpu": cpu, "rows": len(frame), "maxrss_mb": hwm / 1024}
 out["frame_mb"] = frame.memory_usage(deep=True).sum() / 2**20
 print(json.dumps(out))
 """
+
+
+_FORMAT_NAMES = {"parquet": "Parquet", "csv": "CSV"}
 
 
 def _client(folder: Path, rows: int, fmt: str) -> Path:
@@ -105,11 +109,13 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--formats", default="parquet,csv", help="comma-separated: parquet, csv")
     ap.add_argument("--tmp", default=None, help="folder for the generated client")
+    ap.add_argument("--json", type=Path, metavar="FILE", help="also write result rows here")
     args = ap.parse_args()
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     unknown = sorted(set(formats) - {"parquet", "csv"})
     if unknown:
         ap.error(f"--formats: unknown {', '.join(unknown)}; expected parquet and/or csv")
+    rows = []
     with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
         for fmt in formats:
             folder = _client(Path(tmp) / fmt, args.rows, fmt)
@@ -145,6 +151,25 @@ def main() -> None:
                 f"{mem['load_client'] / mem['baseline']:.2f}x memory",
                 flush=True,
             )
+            rows.append(
+                {
+                    "benchmark": "intake",
+                    "case": f"load_client, {args.rows:,} scans, {_FORMAT_NAMES[fmt]}",
+                    "baseline": base,
+                    "baseline_s": med["baseline"],
+                    "kit_s": med["load_client"],
+                    "ratio": med["load_client"] / med["baseline"],
+                    "direction": "kit/baseline",
+                    "peak_mb": mem["load_client"],
+                    "baseline_peak_mb": mem["baseline"],
+                    "identical": None,
+                    "note": f"{args.repeat} interleaved run(s); paired-run ratio {paired:.2f}x, "
+                    f"CPU {cpu['load_client'] / cpu['baseline']:.2f}x; peak = highest VmHWM; "
+                    "same row count, values not compared (load_client also types and checks)",
+                }
+            )
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":

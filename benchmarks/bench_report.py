@@ -13,7 +13,11 @@ RSS, from ``wait4``) and the peak of the summed RSS of the whole tree (sampled e
 0.1 s; what ``--jobs 2`` really costs). CPU: the run's own CPU seconds (its reaped
 process tree) and, as a noise gauge, how many cores other programs kept busy meanwhile.
 
-    python benchmarks/bench_report.py [--repeat 3]
+    python benchmarks/bench_report.py [--repeat 3] [--clients 8] [--json FILE]
+
+``--clients N`` batches only the first N of the 8 clients (taken in turn from the three
+samples), for a quicker run; ``--json FILE`` also writes the results as rows for
+``benchmarks/summary.py``.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data_samples"
 KERNEL = "chananalysis"
 BATCH = [("seasoning", 3), ("cosmetics", 3), ("feed", 2)]  # 8 clients
+FLOOR = "Papermill + nbconvert of a 1-cell notebook (import chananalysis)"
 
 _FLOOR = r"""
 import sys
@@ -163,9 +168,20 @@ def _verdict(
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3, help="timed repetitions (default 3)")
+    total = sum(c for _, c in BATCH)
+    ap.add_argument(
+        "--clients", type=int, default=total, help=f"clients in the batch (default {total})"
+    )
+    ap.add_argument("--json", type=Path, metavar="FILE", help="also write result rows here")
     args = ap.parse_args()
     if args.repeat < 1:
         ap.error("--repeat must be at least 1")
+    if not 1 <= args.clients <= total:
+        ap.error(f"--clients must be between 1 and {total}")
+    # the samples in turn (seasoning_1, cosmetics_1, feed_1, seasoning_2, ...), first N
+    picked = [
+        (name, i) for i in range(1, max(c for _, c in BATCH) + 1) for name, c in BATCH if i <= c
+    ][: args.clients]
     _check_kernel()
     import nbformat
 
@@ -177,11 +193,10 @@ def main() -> None:
             nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import chananalysis")]), nb
         )
         clients = []
-        for name, n in BATCH:
-            for i in range(1, n + 1):
-                dest = tmp / "clients" / f"{name}_{i}"
-                shutil.copytree(SAMPLES / name, dest)
-                clients.append(str(dest))
+        for name, i in picked:
+            dest = tmp / "clients" / f"{name}_{i}"
+            shutil.copytree(SAMPLES / name, dest)
+            clients.append(str(dest))
 
         def floor(tag: str) -> dict:
             return _run(
@@ -237,7 +252,8 @@ def main() -> None:
     j1, j2 = _med(runs["jobs1"]), _med(runs["jobs2"])
     ratio = full_s / floor_s
     speedup = j1 / j2
-    n = sum(c for _, c in BATCH)
+    n = len(picked)
+    mix = ", ".join(f"{c}x {name}" for name, _ in BATCH if (c := sum(p == name for p, _ in picked)))
     print(f"median of {args.repeat} interleaved runs, {os.cpu_count()} cores")
     print(_line("floor (1-cell notebook)", runs["floor"]))
     print(_line("full report, seasoning", runs["full"]))
@@ -258,7 +274,7 @@ def main() -> None:
         sec = statistics.median(r["run"]["sections"][i]["seconds"] for r in runs["full"])
         print(f"  section {key:<18s} {sec:6.2f} s  (its cells, inside execute)")
 
-    print(f"batch of {n} clients ({', '.join(f'{c}x {name}' for name, c in BATCH)}):")
+    print(f"batch of {n} clients ({mix}):")
     print(_line("--jobs 1", runs["jobs1"]))
     print(_line("--jobs 2", runs["jobs2"]))
     print(
@@ -270,6 +286,40 @@ def main() -> None:
         f"  per client: {j1 / n:.2f} s at --jobs 1, {j2 / n:.2f} s at --jobs 2 "
         f"(a single report: {full_s:.2f} s)"
     )
+    if args.json:
+        tree = {k: max(r["tree_mb"] for r in v) for k, v in runs.items()}
+        largest = {k: max(r["maxrss_mb"] for r in v) for k, v in runs.items()}
+        rows = [
+            {
+                "benchmark": "report",
+                "case": "full report, seasoning",
+                "baseline": "the floor",
+                "baseline_s": floor_s,
+                "kit_s": full_s,
+                "ratio": ratio,
+                "direction": "kit/baseline",
+                "peak_mb": tree["full"],
+                "baseline_peak_mb": tree["floor"],
+                "identical": None,
+                "note": f"floor = {FLOOR}; peak = whole process tree (sampled every 0.1 s), "
+                f"largest single process {largest['full']:.0f} MB (floor {largest['floor']:.0f} "
+                f"MB); target <= 3x",
+            },
+            {
+                "benchmark": "report",
+                "case": f"batch of {n} clients, --jobs 2",
+                "baseline": "--jobs 1",
+                "baseline_s": j1,
+                "kit_s": j2,
+                "ratio": speedup,
+                "direction": "baseline/kit",
+                "peak_mb": tree["jobs2"],
+                "baseline_peak_mb": tree["jobs1"],
+                "identical": None,
+                "note": f"{mix}; {os.cpu_count()} cores; peak = whole process tree; target >= 1.8x",
+            },
+        ]
+        args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":

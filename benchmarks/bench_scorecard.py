@@ -7,17 +7,21 @@ run in this process on the same frame; each timing is the median of ``--repeat``
 and the two must give the same totals (``np.allclose``, NaN where the other has NaN) so
 the comparison is honest. Peak memory is traced (tracemalloc) in a separate run of each.
 
-    python benchmarks/bench_scorecard.py [--dealers 100000] [--repeat 3]
+    python benchmarks/bench_scorecard.py [--dealers 100000] [--repeat 3] [--json FILE]
+
+``--json FILE`` also writes the result as a row for ``benchmarks/summary.py``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import resource
 import statistics
 import time
 import tracemalloc
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -217,6 +221,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dealers", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write the result row")
     args = parser.parse_args()
     frame = synthetic(args.dealers)
     card = load_scorecard()  # loaded once, as a report does
@@ -243,6 +248,22 @@ def main() -> int:
         f"; input frame {size:,.1f} MB"
     )
     print(f"process max RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
+    if args.json:
+        row = {
+            "benchmark": "scorecard",
+            "case": f"{len(frame):,} dealers",
+            "baseline": "row-by-row DataFrame.apply",
+            "baseline_s": t_row,
+            "kit_s": t_vec,
+            "ratio": t_row / t_vec,
+            "direction": "baseline/kit",
+            "peak_mb": peak_vec,
+            "baseline_peak_mb": peak_row,
+            "identical": bool(same),
+            "note": "peak = traced Python allocations (tracemalloc), not RSS; "
+            f"input frame {size:,.1f} MB",
+        }
+        args.json.write_text(json.dumps([row], indent=2), encoding="utf-8")
     if not same:
         raise SystemExit("the vectorised and row-by-row totals differ")
     return 0

@@ -6,14 +6,19 @@ the obvious loop. Both must give identical probabilities and ranks, so the compa
 honest. Prints medians, the ratio (target ≥ 50×) and peak memory (tracemalloc).
 
     python benchmarks/bench_sensitivity.py [--channels 50] [--draws 10000] [--repeat 5]
+                                            [--json FILE]
+
+``--json FILE`` also writes the result as a row for ``benchmarks/summary.py``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import time
 import tracemalloc
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -79,6 +84,7 @@ def main() -> None:
     ap.add_argument("--channels", type=int, default=50)
     ap.add_argument("--draws", type=int, default=10_000)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--json", type=Path, metavar="FILE", help="also write the result row here")
     args = ap.parse_args()
     ch = _channels(args.channels)
     t_vec, m_vec, vec = _timed(
@@ -93,6 +99,22 @@ def main() -> None:
         f"(peak {m_vec / 2**20:.1f} MiB) | speed-up {t_loop / t_vec:.0f}x | "
         f"identical results: {same}"
     )
+    if args.json:
+        row = {
+            "benchmark": "sensitivity",
+            "case": f"{args.channels} channels x {args.draws:,} draws",
+            "baseline": "per-draw Python loop",
+            "baseline_s": t_loop,
+            "kit_s": t_vec,
+            "ratio": t_loop / t_vec,
+            "direction": "baseline/kit",
+            "peak_mb": m_vec / 2**20,
+            "baseline_peak_mb": m_loop / 2**20,
+            "identical": bool(same),
+            "note": "peak = traced Python allocations (tracemalloc), not RSS; "
+            f"loop timed {max(1, args.repeat // 2)}x, vectorised {args.repeat}x",
+        }
+        args.json.write_text(json.dumps([row], indent=2), encoding="utf-8")
     if not same:
         raise SystemExit("the vectorised and looped results differ")
 
