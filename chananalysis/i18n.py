@@ -79,6 +79,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path} cannot be read as an Excel workbook ({detail})",
         "zh": "{path} 无法作为 Excel 工作簿读取（{detail}）",
     },
+    "empty_file": {
+        "en": "{path} is empty (0 bytes): it was not saved or not copied whole; ask for it again",
+        "zh": "{path} 是空文件（0 字节）：文件未保存或未完整复制；请重新索取",
+    },
+    "encrypted": {
+        "en": "{path} is a password-protected (encrypted) workbook: open it in Excel and save "
+        "it without a password",
+        "zh": "{path} 是设有密码（已加密）的工作簿：请在 Excel 中打开，取消密码后另存",
+    },
+    "zip_broken": {
+        "en": "{path} is damaged or incomplete: its zip structure cannot be read ({detail}); "
+        "ask for the file again",
+        "zh": "{path} 已损坏或不完整：无法读取其 zip 结构（{detail}）；请重新索取该文件",
+    },
+    "damaged": {
+        "en": "{path} is damaged: its part {part} cannot be decompressed; ask for the "
+        "file again, or open it in Excel (which may repair it) and save it under a new name",
+        "zh": "{path} 已损坏：其中的 {part} 无法解压；请重新索取该文件，"
+        "或用 Excel 打开（可能自动修复）后另存为新文件",
+    },
     "unreadable": {
         "en": "{path} cannot be read ({detail})",
         "zh": "{path} 无法读取（{detail}）",
@@ -124,6 +144,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "unknown column “{value}” was ignored",
         "zh": "未知列“{value}”已忽略",
     },
+    "column_unlabelled": {
+        "en": "column {letter} has no header but holds data (“{value}” in row {first}); it was "
+        "ignored: give it a header or delete it",
+        "zh": "第 {letter} 列没有列标题但有数据（第 {first} 行为“{value}”）；已忽略："
+        "请补上列标题或删除该列",
+    },
+    "header_row": {
+        "en": "the column headers are on this row, not on row 1; row(s) {above} above them "
+        "(a title or grouped headings) were ignored",
+        "zh": "列标题在此行而不在第 1 行；其上方第 {above} 行（标题或分组表头）已忽略",
+    },
     "optional_missing": {
         "en": "optional field not given: {what}",
         "zh": "未填写可选字段：{what}",
@@ -140,6 +171,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "not_number": {
         "en": "“{value}” is not a number; expected {expected}",
         "zh": "“{value}”不是数字；应为{expected}",
+    },
+    "too_large": {
+        "en": "{value} is too large; numbers must be below {limit} (a thousand trillion): "
+        "check the cell",
+        "zh": "{value} 过大；数值必须小于 {limit}（一千万亿）：请核对",
+    },
+    "fullwidth": {
+        "en": "“{value}” is written in full-width characters; read as “{read_as}”",
+        "zh": "“{value}”含全角字符；已按“{read_as}”读取",
     },
     "negative": {
         "en": "{value} is negative; expected a number ≥ 0",
@@ -298,6 +338,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "expect_date": {"en": "a date", "zh": "日期"},
     "expect_bool": {"en": "yes or no", "zh": "是或否"},
     "expect_text": {"en": "text", "zh": "文本"},
+    "expect_list": {"en": "names separated by ;", "zh": "以；分隔的名称"},
 }
 
 

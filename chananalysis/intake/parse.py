@@ -18,7 +18,9 @@ error channels (渠道), row 3, column sales (销售额): “abc” is not a num
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -71,9 +73,25 @@ _UNIT_SUFFIX = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 
 
 def _norm_header(h: object) -> str:
-    """Header as matched: trimmed, case-folded, a trailing unit in brackets removed."""
-    s = "" if h is None else str(h).strip()
+    """Header as matched: trimmed, full-width forms made ASCII (NFKC), case-folded, a
+    trailing unit in brackets removed."""
+    s = "" if h is None else unicodedata.normalize("NFKC", str(h)).strip()
     return _UNIT_SUFFIX.sub("", s).strip().casefold()
+
+
+#: Amounts, counts, rates and scores at or above this size are refused: no client's
+#: channel sells a thousand trillion yuan, and beyond 2**53 a float no longer holds every
+#: whole number (a 1e300 "sales" once printed a 300-digit total in the report).
+MAX_NUMBER = 1e15
+
+# Full-width forms (U+FF01-U+FF5E) and the ideographic space, typed with a Chinese input
+# method: NFKC maps each to its ASCII twin. In a key or a name only the letters and
+# digits are made ASCII (full-width brackets and commas are ordinary Chinese text); in a
+# number, date, yes/no or list value every full-width form is.
+_FW_ALNUM = re.compile("[０-９Ａ-Ｚａ-ｚ]")
+_FW_ANY = re.compile("[！-～]")  # (a cell with only an ideographic space is just blank)
+_FW_TABLE = {c: unicodedata.normalize("NFKC", chr(c)) for c in [*range(0xFF01, 0xFF5F), 0x3000]}
+_FW_ALNUM_TABLE = {c: v for c, v in _FW_TABLE.items() if v.isalnum()}
 
 
 @dataclass
@@ -136,10 +154,11 @@ class _Recorder:
 
 
 def _show(v: object) -> object:
-    """A value as the user typed it: whole floats without '.0', dates as YYYY-MM-DD."""
+    """A value as the user typed it: whole floats without '.0' (below `MAX_NUMBER`; a
+    1e300 stays 1e+300, not 301 digits), dates as YYYY-MM-DD."""
     if isinstance(v, float) and v.is_integer():
-        return int(v)
-    if isinstance(v, pd.Timestamp):
+        return int(v) if abs(v) < MAX_NUMBER else f"{v:.15g}"
+    if isinstance(v, (pd.Timestamp, dt.datetime)) and not pd.isna(v):
         return v.strftime("%Y-%m-%d")
     return v
 
@@ -241,7 +260,16 @@ def _is_excel_error(s: pd.Series) -> pd.Series | None:
     (typed columns) or none does."""
     if s.dtype != object and not isinstance(s.dtype, pd.StringDtype):
         return None
-    maybe = s.astype(str).str.contains("#", regex=False).to_numpy(dtype=bool, na_value=False)
+    arr = _arrow(s)
+    if arr is not None and arr.type in (pa.string(), pa.large_string()):
+        if not _arrow_has_byte(arr, b"#"):  # (20 M codes: no Python string made)
+            return None
+        found = pc.match_substring(arr, "#").to_numpy(zero_copy_only=False)
+        maybe = np.asarray(pd.array(found, dtype="boolean").fillna(False), dtype=bool)
+    else:
+        if "#" not in _joined_text(s):  # (an error value is always text)
+            return None
+        maybe = s.astype(str).str.contains("#", regex=False).to_numpy(dtype=bool, na_value=False)
     if not maybe.any():  # every error value holds a "#": test only those cells in full
         return None
     txt = s[maybe].astype(str).str.strip().str.upper()
@@ -250,10 +278,68 @@ def _is_excel_error(s: pd.Series) -> pd.Series | None:
     return out if out.any() else None
 
 
+def _arrow_has_byte(arr: pa.ChunkedArray, byte: bytes) -> bool:
+    """Whether any text of ``arr`` holds ``byte``, read off Arrow's data buffers in
+    16 MB slices (memchr; no string made, no big temporary). A full-width form is
+    EF BC xx or EF BD xx in UTF-8, an Excel error value holds a "#": text without the
+    byte holds neither."""
+    step = 1 << 24
+    for chunk in arr.chunks:
+        bufs = chunk.buffers()
+        if len(bufs) < 3 or bufs[2] is None:
+            continue
+        view = memoryview(bufs[2])
+        for i in range(0, len(view), step):
+            if bytes(view[i : i + step]).find(byte) >= 0:
+                return True
+    return False
+
+
+def _joined_text(s: pd.Series) -> str:
+    """Every text cell of an object column joined by NULs: one string to search for a
+    character (a million cells in a twentieth of a second), before looking cell by cell."""
+    return "\0".join([v for v in s.to_numpy(dtype=object) if type(v) is str])
+
+
+def _fullwidth(s: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
+    """``s`` with full-width letters and digits made ASCII (every full-width form, in a
+    number, date, yes/no or enumeration), and the raw cells that were changed."""
+    none = s.iloc[:0]
+    if s.dtype != object and not isinstance(s.dtype, pd.StringDtype):
+        return s, none
+    pattern = _FW_ALNUM if kind in ("text", "list") else _FW_ANY
+    arr = _arrow(s)
+    if arr is not None and arr.type in (pa.string(), pa.large_string()):
+        if not _arrow_has_byte(arr, b"\xef"):
+            return s, none
+        found = pc.match_substring_regex(arr, pattern.pattern)
+        hit = found.to_numpy(zero_copy_only=False)
+        hit = np.asarray(pd.array(hit, dtype="boolean").fillna(False), dtype=bool)
+    else:
+        if not pattern.search(_joined_text(s)):  # one search over all text: the usual case
+            return s, none
+        hit = s.map(lambda v: isinstance(v, str) and pattern.search(v) is not None)
+        hit = hit.to_numpy(dtype=bool)
+    if not hit.any():
+        return s, none
+    fixed = s.copy()
+    fixed[hit] = s[hit].map(lambda v: _fullwidth_fixed(v, kind))
+    return fixed, s[hit]
+
+
+def _fullwidth_fixed(v: object, kind: str) -> object:
+    """``v`` as `_fullwidth` reads it."""
+    if not isinstance(v, str):
+        return v
+    return v.translate(_FW_ALNUM_TABLE if kind in ("text", "list") else _FW_TABLE)
+
+
 # --- parsers: raw Series -> (typed Series, Series of offending raw values per rule) ------
 
 
 def _numbers(s: pd.Series, blank: pd.Series, *, percent: bool = False):
+    """Numbers of ``s``, the cells that are no number, and the cells too large to be meant
+    (at or beyond `MAX_NUMBER`, or a number such as 1e400 that overflows to infinity)."""
     if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
         num = s.astype("float64")  # a typed column (Parquet): nothing to parse
     else:
@@ -261,6 +347,8 @@ def _numbers(s: pd.Series, blank: pd.Series, *, percent: bool = False):
             num = pd.to_numeric(s, errors="coerce")
         else:
             obj = s.astype(object)
+            # Python ints beyond int64 (openpyxl gives 10**30 as it is) as floats
+            obj = obj.map(lambda v: float(v) if type(v) is int and abs(v) >= 2**63 else v)
             num = pd.to_numeric(obj.where(~obj.map(type).eq(bool)), errors="coerce")
         bad = ~blank & num.isna()
         if bad.any():  # second chance: thousands separators, spaces, a percent sign
@@ -272,10 +360,17 @@ def _numbers(s: pd.Series, blank: pd.Series, *, percent: bool = False):
             num = num.astype("float64")
             num.loc[val.index] = val
         num = num.astype("float64")
-    infinite = np.isinf(num.to_numpy(dtype="float64", na_value=np.nan))
-    if infinite.any():  # "inf", 1e999: not a number anyone means (and no whole count)
-        num = num.where(~infinite)
-    return num, _masked(s, ~blank & num.isna())
+    values = num.to_numpy(dtype="float64", na_value=np.nan)
+    infinite = np.isinf(values)
+    with np.errstate(invalid="ignore"):
+        huge = ~infinite & (np.abs(values) >= MAX_NUMBER)
+    if infinite.any():  # 1e400 overflowed: too large; "inf" itself is no number anyone means
+        digits = s[infinite].astype(object).astype(str).str.contains(r"\d", regex=True)
+        huge[np.flatnonzero(infinite)[digits.to_numpy(dtype=bool)]] = True
+    if infinite.any() or huge.any():
+        num = num.where(~(infinite | huge))
+    too_large = pd.Series(huge, index=s.index)
+    return num, _masked(s, ~blank & num.isna() & ~too_large), _masked(s, too_large)
 
 
 def _dates(s: pd.Series, blank: pd.Series):
@@ -284,7 +379,14 @@ def _dates(s: pd.Series, blank: pd.Series):
         return out, _masked(s, ~blank & s.isna())
     # fast path: Excel date cells and ISO text; the slower spellings only for the rest
     first = s if isinstance(s.dtype, pd.StringDtype) else s.astype(object)
-    out = pd.to_datetime(first.where(~blank), format="ISO8601", errors="coerce")
+    skip = blank
+    inferred = pd.api.types.infer_dtype(first, skipna=True)
+    if inferred not in ("string", "datetime", "date", "empty"):  # numbers (20250301, a
+        # serial) are no ISO text: they are read below, as serials or digits
+        skip = blank | first.map(
+            lambda v: isinstance(v, (int, float, np.number)) and not isinstance(v, bool)
+        ).astype(bool)
+    out = pd.to_datetime(first.where(~skip), format="ISO8601", errors="coerce")
     rest = ~blank & out.isna()
     if rest.any():
         r = s[rest].astype(object)
@@ -442,11 +544,19 @@ def _parse_cells(col: Column, s: pd.Series, c: _Collector) -> pd.Series:
     """`_parse_column` cell by cell (vectorised)."""
     kind = col.kind
     text = None
+    s, wide = _fullwidth(s, kind)
+    c.rows(
+        "warning",
+        "fullwidth",
+        col.key,
+        wide,
+        params=lambda _, v: {"read_as": _fullwidth_fixed(v, kind)},
+    )
     if kind in ("text", "list") and _arrow(s) is not None:
         blank, text = _arrow_texts(s)  # blanks and stripped text in one go
     else:
         blank = blank_cells(s)
-    err = _is_excel_error(s) if kind not in ("text", "list") else None
+    err = _is_excel_error(s)
     if err is not None:
         # an enumeration names its values (the catalogue has no "expect_enum" phrase)
         what = (
@@ -461,8 +571,9 @@ def _parse_cells(col: Column, s: pd.Series, c: _Collector) -> pd.Series:
     blank = blank if err is None else blank | err
 
     if kind in ("amount", "signed", "count", "rate", "score"):
-        out, bad = _numbers(s_ok, blank, percent=kind == "rate")
+        out, bad, large = _numbers(s_ok, blank, percent=kind == "rate")
         c.rows("error", "not_number", col.key, bad, expected_key=f"expect_{kind}")
+        c.rows("error", "too_large", col.key, large, limit="10¹⁵")
         if kind != "signed":
             c.rows("error", "negative", col.key, _masked(out, out < 0))
         if kind == "count":
@@ -499,6 +610,8 @@ def _parse_cells(col: Column, s: pd.Series, c: _Collector) -> pd.Series:
         c.rows("error", "bad_enum", col.key, bad, expected=ENUMS[col.enum].describe())
         return out
     out = _texts(s, blank)[0] if text is None else text
+    if err is not None:  # an error value is no name
+        out = out.where(~err)
     if kind == "list":
         out = out.str.split(_LIST_SEP).map(
             lambda parts: ";".join(p for p in parts if p) if isinstance(parts, list) else parts
@@ -506,32 +619,109 @@ def _parse_cells(col: Column, s: pd.Series, c: _Collector) -> pd.Series:
     return out
 
 
-def _resolve_headers(sheet: Sheet, raw: pd.DataFrame, c: _Collector) -> dict[str, object]:
-    """Map column key -> raw header found; report unknown, doubled and missing columns."""
+def _header_lookup(sheet: Sheet) -> dict[str, str]:
+    """Every accepted spelling of a header (normalised) -> column key."""
     lookup: dict[str, str] = {}
     for col in sheet.columns:
         lookup[_norm_header(col.key)] = col.key
         lookup[_norm_header(col.zh)] = col.key
-    found: dict[str, object] = {}
+    return lookup
+
+
+def _is_blank_header(h: object) -> bool:
+    return h is None or (isinstance(h, float) and np.isnan(h)) or str(h).strip() == ""
+
+
+#: How many rows below row 1 are searched for the header row when row 1 holds none (a
+#: merged title such as "2025 渠道数据" across A1:E1, or grouped headings above the headers).
+HEADER_SEARCH_ROWS = 10
+
+
+def _find_header(sheet: Sheet, raw: pd.DataFrame, c: _Collector) -> pd.DataFrame:
+    """``raw`` with its header taken from the row that holds the column headers.
+
+    Row 1 is the header unless it names fewer than two known columns and one of the next
+    `HEADER_SEARCH_ROWS` rows names more (at least two): then that row is the header, a
+    blank cell of it takes a known header written above it (a heading merged down over
+    two rows), the rows above are dropped and a warning says so. Row numbers stay those
+    Excel shows.
+    """
+    lookup = _header_lookup(sheet)
+
+    def hits(values) -> int:
+        return len({lookup[k] for v in values if (k := _norm_header(v)) in lookup})
+
+    first = hits(raw.columns)
+    if first >= 2 or raw.empty:
+        return raw
+    head = raw.iloc[:HEADER_SEARCH_ROWS]
+    best, best_hits = None, max(first, 1)
+    for pos in range(len(head)):
+        n = hits(head.iloc[pos].tolist())
+        if n > best_hits:
+            best, best_hits = pos, n
+    if best is None:
+        return raw
+    above = [list(raw.columns)] + [head.iloc[p].tolist() for p in range(best)]
+    header = []
+    for j, h in enumerate(head.iloc[best].tolist()):
+        if _is_blank_header(h):
+            over = [r[j] for r in above if _norm_header(r[j]) in lookup]
+            h = over[-1] if over else None
+        header.append(h)
+    row = int(raw.index[best])
+    out = raw.iloc[best + 1 :].copy()
+    out.columns = header
+    c.add("warning", "header_row", row=row, above="1" if row == 2 else f"1–{row - 1}")
+    return out
+
+
+def _column_letter(pos: int) -> str:
+    """Spreadsheet letter of the 0-based column ``pos`` (0 -> A, 26 -> AA)."""
+    out = ""
+    pos += 1
+    while pos:
+        pos, r = divmod(pos - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def _resolve_headers(sheet: Sheet, raw: pd.DataFrame, c: _Collector) -> dict[str, int]:
+    """Map column key -> position of its raw column; report unknown, unlabelled, doubled
+    and missing columns. Positions, not labels: two blank headers are two columns."""
+    lookup = _header_lookup(sheet)
+    found: dict[str, int] = {}
     unknown: list[str] = []
-    for h in raw.columns:
-        if h is None or (isinstance(h, float) and np.isnan(h)) or str(h).strip() == "":
-            if raw[h].notna().any():
-                unknown.append("")
+    unlabelled: list[tuple[int, int, object]] = []
+    for pos, h in enumerate(raw.columns):
+        if _is_blank_header(h):
+            filled = ~blank_cells(raw.iloc[:, pos])
+            if filled.any():
+                row = filled.idxmax()
+                unlabelled.append((pos, row, raw.iloc[:, pos][row]))
             continue
         key = lookup.get(_norm_header(h))
         if key is None:
             unknown.append(str(h))
         elif key in found:
-            c.add("error", "column_twice", column=key, value=str(found[key]), other=str(h))
+            first = str(raw.columns[found[key]])
+            c.add("error", "column_twice", column=key, value=first, other=str(h))
         else:
-            found[key] = h
+            found[key] = pos
     if not found and len(raw.columns):  # the header row is not ours at all: say only that
         examples = ", ".join(col.label() for col in sheet.columns if col.required)
         c.add("error", "no_header", expected=examples)
         return found
     for name in unknown:
         c.add("warning", "column_unknown", value=name)
+    for pos, row, value in unlabelled:
+        c.add(
+            "warning",
+            "column_unlabelled",
+            value=_show(value),
+            letter=_column_letter(pos),
+            first=int(row),
+        )
     for col in sheet.columns:
         if col.required and col.key not in found:
             c.add("error", "column_missing", column=col.key)
@@ -555,7 +745,8 @@ def parse_sheet(
         number as Excel shows it (or record number when ``record``). A categorical
         column (a Parquet dictionary) has each distinct value parsed once, as has a long
         Arrow text column of numbers, dates or yes/no that repeats itself (a CSV's);
-        the problems still name every row.
+        the problems still name every row. When row 1 holds no header but one of the
+        next rows does (a title above the table), that row is the header, with a warning.
     record
         Rows are counted as records (Parquet), not Excel rows.
 
@@ -563,21 +754,23 @@ def parse_sheet(
     -------
     frame
         One column per known column found, in the table's order, typed by kind; index is
-        ``raw``'s (row numbers).
+        ``raw``'s (row numbers) without the rows above the header.
     problems
         Errors and warnings of this sheet.
     """
     sheet = SHEETS[key]
     c = _Collector(key, record)
+    if not record:
+        raw = _find_header(sheet, raw, c)
     found = _resolve_headers(sheet, raw, c)
     cols = {
-        col.key: _parse_column(col, raw[found[col.key]], c)
+        col.key: _parse_column(col, raw.iloc[:, found[col.key]], c)
         for col in sheet.columns
         if col.key in found
     }
     frame = pd.DataFrame(cols, index=raw.index, copy=False)  # columns as parsed, not copied
-    if frame.empty and sheet.required:
-        c.add("error", "sheet_empty")
+    if frame.empty and sheet.required and (found or not len(raw.columns)):
+        c.add("error", "sheet_empty")  # (not when no header was found: that is said)
     _check_unique(sheet, frame, c)
     _SHEET_CHECKS.get(key, lambda f, c: None)(frame, c)
     return frame, c.problems
@@ -683,10 +876,7 @@ def parse_client_fields(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]
         c.add("error", "no_header", expected="field (字段), value (值)")
         return pd.DataFrame(columns=["field", "value"]), c.problems
     names, values = raw.iloc[:, 0], raw.iloc[:, 1]
-    lookup = {}
-    for col in sheet.columns:
-        lookup[_norm_header(col.key)] = col.key
-        lookup[_norm_header(col.zh)] = col.key
+    lookup = _header_lookup(sheet)
     rows: dict[str, tuple[int, object]] = {}
     for row, name in names.items():
         if _norm_header(name) in ("field", "字段", ""):

@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +48,10 @@ __all__ = [
 
 _EXTERNAL_SUFFIXES = (".csv", ".parquet")
 _BOM = b"\xef\xbb\xbf"
+#: An OLE2 compound file: an old .xls, or an .xlsx saved with a password (Excel wraps the
+#: encrypted workbook in one, with streams named EncryptionInfo and EncryptedPackage).
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 
 
 @dataclass
@@ -140,7 +146,7 @@ class _Raw:
 
 
 def _sheet_key(name: str) -> str | None:
-    n = name.strip().casefold()
+    n = unicodedata.normalize("NFKC", name).strip().casefold()
     for s in SHEETS.values():
         if n in (s.key.casefold(), s.zh.casefold()):
             return s.key
@@ -166,18 +172,84 @@ def _frame_from_rows(rows: list[tuple]) -> pd.DataFrame:
 def _read_xlsx(path: Path, problems: list[Problem]) -> dict[str, _Raw]:
     """Every worksheet of a workbook as a raw frame.
 
-    Fast path: python-calamine (Rust; ~18x faster than openpyxl on a 24,000-row sheet).
-    It reports Excel error cells (``#DIV/0!``, ``#N/A``) as blanks, which would turn a
-    "this is an error value" message into "this is blank", so a workbook holding any
-    error cell — and anything that is not a plain ``.xlsx``/``.xlsm`` — is read by
-    openpyxl, whose values are the reference the fast path reproduces.
+    First what the file is: empty, password-protected or an old .xls (an OLE2 compound
+    file), not a zip at all — each gets its own message. Fast path: python-calamine
+    (Rust; ~18x faster than openpyxl on a 24,000-row sheet). It reports Excel error
+    cells (``#DIV/0!``, ``#N/A``) as blanks, which would turn a "this is an error value"
+    message into "this is blank", so a workbook holding any error cell — and anything
+    that is not a plain ``.xlsx``/``.xlsm`` — is read by openpyxl, whose values are the
+    reference the fast path reproduces.
     """
+    if not _is_workbook(path, problems):
+        return {}
     if path.suffix.lower() in (".xlsx", ".xlsm") and not _has_error_cells(path):
         try:
             return _read_xlsx_calamine(path)
         except Exception:  # anything calamine cannot read, openpyxl judges
             pass
     return _read_xlsx_openpyxl(path, problems)
+
+
+def _is_workbook(path: Path, problems: list[Problem]) -> bool:
+    """False, with the problem, for a file that is certainly no readable workbook: empty,
+    encrypted, an old .xls. Looks at the first bytes only (and an OLE2 file's
+    directory, for the encrypted package's name)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+            if head == _OLE2:
+                fh.seek(0)
+                ole = fh.read(1 << 20)  # the directory of a small compound file
+    except OSError as err:
+        problems.append(Problem("error", "unreadable", params=_where_file(path, err)))
+        return False
+    if not head:
+        problems.append(Problem("error", "empty_file", params={"path": str(path)}))
+        return False
+    if head == _OLE2:
+        suffix = path.suffix.lower()
+        if _ENCRYPTED_STREAM in ole:
+            code = "encrypted"
+        elif any(name.encode("utf-16-le") in ole for name in ("Workbook", "Book")):
+            code = "old_xls"  # a BIFF workbook (perhaps renamed .xlsx)
+        else:
+            code = "old_xls" if suffix == ".xls" else "encrypted"
+        problems.append(Problem("error", code, params={"path": str(path)}))
+        return False
+    return True
+
+
+def _where_file(path: Path, err: BaseException) -> dict[str, str]:
+    return {"path": str(path), "detail": type(err).__name__}
+
+
+def _damage(path: Path, err: BaseException) -> Problem:
+    """The problem of a workbook a reader failed on: the damaged part named when the zip
+    opens but a part's data cannot be decompressed or fails its checksum; a broken zip
+    (cut short, say) when it does not open."""
+    params = {"path": str(path)}
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for info in zf.infolist():
+                try:
+                    with zf.open(info) as part:
+                        while part.read(1 << 20):
+                            pass
+                except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+                    return Problem("error", "damaged", params={**params, "part": info.filename})
+    except (zipfile.BadZipFile, OSError, ValueError) as bad:
+        if _starts_as_zip(path):
+            return Problem("error", "zip_broken", params={**params, "detail": str(bad)})
+    code = "old_xls" if path.suffix.lower() == ".xls" else "not_excel"
+    return Problem("error", code, params=_where_file(path, err))
+
+
+def _starts_as_zip(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
 
 
 def _has_error_cells(path: Path) -> bool:
@@ -189,8 +261,8 @@ def _has_error_cells(path: Path) -> bool:
                     xml = zf.read(name)
                     if b' t="e"' in xml or b" t='e'" in xml:
                         return True
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
-        return True
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError):
+        return True  # (a damaged part: openpyxl's reading then names it)
     return False
 
 
@@ -199,7 +271,7 @@ def _cell(v: Any) -> Any:
     datetime."""
     if v == "" and isinstance(v, str):
         return None
-    if type(v) is float and v.is_integer():
+    if type(v) is float and v.is_integer() and abs(v) < 1e15:  # (1e300 stays a float)
         return int(v)
     if type(v) is dt.date:
         return dt.datetime(v.year, v.month, v.day)
@@ -222,23 +294,19 @@ def _read_xlsx_calamine(path: Path) -> dict[str, _Raw]:
 
 def _read_xlsx_openpyxl(path: Path, problems: list[Problem]) -> dict[str, _Raw]:
     import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
 
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as err:
-        code = "old_xls" if path.suffix.lower() == ".xls" else "not_excel"
-        problems.append(
-            Problem("error", code, params={"path": str(path), "detail": type(err).__name__})
-        )
-        return {}
     out: dict[str, _Raw] = {}
     try:
-        for ws in wb.worksheets:
-            rows = list(ws.iter_rows(values_only=True))
-            out[ws.title] = _Raw(_frame_from_rows(rows), path)
-    finally:
-        wb.close()
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            for ws in wb.worksheets:
+                rows = list(ws.iter_rows(values_only=True))
+                out[ws.title] = _Raw(_frame_from_rows(rows), path)
+        finally:
+            wb.close()
+    except Exception as err:  # a client's file: whatever breaks the parser gets a message
+        problems.append(_damage(path, err))
+        return {}
     return out
 
 
@@ -260,6 +328,10 @@ def _read_csv(path: Path, problems: list[Problem]) -> _Raw | None:
                     encoding=enc,
                     skip_blank_lines=False,
                 )
+                # a blank header cell is blank, not pandas' "Unnamed: 3"
+                frame.columns = [
+                    None if h == f"Unnamed: {i}" else h for i, h in enumerate(frame.columns)
+                ]
             break
         except UnicodeError:
             continue
@@ -389,6 +461,14 @@ def _dictionary_columns(meta: Any) -> list[str]:
 
 
 def _read_external(path: Path, problems: list[Problem]) -> _Raw | None:
+    try:
+        empty = path.stat().st_size == 0
+    except OSError as err:
+        problems.append(Problem("error", "unreadable", params=_where_file(path, err)))
+        return None
+    if empty:
+        problems.append(Problem("error", "empty_file", params={"path": str(path)}))
+        return None
     reader = _read_csv if path.suffix.lower() == ".csv" else _read_parquet
     return reader(path, problems)
 
