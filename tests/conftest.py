@@ -82,19 +82,28 @@ class SampleReports(dict):
 def sample_reports(tmp_path_factory):
     """Every sample client's report in both languages, made once for the whole run
     (test_report, test_pdf and test_browser read the same ones), each printed to PDF too
-    when a browser is installed. Maps (client, lang) -> index.html;
-    ``.inputs_unchanged`` says whether every input file kept its SHA-256."""
+    when a browser is installed — two at a time, as `chananalysis batch --jobs 2` would.
+    Maps (client, lang) -> index.html; ``.inputs_unchanged`` says whether every input
+    file kept its SHA-256."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     import chananalysis as ca
 
     out = tmp_path_factory.mktemp("reports")
-    browser = shutil.which("chromium") or shutil.which("google-chrome")
+    pdf = bool(shutil.which("chromium") or shutil.which("google-chrome"))
+    clients = ("seasoning", "cosmetics", "feed")
+    before = {c: _hashes(SAMPLES / c) for c in clients}
     made = SampleReports()
-    for client in ("seasoning", "cosmetics", "feed"):
-        before = _hashes(SAMPLES / client)
-        for lang in ("zh", "en"):
-            pdf = bool(browser)
-            made[client, lang] = ca.run_report(SAMPLES / client, out / lang, lang=lang, pdf=pdf)
-        made.inputs_unchanged &= _hashes(SAMPLES / client) == before
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        runs = {
+            (c, lang): pool.submit(ca.run_report, SAMPLES / c, out / lang, lang=lang, pdf=pdf)
+            for c in clients
+            for lang in ("zh", "en")
+        }
+        for key, run in runs.items():
+            made[key] = run.result()
+    made.inputs_unchanged = all(_hashes(SAMPLES / c) == before[c] for c in clients)
     return made
 
 
