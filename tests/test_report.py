@@ -514,7 +514,7 @@ def test_a_killed_run_leaves_nothing_that_claims_success_and_the_next_run_clears
     assert tmp.is_dir() and not (out / "c").exists()
     index = ca.run_report(client, out, sections=["00_overview"])
     assert index.is_file() and not tmp.exists()
-    assert sorted(p.name for p in out.iterdir()) == [".c.lock", "c"]
+    assert sorted(p.name for p in out.iterdir()) == ["c"]
 
 
 def test_terminating_the_command_removes_its_temporary_folder(tmp_path):

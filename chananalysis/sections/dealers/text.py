@@ -442,6 +442,7 @@ def dealers_text(review: DealerReview, lang: str, *, currency: str = "CNY") -> s
 _GENERIC = (
     "dealer",
     "provisional",
+    "incomplete",
     "name",
     "annual_sales",
     "market_role",
