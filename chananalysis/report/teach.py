@@ -226,6 +226,33 @@ def _run_lesson(path: Path, lang: str, workdir: Path, kernel_name: str):
     return executed, warnings
 
 
+def _timed_run(path: Path, lang: str, workdir: Path, kernel_name: str):
+    t0 = time.perf_counter()
+    executed, warnings = _run_lesson(path, lang, workdir, kernel_name)
+    return executed, warnings, time.perf_counter() - t0
+
+
+def _run_all(tasks: list[tuple[Path, str]], tmp: Path, kernel_name: str, jobs: int) -> dict:
+    """Execute every (lesson, language) — ``jobs`` at a time, each in a process of its own
+    (Papermill changes the working directory of its whole process, so not threads)."""
+
+    def where(path: Path, lang: str) -> Path:
+        return tmp / "_run" / lang / path.stem
+
+    if jobs <= 1 or len(tasks) <= 1:
+        return {(p, lang): _timed_run(p, lang, where(p, lang), kernel_name) for p, lang in tasks}
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=context) as pool:
+        runs = {
+            (p, lang): pool.submit(_timed_run, p, lang, where(p, lang), kernel_name)
+            for p, lang in tasks
+        }
+        return {key: run.result() for key, run in runs.items()}
+
+
 def _title(nb, lang: str, fallback: str) -> str:
     """The lesson's title: the first ``# heading`` of its markdown in ``lang``."""
     others = set(LANGS) - {lang}
@@ -359,6 +386,7 @@ def run_teaching(
     langs: Sequence[str] = ("zh",),
     notebooks_dir: str | os.PathLike | None = None,
     kernel_name: str = KERNEL_NAME,
+    jobs: int | None = None,
 ) -> list[Path]:
     """Render every lesson to HTML, in each edition and language asked for.
 
@@ -377,6 +405,9 @@ def run_teaching(
     kernel_name
         Keyword only: the Jupyter kernel that executes them (the one ``make install``
         registers).
+    jobs
+        Keyword only: lessons executed at a time, each in its own process (default: the
+        number of cores).
 
     Returns
     -------
@@ -408,15 +439,11 @@ def run_teaching(
     tmp.mkdir()
     entries: list[dict] = []
     try:
+        tasks = [(path, lang) for lang in langs for path in lessons]
+        done = _run_all(tasks, tmp, kernel_name, jobs or os.cpu_count() or 1)
         for lang in langs:
             exp = _exporter(lang)
-            runs = []
-            for path in lessons:
-                t0 = time.perf_counter()
-                executed, warnings = _run_lesson(
-                    path, lang, tmp / "_run" / lang / path.stem, kernel_name
-                )
-                runs.append((path, executed, warnings, time.perf_counter() - t0))
+            runs = [(path, *done[path, lang]) for path in lessons]
             titles = {p.stem: _title(nb, lang, p.stem) for p, nb, _, _ in runs}
             for edition in editions:
                 folder = tmp / edition / lang
