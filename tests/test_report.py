@@ -85,6 +85,15 @@ def test_index_html_is_client_ready(reports, lang):
     assert "46,000,000" not in html
 
 
+def test_amounts_never_break_across_lines(reports):
+    # "CNY 3.58 m" printed as "CNY 3.58" at a line's end and "m" on the next: no more
+    html = reports["seasoning", "en"].read_text(encoding="utf-8")
+    assert re.search(r"CNY\u00a0\d[\d,.]*\u00a0m\b", html)
+    assert not re.search(r"CNY \d[\d,.]* m\b", html)
+    zh = reports["seasoning", "zh"].read_text(encoding="utf-8")
+    assert "9,140\u00a0万元" in zh and "9,140 万元" not in zh
+
+
 def test_executed_notebooks_have_no_missing_glyphs(reports):
     for index in reports.values():
         nb = nbformat.read(index.parent / "notebooks" / "00_overview.ipynb", as_version=4)
@@ -451,6 +460,7 @@ def test_every_recommendations_figure_is_in_the_section_it_cites(reports, client
         if pd.isna(figure) or abs(figure) < 1000 or row["kind"] in ("fragile_action",):
             continue
         cited = (folder / f"{row['section']}.html").read_text(encoding="utf-8")
+        cited = cited.replace("\u00a0", " ")  # amounts are held together by no-break spaces
         # money in the text (CNY 38.3 m) or in a table column in CNY m, CNY k or CNY;
         # units (stock, diversion) as they are
         shown = [money(figure), f">{figure / 1e6:,.2f}<", f">{figure / 1e3:,.1f}<"]

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from chananalysis.i18n import has, join_items, t
-from chananalysis.report.money import Money, Unit
+from chananalysis.report.money import Money, Unit, nowrap
 
 __all__ = [
     "column_header",
@@ -144,6 +144,8 @@ def style_table(
     for col in shown.columns:
         fmt = units[col].number if col in units else _FORMATTERS[kinds.get(col, "text")]
         shown[col] = [fmt(v) for v in shown[col]]
+        if kinds.get(col, "text") == "text":  # "CNY 3.58 m" in a sentence stays on one line
+            shown[col] = [nowrap(v) for v in shown[col]]
     header = {c: labels.get(c) or column_header(c, lang, prefix=prefix) for c in shown.columns}
     header = {c: money.header(h, units[c]) if c in units else h for c, h in header.items()}
     taken = [h for h in header.values()]

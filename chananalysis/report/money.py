@@ -31,12 +31,37 @@ Examples
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from chananalysis.i18n import check_lang
 
-__all__ = ["Money", "Unit"]
+__all__ = ["Money", "Unit", "nowrap"]
+
+_NBSP = "\u00a0"
+#: An amount as `Money` writes it: "CNY 3.58 m", "CNY 20", "9,140 万元", "1,200 元", "9,140 万 USD".
+_AMOUNT = re.compile(
+    r"\b([A-Z]{3}) (-?\d[\d,]*(?:\.\d+)?)(?: (k|m|bn)\b)?"
+    r"|(-?\d[\d,]*(?:\.\d+)?) ([万亿]?元|[万亿] [A-Z]{3}\b)"
+)
+
+
+def nowrap(text: str) -> str:
+    """``text`` with every amount's number and unit held together by no-break spaces, so
+    a printed line never ends between "CNY 3.58" and "m" or "9,140" and "万元".
+
+    Examples
+    --------
+    >>> nowrap("contribution CNY 3.58 m; 贡献 9,140 万元").replace("\u00a0", "_")
+    'contribution CNY_3.58_m; 贡献 9,140_万元'
+    """
+
+    def held(m: re.Match) -> str:
+        return m.group(0).replace(" ", _NBSP)
+
+    return _AMOUNT.sub(held, text)
+
 
 #: Per language: ``text`` — (from, divisor, form) for one amount in running text, largest
 #: first; ``columns`` — (from, divisor, name, places) for a column or an axis, largest

@@ -33,7 +33,7 @@ import pandas as pd
 from chananalysis.i18n import check_lang, join_items, section_prefix, t
 from chananalysis.intake.read import ClientData, load_client
 from chananalysis.report.formatting import style_table
-from chananalysis.report.money import Money
+from chananalysis.report.money import Money, nowrap
 from chananalysis.report.tables import MANIFEST
 
 __all__ = ["Section", "open_section"]
@@ -167,7 +167,7 @@ class Section:
         """Markdown already escaped (from `chananalysis.sections.scoring.text` or the catalogue)."""
         from IPython.display import Markdown
 
-        self._show(Markdown(text))
+        self._show(Markdown(nowrap(text)))  # an amount never split across two lines
 
     def note(self, text: str) -> None:
         """A visible note box (e.g. why a subsection is skipped); ``text`` is escaped."""
