@@ -39,9 +39,15 @@ def font_path() -> Path:
 
 def use_theme() -> str:
     """Register the CJK font and apply our seaborn theme; returns the font family name."""
-    path = font_path()
-    if FONT_NAME not in {f.name for f in font_manager.fontManager.ttflist}:
-        font_manager.fontManager.addfont(str(path))
+    path = str(font_path())
+    fm = font_manager.fontManager
+    # always the bundled file: a system font of the same name (Debian's fonts-noto-cjk
+    # .ttc) would otherwise win on some machines and draw the charts differently
+    fm.ttflist = [f for f in fm.ttflist if f.name != FONT_NAME or f.fname == path]
+    if not any(f.fname == path for f in fm.ttflist):
+        fm.addfont(path)
+    if hasattr(fm, "_findfont_cached"):  # lookups made before the list changed
+        fm._findfont_cached.cache_clear()
     sns.set_theme(
         style="whitegrid",
         palette=PALETTE,
