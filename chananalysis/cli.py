@@ -171,8 +171,15 @@ def demo(out: Path, lang: str) -> None:
 
 
 @main.command()
-@click.argument("clients", nargs=-1, required=True, type=click.Path(path_type=Path))
-@_out
+@click.argument("clients", nargs=-1, required=True, metavar="CLIENT...")
+@click.option(
+    "--out",
+    "out",
+    metavar="DIR|URL",
+    default="reports",
+    show_default=True,
+    help="Folder for the reports, or an fsspec URL the workers write to (s3://bucket/reports).",
+)
 @_lang
 @click.option(
     "--jobs",
@@ -193,18 +200,23 @@ def demo(out: Path, lang: str) -> None:
 )
 @click.option("--force", is_flag=True, help="Replace existing report folders.")
 def batch(
-    clients: tuple[Path, ...],
-    out: Path,
+    clients: tuple[str, ...],
+    out: str,
     lang: str,
     jobs: int | None,
     scheduler: str | None,
     params: Path | None,
     force: bool,
 ) -> None:
-    """Reports for many clients in parallel; exit 1 when any failed."""
+    """Reports for many clients in parallel; exit 1 when any failed.
+
+    A CLIENT is a workbook or folder here, or an fsspec URL (s3://bucket/clients/acme/)
+    the workers read themselves. With --scheduler, local clients travel to the cluster's
+    workers with their tasks and the reports come back into --out: no shared disk needed.
+    """
     import pandas as pd
 
-    from chananalysis.report.batch import run_batch
+    from chananalysis.report.batch import COLUMNS, run_batch
 
     executor = None
     if scheduler:
@@ -231,7 +243,16 @@ def batch(
         if executor is not None:
             executor.close()
     with pd.option_context("display.max_colwidth", 80, "display.width", 160):
-        click.echo(summary.fillna("").to_string(index=False))
+        click.echo(summary[COLUMNS].fillna("").to_string(index=False))
+    if scheduler:
+        hosts = summary["host"].dropna().value_counts()
+        click.echo(
+            "made on "
+            + (", ".join(f"{h} ({n})" for h, n in hosts.items()) or "no worker")
+            + f"; sent {summary['bytes_sent'].sum() / 1e6:.1f} MB to the workers, "
+            f"{summary['bytes_received'].sum() / 1e6:.1f} MB back",
+            err=True,
+        )
     if (summary["status"] != "ok").any():
         raise SystemExit(1)
 

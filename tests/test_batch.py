@@ -40,7 +40,10 @@ def clients(tmp_path):
 
 
 def _check(summary: pd.DataFrame, clients: list[Path], out: Path) -> None:
-    assert list(summary.columns) == ["client", "status", "seconds", "report", "error"]
+    assert list(summary.columns) == [
+        *("client", "status", "seconds", "report", "error"),  # CONTRACT §1, first
+        *("host", "bytes_sent", "bytes_received"),  # where each report was made, what travelled
+    ]
     assert summary["client"].tolist() == [str(c) for c in clients]  # input order kept
     assert summary["status"].tolist() == ["ok", "invalid", "ok", "invalid"]
     assert summary.loc[1, "error"] == (

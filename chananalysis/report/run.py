@@ -494,6 +494,7 @@ def run_report(
             "params": parameters_used(keys, params_d, nb_dir),
             "params_given": params_d,
             "kernel": kernel_name,
+            "host": platform.node(),
             "pdf": browser is not None,
             "created": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
             "inputs": {str(p): _sha256(p) for p in sorted(set(data.files.values()))},
