@@ -72,6 +72,11 @@ def _hashes(folder: Path) -> dict[str, str]:
     return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
 
 
+def _have_browser() -> bool:
+    """Chromium or Chrome on the PATH, as `chananalysis.report.pdf` looks for them."""
+    return bool(shutil.which("chromium") or shutil.which("google-chrome"))
+
+
 class SampleReports(dict):
     """(client, lang) -> index.html of a sample report; ``again``: feed in English made a
     second time (for the determinism test)."""
@@ -93,7 +98,7 @@ def sample_reports(tmp_path_factory):
     import chananalysis as ca
 
     out = tmp_path_factory.mktemp("reports")
-    pdf = bool(shutil.which("chromium") or shutil.which("google-chrome"))
+    pdf = _have_browser()
     clients = ("seasoning", "cosmetics", "feed")
     before = {c: _hashes(SAMPLES / c) for c in clients}
     made = SampleReports()
@@ -114,7 +119,7 @@ def sample_reports(tmp_path_factory):
 def pytest_terminal_summary(terminalreporter) -> None:
     """Say it in the summary when the browser tests could not run (they skip without
     Chromium; CI installs it, so there a missing browser fails test_browser.py)."""
-    if not (shutil.which("chromium") or shutil.which("google-chrome")):
+    if not _have_browser():
         terminalreporter.write_sep(
             "!",
             "no Chromium on this machine: the browser and PDF tests were SKIPPED "

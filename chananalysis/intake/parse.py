@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+from openpyxl.utils import get_column_letter
 
 from chananalysis.errors import Problem
 from chananalysis.intake.columns import ENUMS, SHEETS, Column, Sheet
@@ -676,16 +677,6 @@ def _find_header(sheet: Sheet, raw: pd.DataFrame, c: _Collector) -> pd.DataFrame
     return out
 
 
-def _column_letter(pos: int) -> str:
-    """Spreadsheet letter of the 0-based column ``pos`` (0 -> A, 26 -> AA)."""
-    out = ""
-    pos += 1
-    while pos:
-        pos, r = divmod(pos - 1, 26)
-        out = chr(65 + r) + out
-    return out
-
-
 def _resolve_headers(sheet: Sheet, raw: pd.DataFrame, c: _Collector) -> dict[str, int]:
     """Map column key -> position of its raw column; report unknown, unlabelled, doubled
     and missing columns. Positions, not labels: two blank headers are two columns."""
@@ -719,7 +710,7 @@ def _resolve_headers(sheet: Sheet, raw: pd.DataFrame, c: _Collector) -> dict[str
             "warning",
             "column_unlabelled",
             value=_show(value),
-            letter=_column_letter(pos),
+            letter=get_column_letter(pos + 1),
             first=int(row),
         )
     for col in sheet.columns:

@@ -30,19 +30,13 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import openpyxl
+from conftest import GOOD_CLIENT
+from openpyxl.utils import get_column_letter
 
 __all__ = ["CASES", "Case", "build_all"]
 
-CLIENT = [
-    ["field", "value"],
-    ["client_name", "语料客户"],
-    ["industry", "调味品"],
-    ["currency", "CNY"],
-    ["period", "2025"],
-    ["period_start", dt.datetime(2025, 1, 1)],
-    ["period_end", dt.datetime(2025, 12, 31)],
-    ["consultant", "李顾问"],
-]
+#: The shared valid client sheet (conftest.py), under the corpus's own client name.
+CLIENT = [["client_name", "语料客户"] if r[0] == "client_name" else r for r in GOOD_CLIENT]
 HEAD = ["channel", "sales", "sales_prev", "variable_cost_rate", "fixed_cost"]
 ZH_HEAD = ["渠道", "销售额", "上期销售额", "变动费用率", "固定费用"]
 KA = ["KA卖场", 1000, 900, 0.2, 100]
@@ -171,21 +165,12 @@ class SharedStrings:
         return f'<sst xmlns="{_NS}" count="{n}" uniqueCount="{n}">{items}</sst>'
 
 
-def _col(j: int) -> str:
-    out = ""
-    j += 1
-    while j:
-        j, r = divmod(j - 1, 26)
-        out = chr(65 + r) + out
-    return out
-
-
 def xml_row(r: int, values: Iterable[object], sst: SharedStrings) -> str:
     """One ``<row>`` as LibreOffice writes it: text as shared strings, numbers plain,
     booleans ``t="b"``, a `Quoted` number as text with the quote-prefix style."""
     cells = []
     for j, v in enumerate(values):
-        ref = f"{_col(j)}{r}"
+        ref = f"{get_column_letter(j + 1)}{r}"
         if v is None:
             continue
         if isinstance(v, bool):
