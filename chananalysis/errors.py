@@ -2,7 +2,10 @@
 
 Examples
 --------
->>> p = Problem("error", "negative", sheet="channels", row=7, column="sales", value=-5)
+>>> p = Problem(
+...     "error", "negative", sheet="channels", row=7, column="sales", value=-5,
+...     sheet_label="channels (渠道)", column_label="sales (销售额)",
+... )
 >>> p.message("en")
 'channels (渠道), row 7, column sales (销售额): -5 is negative; expected a number ≥ 0'
 >>> isinstance(IntakeError([p]), ValueError)
@@ -55,6 +58,11 @@ class Problem:
         The offending value as found in the file.
     params
         Further values the message names (expected values, first row of a duplicate …).
+    record
+        ``row`` counts records (Parquet) rather than Excel rows.
+    sheet_label, column_label
+        How the message names the sheet and the column (``channels (渠道)``); intake fills
+        them from its column table. ``None`` names them by key.
     """
 
     level: Literal["error", "warning"]
@@ -64,7 +72,9 @@ class Problem:
     column: str | None = None
     value: Any = None
     params: dict[str, Any] = field(default_factory=dict, compare=False)
-    record: bool = False  # row counts records (Parquet) rather than Excel rows
+    record: bool = False
+    sheet_label: str | None = field(default=None, compare=False, repr=False)
+    column_label: str | None = field(default=None, compare=False, repr=False)
 
     def message(self, lang: str = "zh") -> str:
         """The message in ``lang`` (``"zh"`` or ``"en"``), naming where, value and rule."""

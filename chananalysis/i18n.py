@@ -492,17 +492,13 @@ def pick(lang: str, /, **variants: str) -> str:
 
 
 def _where(p: Problem, lang: str) -> str:
-    from chananalysis.intake.columns import SHEETS
-
-    sheet = SHEETS.get(p.sheet) if p.sheet else None
     parts: list[str] = []
     if p.sheet:
-        parts.append(t("where_sheet", lang, name=sheet.label() if sheet else p.sheet))
+        parts.append(t("where_sheet", lang, name=p.sheet_label or p.sheet))
     if p.row is not None:
         parts.append(t("where_record" if p.record else "where_row", lang, n=p.row))
     if p.column:
-        col = sheet._by_key.get(p.column) if sheet else None
-        parts.append(t("where_column", lang, name=col.label() if col else p.column))
+        parts.append(t("where_column", lang, name=p.column_label or p.column))
     return t("where_sep", lang).join(parts)
 
 

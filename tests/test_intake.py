@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +17,7 @@ from conftest import messages
 from pandas.testing import assert_frame_equal
 
 import chananalysis as ca
+from chananalysis.intake.columns import KINDS, label
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data_samples"
 
@@ -420,3 +424,99 @@ def test_fast_csv_reader_leaves_other_encodings_to_the_next_try(tmp_path):
     with pytest.raises(UnicodeError):  # not UTF-8, though its first 1,000 lines are
         intake._read_csv_arrow(path, "utf-8")
     assert intake._read_csv(path, []).frame["a"].iloc[-1] == "郑州"
+
+
+# --- the column table (intake/columns.yaml) ---------------------------------------------
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+_COLUMNS = [pytest.param(c, id=f"{s.key}.{c.key}") for s in ca.SHEETS.values() for c in s.columns]
+#: What YAML must hand over for each kind's examples (a date left unquoted would be a date).
+_EXAMPLE_TYPES = {
+    "text": str,
+    "date": str,
+    "bool": str,
+    "enum": str,
+    "list": str,
+    "count": int,
+    "score": int,
+    "amount": (int, float),
+    "signed": (int, float),
+    "rate": float,
+}
+
+
+@pytest.mark.parametrize("column", _COLUMNS)
+def test_every_column_is_described_in_both_languages(column):
+    assert column.en_doc.strip() and not _CJK.search(column.en_doc), column.en_doc
+    assert column.zh_doc.strip() and _CJK.search(column.zh_doc), column.zh_doc
+    assert _CJK.search(column.zh), column.zh
+    en_unit, zh_unit = column.unit
+    assert bool(en_unit) == bool(zh_unit) and not _CJK.search(en_unit)
+    assert column.kind in KINDS
+    assert all(isinstance(v, _EXAMPLE_TYPES[column.kind]) for v in column.examples)
+    assert not any(isinstance(v, bool) for v in column.examples)
+
+
+def test_every_kind_and_sheet_is_described_in_both_languages():
+    for en, zh in KINDS.values():
+        assert en and not _CJK.search(en) and _CJK.search(zh)
+    for sheet in ca.SHEETS.values():
+        assert sheet.en_doc.strip() and _CJK.search(sheet.zh_doc) and _CJK.search(sheet.zh)
+        assert {len(c.examples) for c in sheet.columns} == {
+            1 if sheet.layout == "fields" else sheet.n_examples
+        }
+
+
+def test_financials_are_described_in_english():
+    """They were once described by their Chinese header in the English template too."""
+    fin = ca.SHEETS["financials"]
+    assert fin.column("current_assets").en_doc.startswith("Current assets at the end")
+    assert fin.column("net_profit").en_doc == "Net profit of the period; negative for a loss"
+
+
+def test_label_names_a_sheet_or_column_as_every_message_does():
+    assert label("dealer_kpis") == "dealer_kpis (经销商考核)"
+    assert label("dealer_kpis", "contract_sales") == "contract_sales (合同销售额)"
+    assert label("dealer_kpis", "colour") == "colour"  # a column the table does not know
+    assert label("sales_by_month", "month") == "month"
+    assert ca.SHEETS["scans"].has("price") and not ca.SHEETS["scans"].has("colour")
+
+
+def _table(**columns) -> dict:
+    return {
+        "units": {"yuan": ["CNY", "元"]},
+        "enums": {"role": {"base": ["基地"]}},
+        "sheets": {"s": {"zh": "表", "en_doc": "A sheet", "zh_doc": "一张表", "columns": columns}},
+    }
+
+
+_GOOD = {"zh": "销售额", "kind": "amount", "en_doc": "Sales", "zh_doc": "销售额"}
+
+
+@pytest.mark.parametrize(
+    ("column", "match"),
+    [
+        pytest.param({**_GOOD, "colour": "red"}, "sheets.s.c: unknown key.*colour", id="unknown"),
+        pytest.param({**_GOOD, "kind": "money"}, "kind 'money' is not one of", id="kind"),
+        pytest.param({**_GOOD, "unit": "usd"}, "unit 'usd' is not one of yuan", id="unit"),
+        pytest.param({**_GOOD, "kind": "enum"}, "an enum column names one", id="enum-none"),
+        pytest.param({**_GOOD, "enum": "role"}, "an enum column names one", id="enum-extra"),
+        pytest.param({"zh": "销售额", "kind": "amount"}, "sheets.s.c: .*en_doc", id="no-doc"),
+    ],
+)
+def test_the_column_table_refuses_what_it_does_not_know(column, match):
+    from chananalysis.intake import columns
+
+    assert columns._build(_table(c=_GOOD))[1]["s"].column("c").unit == ("", "")
+    with pytest.raises(ValueError, match=match):
+        columns._build(_table(c=column))
+
+
+def test_importing_the_intake_reads_no_table():
+    """The table is read on first use of SHEETS or ENUMS, not when a module is imported."""
+    code = (
+        "import chananalysis.intake.columns as c, chananalysis.intake.read, "
+        "chananalysis.intake.write, chananalysis.errors\n"
+        "print(c._table.cache_info().currsize, len(c.SHEETS), c._table.cache_info().currsize)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["0", str(len(ca.SHEETS)), "1"]

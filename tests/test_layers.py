@@ -89,6 +89,14 @@ def test_layers_only_look_down(layer, forbidden):
     assert _violations(_in(layer), forbidden) == []
 
 
+def test_the_catalogue_imports_no_layer():
+    """i18n is below intake (which words its problems with it): intake hands it the
+    labels of sheets and columns on each `Problem`; i18n never asks intake for them."""
+    i18n = [PACKAGE / "i18n.py"]
+    layers = ("intake", "methods", "sections", "report")
+    assert _violations(i18n, tuple(f"chananalysis.{layer}" for layer in layers)) == []
+
+
 def test_importing_the_methods_loads_no_section_report_or_file_module():
     code = (
         "import sys\n"

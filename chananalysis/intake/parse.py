@@ -31,7 +31,7 @@ import pyarrow.compute as pc
 from openpyxl.utils import get_column_letter
 
 from chananalysis.errors import Problem
-from chananalysis.intake.columns import ENUMS, SHEETS, Column, Sheet
+from chananalysis.intake.columns import ENUMS, SHEETS, Column, Sheet, label
 
 __all__ = [
     "BOOLEAN_WORDS",
@@ -114,6 +114,8 @@ class _Collector:
                 value,
                 params,
                 self.record,
+                sheet_label=label(self.sheet),
+                column_label=None if column is None else label(self.sheet, column),
             )
         )
 
@@ -781,13 +783,13 @@ def _check_unique(sheet: Sheet, frame: pd.DataFrame, c: _Collector) -> None:
         .agg(first=(sub.index.name or "index", "first"))
     )
     dups = sub[dup]
-    label = "+".join(keys)
+    names = "+".join(keys)
     firsts = first_row.loc[
         [tuple(r) if len(keys) > 1 else r[0] for r in dups.itertuples(index=False)], "first"
     ].to_numpy()
     shown = dups.astype(str).agg(" / ".join, axis=1)
     for (row, val), first in list(zip(shown.items(), firsts, strict=True))[:MAX_PER_RULE]:
-        c.add("error", "duplicate", column=keys[0], row=row, value=val, first=int(first), key=label)
+        c.add("error", "duplicate", column=keys[0], row=row, value=val, first=int(first), key=names)
     if len(dups) > MAX_PER_RULE:
         c.add("error", "more_rows", column=keys[0], n=len(dups) - MAX_PER_RULE)
 

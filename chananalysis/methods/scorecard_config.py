@@ -261,7 +261,7 @@ class _Reader:
 
     def column(self, value: Any, path: str, kinds: tuple[str, ...]) -> str:
         sheet = SHEETS["dealer_kpis"]
-        if not isinstance(value, str) or value not in sheet._by_key or value == "dealer":
+        if not isinstance(value, str) or not sheet.has(value) or value == "dealer":
             raise self.fail(
                 path, f"{show_value(value)} is not a column of the intake sheet dealer_kpis"
             )
