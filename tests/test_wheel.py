@@ -53,10 +53,12 @@ def test_wheel_carries_every_resource_file(site):
         }
         assert shipped and shipped == packed, name
 
-    def catalogues(root):
-        return sorted(p.relative_to(root) for p in root.glob("sections/*/messages.yaml"))
+    def tables(root):  # the message catalogues and the intake column table
+        found = [*root.glob("sections/*/messages.yaml"), *root.glob("intake/*.yaml")]
+        return sorted(p.relative_to(root) for p in found)
 
-    assert catalogues(site / "chananalysis") == catalogues(ROOT / "chananalysis") != []
+    assert tables(site / "chananalysis") == tables(ROOT / "chananalysis") != []
+    assert Path("intake/columns.yaml") in tables(site / "chananalysis")
 
 
 def test_demo_runs_from_the_wheel(site, tmp_path):
