@@ -276,7 +276,7 @@ class _Table(Mapping[str, _V]):
         self._part = part
 
     def _items(self) -> dict[str, _V]:
-        return _table()[self._part]  # type: ignore[return-value]
+        return _table()[self._part]
 
     def __getitem__(self, key: str) -> _V:
         return self._items()[key]
