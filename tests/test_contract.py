@@ -74,7 +74,7 @@ CONTRACT: dict[str, tuple[list[str], dict[str, object]]] = {
 }
 
 # What the contract lists that a later issue adds, by name with its issue. Everything else
-# in CONTRACT must be exported from ``ca`` with its signature: a missing export fails. The
+# in docs/contract.md must be exported from ``ca`` with its signature: a missing export fails. The
 # planned ones are strict xfails, so the test fails too when one lands and stays listed here.
 PLANNED_FUNCTIONS: dict[str, str] = {
     "review": "issue 24: every section's review in one call",
@@ -194,7 +194,8 @@ def test_methods_doc_calls_the_functions_by_their_ca_names():
 # function -> parameters with a default that stay positional, and why
 POSITIONAL_DEFAULTS_ALLOWED = {
     # config IS the data: the scorecard to read, the function's only argument; None reads
-    # the bundled templates/scorecards/star_dealer.yaml (CONTRACT: load_scorecard(config)).
+    # the bundled templates/scorecards/star_dealer.yaml (docs/contract.md §1:
+    # load_scorecard(config)).
     "load_scorecard": {"config"},
 }
 
