@@ -35,7 +35,7 @@ METHOD_MODULES = sorted(
 # name -> (the data: the parameters before the first "="; the options: everything after
 # it, in the contract's order, with the contract's defaults). A function may have further
 # options of its own after these, keyword-only as well.
-CONTRACT: dict[str, tuple[list[str], dict[str, object]]] = {
+SIGNATURES: dict[str, tuple[list[str], dict[str, object]]] = {
     "load_client": (["path"], {}),
     "validate_client": (["path"], {}),
     "write_intake_template": (["path"], {"lang": "zh"}),
@@ -94,10 +94,10 @@ def _contract_param(name: str):
     return pytest.param(name, marks=marks, id=name)
 
 
-@pytest.mark.parametrize("name", [_contract_param(n) for n in sorted(CONTRACT)])
+@pytest.mark.parametrize("name", [_contract_param(n) for n in sorted(SIGNATURES)])
 def test_signature_is_the_contracts(name):
     assert name in ca.__all__, f"{name} is in docs/contract.md §1 but not exported from ca"
-    data, options = CONTRACT[name]
+    data, options = SIGNATURES[name]
     params = list(inspect.signature(getattr(ca, name)).parameters.values())
     planned = PLANNED_OPTIONS.get(name, {})
     options = {n: d for n, d in options.items() if n not in planned}
@@ -122,8 +122,8 @@ def test_planned_options_are_not_there_yet(name, option):
 
 
 def test_the_planned_names_are_the_contracts():
-    assert set(PLANNED_FUNCTIONS) <= set(CONTRACT)
-    assert all(set(opts) <= set(CONTRACT[n][1]) for n, opts in PLANNED_OPTIONS.items())
+    assert set(PLANNED_FUNCTIONS) <= set(SIGNATURES)
+    assert all(set(opts) <= set(SIGNATURES[n][1]) for n, opts in PLANNED_OPTIONS.items())
 
 
 # --- (a') the exports: one list, and every documented method function in it -------------
@@ -323,7 +323,7 @@ def test_an_option_by_position_is_refused_before_any_work(call, tmp_path):
     assert list(tmp_path.iterdir()) == []  # refused before anything was written
 
 
-# --- STYLE §3: every function of methods/ says where it comes from and shows itself ----
+# --- (d) every function of methods/ says where it comes from and shows itself ----------
 @pytest.mark.parametrize("func", METHOD_FUNCTIONS)
 def test_method_docstring_has_references_and_a_runnable_example(func):
     doc = func.__doc__ or ""

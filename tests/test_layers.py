@@ -1,5 +1,5 @@
 """The package's shape: layers only look down, methods are pure, code never branches on
-the language, and importing the package does no work (STYLE §1)."""
+the language, and importing the package does no work."""
 
 from __future__ import annotations
 
