@@ -1,4 +1,4 @@
-"""Seed 004's channel-adjustment triggers (METHOD §6), worked by hand."""
+"""Seed 004's channel-adjustment triggers (docs/method.md §6), worked by hand."""
 
 from __future__ import annotations
 

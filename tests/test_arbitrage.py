@@ -1,4 +1,4 @@
-"""Arbitrage risk between adjacent territories (METHOD §4.4), worked by hand."""
+"""Arbitrage risk between adjacent territories (docs/method.md §4.4), worked by hand."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Territory authorisation audit (METHOD §4.1): overlaps and blind spots, worked by hand."""
+"""Territory authorisation audit (docs/method.md §4.1): overlaps and blind spots, worked by hand."""
 
 from __future__ import annotations
 

@@ -41,7 +41,7 @@ def clients(tmp_path):
 
 def _check(summary: pd.DataFrame, clients: list[Path], out: Path) -> None:
     assert list(summary.columns) == [
-        *("client", "status", "seconds", "report", "error"),  # CONTRACT §1, first
+        *("client", "status", "seconds", "report", "error"),  # docs/contract.md §1, first
         *("host", "bytes_sent", "bytes_received"),  # where each report was made, what travelled
     ]
     assert summary["client"].tolist() == [str(c) for c in clients]  # input order kept

@@ -1,4 +1,4 @@
-"""Conflict typing and remedies (METHOD §4.5), section 04's review on the sample clients,
+"""Conflict typing and remedies (docs/method.md §4.5), section 04's review on the sample clients,
 and the veto loop: section 03 counting diversion incidents instead of reported ones."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def feed():
     return ca.load_client(SAMPLES / "feed")
 
 
-# --- typing (METHOD §4.5) --------------------------------------------------------------
+# --- typing (docs/method.md §4.5) --------------------------------------------------------------
 
 
 def test_each_kind_of_finding_is_typed_with_its_causes_and_remedies():
@@ -170,7 +170,7 @@ def test_section_04_skips_what_the_intake_lacks(tmp_path):
     assert text.summary_text(r, "en").startswith("The review finds no sign")
 
 
-# --- the veto closes the loop (METHOD §4.2 → §2.1) --------------------------------------
+# --- the veto closes the loop (docs/method.md §4.2 → §2.1) --------------------------------------
 
 
 def test_veto_can_count_traced_incidents_instead_of_reported_complaints(feed):

@@ -1,4 +1,4 @@
-"""CONTRACT §1 and STYLE §2–3: the shape of the public functions.
+"""docs/contract.md §1: the shape of the public functions.
 
 The data — frames, the AHP matrix, a volume and its tiers, client paths, the output
 folder — are positional; every option is keyword-only, so a call never carries a bare
@@ -8,9 +8,12 @@ shows a runnable example.
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 import pkgutil
+import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -21,11 +24,18 @@ EMPTY = inspect.Parameter.empty
 DATA = inspect.Parameter.POSITIONAL_OR_KEYWORD
 OPTION = inspect.Parameter.KEYWORD_ONLY
 
-# --- (a) CONTRACT §1's table, parameter by parameter -----------------------------------
+# every module of methods/, found on disk, so a new method is covered from its first commit
+METHOD_MODULES = sorted(
+    f"chananalysis.methods.{m.name}"
+    for m in pkgutil.iter_modules(importlib.import_module("chananalysis.methods").__path__)
+)
+
+
+# --- (a) docs/contract.md §1's table, parameter by parameter ---------------------------
 # name -> (the data: the parameters before the first "="; the options: everything after
-# it, in CONTRACT's order, with CONTRACT's defaults). A function may have further options
-# of its own after these, keyword-only as well.
-CONTRACT: dict[str, tuple[list[str], dict[str, object]]] = {
+# it, in the contract's order, with the contract's defaults). A function may have further
+# options of its own after these, keyword-only as well.
+SIGNATURES: dict[str, tuple[list[str], dict[str, object]]] = {
     "load_client": (["path"], {}),
     "validate_client": (["path"], {}),
     "write_intake_template": (["path"], {"lang": "zh"}),
@@ -48,44 +58,144 @@ CONTRACT: dict[str, tuple[list[str], dict[str, object]]] = {
     ),
     "run_report": (
         ["client", "out_dir"],
-        {"lang": "zh", "params": None, "force": False, "pdf": False},
+        {
+            "lang": "zh",
+            "params": None,
+            "force": False,
+            "pdf": False,
+            "pptx": False,
+            "mapping": None,
+        },
     ),
+    "review": (["client"], {"params": None}),
+    "recommendations": (["findings"], {"rules": None}),
+    "ahp_diagnose": (["matrix"], {}),
     "run_batch": (["clients", "out_dir"], {"jobs": None, "executor": None}),
-    # `recommendations(...)`: CONTRACT leaves its parameters open, so nothing to pin.
 }
 
-# options CONTRACT lists that the kit does not have yet: the rest is checked, then xfail
-NOT_YET: dict[str, tuple[str, str]] = {}
+# What the contract lists that a later issue adds, by name with its issue. Everything else
+# in docs/contract.md must be exported from ``ca`` with its signature: a missing export fails. The
+# planned ones are strict xfails, so the test fails too when one lands and stays listed here.
+PLANNED_FUNCTIONS: dict[str, str] = {
+    "review": "issue 24: every section's review in one call",
+    "ahp_diagnose": "issue 28: the AHP workshop's repair list",
+}
+PLANNED_OPTIONS: dict[str, dict[str, str]] = {
+    "run_report": {
+        "pptx": "issue 29: deck.pptx beside index.html",
+        "mapping": "issue 26: the client's own sheets mapped onto the intake",
+    },
+}
 
 
-@pytest.mark.parametrize("name", sorted(CONTRACT))
+def _contract_param(name: str):
+    why = PLANNED_FUNCTIONS.get(name)
+    marks = [pytest.mark.xfail(strict=True, reason=f"planned, {why}")] if why else []
+    return pytest.param(name, marks=marks, id=name)
+
+
+@pytest.mark.parametrize("name", [_contract_param(n) for n in sorted(SIGNATURES)])
 def test_signature_is_the_contracts(name):
-    if name not in ca.__all__:
-        pytest.skip(f"{name} is in CONTRACT §1 but not implemented yet")
-    data, options = CONTRACT[name]
+    assert name in ca.__all__, f"{name} is in docs/contract.md §1 but not exported from ca"
+    data, options = SIGNATURES[name]
     params = list(inspect.signature(getattr(ca, name)).parameters.values())
-    absent, why = NOT_YET.get(name, (None, ""))
-    absent = absent if absent not in {p.name for p in params} else None
-    options = {n: d for n, d in options.items() if n != absent}
+    planned = PLANNED_OPTIONS.get(name, {})
+    options = {n: d for n, d in options.items() if n not in planned}
     expected = [(n, DATA, EMPTY) for n in data] + [(n, OPTION, d) for n, d in options.items()]
     assert [(p.name, p.kind, p.default) for p in params[: len(expected)]] == expected
-    # options of ours beyond CONTRACT's may follow, but only as options
+    # options of ours beyond the contract's may follow, but only as options
     assert all(p.kind in (OPTION, p.VAR_KEYWORD) for p in params[len(expected) :])
-    if absent:
-        pytest.xfail(why)
+
+
+@pytest.mark.parametrize(
+    ("name", "option"),
+    [
+        pytest.param(n, o, marks=pytest.mark.xfail(strict=True, reason=f"planned, {why}"))
+        for n, opts in PLANNED_OPTIONS.items()
+        for o, why in opts.items()
+    ],
+)
+def test_planned_options_are_not_there_yet(name, option):
+    """Fails (strict xfail) as soon as the option lands: then move it into the pinned
+    contract by deleting it from PLANNED_OPTIONS."""
+    assert option in inspect.signature(getattr(ca, name)).parameters
+
+
+def test_the_planned_names_are_the_contracts():
+    assert set(PLANNED_FUNCTIONS) <= set(SIGNATURES)
+    assert all(set(opts) <= set(SIGNATURES[n][1]) for n, opts in PLANNED_OPTIONS.items())
+
+
+# --- (a') the exports: one list, and every documented method function in it -------------
+INIT = Path(ca.__file__)
+METHODS_DOC = INIT.parent.parent / "docs" / "methods.md"
+
+
+def _type_checking_imports() -> dict[str, str]:
+    """name -> module of the imports under ``if TYPE_CHECKING:`` in __init__.py."""
+    tree = ast.parse(INIT.read_text(encoding="utf-8"))
+    block = next(
+        n for n in tree.body if isinstance(n, ast.If) and ast.unparse(n.test) == "TYPE_CHECKING"
+    )
+    found = {}
+    for node in block.body:
+        assert isinstance(node, ast.ImportFrom), ast.unparse(node)
+        for alias in node.names:
+            assert alias.asname == alias.name, f"re-export {alias.name} as {alias.name}"
+            found[alias.name] = node.module.removeprefix("chananalysis.")
+    return found
+
+
+def test_all_is_the_one_list_and_type_checkers_see_the_same_names():
+    assert ca.__all__ == sorted(ca._EXPORTS)
+    assert _type_checking_imports() == ca._EXPORTS
+
+
+def _documented_method_functions() -> set[str]:
+    """Every function of methods/ (a name in a module's __all__) that docs/methods.md names."""
+    doc = METHODS_DOC.read_text(encoding="utf-8")
+    names = set()
+    for module_name in METHOD_MODULES:
+        module = importlib.import_module(module_name)
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if inspect.isfunction(obj) and re.search(rf"\b{name}\(", doc):
+                names.add(name)
+    return names
+
+
+def test_every_documented_method_function_is_exported():
+    missing = _documented_method_functions() - set(ca.__all__)
+    assert not missing, f"docs/methods.md documents {sorted(missing)}: add them to _EXPORTS"
+
+
+def test_every_exported_method_function_is_documented_by_its_ca_name():
+    doc = METHODS_DOC.read_text(encoding="utf-8")
+    undocumented = [
+        name
+        for name, module in ca._EXPORTS.items()
+        if module.startswith("methods.")
+        and inspect.isfunction(getattr(ca, name))
+        and f"ca.{name}(" not in doc
+    ]
+    assert not undocumented, f"docs/methods.md never shows ca.{undocumented[0]}(...)"
+
+
+def test_methods_doc_calls_the_functions_by_their_ca_names():
+    doc = METHODS_DOC.read_text(encoding="utf-8")
+    assert "chananalysis.methods." not in doc
+    functions = {n for n in ca.__all__ if inspect.isfunction(getattr(ca, n))}
+    bare = {m.group(1) for m in re.finditer(r"(?<![\w.])(\w+)\(", doc) if m.group(1) in functions}
+    assert not bare, f"write ca.{sorted(bare)[0]}(...) in docs/methods.md"
 
 
 # --- (b) every public function: no option a caller could pass by position --------------
-# every module of methods/, found on disk, so a new method is covered from its first commit
-METHOD_MODULES = sorted(
-    f"chananalysis.methods.{m.name}"
-    for m in pkgutil.iter_modules(importlib.import_module("chananalysis.methods").__path__)
-)
 
 # function -> parameters with a default that stay positional, and why
 POSITIONAL_DEFAULTS_ALLOWED = {
     # config IS the data: the scorecard to read, the function's only argument; None reads
-    # the bundled templates/scorecards/star_dealer.yaml (CONTRACT: load_scorecard(config)).
+    # the bundled templates/scorecards/star_dealer.yaml (docs/contract.md §1:
+    # load_scorecard(config)).
     "load_scorecard": {"config"},
 }
 
@@ -129,6 +239,28 @@ def test_options_are_keyword_only(func):
         and p.name not in allowed
     ]
     assert positional_options == [], f"put `*` before {positional_options[0]}"
+
+
+# function -> required parameters that are keyword-only although they are data, and why
+KEYWORD_ONLY_DATA_ALLOWED = {
+    # the fee terms of one franchise offer: named so that two amounts are never swapped
+    "franchise_economics": {"initial_fee", "operating_margin"},
+    # the base rate is the ladder's own term, named beside the criteria weights
+    "composite_rebate": {"base_rate"},
+    # weight_sensitivity's helper: it passes its own settings on by name
+    "composite_draws": {"draws", "concentration", "seed"},
+}
+
+
+@pytest.mark.parametrize("func", PUBLIC_FUNCTIONS)
+def test_the_data_is_positional(func):
+    allowed = KEYWORD_ONLY_DATA_ALLOWED.get(func.__name__, set())
+    keyword_data = [
+        p.name
+        for p in inspect.signature(func).parameters.values()
+        if p.kind == p.KEYWORD_ONLY and p.default is p.empty and p.name not in allowed
+    ]
+    assert keyword_data == [], f"{keyword_data[0]} has no default: data go before the `*`"
 
 
 # --- (c) an option passed by position is refused -------------------------------------
@@ -191,7 +323,7 @@ def test_an_option_by_position_is_refused_before_any_work(call, tmp_path):
     assert list(tmp_path.iterdir()) == []  # refused before anything was written
 
 
-# --- STYLE §3: every function of methods/ says where it comes from and shows itself ----
+# --- (d) every function of methods/ says where it comes from and shows itself ----------
 @pytest.mark.parametrize("func", METHOD_FUNCTIONS)
 def test_method_docstring_has_references_and_a_runnable_example(func):
     doc = func.__doc__ or ""

@@ -1,4 +1,4 @@
-"""County and terminal coverage (METHOD §3.4): every expected number worked by hand."""
+"""County and terminal coverage (docs/method.md §3.4): every expected number worked by hand."""
 
 from __future__ import annotations
 

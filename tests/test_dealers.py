@@ -1,5 +1,5 @@
 """Dealer classes, census completeness, market-role fit, channel specialisation and the
-section's review and narrative, against numbers worked by hand (METHOD §1.2, §2.2, §2.3)."""
+section's review and narrative, against numbers worked by hand (docs/method.md §1.2, §2.2, §2.3)."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ from chananalysis.sections.dealers.text import (
 NAN = float("nan")
 
 
-# --- dealer classes (METHOD §1.2) ----------------------------------------------------------
+# --- dealer classes (docs/method.md §1.2) ---------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -66,7 +66,7 @@ def test_dealer_classes_is_the_scoring_function():
     assert dealer_classes is scoring.dealer_classes  # one definition for §1.2 and §2
 
 
-# --- census completeness (METHOD §2.2) -----------------------------------------------------
+# --- census completeness (docs/method.md §2.2) ----------------------------------------------------
 
 
 def census_frame() -> pd.DataFrame:
@@ -144,7 +144,7 @@ def test_census_sentence():
     )
 
 
-# --- market-role fit (METHOD §2.3) ---------------------------------------------------------
+# --- market-role fit (docs/method.md §2.3) --------------------------------------------------------
 
 
 def fit_frame() -> pd.DataFrame:
@@ -399,7 +399,7 @@ def review_frames():
 
 
 def test_stars_resting_on_fewer_indicators_are_marked_provisional():
-    from test_scorecard import WORKED  # METHOD §2.1's worked dealer
+    from test_scorecard import WORKED  # docs/method.md §2.1's worked dealer
 
     kpis = pd.DataFrame(
         [{**WORKED, "dealer": "D1", "key_sku_target": 0.0}, {**WORKED, "dealer": "D2"}]

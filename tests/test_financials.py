@@ -1,4 +1,5 @@
-"""Dealers' financial ratios and credit-risk flags (METHOD §3.2, seed 004), worked by hand."""
+"""Dealers' financial ratios and credit-risk flags (docs/method.md §3.2, seed 004), worked by
+hand."""
 
 from __future__ import annotations
 

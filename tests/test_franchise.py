@@ -1,4 +1,4 @@
-"""Franchise economics (METHOD §5.3): fees, profit and payback, worked by hand."""
+"""Franchise economics (docs/method.md §5.3): fees, profit and payback, worked by hand."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Judgement on the seed's bands (METHOD §6) and profit after product cost (METHOD §1.1),
-worked by hand."""
+"""Judgement on the seed's bands (docs/method.md §6) and profit after product cost
+(docs/method.md §1.1), worked by hand."""
 
 from __future__ import annotations
 

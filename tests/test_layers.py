@@ -1,5 +1,5 @@
 """The package's shape: layers only look down, methods are pure, code never branches on
-the language, and importing the package does no work (STYLE §1)."""
+the language, and importing the package does no work."""
 
 from __future__ import annotations
 
@@ -123,7 +123,7 @@ def test_importing_the_package_does_no_work():
 
 
 # Reading or writing files: only intake/, report/, samples/ and cli.py do it. The two
-# exceptions are CONTRACT §1's: a scorecard may be given as a YAML path
+# exceptions are docs/contract.md §1's: a scorecard may be given as a YAML path
 # (star_scorecard(config=…)), and detect_diversion reads shipments and scans given as
 # Parquet paths, tables too large for memory, in its engine (never writing anything).
 _FILE_CALLS = {

@@ -1,4 +1,4 @@
-"""Sales and expense performance (METHOD §3.3, seed 004): achievement, growth, shares,
+"""Sales and expense performance (docs/method.md §3.3, seed 004): achievement, growth, shares,
 expense rates per channel; achievement per territory and per dealer — worked by hand."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Price-ladder audit (METHOD §4.3): ladder margins and price dumping, worked by hand."""
+"""Price-ladder audit (docs/method.md §4.3): ladder margins and price dumping, worked by hand."""
 
 from __future__ import annotations
 

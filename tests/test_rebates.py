@@ -1,4 +1,4 @@
-"""Rebates (METHOD §5.1–5.2): tiered whole/marginal, cliffs, dealers near them and the
+"""Rebates (docs/method.md §5.1–5.2): tiered whole/marginal, cliffs, dealers near them and the
 composite rebate, worked by hand."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from chananalysis.methods.rebates import (
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data_samples"
 
-# METHOD §5.1's ladder
+# docs/method.md §5.1's ladder
 METHOD_TIERS = [(0, 0.0), (1e6, 0.01), (3e6, 0.02), (5e6, 0.03)]
 # the seasoning sample's rebate_tiers sheet
 SEASONING_TIERS = [(0, 0.0), (1e6, 0.01), (3e6, 0.02), (5e6, 0.03), (8e6, 0.035)]
@@ -34,9 +34,9 @@ SEASONING_TIERS = [(0, 0.0), (1e6, 0.01), (3e6, 0.02), (5e6, 0.03), (8e6, 0.035)
 @pytest.mark.parametrize(
     ("volume", "mode", "expected"),
     [
-        # METHOD: 0.02 × 4,000,000
+        # docs/method.md: 0.02 × 4,000,000
         pytest.param(4e6, "whole", 80_000.0, id="method-example-whole"),
-        # METHOD: 0.01 × (3e6 − 1e6) + 0.02 × (4e6 − 3e6) = 20,000 + 20,000
+        # docs/method.md: 0.01 × (3e6 − 1e6) + 0.02 × (4e6 − 3e6) = 20,000 + 20,000
         pytest.param(4e6, "marginal", 40_000.0, id="method-example-marginal"),
         # one yuan below 3e6: still the 1 % tier, 0.01 × 2,999,999
         pytest.param(2_999_999, "whole", 29_999.99, id="one-yuan-below-threshold-whole"),

@@ -1,4 +1,4 @@
-"""Integration recommendations (METHOD §6): hand-built findings ranked by the YAML rules,
+"""Integration recommendations (docs/method.md §6): hand-built findings ranked by the YAML rules,
 the collectors' money, and section 05 with the executive summary on the samples."""
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
-"""The star-dealer scorecard against numbers worked by hand (METHOD §2.1, seed 002 Table 1-1).
+"""The star-dealer scorecard against numbers worked by hand (docs/method.md §2.1, seed 002 Table
+1-1).
 
-The base dealer is METHOD §2.1's worked example; each test changes one input and states
+The base dealer is docs/method.md §2.1's worked example; each test changes one input and states
 the arithmetic of the expected value in its comment or id.
 """
 
@@ -54,7 +55,7 @@ CATEGORIES = [
     "marketing_management",
 ]
 
-# METHOD §2.1 worked example. Sales 21 / contract 18.75 = 112 %, 21 / last year 20 = 105 %
+# docs/method.md §2.1 worked example. Sales 21 / contract 18.75 = 112 %, 21 / last year 20 = 105 %
 # (exact in binary floating point, so the indicator scores are exact literals).
 WORKED = {
     "dealer": "D001",
@@ -182,7 +183,7 @@ def test_worked_example_categories_total_and_stars():
     assert pd.isna(r["reason"]) and pd.isna(r["note"])
 
 
-# --- incomplete data (METHOD §2.1, issue 17) ----------------------------------------------
+# --- incomplete data (docs/method.md §2.1, issue 17) ----------------------------------------------
 
 
 def test_a_zero_target_cannot_silently_raise_the_stars():
@@ -955,7 +956,8 @@ def test_star_scorecard_refuses_a_bad_config_before_scoring():
 
 
 def test_config_by_keyword_as_in_contract():
-    """CONTRACT §1: ``ca.star_scorecard(kpis, *, config=None)`` — config is an option, by name."""
+    """docs/contract.md §1: ``ca.star_scorecard(kpis, *, config=None)`` — config is an option, by
+    name."""
     import chananalysis as ca
 
     frame = kpis()

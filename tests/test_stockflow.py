@@ -1,4 +1,4 @@
-"""Stock-flow reconciliation (METHOD §3.4, 进销存): every expected number worked by hand."""
+"""Stock-flow reconciliation (docs/method.md §3.4, 进销存): every expected number worked by hand."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Channel structure (METHOD §3.1, seed 003): length, width, authorisations in force on a
+"""Channel structure (docs/method.md §3.1, seed 003): length, width, authorisations in force on a
 day and the transaction economy, worked by hand."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Teaching notebooks and ``chananalysis teach`` (issue 16, CONTRACT §2).
+"""Teaching notebooks and ``chananalysis teach`` (issue 16, docs/contract.md §2).
 
 Every lesson is executed once per language, both editions rendered from that execution
 (the module fixture, one call of `run_teaching`); the student pages must hold none of the
@@ -222,7 +222,7 @@ WORKED = [
     ("ch7_channel_strategy", "zh", "每 100 元货款可瓜分 11 元，三方平分每方约 3.67 元", False),
     # franchise: 50,000 / (90,000 / 12) months
     ("ch7_channel_strategy", "en", "50,000 / 7,500 ≈ 6.7 months", False),
-    # METHOD §5.1: tiers 0/1 %/2 %/3 % at 1, 3, 5 million, volume 4 million
+    # docs/method.md §5.1: tiers 0/1 %/2 %/3 % at 1, 3, 5 million, volume 4 million
     ("ch8_channel_operations", "zh", "全额累进返利 80,000 元，超额累进返利 40,000 元", False),
     (
         "ch8_channel_operations",
@@ -235,7 +235,7 @@ WORKED = [
     ("ch8_channel_operations", "en", "pays at any discount up to 11.0%", False),
     # the 11 ratios of financials.py's worked dealer
     ("ch8_channel_operations", "zh", "730,000 / 3,650,000 × 365 = 73.0 天", False),
-    # METHOD §2.1's star-scorecard example
+    # docs/method.md §2.1's star-scorecard example
     ("workshop_scoring", "zh", "加分 21，扣分 5，总分 85.02，4 星。", False),
     ("workshop_scoring", "en", "Bonus 21, penalty 5, total 85.02: 4 stars.", False),
 ]
