@@ -16,7 +16,7 @@ import pytest
 from conftest import _hashes
 
 import chananalysis as ca
-from chananalysis.report.money import Money
+from chananalysis.display.money import Money
 from chananalysis.report.run import NOTEBOOKS_DIR, section_keys
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -175,8 +175,8 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 @pytest.mark.parametrize("client", ["seasoning", "cosmetics", "feed"])
 def test_chinese_tables_xlsx_holds_no_english_codes_or_reasons(reports, client):
+    from chananalysis.display.formatting import column_header
     from chananalysis.i18n import section_prefix, t
-    from chananalysis.report.formatting import column_header
 
     wb = openpyxl.load_workbook(reports[client, "zh"].parent / "tables.xlsx", read_only=True)
     checked = []
