@@ -28,7 +28,7 @@ _EXPORTS: dict[str, str] = {
     "run_batch": "report.batch",
     "ChananalysisError": "errors",
     "IntakeError": "errors",
-    "Problem": "errors",
+    "Problem": "intake.problems",
     "ClientData": "intake.read",
     "load_client": "intake.read",
     "validate_client": "intake.read",
@@ -118,7 +118,6 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
         ChananalysisError,
         DealerDataError,
         IntakeError,
-        Problem,
         ReportBusy,
         ReportExists,
         ScorecardConfigError,
@@ -126,6 +125,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
         SectionFailed,
     )
     from chananalysis.intake.columns import SHEETS
+    from chananalysis.intake.problems import Problem
     from chananalysis.intake.read import ClientData, load_client, validate_client
     from chananalysis.intake.write import write_intake, write_intake_template
     from chananalysis.methods.ahp import ahp_weights

@@ -30,8 +30,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from openpyxl.utils import get_column_letter
 
-from chananalysis.errors import Problem
 from chananalysis.intake.columns import ENUMS, SHEETS, Column, Sheet
+from chananalysis.intake.problems import Problem
 
 __all__ = [
     "BOOLEAN_WORDS",

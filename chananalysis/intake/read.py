@@ -34,10 +34,11 @@ from typing import Any
 
 import pandas as pd
 
-from chananalysis.errors import IntakeError, Problem
+from chananalysis.errors import IntakeError
 from chananalysis.i18n import check_lang, t
 from chananalysis.intake.columns import INSTRUCTION_SHEET_NAMES, SHEETS
 from chananalysis.intake.parse import cross_check, parse_client_fields, parse_sheet
+from chananalysis.intake.problems import Problem
 
 __all__ = [
     "ClientData",

@@ -34,7 +34,8 @@ from typing import Any
 
 import pandas as pd
 
-from chananalysis.errors import IntakeError, Problem, ReportBusy, ReportExists, SectionFailed
+from chananalysis.errors import IntakeError, ReportBusy, ReportExists, SectionFailed
+from chananalysis.intake.problems import Problem
 from chananalysis.report.folder import report_lock
 from chananalysis.report.remote import (
     Shipment,

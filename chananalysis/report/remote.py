@@ -48,7 +48,8 @@ from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from chananalysis.errors import Problem, ReportExists
+from chananalysis.errors import ReportExists
+from chananalysis.intake.problems import Problem
 from chananalysis.report.folder import move_into_place, report_lock
 from chananalysis.report.run import client_slug
 
