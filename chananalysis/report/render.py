@@ -9,14 +9,11 @@ import copy
 import datetime as dt
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from chananalysis.i18n import has, join_items, t
 from chananalysis.intake.read import ClientData
+from chananalysis.report.outcome import SectionResult
 from chananalysis.resources import resource_dir
-
-if TYPE_CHECKING:
-    from chananalysis.report.run import SectionResult
 
 __all__ = ["css_string", "exporter", "for_display", "render", "report_meta", "section_title"]
 
