@@ -38,7 +38,6 @@ from chananalysis.resources import resource_dir
 
 __all__ = [
     "CATEGORY_KEYS",
-    "DEFAULT_SCORECARD",
     "EPS",
     "INDICATOR_RULES",
     "RESULT_COLUMNS",
@@ -51,11 +50,11 @@ __all__ = [
     "Step",
     "Veto",
     "VetoStep",
+    "default_scorecard_path",
     "load_scorecard",
     "show_value",
 ]
 
-DEFAULT_SCORECARD = resource_dir("templates") / "scorecards" / "star_dealer.yaml"
 #: The six categories of METHOD §2.1, in the order of Table 1-1 (the bundled YAML's keys).
 CATEGORY_KEYS = (
     "sales_growth",
@@ -617,6 +616,27 @@ def show_value(value: Any) -> str:
     return repr(value)
 
 
+def default_scorecard_path() -> Path:
+    """Path of the bundled star-dealer scorecard (``templates/scorecards/star_dealer.yaml``),
+    the one `load_scorecard` reads when given none; looked up when asked, never on import.
+
+    Returns
+    -------
+    pathlib.Path
+        The YAML file of this installation (a checkout's ``templates/`` or the wheel's copy).
+
+    References
+    ----------
+    CONTRACT §1: ``star_scorecard(config=None)`` scores with the bundled scorecard.
+
+    Examples
+    --------
+    >>> default_scorecard_path().name
+    'star_dealer.yaml'
+    """
+    return resource_dir("templates") / "scorecards" / "star_dealer.yaml"
+
+
 def load_scorecard(config: str | os.PathLike | Mapping | Scorecard | None = None) -> Scorecard:
     """Read and check a scorecard configuration.
 
@@ -670,7 +690,7 @@ of categories; got {}
     if isinstance(config, Scorecard):
         return config
     if config is None:
-        config = DEFAULT_SCORECARD
+        config = default_scorecard_path()
     if isinstance(config, Mapping):
         return _Reader("scorecard").scorecard(config)
     import yaml

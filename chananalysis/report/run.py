@@ -54,16 +54,15 @@ from chananalysis.resources import resource_dir
 
 __all__ = [
     "KERNEL_NAME",
-    "NOTEBOOKS_DIR",
     "ReportExists",
     "SectionFailed",
     "client_slug",
+    "report_notebooks_dir",
     "run_one",
     "run_report",
     "section_keys",
 ]
 
-NOTEBOOKS_DIR = resource_dir("notebooks") / "report"
 #: The kernel ``make install`` registers inside ``.venv``; reports always name it.
 KERNEL_NAME = "chananalysis"
 _SECTION = re.compile(r"^\d\d_[A-Za-z0-9_]+\.ipynb$")
@@ -82,8 +81,22 @@ _VERSIONS = (
 )
 
 
-def section_keys(notebooks_dir: Path = NOTEBOOKS_DIR) -> list[str]:
-    """The section notebooks, in report order (``00_overview``, ``02_…``)."""
+def report_notebooks_dir() -> Path:
+    """The folder of the report's section notebooks (``notebooks/report``), looked up when
+    asked, never on import.
+
+    Examples
+    --------
+    >>> report_notebooks_dir().name
+    'report'
+    """
+    return resource_dir("notebooks") / "report"
+
+
+def section_keys(notebooks_dir: Path | None = None) -> list[str]:
+    """The section notebooks of ``notebooks_dir`` (default `report_notebooks_dir`), in
+    report order (``00_overview``, ``02_…``)."""
+    notebooks_dir = notebooks_dir if notebooks_dir is not None else report_notebooks_dir()
     return sorted(p.stem for p in notebooks_dir.glob("*.ipynb") if _SECTION.match(p.name))
 
 
@@ -429,7 +442,7 @@ def run_report(
     browser = find_browser() if pdf else None  # before any work: a missing browser is named
     t0 = time.perf_counter()
     client = Path(client).resolve()
-    nb_dir = Path(notebooks_dir) if notebooks_dir else NOTEBOOKS_DIR
+    nb_dir = Path(notebooks_dir) if notebooks_dir else report_notebooks_dir()
     keys = sections or section_keys(nb_dir)
     params_d = _load_params(params)
     data, problems = read_client(client)
