@@ -50,7 +50,6 @@ __all__ = [
     "Step",
     "Veto",
     "VetoStep",
-    "default_scorecard_path",
     "load_scorecard",
     "show_value",
 ]
@@ -616,24 +615,9 @@ def show_value(value: Any) -> str:
     return repr(value)
 
 
-def default_scorecard_path() -> Path:
-    """Path of the bundled star-dealer scorecard (``templates/scorecards/star_dealer.yaml``),
-    the one `load_scorecard` reads when given none; looked up when asked, never on import.
-
-    Returns
-    -------
-    pathlib.Path
-        The YAML file of this installation (a checkout's ``templates/`` or the wheel's copy).
-
-    References
-    ----------
-    CONTRACT §1: ``star_scorecard(config=None)`` scores with the bundled scorecard.
-
-    Examples
-    --------
-    >>> default_scorecard_path().name
-    'star_dealer.yaml'
-    """
+def _default_scorecard_path() -> Path:
+    """The bundled star-dealer scorecard, the one `load_scorecard` reads when given none;
+    looked up when asked, never on import."""
     return resource_dir("templates") / "scorecards" / "star_dealer.yaml"
 
 
@@ -690,7 +674,7 @@ of categories; got {}
     if isinstance(config, Scorecard):
         return config
     if config is None:
-        config = default_scorecard_path()
+        config = _default_scorecard_path()
     if isinstance(config, Mapping):
         return _Reader("scorecard").scorecard(config)
     import yaml
