@@ -37,7 +37,7 @@ _EXPORTS: dict[str, str] = {
     "ChananalysisError": "errors",
     "DealerDataError": "errors",
     "IntakeError": "errors",
-    "Problem": "errors",
+    "Problem": "intake.problems",
     "ReportBusy": "errors",
     "ReportExists": "errors",
     "ScorecardConfigError": "errors",
@@ -120,13 +120,13 @@ if TYPE_CHECKING:
     from chananalysis.errors import ChananalysisError as ChananalysisError
     from chananalysis.errors import DealerDataError as DealerDataError
     from chananalysis.errors import IntakeError as IntakeError
-    from chananalysis.errors import Problem as Problem
     from chananalysis.errors import ReportBusy as ReportBusy
     from chananalysis.errors import ReportExists as ReportExists
     from chananalysis.errors import ScorecardConfigError as ScorecardConfigError
     from chananalysis.errors import ScoringError as ScoringError
     from chananalysis.errors import SectionFailed as SectionFailed
     from chananalysis.intake.columns import SHEETS as SHEETS
+    from chananalysis.intake.problems import Problem as Problem
     from chananalysis.intake.read import ClientData as ClientData
     from chananalysis.intake.read import load_client as load_client
     from chananalysis.intake.read import validate_client as validate_client

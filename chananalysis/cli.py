@@ -19,7 +19,6 @@ from chananalysis.resources import resource_dir
 
 __all__ = ["main"]
 
-SAMPLES_DIR = resource_dir("data_samples")
 DEMO_CLIENT = "seasoning"
 
 _lang = click.option(
@@ -157,16 +156,17 @@ def report(client: Path, out: Path, lang: str, params: Path | None, force: bool,
 @_lang
 def demo(out: Path, lang: str) -> None:
     """Validate the bundled sample clients, then write the seasoning client's report."""
-    clients = sorted(p for p in SAMPLES_DIR.iterdir() if p.is_dir()) if SAMPLES_DIR.is_dir() else []
+    samples = resource_dir("data_samples")
+    clients = sorted(p for p in samples.iterdir() if p.is_dir()) if samples.is_dir() else []
     if not clients:
-        raise click.ClickException(f"no sample clients in {SAMPLES_DIR}")
+        raise click.ClickException(f"no sample clients in {samples}")
     ok = True
     for client in clients:
         click.echo(f"\n== {client.name} ==")
         ok &= _report_validation(client, lang)
     if not ok:
         raise SystemExit(1)
-    index = _report(SAMPLES_DIR / DEMO_CLIENT, out, lang, None, force=True)
+    index = _report(samples / DEMO_CLIENT, out, lang, None, force=True)
     click.echo(f"\n{index}")
 
 

@@ -1,33 +1,31 @@
-"""The kit's exceptions and the `Problem` record that intake validation reports.
+"""The kit's exceptions.
+
+This module sits at the bottom of the package and imports only the message catalogue:
+an error carries what it reports as records it only asks for their key, level or words
+(such as `chananalysis.intake.problems.Problem`), never naming the layers above.
 
 Examples
 --------
->>> p = Problem(
-...     "error", "negative", sheet="channels", row=7, column="sales", value=-5,
-...     sheet_label="channels (渠道)", column_label="sales (销售额)",
-... )
->>> p.message("en")
-'channels (渠道), row 7, column sales (销售额): -5 is negative; expected a number ≥ 0'
+>>> from chananalysis.intake.problems import Problem
+>>> p = Problem("error", "negative", sheet="channels", row=7, column="sales", value=-5)
 >>> isinstance(IntakeError([p]), ValueError)
 True
+>>> print(IntakeError([p], lang="en"))
+The intake has 1 error(s):
+- channels (渠道), row 7, column sales (销售额): -5 is negative; expected a number ≥ 0
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
-
-if TYPE_CHECKING:
-    from chananalysis.report.run import SectionResult
+from typing import Protocol
 
 __all__ = [
     "AHPError",
     "ChananalysisError",
     "DealerDataError",
     "IntakeError",
-    "Problem",
     "ReportBusy",
     "ReportExists",
     "ScorecardConfigError",
@@ -41,49 +39,25 @@ class ChananalysisError(Exception):
     """Base of every error the kit raises on purpose."""
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One finding of intake validation.
+class _Worded(Protocol):
+    """What `IntakeError` asks of a problem: its level and its words in a language
+    (`chananalysis.intake.problems.Problem` is one)."""
 
-    Parameters
-    ----------
-    level
-        ``"error"`` (the intake cannot be used) or ``"warning"`` (it can, but look).
-    code
-        Key of the message in the catalogue (``chananalysis.i18n.MESSAGES``).
-    sheet, row, column
-        Where: sheet key, the row number as Excel shows it (header = row 1) and the
-        column key. ``row`` is ``None`` for a whole sheet or column.
-    value
-        The offending value as found in the file.
-    params
-        Further values the message names (expected values, first row of a duplicate …).
-    record
-        ``row`` counts records (Parquet) rather than Excel rows.
-    sheet_label, column_label
-        How the message names the sheet and the column (``channels (渠道)``); intake fills
-        them from its column table. ``None`` names them by key.
-    """
+    @property
+    def level(self) -> str: ...
 
-    level: Literal["error", "warning"]
-    code: str
-    sheet: str | None = None
-    row: int | None = None
-    column: str | None = None
-    value: Any = None
-    params: dict[str, Any] = field(default_factory=dict, compare=False)
-    record: bool = False
-    sheet_label: str | None = field(default=None, compare=False, repr=False)
-    column_label: str | None = field(default=None, compare=False, repr=False)
+    def message(self, lang: str = "zh") -> str: ...
 
-    def message(self, lang: str = "zh") -> str:
-        """The message in ``lang`` (``"zh"`` or ``"en"``), naming where, value and rule."""
-        from chananalysis.i18n import format_problem
 
-        return format_problem(self, lang)
+class _Failure(Protocol):
+    """What `SectionFailed` asks of a failed section: its key and its error message
+    (`chananalysis.report.outcome.SectionResult` is one)."""
 
-    def __str__(self) -> str:
-        return self.message("en")
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def error(self) -> str | None: ...
 
 
 class IntakeError(ChananalysisError, ValueError):
@@ -97,13 +71,13 @@ class IntakeError(ChananalysisError, ValueError):
         Language of ``str(err)``.
     """
 
-    def __init__(self, problems: Iterable[Problem], lang: str = "zh") -> None:
+    def __init__(self, problems: Iterable[_Worded], lang: str = "zh") -> None:
         self.problems = list(problems)
         self.lang = lang
         super().__init__(self._text())
 
     @property
-    def errors(self) -> list[Problem]:
+    def errors(self) -> list[_Worded]:
         return [p for p in self.problems if p.level == "error"]
 
     def _text(self) -> str:
@@ -142,9 +116,9 @@ class ReportBusy(ChananalysisError):
 class SectionFailed(ChananalysisError):
     """One or more sections raised; the report was still written, status ``failed``."""
 
-    def __init__(self, index: Path, failures: list[SectionResult]) -> None:
+    def __init__(self, index: Path, failures: Sequence[_Failure]) -> None:
         self.index = index
-        self.failures = failures
+        self.failures = list(failures)
         names = ", ".join(f"{f.key} ({f.error})" for f in failures)
         super().__init__(f"{len(failures)} section(s) failed: {names}; report: {index}")
 

@@ -24,10 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from chananalysis.errors import Problem
+from typing import Any
 
 __all__ = [
     "LANGS",
@@ -35,7 +32,6 @@ __all__ = [
     "aside",
     "catalogue",
     "check_lang",
-    "format_problem",
     "has",
     "join_clauses",
     "join_items",
@@ -489,24 +485,3 @@ def pick(lang: str, /, **variants: str) -> str:
     ('销售额', 'sales')
     """
     return variants[check_lang(lang)]
-
-
-def _where(p: Problem, lang: str) -> str:
-    parts: list[str] = []
-    if p.sheet:
-        parts.append(t("where_sheet", lang, name=p.sheet_label or p.sheet))
-    if p.row is not None:
-        parts.append(t("where_record" if p.record else "where_row", lang, n=p.row))
-    if p.column:
-        parts.append(t("where_column", lang, name=p.column_label or p.column))
-    return t("where_sep", lang).join(parts)
-
-
-def format_problem(p: Problem, lang: str = "zh") -> str:
-    """Render a `Problem` as one line: where, then what and what was expected."""
-    params = dict(p.params)
-    if "expected_key" in params:  # an expected-value phrase, in the message's language
-        params["expected"] = t(params.pop("expected_key"), lang)
-    what = t(p.code, lang, value=p.value, **params)
-    where = _where(p, lang)
-    return labelled(where, what, lang) if where else what

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from chananalysis.report.formatting import style_table
+from chananalysis.display.formatting import style_table
 
 
 def test_columns_worded_alike_keep_their_keys():

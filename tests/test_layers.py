@@ -44,48 +44,82 @@ def _violations(paths: list[Path], forbidden: tuple[str, ...]) -> list[str]:
     ]
 
 
-IO_MODULES = (
-    "chananalysis.intake.read",
-    "chananalysis.intake.write",
-    "chananalysis.samples",
-    "chananalysis.cli",
+#: The layers, bottom first (STYLE §1): a module imports its own layer and those below,
+#: never one above — at the top of the file, inside a function or for type checkers alike.
+#: The three top-level helpers are the bottom: the resource folders, then the message
+#: catalogue, then the errors (which word themselves with the catalogue). The package's
+#: ``__init__`` (the public API, which names every layer), ``cli`` and ``samples`` are the
+#: top.
+LAYERS = (
+    ("chananalysis.resources",),
+    ("chananalysis.i18n",),
+    ("chananalysis.errors",),
+    ("chananalysis.intake",),
+    ("chananalysis.methods",),
+    ("chananalysis.display",),
+    ("chananalysis.sections",),
+    ("chananalysis.report",),
+    ("chananalysis.samples", "chananalysis.cli", "chananalysis"),
 )
+
+
+def _layer(module: str) -> int | None:
+    """Index in `LAYERS` of ``module`` (or of the module an imported name comes from)."""
+    found = [
+        (len(prefix), rank)
+        for rank, prefixes in enumerate(LAYERS)
+        for prefix in prefixes
+        if module == prefix or (prefix != "chananalysis" and module.startswith(prefix + "."))
+    ]
+    return max(found)[1] if found else None
+
+
+def test_every_module_has_a_layer():
+    assert [_name(p) for p in MODULES if _layer(_name(p)) is None] == []
 
 
 @pytest.mark.parametrize(
+    "rank",
+    range(len(LAYERS)),
+    ids=["+".join(p.removeprefix("chananalysis.") for p in prefixes) for prefixes in LAYERS],
+)
+def test_layers_only_look_down(rank):
+    paths = [p for p in MODULES if _layer(_name(p)) == rank]
+    assert paths, LAYERS[rank]
+    upward = [
+        f"{_name(p)} imports {m}"
+        for p in paths
+        for m in sorted(_imports(p))
+        if _layer(m) is None or _layer(m) > rank
+    ]
+    assert upward == []
+
+
+def test_no_two_modules_import_each_other():
+    """Within a layer too (report/batch.py and report/remote.py once did)."""
+    names = {_name(p): p for p in MODULES}
+    imports = {n: {m for m in _imports(p) if m in names} for n, p in names.items()}
+    mutual = [f"{a} <-> {b}" for a in imports for b in imports[a] if a < b and a in imports[b]]
+    assert mutual == []
+
+
+def test_the_display_layer_imports_no_section_or_report():
+    assert _in("display")
+    assert _violations(_in("display"), ("chananalysis.sections", "chananalysis.report")) == []
+
+
+# Below the report, only intake reads and writes files: methods, display and sections
+# import neither the intake's reader nor its writer (sections name `ClientData` for type
+# checkers only).
+@pytest.mark.parametrize(
     ("layer", "forbidden"),
     [
-        pytest.param(
-            "methods",
-            ("chananalysis.sections", "chananalysis.report", *IO_MODULES),
-            id="methods-know-no-sections-reports-or-files",
-        ),
-        pytest.param(
-            "intake",
-            ("chananalysis.methods", "chananalysis.sections", "chananalysis.report"),
-            id="intake-is-the-bottom",
-        ),
-        pytest.param(
-            "sections",
-            (
-                "chananalysis.report.run",
-                "chananalysis.report.batch",
-                "chananalysis.report.render",
-                "chananalysis.report.tables",
-                "chananalysis.report.section",
-                "chananalysis.cli",
-                "chananalysis.samples",
-                "chananalysis.intake.write",
-            ),
-            id="sections-call-methods-not-the-runner",
-        ),
-        pytest.param(
-            "report", ("chananalysis.sections", "chananalysis.cli"), id="report-runs-notebooks"
-        ),
+        ("methods", ("chananalysis.intake.read", "chananalysis.intake.write")),
+        ("display", ("chananalysis.intake.read", "chananalysis.intake.write")),
+        ("sections", ("chananalysis.intake.write",)),
     ],
 )
-def test_layers_only_look_down(layer, forbidden):
-    assert _in(layer), layer
+def test_below_the_report_no_file_module(layer, forbidden):
     assert _violations(_in(layer), forbidden) == []
 
 
@@ -120,6 +154,42 @@ def test_importing_the_package_does_no_work():
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "[]"
+
+
+#: Calls that look at the disk: finding the kit's folders, or probing a path.
+_DISK_CALLS = {"resource_dir", "is_dir", "is_file", "exists", "iterdir", "glob", "rglob", "stat"}
+
+
+def _run_on_import(tree: ast.Module) -> list[ast.AST]:
+    """The nodes of ``tree`` that run when the module is imported: module and class
+    bodies, decorators and default arguments — not function bodies."""
+    found, todo = [], list(tree.body)
+    while todo:
+        node = todo.pop()
+        if node is None:  # a keyword-only argument without default
+            continue
+        found.append(node)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            todo += [*node.decorator_list, *node.args.defaults, *node.args.kw_defaults]
+        elif isinstance(node, ast.Lambda):
+            todo += [*node.args.defaults, *node.args.kw_defaults]
+        else:
+            todo += ast.iter_child_nodes(node)
+    return found
+
+
+def test_importing_touches_no_disk():
+    """No module finds its folders or probes a path on import (STYLE §1): the kit's
+    folders are looked up by functions when needed (`resource_dir` and its callers)."""
+    found = [
+        f"{_name(p)}:{node.lineno} {name}()"
+        for p in MODULES
+        for node in _run_on_import(ast.parse(p.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and (name := getattr(node.func, "id", None) or getattr(node.func, "attr", None))
+        in _DISK_CALLS
+    ]
+    assert found == []
 
 
 # Reading or writing files: only intake/, report/, samples/ and cli.py do it. The two
@@ -185,8 +255,10 @@ def test_no_language_branch_outside_the_catalogue():
 
 
 def test_report_notebooks_and_teaching_notebooks_live_apart():
-    from chananalysis.report.run import NOTEBOOKS_DIR
+    from chananalysis.report.run import report_notebooks_dir
+    from chananalysis.report.teach import teaching_dir
     from chananalysis.resources import resource_dir
 
-    assert NOTEBOOKS_DIR == resource_dir("notebooks") / "report"
-    assert (resource_dir("notebooks") / "teaching").is_dir()
+    assert report_notebooks_dir() == resource_dir("notebooks") / "report"
+    assert teaching_dir() == resource_dir("notebooks") / "teaching"
+    assert teaching_dir().is_dir()

@@ -1,6 +1,6 @@
 """Money in the reader's units (issue 15): 万元 / 亿元 in Chinese, k / m / bn in English;
 every expected string below is worked by hand from the rules in
-`chananalysis.report.money`."""
+`chananalysis.display.money`."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import math
 import pandas as pd
 import pytest
 
-from chananalysis.report.formatting import style_table
-from chananalysis.report.money import Money
+from chananalysis.display.formatting import style_table
+from chananalysis.display.money import Money
 
 ZH, EN = Money("zh"), Money("en")
 

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 import chananalysis as ca
+from chananalysis.display.money import Money
 from chananalysis.errors import DealerDataError
 from chananalysis.methods.recommendations import (
     FINDING_COLUMNS,
@@ -21,7 +22,6 @@ from chananalysis.methods.recommendations import (
     load_priority_rules,
     recommendations,
 )
-from chananalysis.report.money import Money
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data_samples"
 NAN = math.nan

@@ -16,8 +16,8 @@ import pytest
 from conftest import _hashes
 
 import chananalysis as ca
-from chananalysis.report.money import Money
-from chananalysis.report.run import NOTEBOOKS_DIR, section_keys
+from chananalysis.display.money import Money
+from chananalysis.report.run import report_notebooks_dir, section_keys
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data_samples"
@@ -175,8 +175,8 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 @pytest.mark.parametrize("client", ["seasoning", "cosmetics", "feed"])
 def test_chinese_tables_xlsx_holds_no_english_codes_or_reasons(reports, client):
+    from chananalysis.display.formatting import column_header
     from chananalysis.i18n import section_prefix, t
-    from chananalysis.report.formatting import column_header
 
     wb = openpyxl.load_workbook(reports[client, "zh"].parent / "tables.xlsx", read_only=True)
     checked = []
@@ -222,7 +222,7 @@ def test_a_teaching_notebook_is_never_a_report_section(tmp_path):
     root = tmp_path / "notebooks"
     (root / "report").mkdir(parents=True)
     (root / "teaching").mkdir()
-    shutil.copy(NOTEBOOKS_DIR / "00_overview.ipynb", root / "report")
+    shutil.copy(report_notebooks_dir() / "00_overview.ipynb", root / "report")
     lesson = nbformat.v4.new_notebook()
     lesson.cells = [nbformat.v4.new_code_cell("raise RuntimeError('a lesson ran')")]
     nbformat.write(lesson, root / "teaching" / "01_lesson.ipynb")
@@ -234,8 +234,8 @@ def test_a_teaching_notebook_is_never_a_report_section(tmp_path):
     run = json.loads((index.parent / "run.json").read_text(encoding="utf-8"))
     assert [s["key"] for s in run["sections"]] == ["00_overview"] and run["status"] == "ok"
     # the kit's own report notebooks are notebooks/report/, never notebooks/teaching/
-    assert NOTEBOOKS_DIR.name == "report" and SECTIONS == sorted(
-        p.stem for p in NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb")
+    assert report_notebooks_dir().name == "report" and SECTIONS == sorted(
+        p.stem for p in report_notebooks_dir().glob("[0-9][0-9]_*.ipynb")
     )
 
 
@@ -313,13 +313,13 @@ def test_existing_report_needs_force(tmp_path):
 def test_failing_section_is_named_and_others_still_run(tmp_path):
     nbs = tmp_path / "notebooks"
     nbs.mkdir()
-    shutil.copy(NOTEBOOKS_DIR / "00_overview.ipynb", nbs)
+    shutil.copy(report_notebooks_dir() / "00_overview.ipynb", nbs)
     boom = nbformat.v4.new_notebook()
     params = nbformat.v4.new_code_cell('client = ""\nlang = "zh"\ntables_dir = None')
     params.metadata["tags"] = ["parameters"]
     boom.cells = [params, nbformat.v4.new_code_cell("raise RuntimeError('the data broke')")]
     nbformat.write(boom, nbs / "01_boom.ipynb")
-    shutil.copy(NOTEBOOKS_DIR / "00_overview.ipynb", nbs / "02_again.ipynb")
+    shutil.copy(report_notebooks_dir() / "00_overview.ipynb", nbs / "02_again.ipynb")
     client = _client(tmp_path / "c", CHANNELS)
     with pytest.raises(ca.SectionFailed) as err:
         ca.run_report(client, tmp_path / "out", lang="en", notebooks_dir=nbs)
@@ -366,7 +366,7 @@ def test_cli_report_bad_intake_exit_1_no_traceback(tmp_path):
 
 
 def test_section_notebooks_are_committed_clean():
-    for path in NOTEBOOKS_DIR.glob("*.ipynb"):
+    for path in report_notebooks_dir().glob("*.ipynb"):
         nb = nbformat.read(path, as_version=4)
         code = [c for c in nb.cells if c.cell_type == "code"]
         assert "parameters" in code[0].metadata.get("tags", []), path.name

@@ -19,7 +19,11 @@ from pandas.testing import assert_frame_equal
 
 from chananalysis.errors import ChananalysisError, DealerDataError, ScorecardConfigError
 from chananalysis.methods.scorecard import star_scorecard
-from chananalysis.methods.scorecard_config import DEFAULT_SCORECARD, Scorecard, load_scorecard
+from chananalysis.methods.scorecard_config import (
+    Scorecard,
+    _default_scorecard_path,
+    load_scorecard,
+)
 
 INDICATORS = [
     "task_achievement",
@@ -111,7 +115,7 @@ def one(**changes) -> pd.Series:
 
 
 def bundled() -> dict:
-    with open(DEFAULT_SCORECARD, encoding="utf-8") as fh:
+    with open(_default_scorecard_path(), encoding="utf-8") as fh:
         return yaml.safe_load(fh)
 
 
@@ -559,7 +563,7 @@ def test_negative_total_falls_in_the_lowest_band():
 
 
 def test_yaml_edited_for_another_client(tmp_path: Path):
-    text = DEFAULT_SCORECARD.read_text(encoding="utf-8")
+    text = _default_scorecard_path().read_text(encoding="utf-8")
     edits = [
         ("    weight: 30\n", "    weight: 40\n"),  # sales growth
         ("    weight: 25\n", "    weight: 20\n"),  # channel building
@@ -938,9 +942,9 @@ def test_config_file_errors_name_the_file(tmp_path: Path):
         load_scorecard(bad)
     wrong = tmp_path / "client_c.yaml"
     wrong.write_text(
-        DEFAULT_SCORECARD.read_text(encoding="utf-8").replace(
-            "    weight: 30\n", "    weight: 35\n"
-        ),
+        _default_scorecard_path()
+        .read_text(encoding="utf-8")
+        .replace("    weight: 30\n", "    weight: 35\n"),
         encoding="utf-8",
     )
     with pytest.raises(ScorecardConfigError) as err:
@@ -961,8 +965,8 @@ def test_config_by_keyword_as_in_contract():
     import chananalysis as ca
 
     frame = kpis()
-    by_name = ca.star_scorecard(frame, config=str(DEFAULT_SCORECARD))
+    by_name = ca.star_scorecard(frame, config=str(_default_scorecard_path()))
     assert_frame_equal(by_name, star_scorecard(frame))
     assert by_name.loc["D001", "total"] == pytest.approx(85.0173, abs=5e-5)
     with pytest.raises(TypeError):
-        ca.star_scorecard(frame, str(DEFAULT_SCORECARD))
+        ca.star_scorecard(frame, str(_default_scorecard_path()))

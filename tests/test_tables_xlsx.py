@@ -17,7 +17,7 @@ import pytest
 from chananalysis.i18n import has, section_prefix
 from chananalysis.intake.read import load_client
 from chananalysis.intake.write import write_intake_template
-from chananalysis.report.run import NOTEBOOKS_DIR, section_keys
+from chananalysis.report.run import report_notebooks_dir, section_keys
 from chananalysis.report.section import Section
 from chananalysis.report.tables import sheet_title, table_title, write_tables
 
@@ -341,7 +341,7 @@ def test_table_title_with_a_dynamic_suffix():
 
 def _saved_names(key: str) -> list[tuple[str, bool]]:
     """(name, dynamic) of every S.table / S.save call in a report notebook."""
-    nb = nbformat.read(NOTEBOOKS_DIR / f"{key}.ipynb", as_version=4)
+    nb = nbformat.read(report_notebooks_dir() / f"{key}.ipynb", as_version=4)
     found = []
     for cell in nb.cells:
         if cell.cell_type != "code":

@@ -191,7 +191,7 @@ def test_every_lesson_renders_in_both_editions_and_languages_without_warnings(si
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("lesson", NAMES)
 def test_student_pages_hold_no_solution_text_and_instructor_pages_all_of_it(site, lesson, lang):
-    nb = nbformat.read(teach.TEACHING_DIR / f"{lesson}.ipynb", as_version=4)
+    nb = nbformat.read(teach.teaching_dir() / f"{lesson}.ipynb", as_version=4)
     pieces = _solution_text(nb, lang)
     assert len(pieces) >= 20
     student = _text(_page(site, "student", lang, lesson))
@@ -322,7 +322,8 @@ def test_cli_teach_options_follow_the_contract():
 
 
 def test_cli_teach_writes_the_pages_and_prints_their_paths(tmp_path, monkeypatch):
-    monkeypatch.setattr(teach, "TEACHING_DIR", _lesson(tmp_path / "lessons", "print(6 * 7)"))
+    lessons = _lesson(tmp_path / "lessons", "print(6 * 7)")
+    monkeypatch.setattr(teach, "teaching_dir", lambda: lessons)
     out = tmp_path / "out"
     res = CliRunner().invoke(main, ["teach", "--instructor", "--lang", "en", "--out", str(out)])
     assert res.exit_code == 0, res.output
@@ -334,7 +335,8 @@ def test_cli_teach_writes_the_pages_and_prints_their_paths(tmp_path, monkeypatch
 
 
 def test_cli_teach_names_a_failing_cell_without_traceback(tmp_path, monkeypatch):
-    monkeypatch.setattr(teach, "TEACHING_DIR", _lesson(tmp_path / "lessons", "1 / 0"))
+    lessons = _lesson(tmp_path / "lessons", "1 / 0")
+    monkeypatch.setattr(teach, "teaching_dir", lambda: lessons)
     out = tmp_path / "out"
     res = CliRunner().invoke(main, ["teach", "--out", str(out)])
     assert res.exit_code == 1

@@ -30,8 +30,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from openpyxl.utils import get_column_letter
 
-from chananalysis.errors import Problem
-from chananalysis.intake.columns import ENUMS, SHEETS, Column, Sheet, label
+from chananalysis.intake.columns import ENUMS, SHEETS, Column, Sheet
+from chananalysis.intake.problems import Problem
 
 __all__ = [
     "BOOLEAN_WORDS",
@@ -114,8 +114,6 @@ class _Collector:
                 value,
                 params,
                 self.record,
-                sheet_label=label(self.sheet),
-                column_label=None if column is None else label(self.sheet, column),
             )
         )
 

@@ -34,10 +34,11 @@ from typing import Any
 
 import pandas as pd
 
-from chananalysis.errors import IntakeError, Problem
+from chananalysis.errors import IntakeError
 from chananalysis.i18n import check_lang, t
-from chananalysis.intake.columns import INSTRUCTION_SHEET_NAMES, SHEETS, label
+from chananalysis.intake.columns import INSTRUCTION_SHEET_NAMES, SHEETS
 from chananalysis.intake.parse import cross_check, parse_client_fields, parse_sheet
+from chananalysis.intake.problems import Problem
 
 __all__ = [
     "ClientData",
@@ -520,7 +521,6 @@ def _gather(path: Path, problems: list[Problem]) -> dict[str, _Raw]:
                     "error",
                     "sheet_twice",
                     sheet=key,
-                    sheet_label=label(key),
                     params={"first": first.name, "second": second.name},
                 )
             )
@@ -540,9 +540,7 @@ def read_client(path: str | os.PathLike) -> tuple[ClientData | None, list[Proble
     for key, sheet in SHEETS.items():
         if key not in raws:
             if sheet.required:
-                problems.append(
-                    Problem("error", "sheet_missing", sheet=key, sheet_label=label(key))
-                )
+                problems.append(Problem("error", "sheet_missing", sheet=key))
             continue
         raw = raws[key]
         if sheet.layout == "fields":

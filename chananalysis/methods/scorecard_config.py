@@ -38,7 +38,6 @@ from chananalysis.resources import resource_dir
 
 __all__ = [
     "CATEGORY_KEYS",
-    "DEFAULT_SCORECARD",
     "EPS",
     "INDICATOR_RULES",
     "RESULT_COLUMNS",
@@ -55,7 +54,6 @@ __all__ = [
     "show_value",
 ]
 
-DEFAULT_SCORECARD = resource_dir("templates") / "scorecards" / "star_dealer.yaml"
 #: The six categories of METHOD §2.1, in the order of Table 1-1 (the bundled YAML's keys).
 CATEGORY_KEYS = (
     "sales_growth",
@@ -617,6 +615,12 @@ def show_value(value: Any) -> str:
     return repr(value)
 
 
+def _default_scorecard_path() -> Path:
+    """The bundled star-dealer scorecard, the one `load_scorecard` reads when given none;
+    looked up when asked, never on import."""
+    return resource_dir("templates") / "scorecards" / "star_dealer.yaml"
+
+
 def load_scorecard(config: str | os.PathLike | Mapping | Scorecard | None = None) -> Scorecard:
     """Read and check a scorecard configuration.
 
@@ -670,7 +674,7 @@ of categories; got {}
     if isinstance(config, Scorecard):
         return config
     if config is None:
-        config = DEFAULT_SCORECARD
+        config = _default_scorecard_path()
     if isinstance(config, Mapping):
         return _Reader("scorecard").scorecard(config)
     import yaml

@@ -24,9 +24,6 @@ from __future__ import annotations
 import concurrent.futures as cf
 import multiprocessing
 import os
-import platform
-import time
-import traceback
 from collections import deque
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -34,7 +31,8 @@ from typing import Any
 
 import pandas as pd
 
-from chananalysis.errors import IntakeError, Problem, ReportBusy, ReportExists, SectionFailed
+from chananalysis.errors import ReportBusy, ReportExists
+from chananalysis.intake.problems import Problem
 from chananalysis.report.folder import report_lock
 from chananalysis.report.remote import (
     Shipment,
@@ -45,56 +43,14 @@ from chananalysis.report.remote import (
     receive,
     run_shipped,
 )
-from chananalysis.report.run import _load_params, client_slug, run_report
+from chananalysis.report.run import _load_params, client_slug, run_one
 
-__all__ = ["COLUMNS", "EXTRA_COLUMNS", "run_batch", "run_one"]
+__all__ = ["COLUMNS", "EXTRA_COLUMNS", "run_batch"]
 
 #: The summary's columns (CONTRACT §1).
 COLUMNS = ["client", "status", "seconds", "report", "error"]
 #: Then: the machine that made the report, and the bytes that travelled each way.
 EXTRA_COLUMNS = ["host", "bytes_sent", "bytes_received"]
-
-
-def run_one(
-    client: str,
-    out_dir: str,
-    *,
-    lang: str = "zh",
-    params: Mapping | str | None = None,
-    force: bool = False,
-) -> dict[str, Any]:
-    """Run one client's report and describe the outcome; never raises.
-
-    ``status`` is ``ok``, ``invalid`` (intake errors), ``exists`` (report folder there,
-    no ``force``), ``busy`` (another run is writing that report folder), ``failed`` (a
-    section raised; the report exists) or ``error`` (anything else, with the exception
-    in ``error``).
-    """
-    t0 = time.perf_counter()
-    row: dict[str, Any] = {
-        "client": str(client),
-        "status": "ok",
-        "report": None,
-        "error": None,
-        "host": platform.node(),
-    }
-    try:
-        row["report"] = str(run_report(client, out_dir, lang=lang, params=params, force=force))
-    except IntakeError as err:
-        row["status"], row["error"] = "invalid", "; ".join(p.message(lang) for p in err.errors)
-    except ReportExists as err:
-        row["status"], row["error"] = "exists", str(err)
-    except ReportBusy as err:
-        row["status"], row["error"] = "busy", str(err)
-    except SectionFailed as err:
-        row["status"], row["report"] = "failed", str(err.index)
-        row["error"] = "; ".join(f"{f.key}: {f.error}" for f in err.failures)
-    except Exception as err:
-        last = traceback.extract_tb(err.__traceback__)[-1:]
-        where = f" ({last[0].filename}:{last[0].lineno})" if last else ""
-        row["status"], row["error"] = "error", f"{type(err).__name__}: {err}{where}"
-    row["seconds"] = round(time.perf_counter() - t0, 3)
-    return row
 
 
 _THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")

@@ -48,9 +48,10 @@ from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from chananalysis.errors import Problem, ReportExists
+from chananalysis.errors import ReportExists
+from chananalysis.intake.problems import Problem
 from chananalysis.report.folder import move_into_place, report_lock
-from chananalysis.report.run import client_slug
+from chananalysis.report.run import client_slug, run_one
 
 __all__ = [
     "Shipment",
@@ -222,13 +223,11 @@ def run_shipped(job: Shipment) -> dict[str, Any]:
     Returns
     -------
     dict
-        A summary row as `chananalysis.report.batch.run_one` gives it, with ``client``
+        A summary row as `chananalysis.report.run.run_one` gives it, with ``client``
         and paths as the batch side knows them, plus ``host`` (this machine),
         ``bytes_sent`` (the packed intake), ``bytes_received`` and ``packed`` (the packed
         report folder, ``None`` when written to the URL ``job.out`` or not made).
     """
-    from chananalysis.report.batch import run_one
-
     t0 = time.perf_counter()
     worker = _worker_name()
     row: dict[str, Any] = {
@@ -250,7 +249,7 @@ def run_shipped(job: Shipment) -> dict[str, Any]:
     else:
         try:
             with tempfile.TemporaryDirectory(prefix="chananalysis-") as tmp:
-                _run_here(job, Path(tmp).resolve(), row, run_one)
+                _run_here(job, Path(tmp).resolve(), row)
         except ReportExists as err:  # at the URL --out
             row["status"], row["error"] = "exists", str(err)
         except Exception as err:  # the worker's own trouble (disk, network): this client's
@@ -259,7 +258,7 @@ def run_shipped(job: Shipment) -> dict[str, Any]:
     return row
 
 
-def _run_here(job: Shipment, tmp: Path, row: dict[str, Any], run_one) -> None:
+def _run_here(job: Shipment, tmp: Path, row: dict[str, Any]) -> None:
     origin = (job.origin or job.client).rstrip("/")
     if job.intake is not None:
         unpack(job.intake, tmp / "in")

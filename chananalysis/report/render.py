@@ -9,18 +9,14 @@ import copy
 import datetime as dt
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from chananalysis.i18n import has, join_items, t
 from chananalysis.intake.read import ClientData
+from chananalysis.report.outcome import SectionResult
 from chananalysis.resources import resource_dir
-
-if TYPE_CHECKING:
-    from chananalysis.report.run import SectionResult
 
 __all__ = ["css_string", "exporter", "for_display", "render", "report_meta", "section_title"]
 
-TEMPLATES_DIR = resource_dir("templates")
 #: a heading of the report: its level (0 the executive summary, 1 a section, 2 a
 #: subsection), its anchor and its title
 _H = re.compile(r'<h[12] class="ca-h([012])" id="([^"]+)">(.*?)</h[12]>')
@@ -82,7 +78,9 @@ def _toc(nb) -> list[dict]:
 def exporter(lang: str):
     from nbconvert import HTMLExporter
 
-    exp = HTMLExporter(template_name="report", extra_template_basedirs=[str(TEMPLATES_DIR)])
+    exp = HTMLExporter(
+        template_name="report", extra_template_basedirs=[str(resource_dir("templates"))]
+    )
     exp.exclude_input = True
     exp.exclude_input_prompt = True
     exp.exclude_output_prompt = True

@@ -30,15 +30,23 @@ import re
 import shutil
 import sys
 import time
+import traceback
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
-from chananalysis.errors import ChananalysisError, IntakeError, ReportExists, SectionFailed
+from chananalysis.errors import (
+    ChananalysisError,
+    IntakeError,
+    ReportBusy,
+    ReportExists,
+    SectionFailed,
+)
 from chananalysis.i18n import check_lang, t
 from chananalysis.intake.read import ClientData, read_client
 from chananalysis.report.folder import move_into_place, report_lock
+from chananalysis.report.outcome import SectionResult
 from chananalysis.report.pdf import find_browser, print_pdf
 from chananalysis.report.render import exporter, for_display, render, report_meta
 from chananalysis.report.tables import write_tables
@@ -46,16 +54,15 @@ from chananalysis.resources import resource_dir
 
 __all__ = [
     "KERNEL_NAME",
-    "NOTEBOOKS_DIR",
     "ReportExists",
     "SectionFailed",
-    "SectionResult",
     "client_slug",
+    "report_notebooks_dir",
+    "run_one",
     "run_report",
     "section_keys",
 ]
 
-NOTEBOOKS_DIR = resource_dir("notebooks") / "report"
 #: The kernel ``make install`` registers inside ``.venv``; reports always name it.
 KERNEL_NAME = "chananalysis"
 _SECTION = re.compile(r"^\d\d_[A-Za-z0-9_]+\.ipynb$")
@@ -74,19 +81,22 @@ _VERSIONS = (
 )
 
 
-@dataclass
-class SectionResult:
-    """How one section ran."""
+def report_notebooks_dir() -> Path:
+    """The folder of the report's section notebooks (``notebooks/report``), looked up when
+    asked, never on import.
 
-    key: str
-    status: str = "ok"  # ok | failed
-    seconds: float = 0.0
-    error: str | None = None
-    warnings: list[str] = field(default_factory=list)
+    Examples
+    --------
+    >>> report_notebooks_dir().name
+    'report'
+    """
+    return resource_dir("notebooks") / "report"
 
 
-def section_keys(notebooks_dir: Path = NOTEBOOKS_DIR) -> list[str]:
-    """The section notebooks, in report order (``00_overview``, ``02_…``)."""
+def section_keys(notebooks_dir: Path | None = None) -> list[str]:
+    """The section notebooks of ``notebooks_dir`` (default `report_notebooks_dir`), in
+    report order (``00_overview``, ``02_…``)."""
+    notebooks_dir = notebooks_dir if notebooks_dir is not None else report_notebooks_dir()
     return sorted(p.stem for p in notebooks_dir.glob("*.ipynb") if _SECTION.match(p.name))
 
 
@@ -432,7 +442,7 @@ def run_report(
     browser = find_browser() if pdf else None  # before any work: a missing browser is named
     t0 = time.perf_counter()
     client = Path(client).resolve()
-    nb_dir = Path(notebooks_dir) if notebooks_dir else NOTEBOOKS_DIR
+    nb_dir = Path(notebooks_dir) if notebooks_dir else report_notebooks_dir()
     keys = sections or section_keys(nb_dir)
     params_d = _load_params(params)
     data, problems = read_client(client)
@@ -522,3 +532,68 @@ def run_report(
     if failed:
         raise SectionFailed(index, failed)
     return index
+
+
+def run_one(
+    client: str,
+    out_dir: str,
+    *,
+    lang: str = "zh",
+    params: Mapping | str | None = None,
+    force: bool = False,
+) -> dict[str, Any]:
+    """Run one client's report and describe the outcome as a summary row; never raises.
+
+    What a batch runs per client, in its worker processes and on its Dask workers
+    (`chananalysis.report.batch`, `chananalysis.report.remote`).
+
+    Parameters
+    ----------
+    client, out_dir, lang, params, force
+        As `run_report` takes them.
+
+    Returns
+    -------
+    dict
+        ``client``, ``status``, ``report`` (path of ``index.html`` or ``None``),
+        ``error`` (``None`` or the reason), ``host`` (this machine) and ``seconds``.
+        ``status`` is ``ok``, ``invalid`` (intake errors), ``exists`` (report folder
+        there, no ``force``), ``busy`` (another run is writing that report folder),
+        ``failed`` (a section raised; the report exists) or ``error`` (anything else,
+        with the exception in ``error``).
+
+    References
+    ----------
+    CONTRACT §1: the summary row of ``run_batch``.
+
+    Examples
+    --------
+    >>> row = run_one("no-such-client.xlsx", "reports", lang="en")
+    >>> row["status"], row["error"]  # doctest: +ELLIPSIS
+    ('invalid', '...no-such-client.xlsx does not exist')
+    """
+    t0 = time.perf_counter()
+    row: dict[str, Any] = {
+        "client": str(client),
+        "status": "ok",
+        "report": None,
+        "error": None,
+        "host": platform.node(),
+    }
+    try:
+        row["report"] = str(run_report(client, out_dir, lang=lang, params=params, force=force))
+    except IntakeError as err:
+        row["status"], row["error"] = "invalid", "; ".join(p.message(lang) for p in err.errors)
+    except ReportExists as err:
+        row["status"], row["error"] = "exists", str(err)
+    except ReportBusy as err:
+        row["status"], row["error"] = "busy", str(err)
+    except SectionFailed as err:
+        row["status"], row["report"] = "failed", str(err.index)
+        row["error"] = "; ".join(f"{f.key}: {f.error}" for f in err.failures)
+    except Exception as err:
+        last = traceback.extract_tb(err.__traceback__)[-1:]
+        where = f" ({last[0].filename}:{last[0].lineno})" if last else ""
+        row["status"], row["error"] = "error", f"{type(err).__name__}: {err}{where}"
+    row["seconds"] = round(time.perf_counter() - t0, 3)
+    return row

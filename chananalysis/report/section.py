@@ -30,10 +30,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from chananalysis.display.formatting import style_table
+from chananalysis.display.money import Money, nowrap
 from chananalysis.i18n import check_lang, join_items, section_prefix, t
 from chananalysis.intake.read import ClientData, load_client
-from chananalysis.report.formatting import style_table
-from chananalysis.report.money import Money, nowrap
 from chananalysis.report.tables import MANIFEST
 
 __all__ = ["Section", "open_section"]
@@ -345,7 +345,7 @@ def open_section(
     display
         Show outputs (off for doctests and scripts).
     """
-    from chananalysis.report.theme import use_theme
+    from chananalysis.display.theme import use_theme
 
     check_lang(lang)
     use_theme()

@@ -6,7 +6,7 @@ order the report saved them (section by section, then in the order of the sectio
 ``S.table`` / ``S.save`` calls, as recorded in each section folder's manifest by
 `chananalysis.report.section.Section`). Each sheet is named after its table in the report
 language (the catalogue's ``<prefix>_table_<name>``, after the section number), its headers
-are those the report shows (`chananalysis.report.formatting.column_header`), its numbers
+are those the report shows (`chananalysis.display.formatting.column_header`), its numbers
 carry formats from the columns' kinds (inferred for tables saved without kinds), and it
 has a frozen, filtered header row and column widths fitted to the content.
 
@@ -48,9 +48,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from chananalysis.display.formatting import column_header
+from chananalysis.display.money import Money
 from chananalysis.i18n import aside, check_lang, has, join_items, section_prefix, t
-from chananalysis.report.formatting import column_header
-from chananalysis.report.money import Money
 
 __all__ = ["MANIFEST", "NUMBER_FORMATS", "sheet_title", "table_title", "write_tables"]
 
@@ -58,7 +58,7 @@ __all__ = ["MANIFEST", "NUMBER_FORMATS", "sheet_title", "table_title", "write_ta
 #: saved, with their names, kinds and labels (written by `chananalysis.report.section`).
 MANIFEST = "_manifest.json"
 
-#: Excel number format of each column kind of `chananalysis.report.formatting.style_table`.
+#: Excel number format of each column kind of `chananalysis.display.formatting.style_table`.
 NUMBER_FORMATS: dict[str, str] = {
     "money": "#,##0",
     "amount": "#,##0",
@@ -378,7 +378,7 @@ def write_tables(tables: Path, dest: Path, *, lang: str = "zh") -> list[str]:
     Order: section folders by name, then the order the section saved its tables (its
     manifest); files no manifest lists follow by name. Sheet name: ``NN <title>``
     (`table_title`, `sheet_title`). Headers: the table's own ``labels``, else
-    `chananalysis.report.formatting.column_header` with the section's prefix; named row
+    `chananalysis.display.formatting.column_header` with the section's prefix; named row
     labels become the first columns, an unnamed index is left out when the report hid it
     (a shown table) or it only numbers the rows (a default ``RangeIndex``).
 

@@ -51,21 +51,19 @@ from pathlib import Path
 
 from chananalysis.errors import ChananalysisError
 from chananalysis.i18n import LANGS, check_lang, pick
-from chananalysis.report.render import TEMPLATES_DIR, css_string
+from chananalysis.report.render import css_string
 from chananalysis.report.run import KERNEL_NAME, execute_notebook
 from chananalysis.resources import resource_dir
 
 __all__ = [
     "EDITIONS",
     "SOLUTION_TAG",
-    "TEACHING_DIR",
     "edition_notebook",
     "run_teaching",
+    "teaching_dir",
     "teaching_notebooks",
 ]
 
-#: Where the lessons are (a checkout's ``notebooks/teaching``, or the wheel's copy).
-TEACHING_DIR = resource_dir("notebooks") / "teaching"
 #: The editions: the student's has no solution cell, the instructor's has them all.
 EDITIONS = ("student", "instructor")
 #: Cells tagged so are dropped from the student edition.
@@ -93,15 +91,27 @@ def _words(lang: str) -> dict[str, str]:
     }
 
 
+def teaching_dir() -> Path:
+    """The folder of the lessons (a checkout's ``notebooks/teaching``, or the wheel's
+    copy), looked up when asked, never on import.
+
+    Examples
+    --------
+    >>> teaching_dir().name
+    'teaching'
+    """
+    return resource_dir("notebooks") / "teaching"
+
+
 def teaching_notebooks(folder: str | os.PathLike | None = None) -> list[Path]:
-    """The lessons: every ``*.ipynb`` of ``folder`` (default `TEACHING_DIR`), by name.
+    """The lessons: every ``*.ipynb`` of ``folder`` (default `teaching_dir`), by name.
 
     Examples
     --------
     >>> [p.name for p in teaching_notebooks()]
     ['ch7_channel_strategy.ipynb', 'ch8_channel_operations.ipynb', 'workshop_scoring.ipynb']
     """
-    root = Path(folder) if folder is not None else TEACHING_DIR
+    root = Path(folder) if folder is not None else teaching_dir()
     return sorted(p for p in root.glob("*.ipynb") if not p.name.startswith((".", "_")))
 
 
@@ -269,9 +279,9 @@ def _exporter(lang: str):
 
     exp = HTMLExporter(
         template_name=TEMPLATE,
-        extra_template_basedirs=[str(TEMPLATES_DIR)],
+        extra_template_basedirs=[str(resource_dir("templates"))],
         # ours extends 'report/index.html.j2': the templates folder itself is searched too
-        extra_template_paths=[str(TEMPLATES_DIR)],
+        extra_template_paths=[str(resource_dir("templates"))],
     )
     exp.exclude_input_prompt = True
     exp.exclude_output_prompt = True
@@ -401,7 +411,7 @@ def run_teaching(
     langs
         Keyword only: any of ``"zh"`` and ``"en"``.
     notebooks_dir
-        Keyword only: where the lessons are (default `TEACHING_DIR`).
+        Keyword only: where the lessons are (default `teaching_dir`).
     kernel_name
         Keyword only: the Jupyter kernel that executes them (the one ``make install``
         registers).
@@ -431,7 +441,7 @@ def run_teaching(
         raise ValueError("give at least one edition and one language")
     lessons = teaching_notebooks(notebooks_dir)
     if not lessons:
-        where = notebooks_dir if notebooks_dir is not None else TEACHING_DIR
+        where = notebooks_dir if notebooks_dir is not None else teaching_dir()
         raise ChananalysisError(f"no teaching notebooks (*.ipynb) in {where}")
     out = Path(out_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)

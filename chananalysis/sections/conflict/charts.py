@@ -3,7 +3,7 @@ matrix, the dealers who divert most, incidents by month, arbitrage gaps and dump
 
 Each takes a part of `chananalysis.sections.conflict.review.ConflictReview` and returns a
 matplotlib Figure; labels come from the catalogue, names pass through
-`chananalysis.report.theme.tick_labels`.
+`chananalysis.display.theme.tick_labels`.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import PercentFormatter
 
+from chananalysis.display.charts import bar_figsize, page_figsize
+from chananalysis.display.theme import PALETTE, tick_labels
 from chananalysis.i18n import t
-from chananalysis.report.theme import PALETTE, tick_labels
 
 __all__ = [
     "arbitrage_chart",
@@ -39,7 +40,7 @@ def authorization_chart(by_month: pd.DataFrame, lang: str) -> plt.Figure | None:
     grid = m.pivot_table(index="territory", columns="month", values="value", aggfunc="sum")
     grid.columns = [pd.Timestamp(c).strftime("%Y-%m") for c in grid.columns]
     limit = max(float(np.nanmax(np.abs(grid.to_numpy()))), 1.0)
-    fig, ax = plt.subplots(figsize=(7.5, 0.42 * len(grid) + 1.6))
+    fig, ax = plt.subplots(figsize=bar_figsize(len(grid), per_row=0.42, extra=1.6))
     im = ax.imshow(grid.to_numpy(), cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto")
     ax.set_yticks(range(len(grid)), tick_labels(grid.index))
     ax.set_xticks(range(len(grid.columns)), grid.columns, rotation=45, ha="right", fontsize=8)
@@ -68,7 +69,7 @@ def flows_chart(flows: pd.DataFrame, lang: str, *, top: int = 12) -> plt.Figure 
     cols = f.sum(axis=0).sort_values(ascending=False).head(top).index
     g = f.loc[rows, cols]
     g = g.loc[g.sum(axis=1) > 0, g.sum(axis=0) > 0]
-    fig, ax = plt.subplots(figsize=(7.5, 0.42 * len(g) + 2.0))
+    fig, ax = plt.subplots(figsize=bar_figsize(len(g), per_row=0.42, extra=2.0))
     ax.imshow(g.to_numpy(), cmap="Reds", aspect="auto")
     ax.set_yticks(range(len(g)), tick_labels(pd.Index([_word(x, lang) for x in g.index])))
     ax.set_xticks(
@@ -98,7 +99,7 @@ def dealers_chart(
     if d.empty:
         return None
     d = d.sort_values("diversion_rate", ascending=False, kind="stable").head(top)[::-1]
-    fig, ax = plt.subplots(figsize=(7.5, 0.36 * len(d) + 1.3))
+    fig, ax = plt.subplots(figsize=bar_figsize(len(d), per_row=0.36, extra=1.3))
     colors = [_SEVERITY_COLORS.get(s, PALETTE[0]) for s in d["severity"]]
     ax.barh(tick_labels(d.index), d["diversion_rate"], color=colors)
     for y, v in enumerate(d["diversion_rate"]):
@@ -121,7 +122,7 @@ def months_chart(incidents: pd.DataFrame, lang: str) -> plt.Figure | None:
         units=("units", "sum"), incidents=("incident", "size")
     )
     labels = [pd.Timestamp(m).strftime("%Y-%m") for m in by.index]
-    fig, ax = plt.subplots(figsize=(7.5, 3.2))
+    fig, ax = plt.subplots(figsize=page_figsize(3.2))
     ax.bar(labels, by["units"], color=PALETTE[3])
     for x, (u, n) in enumerate(zip(by["units"], by["incidents"], strict=True)):
         ax.text(x, u, f"{n}", ha="center", va="bottom", fontsize=8)
@@ -139,7 +140,7 @@ def arbitrage_chart(arbitrage: pd.DataFrame, lang: str, *, top: int = 12) -> plt
         return None
     a = a.sort_values("gap", ascending=False, kind="stable").head(top)[::-1]
     names = pd.Index([f"{s} → {d}" for s, d in zip(a["source"], a["destination"], strict=True)])
-    fig, ax = plt.subplots(figsize=(7.5, 0.36 * len(a) + 1.3))
+    fig, ax = plt.subplots(figsize=bar_figsize(len(a), per_row=0.36, extra=1.3))
     ax.barh(tick_labels(names), a["gap"], color=PALETTE[1])
     for y, v in enumerate(a["gap"]):
         ax.text(v, y, f" {v:,.2f}", va="center", fontsize=8)
@@ -156,7 +157,7 @@ def dumping_chart(breaches: pd.DataFrame, lang: str, *, top: int = 12) -> plt.Fi
     g = breaches.groupby(["territory", "channel"]).size().sort_values(ascending=False)
     g = g.head(top)[::-1]
     names = pd.Index([f"{a} · {b}" for a, b in g.index])
-    fig, ax = plt.subplots(figsize=(7.5, 0.36 * len(g) + 1.3))
+    fig, ax = plt.subplots(figsize=bar_figsize(len(g), per_row=0.36, extra=1.3))
     ax.barh(tick_labels(names), g.to_numpy(), color=PALETTE[3])
     for y, v in enumerate(g.to_numpy()):
         ax.text(v, y, f" {v}", va="center", fontsize=8)

@@ -1,7 +1,7 @@
 """Section 04's prose and display tables, in the report language.
 
 Every sentence comes from this section's ``messages.yaml``; dealer, territory and product
-names pass through `chananalysis.report.formatting.esc`; codes (conflict types, causes,
+names pass through `chananalysis.display.formatting.esc`; codes (conflict types, causes,
 remedies, severity) are worded from the catalogue.
 
 Examples
@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from chananalysis.display.formatting import esc, fmt_amount, fmt_pct
+from chananalysis.display.money import Money
 from chananalysis.i18n import join_items, join_sentences, t
-from chananalysis.report.formatting import esc, fmt_amount, fmt_pct
-from chananalysis.report.money import Money
 
 if TYPE_CHECKING:
     from chananalysis.sections.conflict.review import ConflictReview

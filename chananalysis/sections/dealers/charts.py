@@ -23,11 +23,12 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
+from chananalysis.display.charts import bar_figsize, page_figsize
+from chananalysis.display.formatting import label
+from chananalysis.display.money import Money
+from chananalysis.display.theme import PALETTE
 from chananalysis.i18n import t
 from chananalysis.methods.dealers import ROLES
-from chananalysis.report.formatting import label
-from chananalysis.report.money import Money
-from chananalysis.report.theme import PALETTE
 from chananalysis.sections.dealers.review import DealerReview
 from chananalysis.sections.dealers.text import dealer_label, field_label, role_label
 
@@ -49,7 +50,7 @@ def star_chart(review: DealerReview, lang: str) -> plt.Figure:
     stars = review.scores["stars"]  # type: ignore[index]
     groups = _star_groups(review, lang)
     counts = [int((stars == s).sum()) for s, _ in groups]
-    fig, ax = plt.subplots(figsize=(7.5, 3.4))
+    fig, ax = plt.subplots(figsize=page_figsize(3.4))
     colors = [PALETTE[3]] + [PALETTE[0]] * (len(groups) - 1)
     ax.bar([g for _, g in groups], counts, color=colors)
     for x, v in enumerate(counts):
@@ -75,7 +76,7 @@ def profile_chart(review: DealerReview, lang: str) -> plt.Figure:
             rows.append(sel[[c.key for c in cats]].mean().to_numpy())
             names.append(f"{name} ({len(sel)})")
     grid = pd.DataFrame(rows, index=names, columns=[label(c.name(lang)) for c in cats])
-    fig, ax = plt.subplots(figsize=(7.5, 0.42 * len(grid) + 1.6))
+    fig, ax = plt.subplots(figsize=bar_figsize(len(grid), per_row=0.42, extra=1.6))
     sns.heatmap(
         grid,
         annot=True,
@@ -104,7 +105,7 @@ def size_chart(review: DealerReview, lang: str, *, currency: str = "CNY") -> plt
     lg = lg[lg["annual_sales"] > 0]
     unit = Money(lang, currency).unit(lg["annual_sales"])  # 万元 / CNY m, as the tables
     x = lg["annual_sales"] / unit.divisor
-    fig, ax = plt.subplots(figsize=(7.5, 4.4))
+    fig, ax = plt.subplots(figsize=page_figsize(4.4))
     handles = []
     for k, color in _CLASS_COLORS.items():
         sel = (lg["dealer_class"] == k) & ~lg["disqualified"]
@@ -176,7 +177,7 @@ def size_chart(review: DealerReview, lang: str, *, currency: str = "CNY") -> plt
 def census_chart(review: DealerReview, lang: str) -> plt.Figure:
     """Horizontal bars: share of dealers missing each census field."""
     bf = review.census.by_field.sort_values("share_missing")  # type: ignore[union-attr]
-    fig, ax = plt.subplots(figsize=(7.5, 0.36 * len(bf) + 1.2))
+    fig, ax = plt.subplots(figsize=bar_figsize(len(bf), per_row=0.36, extra=1.2))
     names = [field_label(f, lang) for f in bf.index]
     colors = [PALETTE[3] if v > 0 else PALETTE[7] for v in bf["share_missing"]]
     ax.barh(names, bf["share_missing"], color=colors)
@@ -197,7 +198,7 @@ def fit_chart(review: DealerReview, lang: str) -> plt.Figure:
     (named by dealer id)."""
     f = review.fit.dropna(subset=["fit_assigned", "gap"])  # type: ignore[union-attr]
     best = f["fit_assigned"] + f["gap"]
-    fig, ax = plt.subplots(figsize=(7.5, 4.4))
+    fig, ax = plt.subplots(figsize=page_figsize(4.4))
     lo = float(min(f["fit_assigned"].min(), best.min(), 100)) - 3 if len(f) else 0
     hi = float(max(f["fit_assigned"].max(), best.max(), 0)) + 3 if len(f) else 100
     line = np.array([lo, hi])

@@ -1,8 +1,8 @@
 """The dealer-evaluation narrative and display tables, written from a client's numbers.
 
 Every sentence comes from the message catalogue (this section's ``messages.yaml``);
-dealer names pass through `chananalysis.report.formatting.esc` in Markdown, and stay raw
-in display tables (`chananalysis.report.formatting.style_table` escapes every cell).
+dealer names pass through `chananalysis.display.formatting.esc` in Markdown, and stay raw
+in display tables (`chananalysis.display.formatting.style_table` escapes every cell).
 Scorecard, category and indicator names come from the scorecard configuration, so an
 edited YAML shows its own names.
 
@@ -24,12 +24,12 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from chananalysis.display.formatting import esc, fmt_pct
+from chananalysis.display.money import Money
 from chananalysis.i18n import has, join_clauses, join_items, join_sentences, labelled, pick, t
 from chananalysis.intake.columns import SHEETS
 from chananalysis.methods.dealers import CENSUS_FIELDS, SPECIALISED_SHARE
 from chananalysis.methods.scorecard_config import Scorecard
-from chananalysis.report.formatting import esc, fmt_pct
-from chananalysis.report.money import Money
 from chananalysis.sections.dealers.review import DealerReview
 
 __all__ = [

@@ -3,7 +3,7 @@ days of inventory, terminal coverage, and the rebate ladder with its cliffs.
 
 Each takes a part of `chananalysis.sections.diagnosis.review.DiagnosisReview` and returns
 a matplotlib Figure (or ``None`` when there is nothing to draw); labels come from the
-catalogue, names pass through `chananalysis.report.theme.tick_labels`.
+catalogue, names pass through `chananalysis.display.theme.tick_labels`.
 """
 
 from __future__ import annotations
@@ -14,11 +14,12 @@ import pandas as pd
 from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
 
+from chananalysis.display.charts import bar_figsize, page_figsize
+from chananalysis.display.formatting import label
+from chananalysis.display.money import Money
+from chananalysis.display.theme import PALETTE, tick_labels
 from chananalysis.i18n import t
 from chananalysis.methods.rebates import tiered_rebate
-from chananalysis.report.formatting import label
-from chananalysis.report.money import Money
-from chananalysis.report.theme import PALETTE, tick_labels
 
 __all__ = ["coverage_chart", "expenses_chart", "health_chart", "rebate_chart", "stock_chart"]
 
@@ -35,7 +36,7 @@ def expenses_chart(performance: pd.DataFrame, lang: str) -> plt.Figure | None:
     p = p.sort_values("sales")
     names = tick_labels(p.index)
     fig, (ax, ax2) = plt.subplots(
-        1, 2, figsize=(7.5, 0.45 * len(p) + 1.6), sharey=True, width_ratios=(3, 2)
+        1, 2, figsize=bar_figsize(len(p), extra=1.6), sharey=True, width_ratios=(3, 2)
     )
     left = np.zeros(len(p))
     for col, color in _GROUPS:
@@ -74,7 +75,7 @@ def health_chart(ratios: pd.DataFrame, risk: pd.DataFrame, rules: dict, lang: st
     y_max = max(3.0, float(df["debt_to_equity"].quantile(0.95)) * 1.1) if len(df) else 3.0
     x = df["current_ratio"].clip(upper=x_max)
     y = df["debt_to_equity"].fillna(y_max).clip(upper=y_max)  # negative equity: at the top
-    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    fig, ax = plt.subplots(figsize=page_figsize(4.2))
     for level, color in _RISK_COLORS.items():
         mine = df["risk"] == level
         if mine.any():
@@ -111,7 +112,7 @@ def stock_chart(by_dealer: pd.DataFrame, lang: str, *, top: int = 15) -> plt.Fig
     d = d.sort_values("days_of_inventory", ascending=False).head(top).iloc[::-1]
     bad = (d["mismatches"] + d["carry_breaks"]) > 0
     colors = [PALETTE[3] if b else PALETTE[0] for b in bad]
-    fig, ax = plt.subplots(figsize=(7.5, 0.32 * len(d) + 1.4))
+    fig, ax = plt.subplots(figsize=bar_figsize(len(d), per_row=0.32))
     ax.barh(tick_labels(d.index), d["days_of_inventory"], color=colors)
     for yv, v in enumerate(d["days_of_inventory"]):
         ax.text(v, yv, f" {v:,.0f}", va="center", fontsize=8)
@@ -130,7 +131,7 @@ def coverage_chart(by_territory: pd.DataFrame, lang: str, *, top: int = 20) -> p
     if d.empty:
         return None
     d = d.sort_values("terminal_rate").head(top).iloc[::-1]
-    fig, ax = plt.subplots(figsize=(7.5, 0.32 * len(d) + 1.4))
+    fig, ax = plt.subplots(figsize=bar_figsize(len(d), per_row=0.32))
     median = float(d["terminal_rate"].median())
     colors = [PALETTE[3] if v < median else PALETTE[0] for v in d["terminal_rate"]]
     ax.barh(tick_labels(d.index), d["terminal_rate"], color=colors)
@@ -164,7 +165,7 @@ def rebate_chart(
     )
     whole = tiered_rebate(grid, tiers, mode="whole")
     marginal = tiered_rebate(grid, tiers, mode="marginal")
-    fig, ax = plt.subplots(figsize=(7.5, 3.8))
+    fig, ax = plt.subplots(figsize=page_figsize(3.8))
     ax.plot(grid, whole, color=PALETTE[3], lw=1.6, label=t("dg_legend_whole", lang))
     ax.plot(grid, marginal, color=PALETTE[0], lw=1.6, label=t("dg_legend_marginal", lang))
     if volumes is not None and len(volumes):

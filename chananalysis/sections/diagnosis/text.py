@@ -1,7 +1,7 @@
 """Section 01's prose and display tables, in the report language.
 
 Every sentence comes from this section's ``messages.yaml``; dealer, channel and
-territory names pass through `chananalysis.report.formatting.esc`; the methods' codes
+territory names pass through `chananalysis.display.formatting.esc`; the methods' codes
 (lengths, widths, risk levels, ratio notes, stock flags) are worded from the catalogue.
 
 Examples
@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from chananalysis.display.formatting import esc, fmt_amount, fmt_pct, names_list
+from chananalysis.display.money import Money
 from chananalysis.i18n import aside, join_items, join_sentences, t
-from chananalysis.report.formatting import esc, fmt_amount, fmt_pct, names_list
-from chananalysis.report.money import Money
 
 if TYPE_CHECKING:
     from chananalysis.sections.diagnosis.review import DiagnosisReview

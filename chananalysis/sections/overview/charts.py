@@ -11,10 +11,11 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.ticker import PercentFormatter
 
+from chananalysis.display.charts import bar_figsize, page_figsize
+from chananalysis.display.formatting import label
+from chananalysis.display.money import Money
+from chananalysis.display.theme import PALETTE, tick_labels
 from chananalysis.i18n import join_items, t
-from chananalysis.report.formatting import label
-from chananalysis.report.money import Money
-from chananalysis.report.theme import PALETTE, tick_labels
 
 __all__ = ["cost_structure_chart", "growth_chart", "sales_mix_chart"]
 
@@ -22,7 +23,7 @@ __all__ = ["cost_structure_chart", "growth_chart", "sales_mix_chart"]
 def sales_mix_chart(portfolio: pd.DataFrame, lang: str) -> plt.Figure:
     """Horizontal bars: each channel's share of sales, largest first."""
     p = portfolio.sort_values("share")
-    fig, ax = plt.subplots(figsize=(7.5, 0.45 * len(p) + 1.2))
+    fig, ax = plt.subplots(figsize=bar_figsize(len(p), extra=1.2))
     ax.barh(tick_labels(p.index), p["share"], color=PALETTE[0])
     for y, v in enumerate(p["share"]):
         ax.text(v, y, f" {v:.1%}", va="center", fontsize=9)
@@ -39,7 +40,7 @@ def growth_chart(portfolio: pd.DataFrame, company_growth: float, lang: str) -> p
     """Bars of each channel's growth against the prior period, with the company's line;
     new channels (no prior sales) are listed, not drawn."""
     p = portfolio.dropna(subset=["growth"]).sort_values("growth")
-    fig, ax = plt.subplots(figsize=(7.5, 0.45 * max(len(p), 1) + 1.4))
+    fig, ax = plt.subplots(figsize=bar_figsize(len(p), min_rows=1))
     colors = [PALETTE[2] if g >= 0 else PALETTE[3] for g in p["growth"]]
     ax.barh(tick_labels(p.index), p["growth"], color=colors)
     if pd.notna(company_growth):
@@ -74,7 +75,7 @@ def cost_structure_chart(
     (a loss shows as a negative bar)."""
     p = portfolio.sort_values("sales", ascending=False)
     names = tick_labels(p.index)
-    fig, ax = plt.subplots(figsize=(7.5, 3.8))
+    fig, ax = plt.subplots(figsize=page_figsize(3.8))
     ax.bar(names, p["variable_cost"], color=PALETTE[1], label=t("ov_col_variable_cost", lang))
     ax.bar(
         names,

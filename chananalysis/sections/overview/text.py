@@ -1,7 +1,7 @@
 """Section 00's prose, written from the portfolio's numbers in the report language.
 
 Every sentence comes from the message catalogue; client names pass through
-`chananalysis.report.formatting.esc`, numbers through its formatters.
+`chananalysis.display.formatting.esc`, numbers through its formatters.
 
 Examples
 --------
@@ -27,7 +27,7 @@ With product cost rates (KA 0.5, 流通 0.6), one more sentence: 690 − (300 + 
 All channels together contribute CNY 690 after channel costs, before product cost
 (69.0% of sales). After product cost, the channels together earn CNY 150 (15.0% of sales).
 
-Amounts take the reader's units (`chananalysis.report.money.Money`):
+Amounts take the reader's units (`chananalysis.display.money.Money`):
 
 >>> big = ch.assign(sales=[60e6, 31.4e6], sales_prev=[50e6, 30e6])
 >>> print(overview_text(overview_findings(channel_portfolio(big)), "zh").splitlines()[0])
@@ -38,10 +38,10 @@ from __future__ import annotations
 
 import math
 
+from chananalysis.display.formatting import esc, fmt_pct, names_list
+from chananalysis.display.money import Money
 from chananalysis.i18n import aside, join_items, join_sentences, t
 from chananalysis.methods.portfolio import OverviewFindings
-from chananalysis.report.formatting import esc, fmt_pct, names_list
-from chananalysis.report.money import Money
 from chananalysis.sections.overview.review import CONCENTRATION
 
 __all__ = ["client_line", "length_text", "length_word", "overview_text"]
@@ -94,7 +94,7 @@ def overview_text(
         ``"zh"`` or ``"en"``.
     currency
         The client's currency; amounts are written in the reader's units
-        (`chananalysis.report.money.Money`: 9,140 万元, CNY 91.4 m).
+        (`chananalysis.display.money.Money`: 9,140 万元, CNY 91.4 m).
     concentrated_above
         **Decision:** the two largest channels' share of sales above which the portfolio
         is called concentrated (default `CONCENTRATION`, 70 %).

@@ -11,10 +11,11 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.patches import Patch
 
+from chananalysis.display.charts import bar_figsize
+from chananalysis.display.formatting import label
+from chananalysis.display.money import Money
+from chananalysis.display.theme import PALETTE
 from chananalysis.i18n import t
-from chananalysis.report.formatting import label
-from chananalysis.report.money import Money
-from chananalysis.report.theme import PALETTE
 
 __all__ = ["money_chart"]
 
@@ -34,7 +35,7 @@ def money_chart(
     for _, row in m.iterrows():
         subject = str(row["subject"]).split("|")[0] or t(f"rc_subject_{row['kind']}", lang)
         names.append(label(f"{subject[:24]} · {t('rc_area_' + row['area'], lang)}"))
-    fig, ax = plt.subplots(figsize=(7.5, 0.4 * len(m) + 1.4))
+    fig, ax = plt.subplots(figsize=bar_figsize(len(m), per_row=0.4))
     ax.barh(range(len(m)), m["amount"], color=[_PRIORITY_COLORS[p] for p in m["priority"]])
     ax.set_yticks(range(len(m)), names, fontsize=8)
     money = Money(lang, currency)

@@ -1,7 +1,7 @@
 """Section 05's prose, display tables and the executive summary, in the report language.
 
 Every sentence comes from this section's ``messages.yaml`` and is chosen by what the
-numbers say; names pass through `chananalysis.report.formatting.esc`; the codes of
+numbers say; names pass through `chananalysis.display.formatting.esc`; the codes of
 `chananalysis.methods.recommendations` (kinds, actions, modes, principles, bases) are
 worded from the catalogue.
 
@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from chananalysis.display.formatting import esc, fmt_amount, fmt_pct, names_list
+from chananalysis.display.money import Money
 from chananalysis.i18n import join_items, join_sentences, t
-from chananalysis.report.formatting import esc, fmt_amount, fmt_pct, names_list
-from chananalysis.report.money import Money
 
 if TYPE_CHECKING:
     from chananalysis.sections.recommendations.review import IntegrationReview
@@ -114,7 +114,7 @@ def finding_text(
     row: pd.Series, lang: str, names: dict[str, str] | None = None, *, currency: str = "CNY"
 ) -> str:
     """One recommendation's finding, with its numbers (money in the reader's units,
-    `chananalysis.report.money.Money`).
+    `chananalysis.display.money.Money`).
 
     Examples
     --------

@@ -3,7 +3,7 @@ profit, and how often each action holds under redrawn weights.
 
 Each takes a result table of `chananalysis.methods.scoring` or
 `chananalysis.methods.sensitivity` and returns a matplotlib Figure; labels come from the
-message catalogue, channel names pass through `chananalysis.report.formatting.label`.
+message catalogue, channel names pass through `chananalysis.display.formatting.label`.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.ticker import PercentFormatter
 
+from chananalysis.display.charts import bar_figsize, page_figsize
+from chananalysis.display.formatting import label
+from chananalysis.display.theme import PALETTE, tick_labels
 from chananalysis.i18n import t
-from chananalysis.report.formatting import label
-from chananalysis.report.theme import PALETTE, tick_labels
 
 __all__ = ["composite_chart", "factor_heatmap", "growth_profit_chart", "sensitivity_chart"]
 
@@ -37,7 +38,7 @@ def factor_heatmap(scores: pd.DataFrame, lang: str) -> plt.Figure:
     data = scores[["W", "X", "Y", "Z"]].copy()
     data.index = tick_labels(data.index)
     data.columns = [t(f"cs_col_{c}", lang) for c in data.columns]
-    fig, ax = plt.subplots(figsize=(7.5, 0.5 * len(data) + 1.6))
+    fig, ax = plt.subplots(figsize=bar_figsize(len(data), per_row=0.5, extra=1.6))
     span = max(float((data - 100).abs().max().max()), 1.0)
     sns.heatmap(
         data,
@@ -63,7 +64,7 @@ def factor_heatmap(scores: pd.DataFrame, lang: str) -> plt.Figure:
 def composite_chart(scores: pd.DataFrame, bands: tuple[float, float], lang: str) -> plt.Figure:
     """Composite I per channel, coloured by action, with the two band edges drawn."""
     s = scores.sort_values("I")
-    fig, ax = plt.subplots(figsize=(7.5, 0.45 * len(s) + 1.5))
+    fig, ax = plt.subplots(figsize=bar_figsize(len(s), extra=1.5))
     ax.barh(tick_labels(s.index), s["I"], color=[_ACTION_COLORS[a] for a in s["action"]])
     for y, v in enumerate(s["I"]):
         ax.text(v, y, f" {v:.1f}", va="center", fontsize=9)
@@ -89,7 +90,7 @@ def composite_chart(scores: pd.DataFrame, bands: tuple[float, float], lang: str)
 
 def growth_profit_chart(scores: pd.DataFrame, lang: str) -> plt.Figure:
     """Growth index Y against profitability X, bubbles sized by sales, 100 lines drawn."""
-    fig, ax = plt.subplots(figsize=(7.5, 4.6))
+    fig, ax = plt.subplots(figsize=page_figsize(4.6))
     size = 2500 * scores["sales"] / scores["sales"].max()
     ax.scatter(
         scores["X"],
@@ -115,7 +116,7 @@ def sensitivity_chart(sens: pd.DataFrame, lang: str) -> plt.Figure:
     """Stacked probability of each action under weight draws; fragile channels marked."""
     s = sens.iloc[::-1]
     names = [label(n) + (" *" if f else "") for n, f in zip(s.index, s["fragile"], strict=True)]
-    fig, ax = plt.subplots(figsize=(7.5, 0.45 * len(s) + 1.6))
+    fig, ax = plt.subplots(figsize=bar_figsize(len(s), extra=1.6))
     left = pd.Series(0.0, index=s.index)
     for act in ("exit", "optimize", "deepen"):
         ax.barh(

@@ -12,8 +12,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from chananalysis.display.formatting import esc, fmt_pct, names_list
 from chananalysis.i18n import join_clauses, join_items, join_sentences, t
-from chananalysis.report.formatting import esc, fmt_pct, names_list
 
 if TYPE_CHECKING:
     from chananalysis.sections.scoring.review import ScoringReview

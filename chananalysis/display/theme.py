@@ -21,7 +21,8 @@ import pandas as pd
 import seaborn as sns
 from matplotlib import font_manager
 
-from chananalysis.report.formatting import label
+from chananalysis.display.charts import page_figsize
+from chananalysis.display.formatting import label
 
 __all__ = ["FONT_NAME", "PALETTE", "font_path", "tick_labels", "use_theme"]
 
@@ -57,7 +58,7 @@ def use_theme() -> str:
             "axes.unicode_minus": False,  # the CJK font has no U+2212 minus sign
             "figure.dpi": 110,
             "savefig.dpi": 110,
-            "figure.figsize": (7.5, 3.6),
+            "figure.figsize": page_figsize(3.6),
             "axes.titlesize": 12,
             "axes.spines.top": False,
             "axes.spines.right": False,

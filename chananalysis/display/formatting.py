@@ -24,8 +24,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from chananalysis.display.money import Money, Unit, nowrap
 from chananalysis.i18n import has, join_items, t
-from chananalysis.report.money import Money, Unit, nowrap
 
 __all__ = [
     "column_header",
