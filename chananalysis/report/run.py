@@ -43,6 +43,7 @@ from chananalysis.report.pdf import find_browser, print_pdf
 from chananalysis.report.render import exporter, for_display, render, report_meta
 from chananalysis.report.tables import write_tables
 from chananalysis.resources import resource_dir
+from chananalysis.sections import registry
 
 __all__ = [
     "KERNEL_NAME",
@@ -86,7 +87,11 @@ class SectionResult:
 
 
 def section_keys(notebooks_dir: Path = NOTEBOOKS_DIR) -> list[str]:
-    """The section notebooks, in report order (``00_overview``, ``02_…``)."""
+    """The section notebooks, in report order (``00_overview``, ``02_…``): the kit's
+    sections (`chananalysis.sections.registry.SECTIONS`) when ``notebooks_dir`` is the
+    kit's own, else every ``NN_*.ipynb`` there."""
+    if Path(notebooks_dir) == NOTEBOOKS_DIR:
+        return registry.section_keys()
     return sorted(p.stem for p in notebooks_dir.glob("*.ipynb") if _SECTION.match(p.name))
 
 

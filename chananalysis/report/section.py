@@ -30,11 +30,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from chananalysis.i18n import check_lang, join_items, section_prefix, t
+from chananalysis.i18n import check_lang, join_items, t
 from chananalysis.intake.read import ClientData, load_client
 from chananalysis.report.formatting import style_table
 from chananalysis.report.money import Money, nowrap
 from chananalysis.report.tables import MANIFEST
+from chananalysis.sections import registry
 
 __all__ = ["Section", "open_section"]
 
@@ -119,13 +120,14 @@ class Section:
         display: bool = True,
     ) -> None:
         self.key = key
-        self.number = int(key.split("_", 1)[0]) if key[:2].isdigit() else 0
+        info = registry.section(key)  # None for a notebook of one's own
+        self.number = info.number if info else int(key[:2]) if key[:2].isdigit() else 0
         self.data = data
         self.lang = lang
         self.tables_dir = Path(tables_dir) if tables_dir else None
         self._display = display
         self._sub = 0
-        self.prefix = section_prefix(key)
+        self.prefix = info.prefix if info else ""
         self.currency = str(data.info.get("currency") or "CNY")
         #: The report's money formatter: 万元 / CNY m in text, tables and charts alike.
         self.money = Money(lang, self.currency)

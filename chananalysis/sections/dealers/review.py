@@ -50,12 +50,14 @@ from chananalysis.methods.dealers import (
 )
 from chananalysis.methods.scorecard import star_scorecard
 from chananalysis.methods.scorecard_config import Scorecard, load_scorecard
+from chananalysis.sections.registry import section_of
 from chananalysis.sections.results import keep
 
 if TYPE_CHECKING:
     from chananalysis.intake.read import ClientData
 
 __all__ = [
+    "KEY",
     "LOW_LOYALTY",
     "WEAK_STARS",
     "DealerReview",
@@ -63,6 +65,9 @@ __all__ = [
     "review",
     "review_dealers",
 ]
+
+#: This section's key (`chananalysis.sections.registry`).
+KEY = section_of(__name__).key
 
 #: **Decision** (not in the seed): a loyalty rating below this is low ("忠诚度第一").
 LOW_LOYALTY = 60.0
@@ -395,4 +400,4 @@ def review(
         veto_counts=counts,
         unscored=unscored,
     )
-    return keep("03_dealer_evaluation", data, dataclasses.replace(result, veto_source=veto_source))
+    return keep(KEY, data, dataclasses.replace(result, veto_source=veto_source))

@@ -36,12 +36,16 @@ from chananalysis.methods.structure import (
     distribution_width,
     transaction_economy,
 )
+from chananalysis.sections.registry import section_of
 from chananalysis.sections.results import keep
 
 if TYPE_CHECKING:
     from chananalysis.intake.read import ClientData
 
-__all__ = ["PRODUCT_TYPES", "DiagnosisReview", "RebateReview", "review"]
+__all__ = ["KEY", "PRODUCT_TYPES", "DiagnosisReview", "RebateReview", "review"]
+
+#: This section's key (`chananalysis.sections.registry`).
+KEY = section_of(__name__).key
 
 #: Product type -> the width the seed suits to it (seed 003: 便利品 → 密集分销, 选购品 →
 #: 选择性分销, 专业性强 → 独家分销), read off `WIDTH_FITS`.
@@ -271,4 +275,4 @@ def review(
             else {}
         ),
     )
-    return keep("01_channel_diagnosis", data, result)
+    return keep(KEY, data, result)

@@ -40,13 +40,17 @@ from chananalysis.methods.recommendations import (
 from chananalysis.sections.conflict import review as conflict
 from chananalysis.sections.dealers import review as dealers
 from chananalysis.sections.diagnosis import review as diagnosis
+from chananalysis.sections.registry import section_of
 from chananalysis.sections.results import keep, latest
 from chananalysis.sections.scoring import review as scoring
 
 if TYPE_CHECKING:
     from chananalysis.intake.read import ClientData
 
-__all__ = ["MODES", "IntegrationReview", "review"]
+__all__ = ["KEY", "MODES", "IntegrationReview", "review"]
+
+#: This section's key (`chananalysis.sections.registry`).
+KEY = section_of(__name__).key
 
 
 @dataclass(frozen=True)
@@ -137,10 +141,10 @@ def review(
         Priority rules: a YAML path or mapping (default
         ``templates/recommendations/priorities.yaml``).
     """
-    sc = latest("02_channel_scoring", data) or scoring.review(data)
-    dg = latest("01_channel_diagnosis", data) or diagnosis.review(data)
-    de = latest("03_dealer_evaluation", data) or dealers.review(data)
-    cf = latest("04_conflict_review", data) or conflict.review(data)
+    sc = latest(scoring.KEY, data) or scoring.review(data)
+    dg = latest(diagnosis.KEY, data) or diagnosis.review(data)
+    de = latest(dealers.KEY, data) or dealers.review(data)
+    cf = latest(conflict.KEY, data) or conflict.review(data)
     judgement = channel_judgement(sc.scores, data.channels, growth_multiple=growth_multiple)
     sales = _kpis_sales(data)
     parts = [channel_findings(judgement, sensitivity=sc.sensitivity, deepen_uplift=deepen_uplift)]
@@ -193,4 +197,4 @@ def review(
         names=names,
         growth_multiple=float(growth_multiple),
     )
-    return keep("05_integration_recommendations", data, result)
+    return keep(KEY, data, result)

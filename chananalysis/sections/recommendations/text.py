@@ -23,6 +23,7 @@ import pandas as pd
 from chananalysis.i18n import join_items, join_sentences, t
 from chananalysis.report.formatting import esc, fmt_amount, fmt_pct, names_list
 from chananalysis.report.money import Money
+from chananalysis.sections import registry
 
 if TYPE_CHECKING:
     from chananalysis.sections.recommendations.review import IntegrationReview
@@ -49,7 +50,7 @@ __all__ = [
 
 #: Decisions the executive summary lists, at most.
 TOP = 5
-SECTION = "05_integration_recommendations"
+SECTION = registry.section_of(__name__).key
 _DEALER_KINDS = {
     "dealer_disqualified",
     "dealer_big_weak",
@@ -90,8 +91,8 @@ def basis_text(code: object, lang: str) -> str:
 
 
 def section_title(key: str, lang: str) -> str:
-    """A section's title (``04_conflict_review`` → 冲突审查)."""
-    return t(f"sec_{key}", lang)
+    """A section's title (``04_conflict_review`` → 冲突审查), from the registry."""
+    return registry.section(key).title(lang)
 
 
 def _subject(row: pd.Series, names: dict[str, str], lang: str) -> str:

@@ -27,12 +27,16 @@ import pandas as pd
 from chananalysis.methods.ahp import choose_weights
 from chananalysis.methods.scoring import channel_scores
 from chananalysis.methods.sensitivity import FRAGILE_BELOW, weight_sensitivity
+from chananalysis.sections.registry import section_of
 from chananalysis.sections.results import keep
 
 if TYPE_CHECKING:
     from chananalysis.intake.read import ClientData
 
-__all__ = ["ScoringReview", "review"]
+__all__ = ["KEY", "ScoringReview", "review"]
+
+#: This section's key (`chananalysis.sections.registry`).
+KEY = section_of(__name__).key
 
 
 @dataclass(frozen=True)
@@ -126,4 +130,4 @@ def review(
         concentration=concentration,
         fragile_below=fragile_below,
     )
-    return keep("02_channel_scoring", data, ScoringReview(q, info, scores, sens, options))
+    return keep(KEY, data, ScoringReview(q, info, scores, sens, options))
