@@ -16,6 +16,7 @@ Examples
 '示例食品有限公司'
 >>> S.t("col_sales")
 'Sales'
+>>> S.figure(None)  # a chart with nothing to draw shows nothing
 """
 
 from __future__ import annotations
@@ -307,7 +308,13 @@ class Section:
 
     def figure(self, fig) -> None:
         """Show a matplotlib figure and close it: a PNG at `CHART_DPI` (print quality)
-        embedded in the page, its title (in the report language) as the alt text."""
+        embedded in the page, its title (in the report language) as the alt text.
+
+        ``None`` shows nothing: a section's chart function returns ``None`` when there is
+        nothing to draw (no rows, no incentive), so a notebook passes its result straight
+        here without a check."""
+        if fig is None:
+            return
         import base64
         import io
 
