@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from chananalysis.i18n import join_items, join_sentences, t
+from chananalysis.i18n import join_items, join_sentences, listing, t
 from chananalysis.report.formatting import esc, fmt_amount, fmt_pct
 from chananalysis.report.money import Money
 
@@ -49,9 +49,6 @@ __all__ = [
     "worded",
 ]
 
-#: How many names a sentence lists before it says "and n more".
-MAX_NAMES = 6
-
 
 def codes_text(codes: object, kind: str, lang: str) -> str:
     """``"; "``-joined codes of `chananalysis.methods.conflict` (``kind``: ``cause``,
@@ -59,16 +56,6 @@ def codes_text(codes: object, kind: str, lang: str) -> str:
     if not isinstance(codes, str) or not codes:
         return ""
     return join_items((t(f"cf_{kind}_{c}", lang) for c in codes.split("; ")), lang)
-
-
-def _names(items: list[str], lang: str) -> str:
-    """Items already escaped (or worded), at most `MAX_NAMES`, then "and n more"."""
-    if not items:
-        return t("none_word", lang)
-    shown = join_items(items[:MAX_NAMES], lang)
-    if len(items) > MAX_NAMES:
-        return t("cf_more", lang, names=shown, n=len(items) - MAX_NAMES)
-    return shown
 
 
 def _date(v: object) -> str:
@@ -104,7 +91,7 @@ def summary_text(r: ConflictReview, lang: str, *, currency: str = "CNY") -> str:
                 kind=t(f"cf_kind_{kind}", lang),
                 type=codes_text("; ".join(sorted(set(group["type"]))), "type", lang),
                 n=len(group),
-                names=_names([subject_text(x, lang) for x in group.itertuples()], lang),
+                names=listing([subject_text(x, lang) for x in group.itertuples()], lang),
             )
         )
     if r.diversion is not None and r.fine_per_unit > 0:
@@ -141,7 +128,7 @@ def authorization_text(r: ConflictReview, lang: str) -> str:
             )
             for o in a.overlaps.itertuples()
         ]
-        parts.append(t("cf_auth_overlaps", lang, n=len(items), items=_names(items, lang)))
+        parts.append(t("cf_auth_overlaps", lang, n=len(items), items=listing(items, lang)))
     if a.blind_spots.empty:
         parts.append(t("cf_auth_no_blind", lang))
     else:
@@ -155,7 +142,7 @@ def authorization_text(r: ConflictReview, lang: str) -> str:
             t("cf_auth_blind_item", lang, where=esc(terr), days=int(days))
             for terr, days in by_territory.items()
         ]
-        parts.append(t("cf_auth_blinds", lang, n=len(b), items=_names(items, lang)))
+        parts.append(t("cf_auth_blinds", lang, n=len(b), items=listing(items, lang)))
     return join_sentences(parts, lang)
 
 
@@ -221,7 +208,7 @@ def severity_text(r: ConflictReview, lang: str) -> str:
         dangerous=int(counts.get("dangerous", 0)),
         low=fmt_pct(watch, 0),
         high=fmt_pct(danger, 0),
-        names=_names([esc(x) for x in s.index[s["severity"] == "dangerous"].astype(str)], lang),
+        names=listing([esc(x) for x in s.index[s["severity"] == "dangerous"].astype(str)], lang),
     )
 
 
@@ -273,7 +260,7 @@ def prices_text(r: ConflictReview, lang: str) -> str:
             )
             for c in thin.itertuples()
         ]
-        parts.append(t("cf_price_thin", lang, items=_names(items, lang)))
+        parts.append(t("cf_price_thin", lang, items=listing(items, lang)))
     else:
         parts.append(t("cf_price_ladder_ok", lang))
     b = p.breaches
@@ -288,7 +275,7 @@ def prices_text(r: ConflictReview, lang: str) -> str:
             n=len(b),
             total=int(p.by_product["observations"].sum()),
             worst=fmt_pct(-float(b["gap_pct"].min()) / 100),
-            where=_names([esc(k) for k in by_terr.index], lang),
+            where=listing([esc(k) for k in by_terr.index], lang),
         )
     )
     return join_sentences(parts, lang)

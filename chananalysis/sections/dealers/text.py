@@ -20,11 +20,19 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 
 import pandas as pd
 
-from chananalysis.i18n import has, join_clauses, join_items, join_sentences, labelled, pick, t
+from chananalysis.i18n import (
+    has,
+    join_clauses,
+    join_items,
+    join_sentences,
+    labelled,
+    listing,
+    pick,
+    t,
+)
 from chananalysis.intake.columns import SHEETS
 from chananalysis.methods.dealers import CENSUS_FIELDS, SPECIALISED_SHARE
 from chananalysis.methods.scorecard_config import Scorecard
@@ -33,7 +41,6 @@ from chananalysis.report.money import Money
 from chananalysis.sections.dealers.review import DealerReview
 
 __all__ = [
-    "MAX_NAMES",
     "big_weak_table",
     "category_labels",
     "census_dealer_table",
@@ -59,9 +66,6 @@ __all__ = [
     "table_kinds",
     "unscored_text",
 ]
-
-#: Names listed in a sentence before "and n more".
-MAX_NAMES = 8
 
 
 # --- single values ---------------------------------------------------------------------
@@ -113,14 +117,6 @@ def dealer_label(dealer: object, name: object, lang: str, *, markdown: bool = Tr
     missing = name is None or (not isinstance(name, str) and pd.isna(name))
     text = str(dealer) if missing else f"{dealer} {name}"
     return esc(text) if markdown else text
-
-
-def _listing(items: Iterable[str], lang: str) -> str:
-    items = list(items)
-    shown = join_items(items[:MAX_NAMES], lang)
-    if len(items) > MAX_NAMES:
-        return t("de_more", lang, names=shown, n=len(items) - MAX_NAMES)
-    return shown
 
 
 def _join(parts: list[str], lang: str) -> str:
@@ -183,7 +179,7 @@ def unscored_text(review: DealerReview, lang: str) -> str | None:
             inds = join_items((esc(names[k]) for k in keys if k in gone), lang)
             items.append(t("de_unscored_item", lang, dealer=_who(review, d, lang), indicators=inds))
         key = "de_unscored_zero" if review.unscored == "zero" else "de_unscored"
-        parts.append(t(key, lang, n=len(rows), items=_listing(items, lang)))
+        parts.append(t(key, lang, n=len(rows), items=listing(items, lang)))
     no_total = s.index[s["total"].isna()]
     if len(no_total):
         parts.append(
@@ -191,7 +187,7 @@ def unscored_text(review: DealerReview, lang: str) -> str | None:
                 "de_no_total",
                 lang,
                 n=len(no_total),
-                names=_listing((_who(review, d, lang) for d in no_total), lang),
+                names=listing((_who(review, d, lang) for d in no_total), lang),
             )
         )
     return _join(parts, lang) or None
@@ -259,7 +255,7 @@ def size_text(review: DealerReview, lang: str, *, currency: str = "CNY") -> str 
         a=a,
         line=line,
         stars=_star_word(review, lang),
-        names=_listing(items, lang),
+        names=listing(items, lang),
     )
 
 
@@ -297,7 +293,7 @@ def census_text(review: DealerReview, lang: str) -> str | None:
             )
             for d in worst.index
         ]
-        text = _join([text, t("de_census_worst", lang, names=_listing(items, lang))], lang)
+        text = _join([text, t("de_census_worst", lang, names=listing(items, lang))], lang)
     return text
 
 
@@ -321,7 +317,7 @@ def fit_text(review: DealerReview, lang: str) -> str | None:
         )
         for d in bad.index
     ]
-    return t("de_fit_line", lang, n=len(bad), tol=tol, names=_listing(items, lang))
+    return t("de_fit_line", lang, n=len(bad), tol=tol, names=listing(items, lang))
 
 
 def complaints_text(review: DealerReview, lang: str) -> str:
@@ -335,7 +331,7 @@ def complaints_text(review: DealerReview, lang: str) -> str:
     lines = [t(f"de_veto_source_{review.veto_source}", lang, veto=veto)]
 
     def who_and_count(frame: pd.DataFrame) -> str:
-        return _listing(
+        return listing(
             (
                 t(
                     "de_complaints_item",
@@ -726,7 +722,7 @@ def _principles(
             n=len(bw),
             stars=stars,
             line=line,
-            names=_listing((f"{name(d)} {_num(bw.at[d, 'total'])}" for d in bw.index), lang),
+            names=listing((f"{name(d)} {_num(bw.at[d, 'total'])}" for d in bw.index), lang),
         )
     rows.append(("de_p_big", ev))
 
@@ -736,7 +732,7 @@ def _principles(
     elif low.empty:
         ev = t("de_ev_loyal_none", lang, low=f"{review.loyalty_below:g}")
     else:
-        names = _listing((f"{name(d)} {low.at[d, 'loyalty']:g}" for d in low.index), lang)
+        names = listing((f"{name(d)} {low.at[d, 'loyalty']:g}" for d in low.index), lang)
         gap = review.loyalty_gap
         key = (
             "de_ev_loyal_nogap"
@@ -766,7 +762,7 @@ def _principles(
                 n=len(sp),
                 share=share,
                 m=len(broad),
-                names=_listing(
+                names=listing(
                     (f"{name(d)} {fmt_pct(broad.at[d, 'main_share'], 0)}" for d in broad.index),
                     lang,
                 ),
@@ -783,7 +779,7 @@ def _principles(
         ev = (
             t("de_ev_role_none", lang)
             if bad.empty
-            else t("de_ev_role", lang, n=len(bad), names=_listing(items, lang))
+            else t("de_ev_role", lang, n=len(bad), names=listing(items, lang))
         )
     rows.append(("de_p_role", ev))
     return rows

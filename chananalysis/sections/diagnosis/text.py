@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from chananalysis.i18n import aside, join_items, join_sentences, t
+from chananalysis.i18n import aside, join_items, join_sentences, listing, t
 from chananalysis.report.formatting import esc, fmt_amount, fmt_pct, names_list
 from chananalysis.report.money import Money
 
@@ -52,8 +52,6 @@ __all__ = [
 
 #: Row label of the totals in `chananalysis.methods.performance.sales_performance`.
 TOTAL = "__total__"
-#: How many names a sentence lists.
-MAX_NAMES = 5
 _WIDTHS = ("exclusive", "selective", "intensive")
 #: code prefix -> catalogue key of its words; codes "<code>:<ratio>" name the ratio too
 _CODE_KEYS = {
@@ -156,11 +154,6 @@ def dealer_name(r: DiagnosisReview, dealer: object) -> str:
     """A dealer's id with its name from the dealers sheet, escaped (``D018 洛阳丰源``)."""
     name = r.dealer_names.get(dealer)
     return esc(f"{dealer} {name}" if isinstance(name, str) and name else dealer)
-
-
-def _names(items: list[str], lang: str) -> str:
-    """Items already escaped or worded, at most `MAX_NAMES`."""
-    return join_items(items[:MAX_NAMES], lang) if items else t("none_word", lang)
 
 
 # --- structure -----------------------------------------------------------------------------
@@ -267,7 +260,7 @@ def performance_text(r: DiagnosisReview, lang: str, *, currency: str) -> str:
         below = rows[rows["achievement"] < 1].sort_values("achievement")
         if len(below):
             items = [aside(esc(n), fmt_pct(a), lang) for n, a in below["achievement"].items()]
-            rest = t("dg_below_target", lang, names=_names(items, lang))
+            rest = t("dg_below_target", lang, names=listing(items, lang))
         else:
             rest = t("dg_all_on_target", lang)
         paras.append(join_sentences([first, rest], lang))
@@ -282,7 +275,7 @@ def performance_text(r: DiagnosisReview, lang: str, *, currency: str) -> str:
                 lang,
                 share=fmt_pct(total["market_share"]),
                 size=money(total["market_size"]),
-                items=_names(items, lang),
+                items=listing(items, lang),
             )
         )
     if total is not None and pd.notna(total.get("expenses")):
@@ -315,16 +308,14 @@ def performance_text(r: DiagnosisReview, lang: str, *, currency: str) -> str:
         tp = r.territories.drop(index="__unplaced__", errors="ignore")
         below = tp[tp["achievement"] < 1].sort_values("achievement")
         if len(below):
-            items = [
-                f"{esc(n)} {fmt_pct(a)}" for n, a in below["achievement"].head(MAX_NAMES).items()
-            ]
+            items = [f"{esc(n)} {fmt_pct(a)}" for n, a in below["achievement"].items()]
             paras.append(
                 t(
                     "dg_territory_line",
                     lang,
                     n=len(tp),
                     below=len(below),
-                    names=_names(items, lang),
+                    names=listing(items, lang),
                 )
             )
         else:
@@ -401,9 +392,9 @@ def health_text(r: DiagnosisReview, lang: str, *, rules: dict) -> str:
         rules=_rules_text(rules, lang),
     )
     flagged = h.flags
-    at_risk = risk[risk["risk"] == "high"].head(MAX_NAMES)
+    at_risk = risk[risk["risk"] == "high"]
     if at_risk.empty:
-        at_risk = risk[risk["risk"] == "watch"].head(MAX_NAMES)
+        at_risk = risk[risk["risk"] == "watch"]
     if at_risk.empty:
         return join_sentences([first, t("dg_health_none", lang)], lang)
     items = []
@@ -425,7 +416,7 @@ def health_text(r: DiagnosisReview, lang: str, *, rules: dict) -> str:
         items.append(
             t("dg_health_item", lang, name=dealer_name(r, dealer), flags=join_items(values, lang))
         )
-    parts = [first, t("dg_health_top", lang, items=join_items(items, lang))]
+    parts = [first, t("dg_health_top", lang, items=listing(items, lang))]
     n_notes = int(h.ratios["notes"].astype(str).str.len().gt(0).sum())
     if n_notes:
         n = int(sum(len(v.split("; ")) for v in h.ratios["notes"] if isinstance(v, str) and v))
@@ -466,7 +457,7 @@ def stock_text(r: DiagnosisReview, lang: str) -> str:
             units=fmt_amount(bd["units_unexplained"].sum()),
             **facts,
         )
-        worst = bd[bd["units_unexplained"] > 0].head(MAX_NAMES)
+        worst = bd[bd["units_unexplained"] > 0]
         items = [
             f"{dealer_name(r, d)} {fmt_amount(u)}" for d, u in worst["units_unexplained"].items()
         ]
@@ -474,7 +465,7 @@ def stock_text(r: DiagnosisReview, lang: str) -> str:
         if breaks:
             parts.append(t("dg_stock_breaks", lang, breaks=breaks))
         if items:
-            parts.append(t("dg_stock_worst", lang, names=_names(items, lang)))
+            parts.append(t("dg_stock_worst", lang, names=listing(items, lang)))
         paras.append(join_sentences(parts, lang))
     else:
         paras.append(t("dg_stock_clean", lang, **facts))
@@ -485,7 +476,7 @@ def stock_text(r: DiagnosisReview, lang: str) -> str:
             f"{dealer_name(r, d)} {t('dg_days', lang, n=f'{v:,.0f}')}" for d, v in high.items()
         ]
         paras.append(
-            t("dg_stock_days", lang, median=f"{days.median():,.0f}", names=_names(items, lang))
+            t("dg_stock_days", lang, median=f"{days.median():,.0f}", names=listing(items, lang))
         )
     return "\n\n".join(paras)
 
@@ -546,7 +537,7 @@ def coverage_text(r: DiagnosisReview, lang: str) -> str:
                 active=f"{tm['active_outlets'].sum():,.0f}",
                 universe=f"{tm['outlets_in_area'].sum():,.0f}",
                 rate=fmt_pct(c.terminal_rate),
-                names=_names(items, lang),
+                names=listing(items, lang),
             )
         )
     else:
@@ -608,7 +599,7 @@ def rebate_text(r: DiagnosisReview, lang: str, *, currency: str) -> str:
                 gap=money(row.gap),
                 gain=money(row.gain),
             )
-            for d, row in near.head(MAX_NAMES).iterrows()
+            for d, row in near.iterrows()
         ]
         paras.append(
             t(
@@ -616,7 +607,7 @@ def rebate_text(r: DiagnosisReview, lang: str, *, currency: str) -> str:
                 lang,
                 n=len(near),
                 shortfall=fmt_pct(rb.shortfall, 0),
-                items=_names(items, lang),
+                items=listing(items, lang),
             )
         )
     else:

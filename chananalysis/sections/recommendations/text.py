@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from chananalysis.i18n import join_items, join_sentences, t
+from chananalysis.i18n import join_items, join_sentences, listing, t
 from chananalysis.report.formatting import esc, fmt_amount, fmt_pct, names_list
 from chananalysis.report.money import Money
 from chananalysis.sections import registry
@@ -99,10 +99,7 @@ def _subject(row: pd.Series, names: dict[str, str], lang: str) -> str:
     parts = [p for p in str(row["subject"]).split("|") if p]
     if row["kind"] in _DEALER_KINDS:
         parts = [f"{p} {names[p]}" if names.get(p) else p for p in parts]
-    shown = [esc(p) for p in parts]
-    if len(shown) > 6:
-        return join_items(shown[:6], lang) + t("rc_more", lang, n=len(shown) - 6)
-    return join_items(shown, lang)
+    return listing([esc(p) for p in parts], lang) if parts else ""
 
 
 #: Findings whose ``value`` is money (a channel's contribution, or loss when negative).
