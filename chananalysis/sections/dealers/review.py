@@ -50,6 +50,7 @@ from chananalysis.methods.dealers import (
 )
 from chananalysis.methods.scorecard import star_scorecard
 from chananalysis.methods.scorecard_config import Scorecard, load_scorecard
+from chananalysis.methods.scoring import DEFAULT_CLASS_THRESHOLDS
 from chananalysis.sections.registry import section_of
 from chananalysis.sections.results import keep
 
@@ -139,7 +140,7 @@ class DealerReview:
     names: pd.Series | None = None
     loyalty_below: float = LOW_LOYALTY
     weak_stars: int = WEAK_STARS
-    class_a: float = 10e6
+    class_a: float = DEFAULT_CLASS_THRESHOLDS[0]
     veto_source: str = "kpis"
     unscored: str = "average"
 
@@ -212,7 +213,7 @@ def review_dealers(
     dealer_channel_sales: pd.DataFrame | None = None,
     *,
     config: str | os.PathLike | Mapping | Scorecard | None = None,
-    thresholds: Sequence[float] = (10e6, 3e6, 1e6),
+    thresholds: Sequence[float] = DEFAULT_CLASS_THRESHOLDS,
     fit_weights: Mapping[str, Mapping[str, float]] | None = None,
     fit_tolerance: float = FIT_TOLERANCE,
     veto_counts: pd.Series | None = None,
@@ -335,7 +336,7 @@ def review(
     data: ClientData,
     *,
     scorecard: str | os.PathLike | Mapping | Scorecard | None = None,
-    class_thresholds: Sequence[float] = (10e6, 3e6, 1e6),
+    class_thresholds: Sequence[float] = DEFAULT_CLASS_THRESHOLDS,
     fit_weights: Mapping[str, Mapping[str, float]] | None = None,
     fit_tolerance: float = FIT_TOLERANCE,
     weak_stars: int = WEAK_STARS,

@@ -28,9 +28,15 @@ from chananalysis.methods.coverage import Coverage, coverage
 from chananalysis.methods.financials import FinancialHealth, financial_health
 from chananalysis.methods.performance import sales_performance, territory_performance
 from chananalysis.methods.portfolio import channel_portfolio
-from chananalysis.methods.rebates import dealers_near_cliffs, rebate_cliffs, tiered_rebate
+from chananalysis.methods.rebates import (
+    DEFAULT_SHORTFALL,
+    dealers_near_cliffs,
+    rebate_cliffs,
+    tiered_rebate,
+)
 from chananalysis.methods.stockflow import StockFlow, stock_reconciliation
 from chananalysis.methods.structure import (
+    DEFAULT_SELECTIVE_MAX,
     WIDTH_FITS,
     authorised_on,
     distribution_width,
@@ -194,11 +200,11 @@ def review(
     data: ClientData,
     *,
     product_type: str = "convenience_goods",
-    selective_max: int = 5,
+    selective_max: int = DEFAULT_SELECTIVE_MAX,
     makers: int = 10,
     health_rules: Mapping[str, tuple[str, float]] | None = None,
     tolerance: float = 0.0,
-    shortfall: float = 0.10,
+    shortfall: float = DEFAULT_SHORTFALL,
 ) -> DiagnosisReview:
     """Run section 01 on a client's intake.
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from chananalysis.i18n import aside, join_items, join_sentences, listing, t
+from chananalysis.methods.structure import WIDTHS
 from chananalysis.report.formatting import esc, fmt_amount, fmt_pct, names_list
 from chananalysis.report.money import Money
 
@@ -52,7 +53,6 @@ __all__ = [
 
 #: Row label of the totals in `chananalysis.methods.performance.sales_performance`.
 TOTAL = "__total__"
-_WIDTHS = ("exclusive", "selective", "intensive")
 #: code prefix -> catalogue key of its words; codes "<code>:<ratio>" name the ratio too
 _CODE_KEYS = {
     "no_denominator": "dg_note_no_denominator",
@@ -188,7 +188,7 @@ def structure_text(r: DiagnosisReview, lang: str) -> str:
                 n=len(r.width),
                 unit=t("dg_width_unit_pairs" if pairs else "dg_width_unit_territories", lang),
                 smax=r.selective_max,
-                **{w: int(counts.get(w, 0)) for w in _WIDTHS},
+                **{w: int(counts.get(w, 0)) for w in WIDTHS},
             )
         )
         actual = str(counts.idxmax())
@@ -233,7 +233,7 @@ def channel_map(r: DiagnosisReview) -> pd.DataFrame:
 def width_counts(r: DiagnosisReview) -> pd.DataFrame:
     """How many territories (or territory × line pairs) are exclusive, selective,
     intensive."""
-    counts = r.width["width"].value_counts().reindex(list(_WIDTHS), fill_value=0)
+    counts = r.width["width"].value_counts().reindex(list(WIDTHS), fill_value=0)
     out = pd.DataFrame({"pairs": counts.astype("int64"), "share": counts / counts.sum()})
     out.index.name = "width"
     return out

@@ -28,8 +28,11 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from chananalysis.methods.adjustment import COMPLAINT_COLUMNS, adjustment_triggers
-from chananalysis.methods.judgement import channel_judgement, system_after
+from chananalysis.methods.judgement import DEFAULT_GROWTH_MULTIPLE, channel_judgement, system_after
 from chananalysis.methods.recommendations import (
+    DEFAULT_DEEPEN_UPLIFT,
+    DEFAULT_PER_KIND,
+    DEFAULT_TERMINAL_BELOW,
     MODES,
     channel_findings,
     conflict_rows,
@@ -87,7 +90,7 @@ class IntegrationReview:
     dealers: Any
     conflict: Any
     names: dict[str, str]
-    growth_multiple: float = 2.0
+    growth_multiple: float = DEFAULT_GROWTH_MULTIPLE
 
 
 def _kpis_sales(data: ClientData) -> pd.Series | None:
@@ -112,10 +115,10 @@ def _complaints_or_outlets(kpis: pd.DataFrame | None) -> pd.DataFrame | None:
 def review(
     data: ClientData,
     *,
-    growth_multiple: float = 2.0,
-    deepen_uplift: float = 0.10,
-    per_kind: int = 5,
-    terminal_below: float = 0.5,
+    growth_multiple: float = DEFAULT_GROWTH_MULTIPLE,
+    deepen_uplift: float = DEFAULT_DEEPEN_UPLIFT,
+    per_kind: int = DEFAULT_PER_KIND,
+    terminal_below: float = DEFAULT_TERMINAL_BELOW,
     strategy_changed: bool | None = None,
     rules: Mapping | str | os.PathLike | None = None,
 ) -> IntegrationReview:

@@ -13,6 +13,7 @@ import math
 from typing import TYPE_CHECKING
 
 from chananalysis.i18n import join_clauses, join_items, join_sentences, t
+from chananalysis.methods.ahp import CONSISTENCY_LIMIT
 from chananalysis.report.formatting import esc, fmt_pct, names_list
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ def weights_text(q, info: dict, lang: str) -> str:
         lang,
         list=listed,
         cr=cr,
-        ok=t("cs_cr_ok" if cr <= 0.10 else "cs_cr_bad", lang),
+        ok=t("cs_cr_ok" if cr <= CONSISTENCY_LIMIT else "cs_cr_bad", lang, limit=CONSISTENCY_LIMIT),
     )
     part = info.get("participant_cr")
     if part:
@@ -60,9 +61,11 @@ def weights_text(q, info: dict, lang: str) -> str:
                 (t("cs_participant", lang, k=k + 1, cr=c) for k, c in enumerate(part)), lang
             ),
         )
-        bad = [str(k + 1) for k, c in enumerate(part) if c > 0.10]
+        bad = [str(k + 1) for k, c in enumerate(part) if c > CONSISTENCY_LIMIT]
         if bad:
-            text += " " + t("cs_participants_bad", lang, list=join_items(bad, lang))
+            text += " " + t(
+                "cs_participants_bad", lang, list=join_items(bad, lang), limit=CONSISTENCY_LIMIT
+            )
     return text
 
 
