@@ -1,4 +1,4 @@
-"""Section 01's prose and display tables, in the report language.
+"""Section 01's prose in the report language (its tables are in `.tables`).
 
 Every sentence comes from this section's ``messages.yaml``; dealer, channel and
 territory names pass through `chananalysis.report.formatting.esc`; the methods' codes
@@ -29,23 +29,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "TOTAL",
-    "channel_map",
-    "cliffs_table",
     "coded",
-    "coverage_table",
     "coverage_text",
     "dealer_name",
     "health_text",
-    "near_table",
-    "performance_table",
     "performance_text",
     "rebate_text",
-    "risk_table",
-    "stock_table",
     "stock_text",
     "structure_text",
-    "territory_table",
-    "width_counts",
     "word",
     "worded",
     "worded_label",
@@ -220,25 +211,6 @@ def structure_text(r: DiagnosisReview, lang: str) -> str:
     return "\n\n".join(paras)
 
 
-def channel_map(r: DiagnosisReview) -> pd.DataFrame:
-    """Per channel: levels, length, share of sales, achievement and expense rate."""
-    perf = r.performance.drop(index=TOTAL, errors="ignore")
-    out = r.portfolio[["levels", "length", "share"]].join(
-        perf[["achievement", "expense_rate"]], how="left"
-    )
-    out.index.name = "channel"
-    return out
-
-
-def width_counts(r: DiagnosisReview) -> pd.DataFrame:
-    """How many territories (or territory × line pairs) are exclusive, selective,
-    intensive."""
-    counts = r.width["width"].value_counts().reindex(list(WIDTHS), fill_value=0)
-    out = pd.DataFrame({"pairs": counts.astype("int64"), "share": counts / counts.sum()})
-    out.index.name = "width"
-    return out
-
-
 # --- performance ---------------------------------------------------------------------------
 
 
@@ -323,30 +295,6 @@ def performance_text(r: DiagnosisReview, lang: str, *, currency: str) -> str:
     return "\n\n".join(paras)
 
 
-def performance_table(r: DiagnosisReview) -> pd.DataFrame:
-    """Per channel and in total: sales, target, achievement, the three expense rates."""
-    cols = [
-        "sales",
-        "target",
-        "achievement",
-        "rate_sales_mgmt",
-        "rate_promotion",
-        "rate_other",
-        "expense_rate",
-    ]
-    if "market_share" in r.performance:
-        cols.append("market_share")
-    out = r.performance[cols].copy()
-    out.index.name = "channel"
-    return out
-
-
-def territory_table(r: DiagnosisReview, *, top: int = 15) -> pd.DataFrame:
-    """The territories furthest below contract first."""
-    cols = ["dealers", "actual_sales", "contract_sales", "achievement", "below_target"]
-    return r.territories.sort_values("achievement")[cols].head(top)
-
-
 # --- financial health ----------------------------------------------------------------------
 
 
@@ -424,15 +372,6 @@ def health_text(r: DiagnosisReview, lang: str, *, rules: dict) -> str:
     return join_sentences(parts, lang)
 
 
-def risk_table(r: DiagnosisReview, *, top: int = 15) -> pd.DataFrame:
-    """The dealers not sound, most at risk first, with the ratios that matter for
-    credit."""
-    risk = r.health.risk
-    shown = risk[risk["risk"] != "sound"]
-    cols = ["risk", *(c for c in risk.columns if c != "risk")]  # the level first
-    return shown[cols].head(top)
-
-
 # --- stock flow ----------------------------------------------------------------------------
 
 
@@ -481,23 +420,6 @@ def stock_text(r: DiagnosisReview, lang: str) -> str:
     return "\n\n".join(paras)
 
 
-def stock_table(r: DiagnosisReview, *, top: int = 15) -> pd.DataFrame:
-    """The rows that do not reconcile, largest first."""
-    cols = [
-        "dealer",
-        "sku",
-        "period",
-        "opening",
-        "purchases",
-        "sales",
-        "closing",
-        "discrepancy",
-        "carry_gap",
-        "flags",
-    ]
-    return r.stock.discrepancies[cols].head(top)
-
-
 # --- coverage ------------------------------------------------------------------------------
 
 
@@ -543,14 +465,6 @@ def coverage_text(r: DiagnosisReview, lang: str) -> str:
     else:
         paras.append(t("dg_no_terminals", lang))
     return "\n\n".join(paras)
-
-
-def coverage_table(r: DiagnosisReview, *, top: int = 15) -> pd.DataFrame:
-    """Territories by terminal coverage, lowest first (uncovered ones on top)."""
-    bt = r.coverage.by_territory.copy()
-    bt = bt.sort_values(["covered", "terminal_rate"], na_position="first")
-    cols = ["covered", "members", "active_outlets", "outlets_in_area", "terminal_rate"]
-    return bt[cols].head(top)
 
 
 # --- rebates -------------------------------------------------------------------------------
@@ -622,17 +536,3 @@ def rebate_text(r: DiagnosisReview, lang: str, *, currency: str) -> str:
         )
     )
     return "\n\n".join(paras)
-
-
-def cliffs_table(r: DiagnosisReview) -> pd.DataFrame:
-    """Per threshold: rate below and at it, the jump, the break-even dumping discount."""
-    out = r.rebates.cliffs.set_index("threshold")
-    return out.rename(columns={"rate": "tier_rate"})
-
-
-def near_table(r: DiagnosisReview, *, top: int = 15) -> pd.DataFrame:
-    """The dealers just below a threshold, largest gain first."""
-    near = r.rebates.near
-    cols = ["volume", "threshold", "gap", "rebate", "rebate_at_threshold", "gain"]
-    out = near[[*cols, "breakeven_discount"]].head(top)
-    return out.rename(columns={"gap": "gap_to_threshold"})
