@@ -19,13 +19,15 @@ from chananalysis.methods.dealers import (
     market_fit,
 )
 from chananalysis.sections.dealers.review import review_dealers
-from chananalysis.sections.dealers.text import (
-    census_text,
-    dealers_text,
+from chananalysis.sections.dealers.tables import (
     disqualified_table,
     formatters,
     league_table,
     principles_table,
+)
+from chananalysis.sections.dealers.text import (
+    census_text,
+    dealers_text,
     size_text,
     stars_label,
     unscored_text,

@@ -1,4 +1,5 @@
-"""Section 04's prose and display tables, in the report language.
+"""Section 04's prose and the tables made of words, in the report language (the other
+tables are in `.tables`).
 
 Every sentence comes from this section's ``messages.yaml``; dealer, territory and product
 names pass through `chananalysis.report.formatting.esc`; codes (conflict types, causes,
@@ -26,18 +27,12 @@ if TYPE_CHECKING:
     from chananalysis.sections.conflict.review import ConflictReview
 
 __all__ = [
-    "arbitrage_table",
     "arbitrage_text",
     "authorization_text",
-    "breach_table",
     "codes_text",
-    "dealer_table",
     "diversion_text",
-    "evidence_by_dealer",
     "findings_table",
-    "fines_table",
     "incidents_text",
-    "ladder_table",
     "measures_table",
     "prices_text",
     "receiver_word",
@@ -184,17 +179,6 @@ def diversion_text(r: ConflictReview, lang: str) -> str:
     return join_sentences(parts, lang)
 
 
-def dealer_table(r: ConflictReview, *, top: int = 15) -> pd.DataFrame:
-    """The dealers with diverted units, most first (at most ``top``)."""
-    s = r.diversion.by_dealer
-    cols = ["shipped_units", "scanned_units", "diverted_units", "diversion_rate", "incidents"]
-    cols += ["fine"] if r.fine_per_unit > 0 else []
-    out = s[s["diverted_units"] > 0].sort_values(
-        ["diverted_units", "diversion_rate"], ascending=False, kind="stable"
-    )
-    return out[[*cols, "severity"]].head(top)
-
-
 def severity_text(r: ConflictReview, lang: str) -> str:
     """How many dealers sit in each severity band, with the seed's two sayings."""
     s = r.diversion.by_dealer
@@ -238,11 +222,6 @@ def incidents_text(r: ConflictReview, lang: str, *, currency: str = "CNY") -> st
     return join_sentences(parts, lang)
 
 
-def fines_table(r: ConflictReview) -> pd.DataFrame:
-    """Who pays whom: payer, receiver, units, amount — largest first."""
-    return r.diversion.fines.sort_values("amount", ascending=False, kind="stable")
-
-
 def prices_text(r: ConflictReview, lang: str) -> str:
     """Ladder steps with too thin a margin, then dumping below the ladder's floors."""
     p = r.prices
@@ -281,26 +260,6 @@ def prices_text(r: ConflictReview, lang: str) -> str:
     return join_sentences(parts, lang)
 
 
-def breach_table(r: ConflictReview) -> pd.DataFrame:
-    """Dumping by territory, channel and level: observations below the floor and the
-    worst gap."""
-    b = r.prices.breaches
-    g = b.groupby(["territory", "channel", "level"], sort=True).agg(
-        breaches=("price", "size"), worst_gap_pct=("gap_pct", "min")
-    )
-    return g.sort_values("breaches", ascending=False, kind="stable").reset_index()
-
-
-def ladder_table(r: ConflictReview, lang: str) -> pd.DataFrame:
-    """Each product's ladder step by step, levels in words, with its margin against the
-    minimum and whether it is a structural conflict risk."""
-    c = r.prices.ladder_checks
-    cols = ["product", "level", "price", "price_below", "margin", "min_margin", "structural_risk"]
-    out = c[cols].copy()
-    out["level"] = [t(f"cf_level_{v}", lang) for v in out["level"]]
-    return out
-
-
 def arbitrage_text(r: ConflictReview, lang: str, *, currency: str = "CNY") -> str:
     """Pairs of neighbours where the landed-price gap (per unit) beats the freight."""
     money = Money(lang, esc(currency))
@@ -320,12 +279,6 @@ def arbitrage_text(r: ConflictReview, lang: str, *, currency: str = "CNY") -> st
         for x in top.itertuples()
     ]
     return t("cf_arb_found", lang, n=len(pairs), total=len(a), items=join_items(items, lang))
-
-
-def arbitrage_table(r: ConflictReview, *, top: int = 15) -> pd.DataFrame:
-    """The pairs with an incentive, highest exposure first."""
-    a = r.arbitrage[r.arbitrage["incentive"]].sort_values("rank", kind="stable")
-    return a.drop(columns="incentive").head(top)
 
 
 def findings_table(r: ConflictReview, lang: str, *, top: int = 40) -> pd.DataFrame:
@@ -386,18 +339,6 @@ def measures_table(r: ConflictReview, lang: str) -> pd.DataFrame:
 def receiver_word(receiver: object, lang: str) -> str:
     """A fine's receiver: the dealer, or the word for ``unassigned``."""
     return str(_special(receiver, lang))
-
-
-def evidence_by_dealer(r: ConflictReview) -> list[tuple[str, pd.DataFrame]]:
-    """The evidence of each diverting dealer's incidents, one table per dealer (a sheet
-    of tables.xlsx each): what a channel manager hands the dealer with the fine."""
-    ev = r.diversion.evidence
-    if ev.empty:
-        return []
-    return [
-        (str(d), g.reset_index(drop=True))
-        for d, g in ev.groupby("dealer", sort=True, observed=True)
-    ]
 
 
 def worded(table: pd.DataFrame, lang: str) -> pd.DataFrame:

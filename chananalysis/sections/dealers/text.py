@@ -1,8 +1,8 @@
-"""The dealer-evaluation narrative and display tables, written from a client's numbers.
+"""The dealer-evaluation narrative and its words (stars, roles, fields, reasons, notes),
+written from a client's numbers; its tables are in `chananalysis.sections.dealers.tables`.
 
 Every sentence comes from the message catalogue (this section's ``messages.yaml``);
-dealer names pass through `chananalysis.report.formatting.esc` in Markdown, and stay raw
-in display tables (`chananalysis.report.formatting.style_table` escapes every cell).
+dealer names pass through `chananalysis.report.formatting.esc` in Markdown.
 Scorecard, category and indicator names come from the scorecard configuration, so an
 edited YAML shows its own names.
 
@@ -41,29 +41,21 @@ from chananalysis.report.money import Money
 from chananalysis.sections.dealers.review import DealerReview
 
 __all__ = [
-    "big_weak_table",
     "category_labels",
-    "census_dealer_table",
-    "census_field_table",
     "census_text",
-    "column_labels",
     "complaints_text",
     "dealer_label",
     "dealers_text",
-    "disqualified_table",
     "field_label",
-    "fit_table",
     "fit_text",
-    "formatters",
-    "indicator_table",
-    "league_table",
     "method_text",
-    "principles_table",
+    "note_text",
+    "principle_rows",
     "principles_text",
+    "reason_text",
     "role_label",
     "size_text",
     "stars_label",
-    "table_kinds",
     "unscored_text",
 ]
 
@@ -433,160 +425,6 @@ def dealers_text(review: DealerReview, lang: str, *, currency: str = "CNY") -> s
 
 # --- display tables (raw text: style_table escapes) ------------------------------------------
 
-#: Columns whose headers `column_labels` names explicitly (``de_col_<column>``); any other
-#: column's header `style_table` finds itself, under the section's prefix.
-_GENERIC = (
-    "dealer",
-    "provisional",
-    "incomplete",
-    "name",
-    "annual_sales",
-    "market_role",
-    "rank",
-    "bonus",
-    "penalty",
-    "total",
-    "reason",
-    "field",
-    "filled",
-    "missing",
-    "share_missing",
-    "share",
-    "missing_fields",
-    "gap",
-    "indicator",
-    "category",
-    "mean",
-    "min",
-    "max",
-    "zero_share",
-    "unscored",
-    "principle",
-    "seed",
-    "evidence",
-)
-_KINDS = {
-    "annual_sales": "money",
-    "bonus": "number",
-    "penalty": "number",
-    "total": "number",
-    "rank": "int",
-    "veto_count": "int",
-    "filled": "int",
-    "missing": "int",
-    "share_missing": "pct",
-    "share": "pct",
-    "fit_base": "number",
-    "fit_development": "number",
-    "fit_potential": "number",
-    "gap": "number",
-    "mean": "number",
-    "min": "number",
-    "max": "number",
-    "zero_share": "pct",
-    "unscored": "int",
-}
-
-
-def column_labels(card: Scorecard, lang: str) -> dict[str, str]:
-    """Headers for every table of the section: scorecard names for categories and
-    indicators, the catalogue for the rest."""
-    return {**{c: t(f"de_col_{c}", lang) for c in _GENERIC}, **category_labels(card, lang)}
-
-
-def table_kinds(card: Scorecard) -> dict[str, str]:
-    """Number format of every numeric column the section shows (`formatting.style_table`)."""
-    return {**_KINDS, **{c.key: "number" for c in card.categories}}
-
-
-def formatters(df: pd.DataFrame, lang: str) -> dict:
-    """Display translations for the coded columns of ``df`` (stars, roles, flags)."""
-    fns = {
-        "stars": lambda v: stars_label(v, lang),
-        "provisional": lambda v: t("de_provisional_mark", lang) if v is True or v == 1 else "",
-        "market_role": lambda v: role_label(v, lang),
-        "best_role": lambda v: role_label(v, lang),
-        "mismatch": lambda v: "✓" if v is True or v == 1 else "",
-    }
-    return {c: fn for c, fn in fns.items() if c in df.columns}
-
-
-def league_table(review: DealerReview) -> pd.DataFrame:
-    """The league table as shown: rank, who, size, category profile, total and stars."""
-    lg = review.league
-    cols = [
-        "rank",
-        "name",
-        "dealer_class",
-        "annual_sales",
-        *(c.key for c in review.card.categories),
-        "bonus",
-        "penalty",
-        "total",
-        "stars",
-        *(["provisional"] if lg["provisional"].any() else []),  # type: ignore[index]
-    ]
-    return lg[[c for c in cols if c in lg.columns]]  # type: ignore[index]
-
-
-def big_weak_table(review: DealerReview) -> pd.DataFrame:
-    """The big-but-weak dealers as shown."""
-    bw = review.big_weak
-    cols = [
-        "name",
-        "annual_sales",
-        *(c.key for c in review.card.categories),
-        "penalty",
-        "total",
-        "stars",
-    ]
-    return bw[[c for c in cols if c in bw.columns]]  # type: ignore[index]
-
-
-def fit_table(review: DealerReview) -> pd.DataFrame:
-    """Market-role fit as shown: mismatches first, largest gap first."""
-    f = review.fit
-    order = (
-        f.assign(_m=f["mismatch"].astype(int))
-        .sort_values(  # type: ignore[union-attr]
-            ["_m", "gap"], ascending=False, kind="stable"
-        )
-        .index
-    )
-    cols = [
-        "name",
-        "market_role",
-        "fit_base",
-        "fit_development",
-        "fit_potential",
-        "best_role",
-        "gap",
-        "mismatch",
-    ]
-    return f.loc[order, [c for c in cols if c in f.columns]]  # type: ignore[union-attr]
-
-
-def disqualified_table(review: DealerReview, lang: str) -> pd.DataFrame:
-    """Disqualified dealers and why, in the report language.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index ``dealer``; ``name`` (when known), ``veto_count, penalty, total, reason``.
-    """
-    d = review.disqualified
-    card = review.card
-    cols = [
-        c for c in ("name", "veto_count", "penalty", "total") if d is not None and c in d.columns
-    ]
-    if d is None or card.veto is None:
-        return pd.DataFrame(columns=cols)
-    out = d[cols].copy()
-    out["reason"] = [
-        reason_text(r, n, card, lang) for r, n in zip(d["reason"], d["veto_count"], strict=True)
-    ]
-    return out
-
 
 def note_text(note: object, card: Scorecard, lang: str) -> str:
     """A `star_scorecard` ``note`` (codes) in words, naming the indicators and inputs.
@@ -649,58 +487,7 @@ def reason_text(reason: object, veto_count: object, card: Scorecard, lang: str) 
     return t("de_reason", lang, veto=veto, n=int(veto_count), k=card.veto.disqualify_at)
 
 
-def scorecard_table(review: DealerReview, lang: str) -> pd.DataFrame:
-    """The full scorecard as saved for ``tables.xlsx``: every indicator, category and
-    result column, with the ``reason`` and ``note`` codes in the report language."""
-    s = review.scores
-    if s is None:
-        return pd.DataFrame()
-    out = s.copy()
-    out["reason"] = [
-        reason_text(r, n, review.card, lang)
-        for r, n in zip(s["reason"], s["veto_count"], strict=True)
-    ]
-    out["note"] = [note_text(n, review.card, lang) for n in s["note"]]
-    return out
-
-
-def census_field_table(review: DealerReview, lang: str) -> pd.DataFrame:
-    """Census completeness per field, fields in words, most often missing first."""
-    c = review.census
-    bf = c.by_field.sort_values("share_missing", ascending=False, kind="stable")  # type: ignore
-    out = bf[["filled", "missing", "share_missing"]].copy()
-    out.index = pd.Index([field_label(f, lang) for f in bf.index], name="field")
-    return out
-
-
-def census_dealer_table(review: DealerReview, lang: str) -> pd.DataFrame:
-    """Dealers with a gap in their census record, fewest fields filled first."""
-    c = review.census
-    bd = c.by_dealer  # type: ignore[union-attr]
-    gaps = bd[bd["filled"] < len(CENSUS_FIELDS)].sort_values("filled", kind="stable")
-    out = pd.DataFrame(index=gaps.index)
-    lg = review.league
-    if lg is not None and "name" in lg.columns:
-        out["name"] = lg["name"].reindex(gaps.index)
-    out["share"] = gaps["share"]
-    out["missing_fields"] = [
-        join_items((field_label(f, lang) for f in str(m).split(", ")), lang)
-        for m in gaps["missing"]
-    ]
-    return out
-
-
-def indicator_table(review: DealerReview, lang: str) -> pd.DataFrame:
-    """`indicator_summary` with indicator and category names in the report language."""
-    ind = review.indicators
-    names = category_labels(review.card, lang)
-    out = ind.copy()  # type: ignore[union-attr]
-    out["category"] = [names[c] for c in out["category"]]
-    out.index = pd.Index([names[k] for k in out.index], name="indicator")
-    return out
-
-
-def _principles(
+def principle_rows(
     review: DealerReview, lang: str, *, markdown: bool, specialised_share: float = SPECIALISED_SHARE
 ) -> list[tuple[str, str]]:
     """(principle key, evidence) for the four selection principles of seed 002 §一."""
@@ -785,22 +572,6 @@ def _principles(
     return rows
 
 
-def principles_table(review: DealerReview, lang: str) -> pd.DataFrame:
-    """The seed's selection principles beside what this client's data shows.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index ``principle``; ``seed`` (what seed 002 says) and ``evidence`` (this client),
-        plain text (for `formatting.style_table` or tables.xlsx).
-    """
-    rows = _principles(review, lang, markdown=False)
-    return pd.DataFrame(
-        {"seed": [t(f"{k}_seed", lang) for k, _ in rows], "evidence": [ev for _, ev in rows]},
-        index=pd.Index([t(k, lang) for k, _ in rows], name="principle"),
-    )
-
-
 def principles_text(review: DealerReview, lang: str) -> str:
     """The principles as a Markdown list: each in bold with the seed's words, and under it
     what this client's data shows (dealer names escaped).
@@ -812,7 +583,7 @@ def principles_text(review: DealerReview, lang: str) -> str:
         - Not assessed (no dealer sales or star scores).
     """
     lines = []
-    for key, ev in _principles(review, lang, markdown=True):
+    for key, ev in principle_rows(review, lang, markdown=True):
         lines.append("- " + labelled(f"**{t(key, lang)}**", f"“{t(f'{key}_seed', lang)}”", lang))
         lines.append(f"    - {ev}")
     return "\n".join(lines)

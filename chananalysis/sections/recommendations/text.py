@@ -1,4 +1,5 @@
-"""Section 05's prose, display tables and the executive summary, in the report language.
+"""Section 05's prose, the tables made of words and the executive summary, in the report
+language (the other tables are in `.tables`).
 
 Every sentence comes from this section's ``messages.yaml`` and is chosen by what the
 numbers say; names pass through `chananalysis.report.formatting.esc`; the codes of
@@ -30,17 +31,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "action_text",
-    "after_table",
     "after_text",
     "basis_text",
     "channel_table",
     "finding_text",
-    "judgement_table",
     "judgement_text",
     "parse_facts",
     "recommendation_table",
     "section_title",
-    "shown_table",
     "summary_markdown",
     "table_text",
     "top_decisions",
@@ -180,18 +178,6 @@ def recommendation_table(r: IntegrationReview, lang: str, *, currency: str = "CN
     )
 
 
-def shown_table(full: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The columns the report shows of `recommendation_table` (all go to
-    ``tables.xlsx``): mode and principle in one column; area and seed left out."""
-    out = full[["priority", "finding", "recommendation", "amount", "basis", "section"]].copy()
-    out.insert(
-        5,
-        "mode_principle",
-        [f"{m} · {p}" for m, p in zip(full["mode"], full["principle"], strict=True)],
-    )
-    return out
-
-
 def table_text(r: IntegrationReview, lang: str) -> str:
     """How many recommendations, by priority."""
     counts = r.table["priority"].value_counts()
@@ -232,14 +218,6 @@ def judgement_text(r: IntegrationReview, lang: str, *, currency: str = "CNY") ->
         ]
         parts.append(t("rc_costly_exits", lang, items=join_items(items, lang)))
     return join_sentences(parts, lang) + "\n\n" + t("rc_contribution_note", lang)
-
-
-def judgement_table(r: IntegrationReview) -> pd.DataFrame:
-    """Per channel: the seed's band, the judged action, why, growth, contribution."""
-    cols = ["seed_action", "action", "reason", "growth", "contribution", "exit_loss", "flag"]
-    out = r.judgement[cols].copy()
-    out.index.name = "channel"
-    return out
 
 
 # --- triggers and the system after ---------------------------------------------------------
@@ -288,13 +266,6 @@ def after_text(r: IntegrationReview, lang: str) -> str:
         cshare=fmt_pct(kept_c / total_c) if total_c else "–",
         dropped=names_list(dropped, lang),
     )
-
-
-def after_table(r: IntegrationReview) -> pd.DataFrame:
-    """The channels kept: action, sales, shares before and after."""
-    out = r.after.copy()
-    out.index.name = "channel"
-    return out
 
 
 # --- executive summary ---------------------------------------------------------------------
