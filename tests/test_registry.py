@@ -22,6 +22,8 @@ RUN_PARAMETERS = {"client", "lang", "tables_dir"}
 DISPLAY_PARAMETERS = {"top"}
 #: The parts every section package has (STYLE §1), with the names each must define.
 PARTS = ("review", "text", "tables", "charts")
+#: Sections without a lead paragraph: 01 is six diagnoses, each with its own prose.
+NO_SUMMARY = {"diagnosis"}
 
 
 def _ids(sections=SECTIONS):
@@ -53,6 +55,10 @@ def test_every_section_package_has_the_same_parts(info):
         getattr(review, info.review_class),
     )
     assert isinstance(parts["tables"].KINDS, dict)
+    if info.package not in NO_SUMMARY:
+        summary = inspect.signature(parts["text"].summary_text).parameters
+        assert list(summary)[1:3] == ["lang", "currency"]  # (the review, lang, *, currency)
+        assert summary["currency"].kind is inspect.Parameter.KEYWORD_ONLY
     charts = [n for n in parts["charts"].__all__ if not n.startswith("_")]
     assert charts and all(n.endswith("_chart") or n.endswith("_heatmap") for n in charts)
 

@@ -61,7 +61,7 @@ __all__ = [
     "KEY",
     "LOW_LOYALTY",
     "WEAK_STARS",
-    "DealerReview",
+    "DealersReview",
     "indicator_summary",
     "review",
     "review_dealers",
@@ -78,7 +78,7 @@ WEAK_STARS = 3
 
 
 @dataclass(frozen=True)
-class DealerReview:
+class DealersReview:
     """Everything section 03 shows; a frame is ``None`` when its sheet was not given.
 
     Attributes
@@ -220,7 +220,7 @@ def review_dealers(
     weak_stars: int = WEAK_STARS,
     low_loyalty: float = LOW_LOYALTY,
     unscored: str = "average",
-) -> DealerReview:
+) -> DealersReview:
     """Run the dealer evaluation on the sheets given.
 
     Parameters
@@ -248,7 +248,7 @@ def review_dealers(
 
     Returns
     -------
-    DealerReview
+    DealersReview
     """
     card = load_scorecard(config)
     names = _names(dealers)
@@ -311,7 +311,7 @@ def review_dealers(
     if dealer_channel_sales is not None:
         spec = _named(channel_specialisation(dealer_channel_sales), names)
     indicators = indicator_summary(scores, card) if scores is not None else None
-    return DealerReview(
+    return DealersReview(
         card,
         scores,
         league,
@@ -343,7 +343,7 @@ def review(
     low_loyalty: float = LOW_LOYALTY,
     veto_source: str = "kpis",
     unscored: str = "average",
-) -> DealerReview:
+) -> DealersReview:
     """Run section 03 on a client's intake: `review_dealers` on its ``dealer_kpis``,
     ``dealers`` and ``dealer_channel_sales`` sheets (each may be absent).
 

@@ -25,7 +25,7 @@ import pandas as pd
 from chananalysis.i18n import join_items, t
 from chananalysis.methods.dealers import CENSUS_FIELDS
 from chananalysis.methods.scorecard_config import Scorecard
-from chananalysis.sections.dealers.review import DealerReview
+from chananalysis.sections.dealers.review import DealersReview
 from chananalysis.sections.dealers.text import (
     category_labels,
     field_label,
@@ -136,7 +136,7 @@ def formatters(df: pd.DataFrame, lang: str) -> dict:
     return {c: fn for c, fn in fns.items() if c in df.columns}
 
 
-def league_table(review: DealerReview) -> pd.DataFrame:
+def league_table(review: DealersReview) -> pd.DataFrame:
     """The league table as shown: rank, who, size, category profile, total and stars."""
     lg = review.league
     cols = [
@@ -154,7 +154,7 @@ def league_table(review: DealerReview) -> pd.DataFrame:
     return lg[[c for c in cols if c in lg.columns]]  # type: ignore[index]
 
 
-def big_weak_table(review: DealerReview) -> pd.DataFrame:
+def big_weak_table(review: DealersReview) -> pd.DataFrame:
     """The big-but-weak dealers as shown."""
     bw = review.big_weak
     cols = [
@@ -168,7 +168,7 @@ def big_weak_table(review: DealerReview) -> pd.DataFrame:
     return bw[[c for c in cols if c in bw.columns]]  # type: ignore[index]
 
 
-def fit_table(review: DealerReview) -> pd.DataFrame:
+def fit_table(review: DealersReview) -> pd.DataFrame:
     """Market-role fit as shown: mismatches first, largest gap first."""
     f = review.fit
     order = (
@@ -191,7 +191,7 @@ def fit_table(review: DealerReview) -> pd.DataFrame:
     return f.loc[order, [c for c in cols if c in f.columns]]  # type: ignore[union-attr]
 
 
-def disqualified_table(review: DealerReview, lang: str) -> pd.DataFrame:
+def disqualified_table(review: DealersReview, lang: str) -> pd.DataFrame:
     """Disqualified dealers and why, in the report language.
 
     Returns
@@ -213,7 +213,7 @@ def disqualified_table(review: DealerReview, lang: str) -> pd.DataFrame:
     return out
 
 
-def scorecard_table(review: DealerReview, lang: str) -> pd.DataFrame:
+def scorecard_table(review: DealersReview, lang: str) -> pd.DataFrame:
     """The full scorecard as saved for ``tables.xlsx``: every indicator, category and
     result column, with the ``reason`` and ``note`` codes in the report language."""
     s = review.scores
@@ -228,7 +228,7 @@ def scorecard_table(review: DealerReview, lang: str) -> pd.DataFrame:
     return out
 
 
-def census_field_table(review: DealerReview, lang: str) -> pd.DataFrame:
+def census_field_table(review: DealersReview, lang: str) -> pd.DataFrame:
     """Census completeness per field, fields in words, most often missing first."""
     c = review.census
     bf = c.by_field.sort_values("share_missing", ascending=False, kind="stable")  # type: ignore
@@ -237,7 +237,7 @@ def census_field_table(review: DealerReview, lang: str) -> pd.DataFrame:
     return out
 
 
-def census_dealer_table(review: DealerReview, lang: str) -> pd.DataFrame:
+def census_dealer_table(review: DealersReview, lang: str) -> pd.DataFrame:
     """Dealers with a gap in their census record, fewest fields filled first."""
     c = review.census
     bd = c.by_dealer  # type: ignore[union-attr]
@@ -254,7 +254,7 @@ def census_dealer_table(review: DealerReview, lang: str) -> pd.DataFrame:
     return out
 
 
-def indicator_table(review: DealerReview, lang: str) -> pd.DataFrame:
+def indicator_table(review: DealersReview, lang: str) -> pd.DataFrame:
     """`indicator_summary` with indicator and category names in the report language."""
     ind = review.indicators
     names = category_labels(review.card, lang)
@@ -264,7 +264,7 @@ def indicator_table(review: DealerReview, lang: str) -> pd.DataFrame:
     return out
 
 
-def principles_table(review: DealerReview, lang: str) -> pd.DataFrame:
+def principles_table(review: DealersReview, lang: str) -> pd.DataFrame:
     """The seed's selection principles beside what this client's data shows.
 
     Returns

@@ -12,7 +12,7 @@ Examples
 >>> from chananalysis.sections.dealers.review import review_dealers
 >>> kpis = SHEETS["dealer_kpis"].examples()
 >>> dealers = SHEETS["dealers"].examples()
->>> print(dealers_text(review_dealers(kpis, dealers), "en").split("\\n\\n")[0])
+>>> print(summary_text(review_dealers(kpis, dealers), "en").split("\\n\\n")[0])
 3 dealers were scored; the average total is 72.0 points, the median 85.0. ★★★★★ 1, ★★★★ 1, \
 ★★★ 0, ★★ 0, ★ 0, disqualified 1.
 """
@@ -38,14 +38,13 @@ from chananalysis.methods.dealers import CENSUS_FIELDS, SPECIALISED_SHARE
 from chananalysis.methods.scorecard_config import Scorecard
 from chananalysis.report.formatting import esc, fmt_pct
 from chananalysis.report.money import Money
-from chananalysis.sections.dealers.review import DealerReview
+from chananalysis.sections.dealers.review import DealersReview
 
 __all__ = [
     "category_labels",
     "census_text",
     "complaints_text",
     "dealer_label",
-    "dealers_text",
     "field_label",
     "fit_text",
     "method_text",
@@ -56,6 +55,7 @@ __all__ = [
     "role_label",
     "size_text",
     "stars_label",
+    "summary_text",
     "unscored_text",
 ]
 
@@ -154,7 +154,7 @@ def method_text(card: Scorecard, lang: str) -> str:
     )
 
 
-def unscored_text(review: DealerReview, lang: str) -> str | None:
+def unscored_text(review: DealersReview, lang: str) -> str | None:
     """Which dealers have indicators that could not be scored, or ``None``."""
     s = review.scores
     if s is None:
@@ -185,7 +185,7 @@ def unscored_text(review: DealerReview, lang: str) -> str | None:
     return _join(parts, lang) or None
 
 
-def _who(review: DealerReview, dealer: object, lang: str, *, markdown: bool = True) -> str:
+def _who(review: DealersReview, dealer: object, lang: str, *, markdown: bool = True) -> str:
     """A dealer as the text names it: ``id name`` (the name from the dealers sheet)."""
     name = review.names.get(dealer) if review.names is not None else None
     return dealer_label(dealer, name, lang, markdown=markdown)
@@ -214,12 +214,12 @@ def _veto_phrase(card: Scorecard, lang: str, *, markdown: bool = True) -> str:
     return esc(name) if markdown else name
 
 
-def _star_word(review: DealerReview, lang: str) -> str:
+def _star_word(review: DealersReview, lang: str) -> str:
     """The band behind the big-but-weak line in words: three-star / 三星."""
     return t(f"de_star_word_{review.weak_stars}", lang)
 
 
-def size_text(review: DealerReview, lang: str, *, currency: str = "CNY") -> str | None:
+def size_text(review: DealersReview, lang: str, *, currency: str = "CNY") -> str | None:
     """The "大未必美" sentence: class-A dealers below the floor of the ``weak_stars`` band
     (``None`` when it cannot be assessed)."""
     bw = review.big_weak
@@ -251,7 +251,7 @@ def size_text(review: DealerReview, lang: str, *, currency: str = "CNY") -> str 
     )
 
 
-def census_text(review: DealerReview, lang: str) -> str | None:
+def census_text(review: DealersReview, lang: str) -> str | None:
     """Completeness of the census and the fields most often missing."""
     c = review.census
     if c is None:
@@ -289,7 +289,7 @@ def census_text(review: DealerReview, lang: str) -> str | None:
     return text
 
 
-def fit_text(review: DealerReview, lang: str) -> str | None:
+def fit_text(review: DealersReview, lang: str) -> str | None:
     """Dealers whose market's role is not their best fit."""
     f = review.fit
     if f is None:
@@ -312,7 +312,7 @@ def fit_text(review: DealerReview, lang: str) -> str | None:
     return t("de_fit_line", lang, n=len(bad), tol=tol, names=listing(items, lang))
 
 
-def complaints_text(review: DealerReview, lang: str) -> str:
+def complaints_text(review: DealersReview, lang: str) -> str:
     """Who is disqualified by the veto and who lost points for complaints ("" when the
     scorecard has no veto or nothing was scored)."""
     card, lg = review.card, review.league
@@ -355,7 +355,7 @@ def complaints_text(review: DealerReview, lang: str) -> str:
     return _join(lines, lang)
 
 
-def dealers_text(review: DealerReview, lang: str, *, currency: str = "CNY") -> str:
+def summary_text(review: DealersReview, lang: str, *, currency: str = "CNY") -> str:
     """The section's narrative: star distribution, best and worst, weakest category,
     disqualifications and penalties, big-but-weak dealers, census gaps, role fit.
 
@@ -488,7 +488,11 @@ def reason_text(reason: object, veto_count: object, card: Scorecard, lang: str) 
 
 
 def principle_rows(
-    review: DealerReview, lang: str, *, markdown: bool, specialised_share: float = SPECIALISED_SHARE
+    review: DealersReview,
+    lang: str,
+    *,
+    markdown: bool,
+    specialised_share: float = SPECIALISED_SHARE,
 ) -> list[tuple[str, str]]:
     """(principle key, evidence) for the four selection principles of seed 002 §一."""
 
@@ -572,7 +576,7 @@ def principle_rows(
     return rows
 
 
-def principles_text(review: DealerReview, lang: str) -> str:
+def principles_text(review: DealersReview, lang: str) -> str:
     """The principles as a Markdown list: each in bold with the seed's words, and under it
     what this client's data shows (dealer names escaped).
 

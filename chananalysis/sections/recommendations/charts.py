@@ -1,7 +1,7 @@
 """Section 05's chart: where the money is — the money at stake of each recommendation
 that has one, coloured by priority.
 
-Takes `chananalysis.sections.recommendations.review.IntegrationReview` and returns a
+Takes `chananalysis.sections.recommendations.review.RecommendationsReview` and returns a
 matplotlib Figure (``None`` when no recommendation carries money).
 """
 

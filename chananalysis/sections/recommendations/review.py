@@ -50,14 +50,14 @@ from chananalysis.sections.scoring import review as scoring
 if TYPE_CHECKING:
     from chananalysis.intake.read import ClientData
 
-__all__ = ["KEY", "MODES", "IntegrationReview", "review"]
+__all__ = ["KEY", "MODES", "RecommendationsReview", "review"]
 
 #: This section's key (`chananalysis.sections.registry`).
 KEY = section_of(__name__).key
 
 
 @dataclass(frozen=True)
-class IntegrationReview:
+class RecommendationsReview:
     """Everything section 05 and the executive summary show.
 
     Attributes
@@ -121,7 +121,7 @@ def review(
     terminal_below: float = DEFAULT_TERMINAL_BELOW,
     strategy_changed: bool | None = None,
     rules: Mapping | str | os.PathLike | None = None,
-) -> IntegrationReview:
+) -> RecommendationsReview:
     """Run section 05 on a client's intake.
 
     Parameters
@@ -188,7 +188,7 @@ def review(
     names = {}
     if data.dealers is not None and "name" in data.dealers:
         names = dict(zip(data.dealers["dealer"], data.dealers["name"], strict=True))
-    result = IntegrationReview(
+    result = RecommendationsReview(
         table=table,
         judgement=judgement,
         after=system_after(sc.scores, judgement),

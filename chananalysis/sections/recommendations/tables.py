@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 if TYPE_CHECKING:
-    from chananalysis.sections.recommendations.review import IntegrationReview
+    from chananalysis.sections.recommendations.review import RecommendationsReview
 
 __all__ = ["KINDS", "after_table", "judgement_table", "shown_table"]
 
@@ -45,7 +45,7 @@ def shown_table(full: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out
 
 
-def judgement_table(r: IntegrationReview) -> pd.DataFrame:
+def judgement_table(r: RecommendationsReview) -> pd.DataFrame:
     """Per channel: the seed's band, the judged action, why, growth, contribution."""
     cols = ["seed_action", "action", "reason", "growth", "contribution", "exit_loss", "flag"]
     out = r.judgement[cols].copy()
@@ -53,7 +53,7 @@ def judgement_table(r: IntegrationReview) -> pd.DataFrame:
     return out
 
 
-def after_table(r: IntegrationReview) -> pd.DataFrame:
+def after_table(r: RecommendationsReview) -> pd.DataFrame:
     """The channels kept: action, sales, shares before and after."""
     out = r.after.copy()
     out.index.name = "channel"

@@ -27,7 +27,7 @@ from chananalysis.report.money import Money
 from chananalysis.sections import registry
 
 if TYPE_CHECKING:
-    from chananalysis.sections.recommendations.review import IntegrationReview
+    from chananalysis.sections.recommendations.review import RecommendationsReview
 
 __all__ = [
     "action_text",
@@ -39,7 +39,7 @@ __all__ = [
     "parse_facts",
     "recommendation_table",
     "section_title",
-    "summary_markdown",
+    "summary_text",
     "table_text",
     "top_decisions",
     "triggers_table",
@@ -156,7 +156,9 @@ def finding_text(
     return text + (t("rc_more", lang, n=more) if more else "")
 
 
-def recommendation_table(r: IntegrationReview, lang: str, *, currency: str = "CNY") -> pd.DataFrame:
+def recommendation_table(
+    r: RecommendationsReview, lang: str, *, currency: str = "CNY"
+) -> pd.DataFrame:
     """The recommendations as the report shows them and ``tables.xlsx`` keeps them:
     every code in words."""
     tb = r.table
@@ -178,7 +180,7 @@ def recommendation_table(r: IntegrationReview, lang: str, *, currency: str = "CN
     )
 
 
-def table_text(r: IntegrationReview, lang: str) -> str:
+def table_text(r: RecommendationsReview, lang: str) -> str:
     """How many recommendations, by priority."""
     counts = r.table["priority"].value_counts()
     return t(
@@ -194,7 +196,7 @@ def table_text(r: IntegrationReview, lang: str) -> str:
 # --- channel judgement ---------------------------------------------------------------------
 
 
-def judgement_text(r: IntegrationReview, lang: str, *, currency: str = "CNY") -> str:
+def judgement_text(r: RecommendationsReview, lang: str, *, currency: str = "CNY") -> str:
     """The rule applied, the channels nurtured instead of exited, the costly exits."""
     money = Money(lang, esc(currency))
     j = r.judgement
@@ -223,14 +225,14 @@ def judgement_text(r: IntegrationReview, lang: str, *, currency: str = "CNY") ->
 # --- triggers and the system after ---------------------------------------------------------
 
 
-def triggers_text(r: IntegrationReview, lang: str) -> str:
+def triggers_text(r: RecommendationsReview, lang: str) -> str:
     """Which of the seed's four triggers this client meets."""
     met = [t(f"rc_trigger_{k}", lang) for k in r.triggers.index[r.triggers["status"] == "met"]]
     what = t("rc_triggers_met", lang, names=join_items(met, lang)) if met else None
     return t("rc_triggers_intro", lang, met=what or t("rc_triggers_none", lang))
 
 
-def triggers_table(r: IntegrationReview, lang: str) -> pd.DataFrame:
+def triggers_table(r: RecommendationsReview, lang: str) -> pd.DataFrame:
     """The four triggers, their status, evidence and the modes they call for, worded."""
     tr = r.triggers
     return pd.DataFrame(
@@ -249,7 +251,7 @@ def triggers_table(r: IntegrationReview, lang: str) -> pd.DataFrame:
     )
 
 
-def after_text(r: IntegrationReview, lang: str) -> str:
+def after_text(r: RecommendationsReview, lang: str) -> str:
     """The channels kept, their share of sales and contribution; those exited."""
     a = r.after
     dropped = a.attrs.get("dropped") or []
@@ -271,7 +273,7 @@ def after_text(r: IntegrationReview, lang: str) -> str:
 # --- executive summary ---------------------------------------------------------------------
 
 
-def top_decisions(r: IntegrationReview, *, n: int = TOP) -> pd.DataFrame:
+def top_decisions(r: RecommendationsReview, *, n: int = TOP) -> pd.DataFrame:
     """The decisions the summary lists: by priority and money, one per kind first, one
     per subject (a dealer both disqualified and big but weak is named once)."""
     tb = r.table
@@ -281,7 +283,9 @@ def top_decisions(r: IntegrationReview, *, n: int = TOP) -> pd.DataFrame:
     return chosen.sort_values(["priority"], kind="stable")
 
 
-def summary_markdown(r: IntegrationReview, lang: str, *, client: str, currency: str) -> str:
+def summary_text(
+    r: RecommendationsReview, lang: str, *, currency: str = "CNY", client: str = ""
+) -> str:
     """The executive summary: what was reviewed, the decisions that matter most with
     their figures and the sections that prove them."""
     tb = r.table
@@ -320,7 +324,7 @@ def summary_markdown(r: IntegrationReview, lang: str, *, client: str, currency: 
     return "\n".join(lines)
 
 
-def channel_table(r: IntegrationReview, lang: str, *, currency: str = "CNY") -> pd.DataFrame:
+def channel_table(r: RecommendationsReview, lang: str, *, currency: str = "CNY") -> pd.DataFrame:
     """Channel → action → reason, for the summary."""
     money = Money(lang, currency)  # a table cell: written as text, escaped when shown
     j = r.judgement

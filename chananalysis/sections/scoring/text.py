@@ -23,7 +23,7 @@ __all__ = [
     "note_codes",
     "note_text",
     "scoring_method_text",
-    "scoring_text",
+    "summary_text",
     "weights_text",
 ]
 
@@ -100,8 +100,9 @@ def scoring_method_text(scores, lang: str, *, growth_method: str = "factor") -> 
     return join_sentences(parts, lang)
 
 
-def scoring_text(review: ScoringReview, lang: str) -> str:
-    """The seed's four rules applied to this client, then which decisions are fragile.
+def summary_text(review: ScoringReview, lang: str, *, currency: str = "CNY") -> str:
+    """The seed's four rules applied to this client, then which decisions are fragile
+    (``currency`` is taken as by every section's ``summary_text``; no amount is stated).
 
     1. exit the weak (I < low); 2. deepen and invest in the strong (I ≥ high);
     3. 做大放小 for the middle — the larger (W ≥ 100) grow, the smaller get less;
