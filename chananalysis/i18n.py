@@ -60,7 +60,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sep_sentences": {"en": " ", "zh": ""},
     "list_more": {
         "en": "{items} and {n} more ({total} in all)",
-        "zh": "{items} 等 {n} 项（共 {total} 项）",
+        "zh": "{items}等 {n} 项（共 {total} 项）",
     },
     "aside": {"en": "{text} ({note})", "zh": "{text}（{note}）"},
     "labelled": {"en": "{label}: {text}", "zh": "{label}：{text}"},
@@ -455,7 +455,7 @@ def listing(items: Iterable[str], lang: str, *, limit: int = LIST_LIMIT) -> str:
     >>> listing(["KA", "餐饮"], "zh")
     'KA、餐饮'
     >>> listing(["A", "B", "C", "D"], "zh", limit=2)
-    'A、B 等 2 项（共 4 项）'
+    'A、B等 2 项（共 4 项）'
     >>> listing(["A", "B", "C", "D"], "en", limit=2)
     'A, B and 2 more (4 in all)'
     >>> listing([], "en")
