@@ -444,9 +444,9 @@ def join_items(items: Iterable[str], lang: str) -> str:
 
 
 def listing(items: Iterable[str], lang: str, *, limit: int = LIST_LIMIT) -> str:
-    """Items as a sentence lists them: all of them when there are at most ``limit``,
-    else the first ``limit``, how many more and how many in all; the catalogue's
-    ``none_word`` when there are none.
+    """Items as a sentence lists them: all of them when at most one more than ``limit``
+    (naming the one takes no more room than counting it), else the first ``limit``, how
+    many more and how many in all; the catalogue's ``none_word`` when there are none.
 
     Items are given as they are to be shown (escaped or worded by the caller).
 
@@ -454,6 +454,8 @@ def listing(items: Iterable[str], lang: str, *, limit: int = LIST_LIMIT) -> str:
     --------
     >>> listing(["KA", "餐饮"], "zh")
     'KA、餐饮'
+    >>> listing(["A", "B", "C"], "zh", limit=2)
+    'A、B、C'
     >>> listing(["A", "B", "C", "D"], "zh", limit=2)
     'A、B等 2 项（共 4 项）'
     >>> listing(["A", "B", "C", "D"], "en", limit=2)
@@ -464,7 +466,7 @@ def listing(items: Iterable[str], lang: str, *, limit: int = LIST_LIMIT) -> str:
     items = list(items)
     if not items:
         return t("none_word", lang)
-    if len(items) <= limit:
+    if len(items) <= limit + 1:
         return join_items(items, lang)
     shown = join_items(items[:limit], lang)
     return t("list_more", lang, items=shown, n=len(items) - limit, total=len(items))

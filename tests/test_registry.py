@@ -60,7 +60,7 @@ def test_every_section_package_has_the_same_parts(info):
         assert list(summary)[1:3] == ["lang", "currency"]  # (the review, lang, *, currency)
         assert summary["currency"].kind is inspect.Parameter.KEYWORD_ONLY
     charts = [n for n in parts["charts"].__all__ if not n.startswith("_")]
-    assert charts and all(n.endswith("_chart") or n.endswith("_heatmap") for n in charts)
+    assert charts and all(n.endswith("_chart") for n in charts)
 
 
 def _parameters(key: str) -> dict[str, object]:
