@@ -9,11 +9,13 @@ en); `SectionInfo.title` reads it.
 Every section package has the same parts, with the same names in each:
 
 - ``review.py``: ``review(data, **options)`` computes the section; it returns a
-  ``<Package>Review`` dataclass (the class named in `SectionInfo.review_class`);
+  ``<Package>Review`` dataclass (the class named in `SectionInfo.review_class`); ``KEY``
+  is the section's key (``section_of(__name__).key``), which its notebook opens;
 - ``text.py``: the section's prose in the report language; ``summary_text(result, lang,
   *, currency)`` is the section's lead paragraph where it has one;
 - ``tables.py``: the tables the section shows or saves, and the column formats (kinds) of
-  each in ``KINDS``;
+  each in ``KINDS`` (section 03's tables share one set of columns: there ``KINDS`` maps
+  columns, and ``table_kinds(card)`` adds the scorecard's);
 - ``charts.py``: ``*_chart(...)`` functions returning a matplotlib figure, or ``None``
   when there is nothing to draw (`chananalysis.report.section.Section.figure` shows
   nothing for ``None``);
