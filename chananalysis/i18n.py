@@ -28,6 +28,7 @@ from typing import Any
 
 __all__ = [
     "LANGS",
+    "LIST_LIMIT",
     "MESSAGES",
     "aside",
     "catalogue",
@@ -37,6 +38,7 @@ __all__ = [
     "join_items",
     "join_sentences",
     "labelled",
+    "listing",
     "load_section_messages",
     "pick",
     "section_prefix",
@@ -44,12 +46,18 @@ __all__ = [
 ]
 
 LANGS = ("zh", "en")
+#: Items a sentence names before it says how many more there are (`listing`).
+LIST_LIMIT = 6
 
 MESSAGES: dict[str, dict[str, str]] = {
     # --- punctuation: how each language joins and frames its parts -----------------
     "sep_items": {"en": ", ", "zh": "、"},
     "sep_clauses": {"en": "; ", "zh": "；"},
     "sep_sentences": {"en": " ", "zh": ""},
+    "list_more": {
+        "en": "{items} and {n} more ({total} in all)",
+        "zh": "{items}等 {n} 项（共 {total} 项）",
+    },
     "aside": {"en": "{text} ({note})", "zh": "{text}（{note}）"},
     "labelled": {"en": "{label}: {text}", "zh": "{label}：{text}"},
     # --- where a problem is ----------------------------------------------------------
@@ -429,6 +437,35 @@ def join_items(items: Iterable[str], lang: str) -> str:
     ('KA、餐饮', 'KA, 餐饮')
     """
     return t("sep_items", lang).join(items)
+
+
+def listing(items: Iterable[str], lang: str, *, limit: int = LIST_LIMIT) -> str:
+    """Items as a sentence lists them: all of them when at most one more than ``limit``
+    (naming the one takes no more room than counting it), else the first ``limit``, how
+    many more and how many in all; the catalogue's ``none_word`` when there are none.
+
+    Items are given as they are to be shown (escaped or worded by the caller).
+
+    Examples
+    --------
+    >>> listing(["KA", "餐饮"], "zh")
+    'KA、餐饮'
+    >>> listing(["A", "B", "C"], "zh", limit=2)
+    'A、B、C'
+    >>> listing(["A", "B", "C", "D"], "zh", limit=2)
+    'A、B等 2 项（共 4 项）'
+    >>> listing(["A", "B", "C", "D"], "en", limit=2)
+    'A, B and 2 more (4 in all)'
+    >>> listing([], "en")
+    'none'
+    """
+    items = list(items)
+    if not items:
+        return t("none_word", lang)
+    if len(items) <= limit + 1:
+        return join_items(items, lang)
+    shown = join_items(items[:limit], lang)
+    return t("list_more", lang, items=shown, n=len(items) - limit, total=len(items))
 
 
 def join_clauses(items: Iterable[str], lang: str) -> str:

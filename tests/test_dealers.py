@@ -19,15 +19,17 @@ from chananalysis.methods.dealers import (
     market_fit,
 )
 from chananalysis.sections.dealers.review import review_dealers
-from chananalysis.sections.dealers.text import (
-    census_text,
-    dealers_text,
+from chananalysis.sections.dealers.tables import (
     disqualified_table,
     formatters,
     league_table,
     principles_table,
+)
+from chananalysis.sections.dealers.text import (
+    census_text,
     size_text,
     stars_label,
+    summary_text,
     unscored_text,
 )
 
@@ -452,8 +454,8 @@ def test_review_decisions_are_overridable():
     assert "2 class-A dealer(s) below the four-star line (80 points)" in " ".join(
         principles_table(r, "en")["evidence"]
     )
-    assert "score below the four-star line of 80 points" in dealers_text(r, "en")
-    assert "总分低于四星线 80 分" in dealers_text(r, "zh")
+    assert "score below the four-star line of 80 points" in summary_text(r, "en")
+    assert "总分低于四星线 80 分" in summary_text(r, "zh")
     r = review_dealers(kpis, dealers, config=SINGLE, weak_stars=2, low_loyalty=50.0)
     assert r.big_weak.empty and r.low_loyalty.empty  # 65 >= 60; 50 is not below 50
     assert "below 50 on loyalty" in " ".join(principles_table(r, "en")["evidence"])
@@ -481,7 +483,7 @@ def test_weak_stars_needs_a_band_with_a_floor(stars):
 def test_review_with_sheets_missing():
     r = review_dealers(None, None)
     assert r.scores is None and r.league is None and r.census is None and r.fit is None
-    assert dealers_text(r, "zh") == ""
+    assert summary_text(r, "zh") == ""
     kpis, _ = review_frames()
     r = review_dealers(kpis, None, config=SINGLE)
     assert r.league.columns[0] == "all" and r.big_weak is None
@@ -520,7 +522,7 @@ def test_review_inputs_not_mutated():
 
 def test_narrative_escapes_client_names_and_names_the_big_weak():
     kpis, dealers = review_frames()
-    text = dealers_text(review_dealers(kpis, dealers, config=SINGLE), "en")
+    text = summary_text(review_dealers(kpis, dealers, config=SINGLE), "en")
     assert "*Big*" not in text and "<Co>" not in text
     assert (
         "Big is not always better: 1 class-A dealer(s) (annual sales ≥ CNY 10 m) "

@@ -16,7 +16,7 @@ import chananalysis as ca
 from chananalysis.errors import DealerDataError
 from chananalysis.methods.financials import RATIOS
 from chananalysis.sections.diagnosis import review as diagnosis
-from chananalysis.sections.diagnosis import text
+from chananalysis.sections.diagnosis import tables, text
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data_samples"
 _LATIN = re.compile(r"[A-Za-z]{3,}|_")
@@ -227,4 +227,4 @@ def test_market_share_where_market_size_is_given(tmp_path):
     assert r.performance.loc["流通批发", "market_share"] == pytest.approx(0.2)
     prose = text.performance_text(r, "en", currency="CNY")
     assert "Market share: **16.7%** of a market of CNY 300 m" in prose
-    assert "market_share" in text.performance_table(r)
+    assert "market_share" in tables.performance_table(r)

@@ -7,11 +7,13 @@ import pytest
 
 from chananalysis.i18n import (
     LANGS,
+    LIST_LIMIT,
     aside,
     catalogue,
     join_clauses,
     join_sentences,
     labelled,
+    listing,
     load_section_messages,
     section_prefix,
     t,
@@ -99,3 +101,28 @@ def test_punctuation_comes_from_the_catalogue(lang, expected):
         labelled(words[6], words[7], lang),
     )
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("items", "lang", "limit", "expected"),
+    [
+        pytest.param(["A", "B"], "zh", 2, "A、B", id="all-shown-zh"),
+        pytest.param(["A", "B"], "en", 2, "A, B", id="all-shown-en"),
+        pytest.param(["A", "B", "C"], "en", 2, "A, B, C", id="one-more-is-named"),
+        pytest.param(["A", "B", "C", "D", "E"], "zh", 2, "A、B等 3 项（共 5 项）", id="more-zh"),
+        pytest.param(
+            ["A", "B", "C", "D", "E"], "en", 2, "A, B and 3 more (5 in all)", id="more-en"
+        ),
+        pytest.param([], "zh", 2, "无", id="none-zh"),
+        pytest.param([], "en", 2, "none", id="none-en"),
+    ],
+)
+def test_a_list_says_how_many_it_leaves_out(items, lang, limit, expected):
+    assert listing(items, lang, limit=limit) == expected
+
+
+def test_one_default_limit_for_every_list():
+    items = [str(i) for i in range(LIST_LIMIT + 2)]
+    assert listing(items, "en").endswith(f"and 2 more ({LIST_LIMIT + 2} in all)")
+    # one more than the limit is named, not counted
+    assert listing(items[:-1], "en") == ", ".join(items[:-1])

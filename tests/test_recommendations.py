@@ -167,7 +167,7 @@ def test_summary_names_only_what_is_in_the_data(reviews, client, lang):
 
     r = reviews[client]
     data = ca.load_client(SAMPLES / client)
-    summary = text.summary_markdown(r, lang, client="客户", currency="CNY")
+    summary = text.summary_text(r, lang, currency="CNY", client="客户")
     known = set(data.channels["channel"]) | set(data.dealers["dealer"])
     for code in re.findall(r"\bD\d{3}\b", summary):
         assert code in known, code
@@ -187,5 +187,5 @@ def test_minimal_client_gets_a_shorter_summary(tmp_path):
     data = data.__class__(path=data.path, client=data.client, channels=data.channels)
     r = review.review(data)
     assert set(r.table["area"]) == {"channels"}
-    summary = text.summary_markdown(r, "en", client="T", currency="CNY")
+    summary = text.summary_text(r, "en", currency="CNY", client="T")
     assert "recommendations" in summary and "1." in summary

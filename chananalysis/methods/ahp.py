@@ -18,10 +18,18 @@ import pandas as pd
 from chananalysis.errors import AHPError
 from chananalysis.methods.scoring import FACTORS
 
-__all__ = ["RANDOM_INDEX", "ahp_weights", "choose_weights", "consistency_ratio"]
+__all__ = [
+    "CONSISTENCY_LIMIT",
+    "RANDOM_INDEX",
+    "ahp_weights",
+    "choose_weights",
+    "consistency_ratio",
+]
 
 #: Saaty's random consistency index by matrix size.
 RANDOM_INDEX = {3: 0.58, 4: 0.90, 5: 1.12, 6: 1.24, 7: 1.32, 8: 1.41, 9: 1.45, 10: 1.49}
+#: Consistency ratio above which pairwise judgments are too inconsistent to use.
+CONSISTENCY_LIMIT = 0.10
 _TOL = 1e-6
 
 
@@ -184,14 +192,14 @@ def ahp_weights(
     weights = pd.Series(w * 100.0, index=list(labels), name="weight")
     if participant is not None:
         weights.attrs["participant_cr"] = participant
-    if cr > 0.10 and not allow_inconsistent:
+    if cr > CONSISTENCY_LIMIT and not allow_inconsistent:
         who = ""
         if participant is not None:
             who = "; participants' CR: " + ", ".join(
                 f"{k + 1}: {c:.3f}" for k, c in enumerate(participant)
             )
         raise AHPError(
-            f"the judgments are inconsistent: CR = {cr:.3f} > 0.10 (revise the "
+            f"the judgments are inconsistent: CR = {cr:.3f} > {CONSISTENCY_LIMIT:.2f} (revise the "
             f"comparisons, or pass allow_inconsistent=True){who}"
         )
     return weights, cr

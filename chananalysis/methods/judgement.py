@@ -26,12 +26,20 @@ import pandas as pd
 from chananalysis.errors import DealerDataError, shown
 from chananalysis.methods.inputs import as_table, need_columns
 
-__all__ = ["JUDGED_ACTIONS", "SEED_ACTIONS", "channel_judgement", "system_after"]
+__all__ = [
+    "DEFAULT_GROWTH_MULTIPLE",
+    "JUDGED_ACTIONS",
+    "SEED_ACTIONS",
+    "channel_judgement",
+    "system_after",
+]
 
 #: The seed's actions, as `channel_scores` gives them.
 SEED_ACTIONS = ("deepen", "optimize", "exit")
 #: The judged actions: the seed's three and ``nurture`` (培育观察, review in 12 months).
 JUDGED_ACTIONS = ("deepen", "optimize", "nurture", "exit")
+#: An exit-band channel growing this many times as fast as the company is nurtured.
+DEFAULT_GROWTH_MULTIPLE = 2.0
 #: Growth within this of the line counts as on it (float noise, not a decision).
 _EPS = 1e-9
 _BASES = ("auto", "contribution")
@@ -142,7 +150,7 @@ def channel_judgement(
     scores: pd.DataFrame,
     channels: pd.DataFrame,
     *,
-    growth_multiple: float = 2.0,
+    growth_multiple: float = DEFAULT_GROWTH_MULTIPLE,
     exit_loss_basis: str = "auto",
 ) -> pd.DataFrame:
     """Judge the seed's exit band: nurture new and fast-growing channels, price each exit.

@@ -31,8 +31,12 @@ from pathlib import Path
 import pandas as pd
 
 from chananalysis.errors import DealerDataError, shown
+from chananalysis.methods.adjustment import MODES, PRINCIPLES
 
 __all__ = [
+    "DEFAULT_DEEPEN_UPLIFT",
+    "DEFAULT_PER_KIND",
+    "DEFAULT_TERMINAL_BELOW",
     "FINDING_COLUMNS",
     "MODES",
     "PRINCIPLES",
@@ -46,10 +50,12 @@ __all__ = [
 
 #: Columns of every collector's rows.
 FINDING_COLUMNS = ["area", "kind", "subject", "value", "amount", "basis", "facts"]
-#: Seed 004's six adjustment modes (分销渠道调整的方式).
-MODES = ("structure", "agency", "policy", "member_relations", "regional", "rebuild")
-#: Seed 004's integration principles (整合原则).
-PRINCIPLES = ("handle_conflict", "add_value")
+#: Sales growth assumed from deepening a channel (for its money at stake).
+DEFAULT_DEEPEN_UPLIFT = 0.10
+#: Conflict findings of one kind that become recommendations (the largest).
+DEFAULT_PER_KIND = 5
+#: Terminal coverage below which a territory is a finding.
+DEFAULT_TERMINAL_BELOW = 0.5
 _RULE_KEYS = {"priority", "escalate", "action", "mode", "principle", "section", "seed"}
 _OUT = [
     "priority",
@@ -196,7 +202,7 @@ def channel_findings(
     judgement: pd.DataFrame,
     *,
     sensitivity: pd.DataFrame | None = None,
-    deepen_uplift: float = 0.10,
+    deepen_uplift: float = DEFAULT_DEEPEN_UPLIFT,
 ) -> pd.DataFrame:
     """Findings of the channel judgement: exits, costly exits, channels to nurture, to
     deepen and to optimise, and actions that are fragile under the weights.
@@ -357,7 +363,7 @@ def dealer_findings(
     return _rows(rows)
 
 
-def conflict_rows(findings: pd.DataFrame, *, per_kind: int = 5) -> pd.DataFrame:
+def conflict_rows(findings: pd.DataFrame, *, per_kind: int = DEFAULT_PER_KIND) -> pd.DataFrame:
     """Findings of the conflict review (`chananalysis.methods.conflict.conflict_findings`),
     at most ``per_kind`` of each kind (the largest), the rest counted in the last one's
     facts (``more=n``).
@@ -423,7 +429,7 @@ def diagnosis_findings(
     near_cliffs: int = 0,
     counties: pd.DataFrame | None = None,
     terminals_by_territory: pd.DataFrame | None = None,
-    terminal_below: float = 0.5,
+    terminal_below: float = DEFAULT_TERMINAL_BELOW,
 ) -> pd.DataFrame:
     """Findings of the diagnosis: dealers at high credit risk, stock that does not
     reconcile, the rebate ladder's cliffs, territories nobody covers, territories whose

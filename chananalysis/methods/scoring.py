@@ -29,6 +29,8 @@ from chananalysis.errors import ScoringError
 
 __all__ = [
     "CLASS_WEIGHTS",
+    "DEFAULT_BANDS",
+    "DEFAULT_CLASS_THRESHOLDS",
     "DEFAULT_WEIGHTS",
     "FACTORS",
     "LEVEL_POINTS",
@@ -51,6 +53,10 @@ CLASS_WEIGHTS = {"A": 0.4, "B": 0.3, "C": 0.2, "D": 0.1}
 BAND_EPS = 1e-9
 #: **Decision:** share of a class's sales -> derived level (≥ 0.50, ≥ 0.25, ≥ 0.10, > 0).
 SHARE_LEVELS = ((0.50, "dominant"), (0.25, "important"), (0.10, "general"))
+#: Annual sales from which a dealer is class A, B and C (below the last: D).
+DEFAULT_CLASS_THRESHOLDS = (10e6, 3e6, 1e6)
+#: Composite index I below the first band is exit, from the second deepen.
+DEFAULT_BANDS = (80, 120)
 
 
 def relative_index(values: pd.Series) -> tuple[pd.Series, bool]:
@@ -99,7 +105,7 @@ def relative_index(values: pd.Series) -> tuple[pd.Series, bool]:
 
 
 def dealer_classes(
-    annual_sales: pd.Series, *, thresholds: Sequence[float] = (10e6, 3e6, 1e6)
+    annual_sales: pd.Series, *, thresholds: Sequence[float] = DEFAULT_CLASS_THRESHOLDS
 ) -> pd.Series:
     """Dealer class A/B/C/D by annual sales (METHOD §1.2); a threshold belongs to the
     class above it (exactly 10,000,000 is A).
@@ -150,7 +156,7 @@ def derived_levels(
     dealers: pd.DataFrame,
     dealer_channel_sales: pd.DataFrame,
     *,
-    thresholds: Sequence[float] = (10e6, 3e6, 1e6),
+    thresholds: Sequence[float] = DEFAULT_CLASS_THRESHOLDS,
     share_levels: Sequence[tuple[float, str]] | None = None,
 ) -> pd.DataFrame:
     """Importance level of each channel for each dealer class, from sales shares.
@@ -357,13 +363,13 @@ def channel_scores(
     *,
     weights: Mapping[str, float] | Sequence[float] | None = None,
     importance: pd.DataFrame | None = None,
-    bands: tuple[float, float] = (80, 120),
+    bands: tuple[float, float] = DEFAULT_BANDS,
     growth_method: str = "factor",
     dealers: pd.DataFrame | None = None,
     dealer_channel_sales: pd.DataFrame | None = None,
     class_weights: Mapping[str, float] | None = None,
     level_points: Mapping[str, float] | None = None,
-    thresholds: Sequence[float] = (10e6, 3e6, 1e6),
+    thresholds: Sequence[float] = DEFAULT_CLASS_THRESHOLDS,
     share_levels: Sequence[tuple[float, str]] | None = None,
 ) -> pd.DataFrame:
     """Score every channel with the 8S four-factor model and decide its action.

@@ -26,17 +26,28 @@ import pandas as pd
 
 from chananalysis.methods.scoring import (
     BAND_EPS,
+    DEFAULT_BANDS,
     FACTORS,
     ScoringError,
     channel_scores,
     resolve_weights,
 )
 
-__all__ = ["FRAGILE_BELOW", "composite_draws", "weight_sensitivity"]
+__all__ = [
+    "DEFAULT_CONCENTRATION",
+    "DEFAULT_DRAWS",
+    "FRAGILE_BELOW",
+    "composite_draws",
+    "weight_sensitivity",
+]
 
 #: **Decision:** a channel's action is fragile when the weights' draws keep it less than
 #: 80 % of the time.
 FRAGILE_BELOW = 0.80
+#: Weight draws of the sensitivity analysis.
+DEFAULT_DRAWS = 2000
+#: Dirichlet concentration of the draws: larger means smaller weight changes.
+DEFAULT_CONCENTRATION = 100
 
 
 def composite_draws(
@@ -95,10 +106,10 @@ def weight_sensitivity(
     *,
     weights: Mapping[str, float] | Sequence[float] | None = None,
     importance: pd.DataFrame | None = None,
-    draws: int = 2000,
-    concentration: float = 100,
+    draws: int = DEFAULT_DRAWS,
+    concentration: float = DEFAULT_CONCENTRATION,
     seed: int = 0,
-    bands: tuple[float, float] = (80, 120),
+    bands: tuple[float, float] = DEFAULT_BANDS,
     fragile_below: float = FRAGILE_BELOW,
     **scoring: object,
 ) -> pd.DataFrame:

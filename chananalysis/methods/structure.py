@@ -30,6 +30,7 @@ from chananalysis.errors import DealerDataError, shown
 from chananalysis.methods.inputs import as_table, blank_cells, need_columns
 
 __all__ = [
+    "DEFAULT_SELECTIVE_MAX",
     "LENGTHS",
     "LENGTH_FITS",
     "WIDTHS",
@@ -43,6 +44,8 @@ __all__ = [
 LENGTHS = ("direct", "short", "long")
 #: Distribution widths, narrowest first: 1 intermediary, 2 … selective_max, more (seed 003).
 WIDTHS = ("exclusive", "selective", "intensive")
+#: Most dealers in a territory for "selective" distribution; more is intensive.
+DEFAULT_SELECTIVE_MAX = 5
 
 #: What each width suits, as the seed 003 puts it (codes; the report words them):
 #: intensive — 消费品中的便利品 (convenience goods); selective — 选购品、大件耐用消费品,
@@ -94,7 +97,7 @@ def distribution_width(
     members: pd.DataFrame,
     *,
     by: str | Sequence[str] = ("territory",),
-    selective_max: int = 5,
+    selective_max: int = DEFAULT_SELECTIVE_MAX,
 ) -> pd.DataFrame:
     """Count the intermediaries per group and classify the distribution width (宽度结构).
 

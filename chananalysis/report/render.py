@@ -10,10 +10,11 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from chananalysis.i18n import has, join_items, t
+from chananalysis.i18n import join_items, t
 from chananalysis.intake.read import ClientData
 from chananalysis.report.outcome import SectionResult
 from chananalysis.resources import resource_dir
+from chananalysis.sections.registry import SECTIONS, SUMMARY_SECTION, section
 
 __all__ = ["css_string", "exporter", "for_display", "render", "report_meta", "section_title"]
 
@@ -63,7 +64,9 @@ def for_display(nb, result: SectionResult, lang: str):
 
 
 def section_title(key: str, lang: str) -> str:
-    return t(f"sec_{key}", lang) if has(f"sec_{key}") else key
+    """The title of section ``key`` (`chananalysis.sections.registry`), else the key."""
+    info = section(key)
+    return info.title(lang) if info is not None else key
 
 
 def _toc(nb) -> list[dict]:
@@ -119,22 +122,9 @@ def css_string(text: str) -> str:
 
 
 #: Intake sheet -> the report sections whose numbers it feeds (for "About the data").
-SHEET_SECTIONS = {
-    "client": ("00_overview",),
-    "channels": ("00_overview", "01_channel_diagnosis", "02_channel_scoring"),
-    "channel_importance": ("02_channel_scoring",),
-    "dealers": ("01_channel_diagnosis", "02_channel_scoring", "03_dealer_evaluation"),
-    "dealer_channel_sales": ("02_channel_scoring", "03_dealer_evaluation"),
-    "dealer_kpis": ("01_channel_diagnosis", "03_dealer_evaluation"),
-    "financials": ("01_channel_diagnosis",),
-    "authorizations": ("01_channel_diagnosis", "04_conflict_review"),
-    "territories": ("01_channel_diagnosis", "04_conflict_review"),
-    "shipments": ("04_conflict_review",),
-    "scans": ("04_conflict_review",),
-    "price_ladder": ("04_conflict_review",),
-    "price_observations": ("04_conflict_review",),
-    "inventory": ("01_channel_diagnosis",),
-    "rebate_tiers": ("01_channel_diagnosis",),
+SHEET_SECTIONS: dict[str, tuple[str, ...]] = {
+    sheet: tuple(s.key for s in SECTIONS if sheet in s.sheets)
+    for sheet in dict.fromkeys(sheet for s in SECTIONS for sheet in s.sheets)
 }
 
 
@@ -146,8 +136,8 @@ def data_warnings(problems: list, lang: str, keys: list[str]) -> list[dict[str, 
         if getattr(p, "level", "") != "warning":
             continue
         affected = [k for k in SHEET_SECTIONS.get(p.sheet or "", ()) if k in keys]
-        if affected and "05_integration_recommendations" in keys:
-            affected.append("05_integration_recommendations")
+        if affected and SUMMARY_SECTION in keys:  # it builds on every other section
+            affected.append(SUMMARY_SECTION)
         out.append(
             {
                 "message": p.message(lang),

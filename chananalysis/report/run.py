@@ -51,6 +51,7 @@ from chananalysis.report.pdf import find_browser, print_pdf
 from chananalysis.report.render import exporter, for_display, render, report_meta
 from chananalysis.report.tables import write_tables
 from chananalysis.resources import resource_dir
+from chananalysis.sections import registry
 
 __all__ = [
     "KERNEL_NAME",
@@ -94,9 +95,11 @@ def report_notebooks_dir() -> Path:
 
 
 def section_keys(notebooks_dir: Path | None = None) -> list[str]:
-    """The section notebooks of ``notebooks_dir`` (default `report_notebooks_dir`), in
-    report order (``00_overview``, ``02_…``)."""
-    notebooks_dir = notebooks_dir if notebooks_dir is not None else report_notebooks_dir()
+    """The section notebooks, in report order (``00_overview``, ``02_…``): the kit's
+    sections (`chananalysis.sections.registry.SECTIONS`) when ``notebooks_dir`` is ``None``
+    or the kit's own (`report_notebooks_dir`), else every ``NN_*.ipynb`` there."""
+    if notebooks_dir is None or Path(notebooks_dir) == report_notebooks_dir():
+        return registry.section_keys()
     return sorted(p.stem for p in notebooks_dir.glob("*.ipynb") if _SECTION.match(p.name))
 
 

@@ -16,6 +16,7 @@ Examples
 '示例食品有限公司'
 >>> S.t("col_sales")
 'Sales'
+>>> S.figure(None)  # a chart with nothing to draw shows nothing
 """
 
 from __future__ import annotations
@@ -32,9 +33,10 @@ import pandas as pd
 
 from chananalysis.display.formatting import style_table
 from chananalysis.display.money import Money, nowrap
-from chananalysis.i18n import check_lang, join_items, section_prefix, t
+from chananalysis.i18n import check_lang, join_items, t
 from chananalysis.intake.read import ClientData, load_client
 from chananalysis.report.tables import MANIFEST
+from chananalysis.sections import registry
 
 __all__ = ["Section", "open_section"]
 
@@ -119,13 +121,14 @@ class Section:
         display: bool = True,
     ) -> None:
         self.key = key
-        self.number = int(key.split("_", 1)[0]) if key[:2].isdigit() else 0
+        info = registry.section(key)  # None for a notebook of one's own
+        self.number = info.number if info else int(key[:2]) if key[:2].isdigit() else 0
         self.data = data
         self.lang = lang
         self.tables_dir = Path(tables_dir) if tables_dir else None
         self._display = display
         self._sub = 0
-        self.prefix = section_prefix(key)
+        self.prefix = info.prefix if info else ""
         self.currency = str(data.info.get("currency") or "CNY")
         #: The report's money formatter: 万元 / CNY m in text, tables and charts alike.
         self.money = Money(lang, self.currency)
@@ -305,7 +308,13 @@ class Section:
 
     def figure(self, fig) -> None:
         """Show a matplotlib figure and close it: a PNG at `CHART_DPI` (print quality)
-        embedded in the page, its title (in the report language) as the alt text."""
+        embedded in the page, its title (in the report language) as the alt text.
+
+        ``None`` shows nothing: a section's chart function returns ``None`` when there is
+        nothing to draw (no rows, no incentive), so a notebook passes its result straight
+        here without a check."""
+        if fig is None:
+            return
         import base64
         import io
 

@@ -50,7 +50,8 @@ import pandas as pd
 
 from chananalysis.display.formatting import column_header
 from chananalysis.display.money import Money
-from chananalysis.i18n import aside, check_lang, has, join_items, section_prefix, t
+from chananalysis.i18n import aside, check_lang, has, join_items, t
+from chananalysis.sections import registry
 
 __all__ = ["MANIFEST", "NUMBER_FORMATS", "sheet_title", "table_title", "write_tables"]
 
@@ -118,10 +119,11 @@ def _entries(tables: Path) -> list[_Entry]:
         except (OSError, ValueError):
             pass
         key = str(manifest.get("section") or key)
-        prefix = str(manifest.get("prefix") or section_prefix(key))
+        info = registry.section(key)  # None for a notebook of one's own
+        prefix = str(manifest.get("prefix") or (info.prefix if info else ""))
         number = manifest.get("number")
         if not isinstance(number, int):
-            number = int(key[:2]) if key[:2].isdigit() else 0
+            number = info.number if info else int(key[:2]) if key[:2].isdigit() else 0
         listed = [e for e in manifest.get("tables", []) if isinstance(e, dict) and "file" in e]
         listed.sort(key=lambda e: e.get("order", 0) if isinstance(e.get("order"), int) else 0)
         seen = set()
@@ -410,7 +412,8 @@ def write_tables(tables: Path, dest: Path, *, lang: str = "zh") -> list[str]:
         frame = _frame(e, pd.read_parquet(e.path)).iloc[: _EXCEL_ROWS_MAX - 1]
         title = table_title(e.name, lang, prefix=e.prefix)
         name = sheet_title(title, e.number, taken)
-        section = t(f"sec_{e.section}", lang) if has(f"sec_{e.section}") else e.section
+        info = registry.section(e.section)
+        section = info.title(lang) if info else e.section
         sheets.append((e, name, frame))
         index.append([_text(section), _text(title), len(frame), name])
     if not sheets:

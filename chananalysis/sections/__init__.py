@@ -1,3 +1,6 @@
-"""One package per report section, each with the same four parts: ``review.py`` (one call
-that computes the section from the intake), ``text.py`` (its prose in zh or en),
-``charts.py`` and ``messages.yaml`` (its strings, under the section's key prefix)."""
+"""One package per report section, each with the same parts (`registry` lists them):
+``review.py`` (``review(data, **options)``, one call that computes the section from the
+intake and returns a ``<Package>Review``), ``text.py`` (its prose in zh or en;
+``summary_text`` leads the section), ``tables.py`` (its tables and their column formats,
+``KINDS``), ``charts.py`` (``*_chart`` functions; ``None`` when there is nothing to draw)
+and ``messages.yaml`` (its strings, under the section's key prefix)."""

@@ -1,2 +1,2 @@
 """Report section 04 · conflict review: authorisation, diversion, prices, arbitrage, remedies
-(`review`, `text`, `charts`)."""
+(`review`, `text`, `tables`, `charts`)."""

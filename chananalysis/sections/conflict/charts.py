@@ -2,7 +2,8 @@
 matrix, the dealers who divert most, incidents by month, arbitrage gaps and dumping.
 
 Each takes a part of `chananalysis.sections.conflict.review.ConflictReview` and returns a
-matplotlib Figure; labels come from the catalogue, names pass through
+matplotlib Figure, or ``None`` when there is nothing to draw (``S.figure`` then shows
+nothing); labels come from the catalogue, names pass through
 `chananalysis.display.theme.tick_labels`.
 """
 
@@ -61,7 +62,8 @@ def _word(name: object, lang: str) -> str:
 
 
 def flows_chart(flows: pd.DataFrame, lang: str, *, top: int = 12) -> plt.Figure | None:
-    """The from → to matrix of diverted units, the busiest rows and columns."""
+    """The from → to matrix of diverted units, the busiest rows and columns; ``None``
+    when no unit was diverted."""
     f = flows.fillna(0)
     if f.to_numpy().sum() == 0:
         return None
@@ -94,7 +96,7 @@ def dealers_chart(
     by_dealer: pd.DataFrame, severity: tuple[float, float], lang: str, *, top: int = 15
 ) -> plt.Figure | None:
     """Horizontal bars: the diversion rate of the dealers who divert most, coloured by
-    severity, with the two band lines."""
+    severity, with the two band lines; ``None`` when no dealer diverted."""
     d = by_dealer[by_dealer["diverted_units"] > 0]
     if d.empty:
         return None
@@ -115,7 +117,8 @@ def dealers_chart(
 
 
 def months_chart(incidents: pd.DataFrame, lang: str) -> plt.Figure | None:
-    """Bars of diverted units per month, with the number of incidents above each."""
+    """Bars of diverted units per month, with the number of incidents above each;
+    ``None`` when there is no incident."""
     if incidents.empty:
         return None
     by = incidents.groupby("month", sort=True).agg(
@@ -134,7 +137,8 @@ def months_chart(incidents: pd.DataFrame, lang: str) -> plt.Figure | None:
 
 
 def arbitrage_chart(arbitrage: pd.DataFrame, lang: str, *, top: int = 12) -> plt.Figure | None:
-    """Horizontal bars: the per-unit gap of the pairs with an incentive, largest first."""
+    """Horizontal bars: the per-unit gap of the pairs with an incentive, largest first;
+    ``None`` when no pair has one."""
     a = arbitrage[arbitrage["incentive"]]
     if a.empty:
         return None
@@ -151,7 +155,8 @@ def arbitrage_chart(arbitrage: pd.DataFrame, lang: str, *, top: int = 12) -> plt
 
 
 def dumping_chart(breaches: pd.DataFrame, lang: str, *, top: int = 12) -> plt.Figure | None:
-    """Horizontal bars: observations below the floor by territory and channel."""
+    """Horizontal bars: observations below the floor by territory and channel; ``None``
+    when no price is below its floor."""
     if breaches.empty:
         return None
     g = breaches.groupby(["territory", "channel"]).size().sort_values(ascending=False)

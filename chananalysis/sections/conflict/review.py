@@ -27,12 +27,16 @@ from chananalysis.methods.authorization import AuthorizationAudit, authorization
 from chananalysis.methods.conflict import anti_diversion_measures, conflict_findings
 from chananalysis.methods.diversion import Diversion, detect_diversion
 from chananalysis.methods.pricing import PriceAudit, price_ladder_audit
+from chananalysis.sections.registry import section_of
 from chananalysis.sections.results import keep
 
 if TYPE_CHECKING:
     from chananalysis.intake.read import ClientData
 
-__all__ = ["ConflictReview", "review"]
+__all__ = ["KEY", "ConflictReview", "review"]
+
+#: This section's key (`chananalysis.sections.registry`).
+KEY = section_of(__name__).key
 
 
 @dataclass(frozen=True)
@@ -133,4 +137,4 @@ def review(
         float(fine_per_unit),
         (float(severity[0]), float(severity[1])),
     )
-    return keep("04_conflict_review", data, result)
+    return keep(KEY, data, result)

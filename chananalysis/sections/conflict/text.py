@@ -1,4 +1,5 @@
-"""Section 04's prose and display tables, in the report language.
+"""Section 04's prose and the tables made of words, in the report language (the other
+tables are in `.tables`).
 
 Every sentence comes from this section's ``messages.yaml``; dealer, territory and product
 names pass through `chananalysis.display.formatting.esc`; codes (conflict types, causes,
@@ -20,24 +21,18 @@ import pandas as pd
 
 from chananalysis.display.formatting import esc, fmt_amount, fmt_pct
 from chananalysis.display.money import Money
-from chananalysis.i18n import join_items, join_sentences, t
+from chananalysis.i18n import join_items, join_sentences, listing, t
 
 if TYPE_CHECKING:
     from chananalysis.sections.conflict.review import ConflictReview
 
 __all__ = [
-    "arbitrage_table",
     "arbitrage_text",
     "authorization_text",
-    "breach_table",
     "codes_text",
-    "dealer_table",
     "diversion_text",
-    "evidence_by_dealer",
     "findings_table",
-    "fines_table",
     "incidents_text",
-    "ladder_table",
     "measures_table",
     "prices_text",
     "receiver_word",
@@ -49,9 +44,6 @@ __all__ = [
     "worded",
 ]
 
-#: How many names a sentence lists before it says "and n more".
-MAX_NAMES = 6
-
 
 def codes_text(codes: object, kind: str, lang: str) -> str:
     """``"; "``-joined codes of `chananalysis.methods.conflict` (``kind``: ``cause``,
@@ -59,16 +51,6 @@ def codes_text(codes: object, kind: str, lang: str) -> str:
     if not isinstance(codes, str) or not codes:
         return ""
     return join_items((t(f"cf_{kind}_{c}", lang) for c in codes.split("; ")), lang)
-
-
-def _names(items: list[str], lang: str) -> str:
-    """Items already escaped (or worded), at most `MAX_NAMES`, then "and n more"."""
-    if not items:
-        return t("none_word", lang)
-    shown = join_items(items[:MAX_NAMES], lang)
-    if len(items) > MAX_NAMES:
-        return t("cf_more", lang, names=shown, n=len(items) - MAX_NAMES)
-    return shown
 
 
 def _date(v: object) -> str:
@@ -104,7 +86,7 @@ def summary_text(r: ConflictReview, lang: str, *, currency: str = "CNY") -> str:
                 kind=t(f"cf_kind_{kind}", lang),
                 type=codes_text("; ".join(sorted(set(group["type"]))), "type", lang),
                 n=len(group),
-                names=_names([subject_text(x, lang) for x in group.itertuples()], lang),
+                names=listing([subject_text(x, lang) for x in group.itertuples()], lang),
             )
         )
     if r.diversion is not None and r.fine_per_unit > 0:
@@ -141,7 +123,7 @@ def authorization_text(r: ConflictReview, lang: str) -> str:
             )
             for o in a.overlaps.itertuples()
         ]
-        parts.append(t("cf_auth_overlaps", lang, n=len(items), items=_names(items, lang)))
+        parts.append(t("cf_auth_overlaps", lang, n=len(items), items=listing(items, lang)))
     if a.blind_spots.empty:
         parts.append(t("cf_auth_no_blind", lang))
     else:
@@ -155,7 +137,7 @@ def authorization_text(r: ConflictReview, lang: str) -> str:
             t("cf_auth_blind_item", lang, where=esc(terr), days=int(days))
             for terr, days in by_territory.items()
         ]
-        parts.append(t("cf_auth_blinds", lang, n=len(b), items=_names(items, lang)))
+        parts.append(t("cf_auth_blinds", lang, n=len(b), items=listing(items, lang)))
     return join_sentences(parts, lang)
 
 
@@ -197,17 +179,6 @@ def diversion_text(r: ConflictReview, lang: str) -> str:
     return join_sentences(parts, lang)
 
 
-def dealer_table(r: ConflictReview, *, top: int = 15) -> pd.DataFrame:
-    """The dealers with diverted units, most first (at most ``top``)."""
-    s = r.diversion.by_dealer
-    cols = ["shipped_units", "scanned_units", "diverted_units", "diversion_rate", "incidents"]
-    cols += ["fine"] if r.fine_per_unit > 0 else []
-    out = s[s["diverted_units"] > 0].sort_values(
-        ["diverted_units", "diversion_rate"], ascending=False, kind="stable"
-    )
-    return out[[*cols, "severity"]].head(top)
-
-
 def severity_text(r: ConflictReview, lang: str) -> str:
     """How many dealers sit in each severity band, with the seed's two sayings."""
     s = r.diversion.by_dealer
@@ -221,7 +192,7 @@ def severity_text(r: ConflictReview, lang: str) -> str:
         dangerous=int(counts.get("dangerous", 0)),
         low=fmt_pct(watch, 0),
         high=fmt_pct(danger, 0),
-        names=_names([esc(x) for x in s.index[s["severity"] == "dangerous"].astype(str)], lang),
+        names=listing([esc(x) for x in s.index[s["severity"] == "dangerous"].astype(str)], lang),
     )
 
 
@@ -251,11 +222,6 @@ def incidents_text(r: ConflictReview, lang: str, *, currency: str = "CNY") -> st
     return join_sentences(parts, lang)
 
 
-def fines_table(r: ConflictReview) -> pd.DataFrame:
-    """Who pays whom: payer, receiver, units, amount — largest first."""
-    return r.diversion.fines.sort_values("amount", ascending=False, kind="stable")
-
-
 def prices_text(r: ConflictReview, lang: str) -> str:
     """Ladder steps with too thin a margin, then dumping below the ladder's floors."""
     p = r.prices
@@ -273,7 +239,7 @@ def prices_text(r: ConflictReview, lang: str) -> str:
             )
             for c in thin.itertuples()
         ]
-        parts.append(t("cf_price_thin", lang, items=_names(items, lang)))
+        parts.append(t("cf_price_thin", lang, items=listing(items, lang)))
     else:
         parts.append(t("cf_price_ladder_ok", lang))
     b = p.breaches
@@ -288,30 +254,10 @@ def prices_text(r: ConflictReview, lang: str) -> str:
             n=len(b),
             total=int(p.by_product["observations"].sum()),
             worst=fmt_pct(-float(b["gap_pct"].min()) / 100),
-            where=_names([esc(k) for k in by_terr.index], lang),
+            where=listing([esc(k) for k in by_terr.index], lang),
         )
     )
     return join_sentences(parts, lang)
-
-
-def breach_table(r: ConflictReview) -> pd.DataFrame:
-    """Dumping by territory, channel and level: observations below the floor and the
-    worst gap."""
-    b = r.prices.breaches
-    g = b.groupby(["territory", "channel", "level"], sort=True).agg(
-        breaches=("price", "size"), worst_gap_pct=("gap_pct", "min")
-    )
-    return g.sort_values("breaches", ascending=False, kind="stable").reset_index()
-
-
-def ladder_table(r: ConflictReview, lang: str) -> pd.DataFrame:
-    """Each product's ladder step by step, levels in words, with its margin against the
-    minimum and whether it is a structural conflict risk."""
-    c = r.prices.ladder_checks
-    cols = ["product", "level", "price", "price_below", "margin", "min_margin", "structural_risk"]
-    out = c[cols].copy()
-    out["level"] = [t(f"cf_level_{v}", lang) for v in out["level"]]
-    return out
 
 
 def arbitrage_text(r: ConflictReview, lang: str, *, currency: str = "CNY") -> str:
@@ -333,12 +279,6 @@ def arbitrage_text(r: ConflictReview, lang: str, *, currency: str = "CNY") -> st
         for x in top.itertuples()
     ]
     return t("cf_arb_found", lang, n=len(pairs), total=len(a), items=join_items(items, lang))
-
-
-def arbitrage_table(r: ConflictReview, *, top: int = 15) -> pd.DataFrame:
-    """The pairs with an incentive, highest exposure first."""
-    a = r.arbitrage[r.arbitrage["incentive"]].sort_values("rank", kind="stable")
-    return a.drop(columns="incentive").head(top)
 
 
 def findings_table(r: ConflictReview, lang: str, *, top: int = 40) -> pd.DataFrame:
@@ -399,18 +339,6 @@ def measures_table(r: ConflictReview, lang: str) -> pd.DataFrame:
 def receiver_word(receiver: object, lang: str) -> str:
     """A fine's receiver: the dealer, or the word for ``unassigned``."""
     return str(_special(receiver, lang))
-
-
-def evidence_by_dealer(r: ConflictReview) -> list[tuple[str, pd.DataFrame]]:
-    """The evidence of each diverting dealer's incidents, one table per dealer (a sheet
-    of tables.xlsx each): what a channel manager hands the dealer with the fine."""
-    ev = r.diversion.evidence
-    if ev.empty:
-        return []
-    return [
-        (str(d), g.reset_index(drop=True))
-        for d, g in ev.groupby("dealer", sort=True, observed=True)
-    ]
 
 
 def worded(table: pd.DataFrame, lang: str) -> pd.DataFrame:

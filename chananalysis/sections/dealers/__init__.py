@@ -1,1 +1,1 @@
-"""Report section 03 · dealer evaluation (`review`, `text`, `charts`)."""
+"""Report section 03 · dealer evaluation (`review`, `text`, `tables`, `charts`)."""

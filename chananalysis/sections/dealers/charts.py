@@ -29,7 +29,7 @@ from chananalysis.display.money import Money
 from chananalysis.display.theme import PALETTE
 from chananalysis.i18n import t
 from chananalysis.methods.dealers import ROLES
-from chananalysis.sections.dealers.review import DealerReview
+from chananalysis.sections.dealers.review import DealersReview
 from chananalysis.sections.dealers.text import dealer_label, field_label, role_label
 
 __all__ = ["census_chart", "fit_chart", "profile_chart", "size_chart", "star_chart"]
@@ -39,13 +39,13 @@ _ROLE_COLORS = dict(zip(ROLES, (PALETTE[0], PALETTE[2], PALETTE[1]), strict=True
 _WEAK = PALETTE[3]
 
 
-def _star_groups(review: DealerReview, lang: str) -> list[tuple[int, str]]:
+def _star_groups(review: DealersReview, lang: str) -> list[tuple[int, str]]:
     """(stars, tick label) from disqualified up to the top band."""
     bands = sorted(b.stars for b in review.card.stars)
     return [(0, t("de_disq_short", lang)), *((s, "★" * s) for s in bands)]
 
 
-def star_chart(review: DealerReview, lang: str) -> plt.Figure:
+def star_chart(review: DealersReview, lang: str) -> plt.Figure:
     """Bars: dealers per star rating, disqualified first (in red)."""
     stars = review.scores["stars"]  # type: ignore[index]
     groups = _star_groups(review, lang)
@@ -63,7 +63,7 @@ def star_chart(review: DealerReview, lang: str) -> plt.Figure:
     return fig
 
 
-def profile_chart(review: DealerReview, lang: str) -> plt.Figure:
+def profile_chart(review: DealersReview, lang: str) -> plt.Figure:
     """Heatmap: average category score of the dealers at each star rating."""
     import seaborn as sns
 
@@ -98,9 +98,9 @@ def profile_chart(review: DealerReview, lang: str) -> plt.Figure:
     return fig
 
 
-def size_chart(review: DealerReview, lang: str, *, currency: str = "CNY") -> plt.Figure:
+def size_chart(review: DealersReview, lang: str, *, currency: str = "CNY") -> plt.Figure:
     """Scatter: annual sales (log scale) against total score, coloured by class, with the
-    star lines; the big-but-weak dealers (`DealerReview.big_weak`) are ringed and named."""
+    star lines; the big-but-weak dealers (`DealersReview.big_weak`) are ringed and named."""
     lg = review.league.dropna(subset=["annual_sales", "total"])  # type: ignore[union-attr]
     lg = lg[lg["annual_sales"] > 0]
     unit = Money(lang, currency).unit(lg["annual_sales"])  # 万元 / CNY m, as the tables
@@ -174,7 +174,7 @@ def size_chart(review: DealerReview, lang: str, *, currency: str = "CNY") -> plt
     return fig
 
 
-def census_chart(review: DealerReview, lang: str) -> plt.Figure:
+def census_chart(review: DealersReview, lang: str) -> plt.Figure:
     """Horizontal bars: share of dealers missing each census field."""
     bf = review.census.by_field.sort_values("share_missing")  # type: ignore[union-attr]
     fig, ax = plt.subplots(figsize=bar_figsize(len(bf), per_row=0.36, extra=1.2))
@@ -192,7 +192,7 @@ def census_chart(review: DealerReview, lang: str) -> plt.Figure:
     return fig
 
 
-def fit_chart(review: DealerReview, lang: str) -> plt.Figure:
+def fit_chart(review: DealersReview, lang: str) -> plt.Figure:
     """Scatter: each dealer's fit to its own market's role against its best fit. On the
     diagonal the own role is the best; above the tolerance band another role fits better
     (named by dealer id)."""

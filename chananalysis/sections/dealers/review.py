@@ -50,19 +50,25 @@ from chananalysis.methods.dealers import (
 )
 from chananalysis.methods.scorecard import star_scorecard
 from chananalysis.methods.scorecard_config import Scorecard, load_scorecard
+from chananalysis.methods.scoring import DEFAULT_CLASS_THRESHOLDS
+from chananalysis.sections.registry import section_of
 from chananalysis.sections.results import keep
 
 if TYPE_CHECKING:
     from chananalysis.intake.read import ClientData
 
 __all__ = [
+    "KEY",
     "LOW_LOYALTY",
     "WEAK_STARS",
-    "DealerReview",
+    "DealersReview",
     "indicator_summary",
     "review",
     "review_dealers",
 ]
+
+#: This section's key (`chananalysis.sections.registry`).
+KEY = section_of(__name__).key
 
 #: **Decision** (not in the seed): a loyalty rating below this is low ("忠诚度第一").
 LOW_LOYALTY = 60.0
@@ -72,7 +78,7 @@ WEAK_STARS = 3
 
 
 @dataclass(frozen=True)
-class DealerReview:
+class DealersReview:
     """Everything section 03 shows; a frame is ``None`` when its sheet was not given.
 
     Attributes
@@ -134,7 +140,7 @@ class DealerReview:
     names: pd.Series | None = None
     loyalty_below: float = LOW_LOYALTY
     weak_stars: int = WEAK_STARS
-    class_a: float = 10e6
+    class_a: float = DEFAULT_CLASS_THRESHOLDS[0]
     veto_source: str = "kpis"
     unscored: str = "average"
 
@@ -207,14 +213,14 @@ def review_dealers(
     dealer_channel_sales: pd.DataFrame | None = None,
     *,
     config: str | os.PathLike | Mapping | Scorecard | None = None,
-    thresholds: Sequence[float] = (10e6, 3e6, 1e6),
+    thresholds: Sequence[float] = DEFAULT_CLASS_THRESHOLDS,
     fit_weights: Mapping[str, Mapping[str, float]] | None = None,
     fit_tolerance: float = FIT_TOLERANCE,
     veto_counts: pd.Series | None = None,
     weak_stars: int = WEAK_STARS,
     low_loyalty: float = LOW_LOYALTY,
     unscored: str = "average",
-) -> DealerReview:
+) -> DealersReview:
     """Run the dealer evaluation on the sheets given.
 
     Parameters
@@ -242,7 +248,7 @@ def review_dealers(
 
     Returns
     -------
-    DealerReview
+    DealersReview
     """
     card = load_scorecard(config)
     names = _names(dealers)
@@ -305,7 +311,7 @@ def review_dealers(
     if dealer_channel_sales is not None:
         spec = _named(channel_specialisation(dealer_channel_sales), names)
     indicators = indicator_summary(scores, card) if scores is not None else None
-    return DealerReview(
+    return DealersReview(
         card,
         scores,
         league,
@@ -330,14 +336,14 @@ def review(
     data: ClientData,
     *,
     scorecard: str | os.PathLike | Mapping | Scorecard | None = None,
-    class_thresholds: Sequence[float] = (10e6, 3e6, 1e6),
+    class_thresholds: Sequence[float] = DEFAULT_CLASS_THRESHOLDS,
     fit_weights: Mapping[str, Mapping[str, float]] | None = None,
     fit_tolerance: float = FIT_TOLERANCE,
     weak_stars: int = WEAK_STARS,
     low_loyalty: float = LOW_LOYALTY,
     veto_source: str = "kpis",
     unscored: str = "average",
-) -> DealerReview:
+) -> DealersReview:
     """Run section 03 on a client's intake: `review_dealers` on its ``dealer_kpis``,
     ``dealers`` and ``dealer_channel_sales`` sheets (each may be absent).
 
@@ -395,4 +401,4 @@ def review(
         veto_counts=counts,
         unscored=unscored,
     )
-    return keep("03_dealer_evaluation", data, dataclasses.replace(result, veto_source=veto_source))
+    return keep(KEY, data, dataclasses.replace(result, veto_source=veto_source))

@@ -1,8 +1,8 @@
-"""The dealer-evaluation narrative and display tables, written from a client's numbers.
+"""The dealer-evaluation narrative and its words (stars, roles, fields, reasons, notes),
+written from a client's numbers; its tables are in `chananalysis.sections.dealers.tables`.
 
 Every sentence comes from the message catalogue (this section's ``messages.yaml``);
-dealer names pass through `chananalysis.display.formatting.esc` in Markdown, and stay raw
-in display tables (`chananalysis.display.formatting.style_table` escapes every cell).
+dealer names pass through `chananalysis.display.formatting.esc` in Markdown.
 Scorecard, category and indicator names come from the scorecard configuration, so an
 edited YAML shows its own names.
 
@@ -12,7 +12,7 @@ Examples
 >>> from chananalysis.sections.dealers.review import review_dealers
 >>> kpis = SHEETS["dealer_kpis"].examples()
 >>> dealers = SHEETS["dealers"].examples()
->>> print(dealers_text(review_dealers(kpis, dealers), "en").split("\\n\\n")[0])
+>>> print(summary_text(review_dealers(kpis, dealers), "en").split("\\n\\n")[0])
 3 dealers were scored; the average total is 72.0 points, the median 85.0. ★★★★★ 1, ★★★★ 1, \
 ★★★ 0, ★★ 0, ★ 0, disqualified 1.
 """
@@ -20,48 +20,44 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 
 import pandas as pd
 
 from chananalysis.display.formatting import esc, fmt_pct
 from chananalysis.display.money import Money
-from chananalysis.i18n import has, join_clauses, join_items, join_sentences, labelled, pick, t
+from chananalysis.i18n import (
+    has,
+    join_clauses,
+    join_items,
+    join_sentences,
+    labelled,
+    listing,
+    pick,
+    t,
+)
 from chananalysis.intake.columns import SHEETS
 from chananalysis.methods.dealers import CENSUS_FIELDS, SPECIALISED_SHARE
 from chananalysis.methods.scorecard_config import Scorecard
-from chananalysis.sections.dealers.review import DealerReview
+from chananalysis.sections.dealers.review import DealersReview
 
 __all__ = [
-    "MAX_NAMES",
-    "big_weak_table",
     "category_labels",
-    "census_dealer_table",
-    "census_field_table",
     "census_text",
-    "column_labels",
     "complaints_text",
     "dealer_label",
-    "dealers_text",
-    "disqualified_table",
     "field_label",
-    "fit_table",
     "fit_text",
-    "formatters",
-    "indicator_table",
-    "league_table",
     "method_text",
-    "principles_table",
+    "note_text",
+    "principle_rows",
     "principles_text",
+    "reason_text",
     "role_label",
     "size_text",
     "stars_label",
-    "table_kinds",
+    "summary_text",
     "unscored_text",
 ]
-
-#: Names listed in a sentence before "and n more".
-MAX_NAMES = 8
 
 
 # --- single values ---------------------------------------------------------------------
@@ -115,14 +111,6 @@ def dealer_label(dealer: object, name: object, lang: str, *, markdown: bool = Tr
     return esc(text) if markdown else text
 
 
-def _listing(items: Iterable[str], lang: str) -> str:
-    items = list(items)
-    shown = join_items(items[:MAX_NAMES], lang)
-    if len(items) > MAX_NAMES:
-        return t("de_more", lang, names=shown, n=len(items) - MAX_NAMES)
-    return shown
-
-
 def _join(parts: list[str], lang: str) -> str:
     return join_sentences((p for p in parts if p), lang)
 
@@ -166,7 +154,7 @@ def method_text(card: Scorecard, lang: str) -> str:
     )
 
 
-def unscored_text(review: DealerReview, lang: str) -> str | None:
+def unscored_text(review: DealersReview, lang: str) -> str | None:
     """Which dealers have indicators that could not be scored, or ``None``."""
     s = review.scores
     if s is None:
@@ -183,7 +171,7 @@ def unscored_text(review: DealerReview, lang: str) -> str | None:
             inds = join_items((esc(names[k]) for k in keys if k in gone), lang)
             items.append(t("de_unscored_item", lang, dealer=_who(review, d, lang), indicators=inds))
         key = "de_unscored_zero" if review.unscored == "zero" else "de_unscored"
-        parts.append(t(key, lang, n=len(rows), items=_listing(items, lang)))
+        parts.append(t(key, lang, n=len(rows), items=listing(items, lang)))
     no_total = s.index[s["total"].isna()]
     if len(no_total):
         parts.append(
@@ -191,13 +179,13 @@ def unscored_text(review: DealerReview, lang: str) -> str | None:
                 "de_no_total",
                 lang,
                 n=len(no_total),
-                names=_listing((_who(review, d, lang) for d in no_total), lang),
+                names=listing((_who(review, d, lang) for d in no_total), lang),
             )
         )
     return _join(parts, lang) or None
 
 
-def _who(review: DealerReview, dealer: object, lang: str, *, markdown: bool = True) -> str:
+def _who(review: DealersReview, dealer: object, lang: str, *, markdown: bool = True) -> str:
     """A dealer as the text names it: ``id name`` (the name from the dealers sheet)."""
     name = review.names.get(dealer) if review.names is not None else None
     return dealer_label(dealer, name, lang, markdown=markdown)
@@ -226,12 +214,12 @@ def _veto_phrase(card: Scorecard, lang: str, *, markdown: bool = True) -> str:
     return esc(name) if markdown else name
 
 
-def _star_word(review: DealerReview, lang: str) -> str:
+def _star_word(review: DealersReview, lang: str) -> str:
     """The band behind the big-but-weak line in words: three-star / 三星."""
     return t(f"de_star_word_{review.weak_stars}", lang)
 
 
-def size_text(review: DealerReview, lang: str, *, currency: str = "CNY") -> str | None:
+def size_text(review: DealersReview, lang: str, *, currency: str = "CNY") -> str | None:
     """The "大未必美" sentence: class-A dealers below the floor of the ``weak_stars`` band
     (``None`` when it cannot be assessed)."""
     bw = review.big_weak
@@ -259,11 +247,11 @@ def size_text(review: DealerReview, lang: str, *, currency: str = "CNY") -> str 
         a=a,
         line=line,
         stars=_star_word(review, lang),
-        names=_listing(items, lang),
+        names=listing(items, lang),
     )
 
 
-def census_text(review: DealerReview, lang: str) -> str | None:
+def census_text(review: DealersReview, lang: str) -> str | None:
     """Completeness of the census and the fields most often missing."""
     c = review.census
     if c is None:
@@ -297,11 +285,11 @@ def census_text(review: DealerReview, lang: str) -> str | None:
             )
             for d in worst.index
         ]
-        text = _join([text, t("de_census_worst", lang, names=_listing(items, lang))], lang)
+        text = _join([text, t("de_census_worst", lang, names=listing(items, lang))], lang)
     return text
 
 
-def fit_text(review: DealerReview, lang: str) -> str | None:
+def fit_text(review: DealersReview, lang: str) -> str | None:
     """Dealers whose market's role is not their best fit."""
     f = review.fit
     if f is None:
@@ -321,10 +309,10 @@ def fit_text(review: DealerReview, lang: str) -> str | None:
         )
         for d in bad.index
     ]
-    return t("de_fit_line", lang, n=len(bad), tol=tol, names=_listing(items, lang))
+    return t("de_fit_line", lang, n=len(bad), tol=tol, names=listing(items, lang))
 
 
-def complaints_text(review: DealerReview, lang: str) -> str:
+def complaints_text(review: DealersReview, lang: str) -> str:
     """Who is disqualified by the veto and who lost points for complaints ("" when the
     scorecard has no veto or nothing was scored)."""
     card, lg = review.card, review.league
@@ -335,7 +323,7 @@ def complaints_text(review: DealerReview, lang: str) -> str:
     lines = [t(f"de_veto_source_{review.veto_source}", lang, veto=veto)]
 
     def who_and_count(frame: pd.DataFrame) -> str:
-        return _listing(
+        return listing(
             (
                 t(
                     "de_complaints_item",
@@ -367,7 +355,7 @@ def complaints_text(review: DealerReview, lang: str) -> str:
     return _join(lines, lang)
 
 
-def dealers_text(review: DealerReview, lang: str, *, currency: str = "CNY") -> str:
+def summary_text(review: DealersReview, lang: str, *, currency: str = "CNY") -> str:
     """The section's narrative: star distribution, best and worst, weakest category,
     disqualifications and penalties, big-but-weak dealers, census gaps, role fit.
 
@@ -437,160 +425,6 @@ def dealers_text(review: DealerReview, lang: str, *, currency: str = "CNY") -> s
 
 # --- display tables (raw text: style_table escapes) ------------------------------------------
 
-#: Columns whose headers `column_labels` names explicitly (``de_col_<column>``); any other
-#: column's header `style_table` finds itself, under the section's prefix.
-_GENERIC = (
-    "dealer",
-    "provisional",
-    "incomplete",
-    "name",
-    "annual_sales",
-    "market_role",
-    "rank",
-    "bonus",
-    "penalty",
-    "total",
-    "reason",
-    "field",
-    "filled",
-    "missing",
-    "share_missing",
-    "share",
-    "missing_fields",
-    "gap",
-    "indicator",
-    "category",
-    "mean",
-    "min",
-    "max",
-    "zero_share",
-    "unscored",
-    "principle",
-    "seed",
-    "evidence",
-)
-_KINDS = {
-    "annual_sales": "money",
-    "bonus": "number",
-    "penalty": "number",
-    "total": "number",
-    "rank": "int",
-    "veto_count": "int",
-    "filled": "int",
-    "missing": "int",
-    "share_missing": "pct",
-    "share": "pct",
-    "fit_base": "number",
-    "fit_development": "number",
-    "fit_potential": "number",
-    "gap": "number",
-    "mean": "number",
-    "min": "number",
-    "max": "number",
-    "zero_share": "pct",
-    "unscored": "int",
-}
-
-
-def column_labels(card: Scorecard, lang: str) -> dict[str, str]:
-    """Headers for every table of the section: scorecard names for categories and
-    indicators, the catalogue for the rest."""
-    return {**{c: t(f"de_col_{c}", lang) for c in _GENERIC}, **category_labels(card, lang)}
-
-
-def table_kinds(card: Scorecard) -> dict[str, str]:
-    """Number format of every numeric column the section shows (`formatting.style_table`)."""
-    return {**_KINDS, **{c.key: "number" for c in card.categories}}
-
-
-def formatters(df: pd.DataFrame, lang: str) -> dict:
-    """Display translations for the coded columns of ``df`` (stars, roles, flags)."""
-    fns = {
-        "stars": lambda v: stars_label(v, lang),
-        "provisional": lambda v: t("de_provisional_mark", lang) if v is True or v == 1 else "",
-        "market_role": lambda v: role_label(v, lang),
-        "best_role": lambda v: role_label(v, lang),
-        "mismatch": lambda v: "✓" if v is True or v == 1 else "",
-    }
-    return {c: fn for c, fn in fns.items() if c in df.columns}
-
-
-def league_table(review: DealerReview) -> pd.DataFrame:
-    """The league table as shown: rank, who, size, category profile, total and stars."""
-    lg = review.league
-    cols = [
-        "rank",
-        "name",
-        "dealer_class",
-        "annual_sales",
-        *(c.key for c in review.card.categories),
-        "bonus",
-        "penalty",
-        "total",
-        "stars",
-        *(["provisional"] if lg["provisional"].any() else []),  # type: ignore[index]
-    ]
-    return lg[[c for c in cols if c in lg.columns]]  # type: ignore[index]
-
-
-def big_weak_table(review: DealerReview) -> pd.DataFrame:
-    """The big-but-weak dealers as shown."""
-    bw = review.big_weak
-    cols = [
-        "name",
-        "annual_sales",
-        *(c.key for c in review.card.categories),
-        "penalty",
-        "total",
-        "stars",
-    ]
-    return bw[[c for c in cols if c in bw.columns]]  # type: ignore[index]
-
-
-def fit_table(review: DealerReview) -> pd.DataFrame:
-    """Market-role fit as shown: mismatches first, largest gap first."""
-    f = review.fit
-    order = (
-        f.assign(_m=f["mismatch"].astype(int))
-        .sort_values(  # type: ignore[union-attr]
-            ["_m", "gap"], ascending=False, kind="stable"
-        )
-        .index
-    )
-    cols = [
-        "name",
-        "market_role",
-        "fit_base",
-        "fit_development",
-        "fit_potential",
-        "best_role",
-        "gap",
-        "mismatch",
-    ]
-    return f.loc[order, [c for c in cols if c in f.columns]]  # type: ignore[union-attr]
-
-
-def disqualified_table(review: DealerReview, lang: str) -> pd.DataFrame:
-    """Disqualified dealers and why, in the report language.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index ``dealer``; ``name`` (when known), ``veto_count, penalty, total, reason``.
-    """
-    d = review.disqualified
-    card = review.card
-    cols = [
-        c for c in ("name", "veto_count", "penalty", "total") if d is not None and c in d.columns
-    ]
-    if d is None or card.veto is None:
-        return pd.DataFrame(columns=cols)
-    out = d[cols].copy()
-    out["reason"] = [
-        reason_text(r, n, card, lang) for r, n in zip(d["reason"], d["veto_count"], strict=True)
-    ]
-    return out
-
 
 def note_text(note: object, card: Scorecard, lang: str) -> str:
     """A `star_scorecard` ``note`` (codes) in words, naming the indicators and inputs.
@@ -653,59 +487,12 @@ def reason_text(reason: object, veto_count: object, card: Scorecard, lang: str) 
     return t("de_reason", lang, veto=veto, n=int(veto_count), k=card.veto.disqualify_at)
 
 
-def scorecard_table(review: DealerReview, lang: str) -> pd.DataFrame:
-    """The full scorecard as saved for ``tables.xlsx``: every indicator, category and
-    result column, with the ``reason`` and ``note`` codes in the report language."""
-    s = review.scores
-    if s is None:
-        return pd.DataFrame()
-    out = s.copy()
-    out["reason"] = [
-        reason_text(r, n, review.card, lang)
-        for r, n in zip(s["reason"], s["veto_count"], strict=True)
-    ]
-    out["note"] = [note_text(n, review.card, lang) for n in s["note"]]
-    return out
-
-
-def census_field_table(review: DealerReview, lang: str) -> pd.DataFrame:
-    """Census completeness per field, fields in words, most often missing first."""
-    c = review.census
-    bf = c.by_field.sort_values("share_missing", ascending=False, kind="stable")  # type: ignore
-    out = bf[["filled", "missing", "share_missing"]].copy()
-    out.index = pd.Index([field_label(f, lang) for f in bf.index], name="field")
-    return out
-
-
-def census_dealer_table(review: DealerReview, lang: str) -> pd.DataFrame:
-    """Dealers with a gap in their census record, fewest fields filled first."""
-    c = review.census
-    bd = c.by_dealer  # type: ignore[union-attr]
-    gaps = bd[bd["filled"] < len(CENSUS_FIELDS)].sort_values("filled", kind="stable")
-    out = pd.DataFrame(index=gaps.index)
-    lg = review.league
-    if lg is not None and "name" in lg.columns:
-        out["name"] = lg["name"].reindex(gaps.index)
-    out["share"] = gaps["share"]
-    out["missing_fields"] = [
-        join_items((field_label(f, lang) for f in str(m).split(", ")), lang)
-        for m in gaps["missing"]
-    ]
-    return out
-
-
-def indicator_table(review: DealerReview, lang: str) -> pd.DataFrame:
-    """`indicator_summary` with indicator and category names in the report language."""
-    ind = review.indicators
-    names = category_labels(review.card, lang)
-    out = ind.copy()  # type: ignore[union-attr]
-    out["category"] = [names[c] for c in out["category"]]
-    out.index = pd.Index([names[k] for k in out.index], name="indicator")
-    return out
-
-
-def _principles(
-    review: DealerReview, lang: str, *, markdown: bool, specialised_share: float = SPECIALISED_SHARE
+def principle_rows(
+    review: DealersReview,
+    lang: str,
+    *,
+    markdown: bool,
+    specialised_share: float = SPECIALISED_SHARE,
 ) -> list[tuple[str, str]]:
     """(principle key, evidence) for the four selection principles of seed 002 §一."""
 
@@ -726,7 +513,7 @@ def _principles(
             n=len(bw),
             stars=stars,
             line=line,
-            names=_listing((f"{name(d)} {_num(bw.at[d, 'total'])}" for d in bw.index), lang),
+            names=listing((f"{name(d)} {_num(bw.at[d, 'total'])}" for d in bw.index), lang),
         )
     rows.append(("de_p_big", ev))
 
@@ -736,7 +523,7 @@ def _principles(
     elif low.empty:
         ev = t("de_ev_loyal_none", lang, low=f"{review.loyalty_below:g}")
     else:
-        names = _listing((f"{name(d)} {low.at[d, 'loyalty']:g}" for d in low.index), lang)
+        names = listing((f"{name(d)} {low.at[d, 'loyalty']:g}" for d in low.index), lang)
         gap = review.loyalty_gap
         key = (
             "de_ev_loyal_nogap"
@@ -766,7 +553,7 @@ def _principles(
                 n=len(sp),
                 share=share,
                 m=len(broad),
-                names=_listing(
+                names=listing(
                     (f"{name(d)} {fmt_pct(broad.at[d, 'main_share'], 0)}" for d in broad.index),
                     lang,
                 ),
@@ -783,29 +570,13 @@ def _principles(
         ev = (
             t("de_ev_role_none", lang)
             if bad.empty
-            else t("de_ev_role", lang, n=len(bad), names=_listing(items, lang))
+            else t("de_ev_role", lang, n=len(bad), names=listing(items, lang))
         )
     rows.append(("de_p_role", ev))
     return rows
 
 
-def principles_table(review: DealerReview, lang: str) -> pd.DataFrame:
-    """The seed's selection principles beside what this client's data shows.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index ``principle``; ``seed`` (what seed 002 says) and ``evidence`` (this client),
-        plain text (for `formatting.style_table` or tables.xlsx).
-    """
-    rows = _principles(review, lang, markdown=False)
-    return pd.DataFrame(
-        {"seed": [t(f"{k}_seed", lang) for k, _ in rows], "evidence": [ev for _, ev in rows]},
-        index=pd.Index([t(k, lang) for k, _ in rows], name="principle"),
-    )
-
-
-def principles_text(review: DealerReview, lang: str) -> str:
+def principles_text(review: DealersReview, lang: str) -> str:
     """The principles as a Markdown list: each in bold with the seed's words, and under it
     what this client's data shows (dealer names escaped).
 
@@ -816,7 +587,7 @@ def principles_text(review: DealerReview, lang: str) -> str:
         - Not assessed (no dealer sales or star scores).
     """
     lines = []
-    for key, ev in _principles(review, lang, markdown=True):
+    for key, ev in principle_rows(review, lang, markdown=True):
         lines.append("- " + labelled(f"**{t(key, lang)}**", f"“{t(f'{key}_seed', lang)}”", lang))
         lines.append(f"    - {ev}")
     return "\n".join(lines)

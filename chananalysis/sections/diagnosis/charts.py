@@ -29,7 +29,8 @@ _GROUPS = (("rate_sales_mgmt", 0), ("rate_promotion", 1), ("rate_other", 7))
 
 def expenses_chart(performance: pd.DataFrame, lang: str) -> plt.Figure | None:
     """Left: each channel's expense rate split into the seed's three groups; right: its
-    achievement of target against the 100 % line."""
+    achievement of target against the 100 % line; ``None`` when the client gave neither
+    expenses nor targets."""
     p = performance.drop(index="__total__", errors="ignore")
     if p["expense_rate"].isna().all() and p["achievement"].isna().all():
         return None
@@ -105,7 +106,7 @@ def health_chart(ratios: pd.DataFrame, risk: pd.DataFrame, rules: dict, lang: st
 
 def stock_chart(by_dealer: pd.DataFrame, lang: str, *, top: int = 15) -> plt.Figure | None:
     """Days of inventory per dealer (highest first, at most ``top``); dealers whose stock
-    flow does not reconcile in red."""
+    flow does not reconcile in red; ``None`` when no dealer's days can be computed."""
     d = by_dealer.dropna(subset=["days_of_inventory"])
     if d.empty:
         return None
@@ -126,7 +127,8 @@ def stock_chart(by_dealer: pd.DataFrame, lang: str, *, top: int = 15) -> plt.Fig
 
 
 def coverage_chart(by_territory: pd.DataFrame, lang: str, *, top: int = 20) -> plt.Figure | None:
-    """Terminal coverage per territory, lowest at the top (at most ``top``)."""
+    """Terminal coverage per territory, lowest at the top (at most ``top``); ``None``
+    when no territory's coverage is known."""
     d = by_territory.dropna(subset=["terminal_rate"])
     if d.empty:
         return None

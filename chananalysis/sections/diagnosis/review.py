@@ -28,20 +28,30 @@ from chananalysis.methods.coverage import Coverage, coverage
 from chananalysis.methods.financials import FinancialHealth, financial_health
 from chananalysis.methods.performance import sales_performance, territory_performance
 from chananalysis.methods.portfolio import channel_portfolio
-from chananalysis.methods.rebates import dealers_near_cliffs, rebate_cliffs, tiered_rebate
+from chananalysis.methods.rebates import (
+    DEFAULT_SHORTFALL,
+    dealers_near_cliffs,
+    rebate_cliffs,
+    tiered_rebate,
+)
 from chananalysis.methods.stockflow import StockFlow, stock_reconciliation
 from chananalysis.methods.structure import (
+    DEFAULT_SELECTIVE_MAX,
     WIDTH_FITS,
     authorised_on,
     distribution_width,
     transaction_economy,
 )
+from chananalysis.sections.registry import section_of
 from chananalysis.sections.results import keep
 
 if TYPE_CHECKING:
     from chananalysis.intake.read import ClientData
 
-__all__ = ["PRODUCT_TYPES", "DiagnosisReview", "RebateReview", "review"]
+__all__ = ["KEY", "PRODUCT_TYPES", "DiagnosisReview", "RebateReview", "review"]
+
+#: This section's key (`chananalysis.sections.registry`).
+KEY = section_of(__name__).key
 
 #: Product type -> the width the seed suits to it (seed 003: 便利品 → 密集分销, 选购品 →
 #: 选择性分销, 专业性强 → 独家分销), read off `WIDTH_FITS`.
@@ -190,11 +200,11 @@ def review(
     data: ClientData,
     *,
     product_type: str = "convenience_goods",
-    selective_max: int = 5,
+    selective_max: int = DEFAULT_SELECTIVE_MAX,
     makers: int = 10,
     health_rules: Mapping[str, tuple[str, float]] | None = None,
     tolerance: float = 0.0,
-    shortfall: float = 0.10,
+    shortfall: float = DEFAULT_SHORTFALL,
 ) -> DiagnosisReview:
     """Run section 01 on a client's intake.
 
@@ -271,4 +281,4 @@ def review(
             else {}
         ),
     )
-    return keep("01_channel_diagnosis", data, result)
+    return keep(KEY, data, result)

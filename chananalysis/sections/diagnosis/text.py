@@ -1,4 +1,4 @@
-"""Section 01's prose and display tables, in the report language.
+"""Section 01's prose in the report language (its tables are in `.tables`).
 
 Every sentence comes from this section's ``messages.yaml``; dealer, channel and
 territory names pass through `chananalysis.display.formatting.esc`; the methods' codes
@@ -21,30 +21,22 @@ import pandas as pd
 
 from chananalysis.display.formatting import esc, fmt_amount, fmt_pct, names_list
 from chananalysis.display.money import Money
-from chananalysis.i18n import aside, join_items, join_sentences, t
+from chananalysis.i18n import aside, join_items, join_sentences, listing, t
+from chananalysis.methods.structure import WIDTHS
 
 if TYPE_CHECKING:
     from chananalysis.sections.diagnosis.review import DiagnosisReview
 
 __all__ = [
     "TOTAL",
-    "channel_map",
-    "cliffs_table",
     "coded",
-    "coverage_table",
     "coverage_text",
     "dealer_name",
     "health_text",
-    "near_table",
-    "performance_table",
     "performance_text",
     "rebate_text",
-    "risk_table",
-    "stock_table",
     "stock_text",
     "structure_text",
-    "territory_table",
-    "width_counts",
     "word",
     "worded",
     "worded_label",
@@ -52,9 +44,6 @@ __all__ = [
 
 #: Row label of the totals in `chananalysis.methods.performance.sales_performance`.
 TOTAL = "__total__"
-#: How many names a sentence lists.
-MAX_NAMES = 5
-_WIDTHS = ("exclusive", "selective", "intensive")
 #: code prefix -> catalogue key of its words; codes "<code>:<ratio>" name the ratio too
 _CODE_KEYS = {
     "no_denominator": "dg_note_no_denominator",
@@ -158,11 +147,6 @@ def dealer_name(r: DiagnosisReview, dealer: object) -> str:
     return esc(f"{dealer} {name}" if isinstance(name, str) and name else dealer)
 
 
-def _names(items: list[str], lang: str) -> str:
-    """Items already escaped or worded, at most `MAX_NAMES`."""
-    return join_items(items[:MAX_NAMES], lang) if items else t("none_word", lang)
-
-
 # --- structure -----------------------------------------------------------------------------
 
 
@@ -195,7 +179,7 @@ def structure_text(r: DiagnosisReview, lang: str) -> str:
                 n=len(r.width),
                 unit=t("dg_width_unit_pairs" if pairs else "dg_width_unit_territories", lang),
                 smax=r.selective_max,
-                **{w: int(counts.get(w, 0)) for w in _WIDTHS},
+                **{w: int(counts.get(w, 0)) for w in WIDTHS},
             )
         )
         actual = str(counts.idxmax())
@@ -227,25 +211,6 @@ def structure_text(r: DiagnosisReview, lang: str) -> str:
     return "\n\n".join(paras)
 
 
-def channel_map(r: DiagnosisReview) -> pd.DataFrame:
-    """Per channel: levels, length, share of sales, achievement and expense rate."""
-    perf = r.performance.drop(index=TOTAL, errors="ignore")
-    out = r.portfolio[["levels", "length", "share"]].join(
-        perf[["achievement", "expense_rate"]], how="left"
-    )
-    out.index.name = "channel"
-    return out
-
-
-def width_counts(r: DiagnosisReview) -> pd.DataFrame:
-    """How many territories (or territory × line pairs) are exclusive, selective,
-    intensive."""
-    counts = r.width["width"].value_counts().reindex(list(_WIDTHS), fill_value=0)
-    out = pd.DataFrame({"pairs": counts.astype("int64"), "share": counts / counts.sum()})
-    out.index.name = "width"
-    return out
-
-
 # --- performance ---------------------------------------------------------------------------
 
 
@@ -267,7 +232,7 @@ def performance_text(r: DiagnosisReview, lang: str, *, currency: str) -> str:
         below = rows[rows["achievement"] < 1].sort_values("achievement")
         if len(below):
             items = [aside(esc(n), fmt_pct(a), lang) for n, a in below["achievement"].items()]
-            rest = t("dg_below_target", lang, names=_names(items, lang))
+            rest = t("dg_below_target", lang, names=listing(items, lang))
         else:
             rest = t("dg_all_on_target", lang)
         paras.append(join_sentences([first, rest], lang))
@@ -282,7 +247,7 @@ def performance_text(r: DiagnosisReview, lang: str, *, currency: str) -> str:
                 lang,
                 share=fmt_pct(total["market_share"]),
                 size=money(total["market_size"]),
-                items=_names(items, lang),
+                items=listing(items, lang),
             )
         )
     if total is not None and pd.notna(total.get("expenses")):
@@ -315,45 +280,19 @@ def performance_text(r: DiagnosisReview, lang: str, *, currency: str) -> str:
         tp = r.territories.drop(index="__unplaced__", errors="ignore")
         below = tp[tp["achievement"] < 1].sort_values("achievement")
         if len(below):
-            items = [
-                f"{esc(n)} {fmt_pct(a)}" for n, a in below["achievement"].head(MAX_NAMES).items()
-            ]
+            items = [f"{esc(n)} {fmt_pct(a)}" for n, a in below["achievement"].items()]
             paras.append(
                 t(
                     "dg_territory_line",
                     lang,
                     n=len(tp),
                     below=len(below),
-                    names=_names(items, lang),
+                    names=listing(items, lang),
                 )
             )
         else:
             paras.append(t("dg_territory_all_met", lang, n=len(tp)))
     return "\n\n".join(paras)
-
-
-def performance_table(r: DiagnosisReview) -> pd.DataFrame:
-    """Per channel and in total: sales, target, achievement, the three expense rates."""
-    cols = [
-        "sales",
-        "target",
-        "achievement",
-        "rate_sales_mgmt",
-        "rate_promotion",
-        "rate_other",
-        "expense_rate",
-    ]
-    if "market_share" in r.performance:
-        cols.append("market_share")
-    out = r.performance[cols].copy()
-    out.index.name = "channel"
-    return out
-
-
-def territory_table(r: DiagnosisReview, *, top: int = 15) -> pd.DataFrame:
-    """The territories furthest below contract first."""
-    cols = ["dealers", "actual_sales", "contract_sales", "achievement", "below_target"]
-    return r.territories.sort_values("achievement")[cols].head(top)
 
 
 # --- financial health ----------------------------------------------------------------------
@@ -401,9 +340,9 @@ def health_text(r: DiagnosisReview, lang: str, *, rules: dict) -> str:
         rules=_rules_text(rules, lang),
     )
     flagged = h.flags
-    at_risk = risk[risk["risk"] == "high"].head(MAX_NAMES)
+    at_risk = risk[risk["risk"] == "high"]
     if at_risk.empty:
-        at_risk = risk[risk["risk"] == "watch"].head(MAX_NAMES)
+        at_risk = risk[risk["risk"] == "watch"]
     if at_risk.empty:
         return join_sentences([first, t("dg_health_none", lang)], lang)
     items = []
@@ -425,21 +364,12 @@ def health_text(r: DiagnosisReview, lang: str, *, rules: dict) -> str:
         items.append(
             t("dg_health_item", lang, name=dealer_name(r, dealer), flags=join_items(values, lang))
         )
-    parts = [first, t("dg_health_top", lang, items=join_items(items, lang))]
+    parts = [first, t("dg_health_top", lang, items=listing(items, lang))]
     n_notes = int(h.ratios["notes"].astype(str).str.len().gt(0).sum())
     if n_notes:
         n = int(sum(len(v.split("; ")) for v in h.ratios["notes"] if isinstance(v, str) and v))
         parts.append(t("dg_notes_line", lang, n=n))
     return join_sentences(parts, lang)
-
-
-def risk_table(r: DiagnosisReview, *, top: int = 15) -> pd.DataFrame:
-    """The dealers not sound, most at risk first, with the ratios that matter for
-    credit."""
-    risk = r.health.risk
-    shown = risk[risk["risk"] != "sound"]
-    cols = ["risk", *(c for c in risk.columns if c != "risk")]  # the level first
-    return shown[cols].head(top)
 
 
 # --- stock flow ----------------------------------------------------------------------------
@@ -466,7 +396,7 @@ def stock_text(r: DiagnosisReview, lang: str) -> str:
             units=fmt_amount(bd["units_unexplained"].sum()),
             **facts,
         )
-        worst = bd[bd["units_unexplained"] > 0].head(MAX_NAMES)
+        worst = bd[bd["units_unexplained"] > 0]
         items = [
             f"{dealer_name(r, d)} {fmt_amount(u)}" for d, u in worst["units_unexplained"].items()
         ]
@@ -474,7 +404,7 @@ def stock_text(r: DiagnosisReview, lang: str) -> str:
         if breaks:
             parts.append(t("dg_stock_breaks", lang, breaks=breaks))
         if items:
-            parts.append(t("dg_stock_worst", lang, names=_names(items, lang)))
+            parts.append(t("dg_stock_worst", lang, names=listing(items, lang)))
         paras.append(join_sentences(parts, lang))
     else:
         paras.append(t("dg_stock_clean", lang, **facts))
@@ -485,26 +415,9 @@ def stock_text(r: DiagnosisReview, lang: str) -> str:
             f"{dealer_name(r, d)} {t('dg_days', lang, n=f'{v:,.0f}')}" for d, v in high.items()
         ]
         paras.append(
-            t("dg_stock_days", lang, median=f"{days.median():,.0f}", names=_names(items, lang))
+            t("dg_stock_days", lang, median=f"{days.median():,.0f}", names=listing(items, lang))
         )
     return "\n\n".join(paras)
-
-
-def stock_table(r: DiagnosisReview, *, top: int = 15) -> pd.DataFrame:
-    """The rows that do not reconcile, largest first."""
-    cols = [
-        "dealer",
-        "sku",
-        "period",
-        "opening",
-        "purchases",
-        "sales",
-        "closing",
-        "discrepancy",
-        "carry_gap",
-        "flags",
-    ]
-    return r.stock.discrepancies[cols].head(top)
 
 
 # --- coverage ------------------------------------------------------------------------------
@@ -546,20 +459,12 @@ def coverage_text(r: DiagnosisReview, lang: str) -> str:
                 active=f"{tm['active_outlets'].sum():,.0f}",
                 universe=f"{tm['outlets_in_area'].sum():,.0f}",
                 rate=fmt_pct(c.terminal_rate),
-                names=_names(items, lang),
+                names=listing(items, lang),
             )
         )
     else:
         paras.append(t("dg_no_terminals", lang))
     return "\n\n".join(paras)
-
-
-def coverage_table(r: DiagnosisReview, *, top: int = 15) -> pd.DataFrame:
-    """Territories by terminal coverage, lowest first (uncovered ones on top)."""
-    bt = r.coverage.by_territory.copy()
-    bt = bt.sort_values(["covered", "terminal_rate"], na_position="first")
-    cols = ["covered", "members", "active_outlets", "outlets_in_area", "terminal_rate"]
-    return bt[cols].head(top)
 
 
 # --- rebates -------------------------------------------------------------------------------
@@ -608,7 +513,7 @@ def rebate_text(r: DiagnosisReview, lang: str, *, currency: str) -> str:
                 gap=money(row.gap),
                 gain=money(row.gain),
             )
-            for d, row in near.head(MAX_NAMES).iterrows()
+            for d, row in near.iterrows()
         ]
         paras.append(
             t(
@@ -616,7 +521,7 @@ def rebate_text(r: DiagnosisReview, lang: str, *, currency: str) -> str:
                 lang,
                 n=len(near),
                 shortfall=fmt_pct(rb.shortfall, 0),
-                items=_names(items, lang),
+                items=listing(items, lang),
             )
         )
     else:
@@ -631,17 +536,3 @@ def rebate_text(r: DiagnosisReview, lang: str, *, currency: str) -> str:
         )
     )
     return "\n\n".join(paras)
-
-
-def cliffs_table(r: DiagnosisReview) -> pd.DataFrame:
-    """Per threshold: rate below and at it, the jump, the break-even dumping discount."""
-    out = r.rebates.cliffs.set_index("threshold")
-    return out.rename(columns={"rate": "tier_rate"})
-
-
-def near_table(r: DiagnosisReview, *, top: int = 15) -> pd.DataFrame:
-    """The dealers just below a threshold, largest gain first."""
-    near = r.rebates.near
-    cols = ["volume", "threshold", "gap", "rebate", "rebate_at_threshold", "gain"]
-    out = near[[*cols, "breakeven_discount"]].head(top)
-    return out.rename(columns={"gap": "gap_to_threshold"})

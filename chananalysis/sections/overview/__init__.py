@@ -1,1 +1,1 @@
-"""Report section 00 · channel portfolio overview (`review`, `text`, `charts`)."""
+"""Report section 00 · channel portfolio overview (`review`, `text`, `tables`, `charts`)."""

@@ -21,12 +21,16 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from chananalysis.methods.portfolio import OverviewFindings, channel_portfolio, overview_findings
+from chananalysis.sections.registry import section_of
 from chananalysis.sections.results import keep
 
 if TYPE_CHECKING:
     from chananalysis.intake.read import ClientData
 
-__all__ = ["CONCENTRATION", "OverviewReview", "review"]
+__all__ = ["CONCENTRATION", "KEY", "OverviewReview", "review"]
+
+#: This section's key (`chananalysis.sections.registry`).
+KEY = section_of(__name__).key
 
 #: Share of sales held by the two largest channels above which the portfolio is called
 #: concentrated. **Decision** (not in the seeds): 70 %.
@@ -70,4 +74,4 @@ def review(data: ClientData, *, concentrated_above: float = CONCENTRATION) -> Ov
     """
     portfolio = channel_portfolio(data.channels)
     result = OverviewReview(portfolio, overview_findings(portfolio), float(concentrated_above))
-    return keep("00_overview", data, result)
+    return keep(KEY, data, result)

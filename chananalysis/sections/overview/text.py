@@ -42,9 +42,9 @@ from chananalysis.display.formatting import esc, fmt_pct, names_list
 from chananalysis.display.money import Money
 from chananalysis.i18n import aside, join_items, join_sentences, t
 from chananalysis.methods.portfolio import OverviewFindings
-from chananalysis.sections.overview.review import CONCENTRATION
+from chananalysis.sections.overview.review import CONCENTRATION, OverviewReview
 
-__all__ = ["client_line", "length_text", "length_word", "overview_text"]
+__all__ = ["client_line", "length_text", "length_word", "overview_text", "summary_text"]
 
 
 def client_line(info: dict, lang: str) -> str:
@@ -169,6 +169,25 @@ def overview_text(
         )
     paras.append(join_sentences(tail, lang))
     return "\n\n".join(paras)
+
+
+def summary_text(r: OverviewReview, lang: str, *, currency: str = "CNY") -> str:
+    """The section's lead paragraphs: `overview_text` of the review's findings, with the
+    concentration line the review used.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from chananalysis.intake.read import load_client
+    >>> from chananalysis.intake.write import write_intake_template
+    >>> from chananalysis.sections.overview.review import review
+    >>> r = review(load_client(write_intake_template(pathlib.Path(tempfile.mkdtemp()) / "t.xlsx")))
+    >>> summary_text(r, "en") == overview_text(r.findings, "en")
+    True
+    """
+    return overview_text(
+        r.findings, lang, currency=currency, concentrated_above=r.concentrated_above
+    )
 
 
 def length_text(portfolio, lang: str) -> str:

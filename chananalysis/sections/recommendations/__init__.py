@@ -1,2 +1,2 @@
 """Report section 05 · integration recommendations and the executive summary
-(`review`, `text`, `charts`)."""
+(`review`, `text`, `tables`, `charts`)."""

@@ -1,7 +1,7 @@
 """Section 05's chart: where the money is — the money at stake of each recommendation
 that has one, coloured by priority.
 
-Takes `chananalysis.sections.recommendations.review.IntegrationReview` and returns a
+Takes `chananalysis.sections.recommendations.review.RecommendationsReview` and returns a
 matplotlib Figure (``None`` when no recommendation carries money).
 """
 
@@ -26,7 +26,8 @@ def money_chart(
     table: pd.DataFrame, lang: str, *, top: int = 12, currency: str = "CNY"
 ) -> plt.Figure | None:
     """Horizontal bars, largest first: money at stake per recommendation (at most
-    ``top``), each labelled with its subject and area."""
+    ``top``), each labelled with its subject and area; ``None`` when no recommendation
+    puts money at stake."""
     m = table.dropna(subset=["amount"])
     m = m[m["amount"] > 0].sort_values("amount", ascending=False).head(top).iloc[::-1]
     if m.empty:

@@ -28,8 +28,11 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from chananalysis.methods.adjustment import COMPLAINT_COLUMNS, adjustment_triggers
-from chananalysis.methods.judgement import channel_judgement, system_after
+from chananalysis.methods.judgement import DEFAULT_GROWTH_MULTIPLE, channel_judgement, system_after
 from chananalysis.methods.recommendations import (
+    DEFAULT_DEEPEN_UPLIFT,
+    DEFAULT_PER_KIND,
+    DEFAULT_TERMINAL_BELOW,
     MODES,
     channel_findings,
     conflict_rows,
@@ -40,17 +43,21 @@ from chananalysis.methods.recommendations import (
 from chananalysis.sections.conflict import review as conflict
 from chananalysis.sections.dealers import review as dealers
 from chananalysis.sections.diagnosis import review as diagnosis
+from chananalysis.sections.registry import section_of
 from chananalysis.sections.results import keep, latest
 from chananalysis.sections.scoring import review as scoring
 
 if TYPE_CHECKING:
     from chananalysis.intake.read import ClientData
 
-__all__ = ["MODES", "IntegrationReview", "review"]
+__all__ = ["KEY", "MODES", "RecommendationsReview", "review"]
+
+#: This section's key (`chananalysis.sections.registry`).
+KEY = section_of(__name__).key
 
 
 @dataclass(frozen=True)
-class IntegrationReview:
+class RecommendationsReview:
     """Everything section 05 and the executive summary show.
 
     Attributes
@@ -83,7 +90,7 @@ class IntegrationReview:
     dealers: Any
     conflict: Any
     names: dict[str, str]
-    growth_multiple: float = 2.0
+    growth_multiple: float = DEFAULT_GROWTH_MULTIPLE
 
 
 def _kpis_sales(data: ClientData) -> pd.Series | None:
@@ -108,13 +115,13 @@ def _complaints_or_outlets(kpis: pd.DataFrame | None) -> pd.DataFrame | None:
 def review(
     data: ClientData,
     *,
-    growth_multiple: float = 2.0,
-    deepen_uplift: float = 0.10,
-    per_kind: int = 5,
-    terminal_below: float = 0.5,
+    growth_multiple: float = DEFAULT_GROWTH_MULTIPLE,
+    deepen_uplift: float = DEFAULT_DEEPEN_UPLIFT,
+    per_kind: int = DEFAULT_PER_KIND,
+    terminal_below: float = DEFAULT_TERMINAL_BELOW,
     strategy_changed: bool | None = None,
     rules: Mapping | str | os.PathLike | None = None,
-) -> IntegrationReview:
+) -> RecommendationsReview:
     """Run section 05 on a client's intake.
 
     Parameters
@@ -137,10 +144,10 @@ def review(
         Priority rules: a YAML path or mapping (default
         ``templates/recommendations/priorities.yaml``).
     """
-    sc = latest("02_channel_scoring", data) or scoring.review(data)
-    dg = latest("01_channel_diagnosis", data) or diagnosis.review(data)
-    de = latest("03_dealer_evaluation", data) or dealers.review(data)
-    cf = latest("04_conflict_review", data) or conflict.review(data)
+    sc = latest(scoring.KEY, data) or scoring.review(data)
+    dg = latest(diagnosis.KEY, data) or diagnosis.review(data)
+    de = latest(dealers.KEY, data) or dealers.review(data)
+    cf = latest(conflict.KEY, data) or conflict.review(data)
     judgement = channel_judgement(sc.scores, data.channels, growth_multiple=growth_multiple)
     sales = _kpis_sales(data)
     parts = [channel_findings(judgement, sensitivity=sc.sensitivity, deepen_uplift=deepen_uplift)]
@@ -181,7 +188,7 @@ def review(
     names = {}
     if data.dealers is not None and "name" in data.dealers:
         names = dict(zip(data.dealers["dealer"], data.dealers["name"], strict=True))
-    result = IntegrationReview(
+    result = RecommendationsReview(
         table=table,
         judgement=judgement,
         after=system_after(sc.scores, judgement),
@@ -193,4 +200,4 @@ def review(
         names=names,
         growth_multiple=float(growth_multiple),
     )
-    return keep("05_integration_recommendations", data, result)
+    return keep(KEY, data, result)

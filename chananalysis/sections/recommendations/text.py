@@ -1,4 +1,5 @@
-"""Section 05's prose, display tables and the executive summary, in the report language.
+"""Section 05's prose, the tables made of words and the executive summary, in the report
+language (the other tables are in `.tables`).
 
 Every sentence comes from this section's ``messages.yaml`` and is chosen by what the
 numbers say; names pass through `chananalysis.display.formatting.esc`; the codes of
@@ -22,25 +23,23 @@ import pandas as pd
 
 from chananalysis.display.formatting import esc, fmt_amount, fmt_pct, names_list
 from chananalysis.display.money import Money
-from chananalysis.i18n import join_items, join_sentences, t
+from chananalysis.i18n import join_items, join_sentences, listing, t
+from chananalysis.sections import registry
 
 if TYPE_CHECKING:
-    from chananalysis.sections.recommendations.review import IntegrationReview
+    from chananalysis.sections.recommendations.review import RecommendationsReview
 
 __all__ = [
     "action_text",
-    "after_table",
     "after_text",
     "basis_text",
     "channel_table",
     "finding_text",
-    "judgement_table",
     "judgement_text",
     "parse_facts",
     "recommendation_table",
     "section_title",
-    "shown_table",
-    "summary_markdown",
+    "summary_text",
     "table_text",
     "top_decisions",
     "triggers_table",
@@ -49,7 +48,7 @@ __all__ = [
 
 #: Decisions the executive summary lists, at most.
 TOP = 5
-SECTION = "05_integration_recommendations"
+SECTION = registry.section_of(__name__).key
 _DEALER_KINDS = {
     "dealer_disqualified",
     "dealer_big_weak",
@@ -90,18 +89,15 @@ def basis_text(code: object, lang: str) -> str:
 
 
 def section_title(key: str, lang: str) -> str:
-    """A section's title (``04_conflict_review`` → 冲突审查)."""
-    return t(f"sec_{key}", lang)
+    """A section's title (``04_conflict_review`` → 冲突审查), from the registry."""
+    return registry.section(key).title(lang)
 
 
 def _subject(row: pd.Series, names: dict[str, str], lang: str) -> str:
     parts = [p for p in str(row["subject"]).split("|") if p]
     if row["kind"] in _DEALER_KINDS:
         parts = [f"{p} {names[p]}" if names.get(p) else p for p in parts]
-    shown = [esc(p) for p in parts]
-    if len(shown) > 6:
-        return join_items(shown[:6], lang) + t("rc_more", lang, n=len(shown) - 6)
-    return join_items(shown, lang)
+    return listing([esc(p) for p in parts], lang) if parts else ""
 
 
 #: Findings whose ``value`` is money (a channel's contribution, or loss when negative).
@@ -160,7 +156,9 @@ def finding_text(
     return text + (t("rc_more", lang, n=more) if more else "")
 
 
-def recommendation_table(r: IntegrationReview, lang: str, *, currency: str = "CNY") -> pd.DataFrame:
+def recommendation_table(
+    r: RecommendationsReview, lang: str, *, currency: str = "CNY"
+) -> pd.DataFrame:
     """The recommendations as the report shows them and ``tables.xlsx`` keeps them:
     every code in words."""
     tb = r.table
@@ -182,19 +180,7 @@ def recommendation_table(r: IntegrationReview, lang: str, *, currency: str = "CN
     )
 
 
-def shown_table(full: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The columns the report shows of `recommendation_table` (all go to
-    ``tables.xlsx``): mode and principle in one column; area and seed left out."""
-    out = full[["priority", "finding", "recommendation", "amount", "basis", "section"]].copy()
-    out.insert(
-        5,
-        "mode_principle",
-        [f"{m} · {p}" for m, p in zip(full["mode"], full["principle"], strict=True)],
-    )
-    return out
-
-
-def table_text(r: IntegrationReview, lang: str) -> str:
+def table_text(r: RecommendationsReview, lang: str) -> str:
     """How many recommendations, by priority."""
     counts = r.table["priority"].value_counts()
     return t(
@@ -210,7 +196,7 @@ def table_text(r: IntegrationReview, lang: str) -> str:
 # --- channel judgement ---------------------------------------------------------------------
 
 
-def judgement_text(r: IntegrationReview, lang: str, *, currency: str = "CNY") -> str:
+def judgement_text(r: RecommendationsReview, lang: str, *, currency: str = "CNY") -> str:
     """The rule applied, the channels nurtured instead of exited, the costly exits."""
     money = Money(lang, esc(currency))
     j = r.judgement
@@ -236,25 +222,17 @@ def judgement_text(r: IntegrationReview, lang: str, *, currency: str = "CNY") ->
     return join_sentences(parts, lang) + "\n\n" + t("rc_contribution_note", lang)
 
 
-def judgement_table(r: IntegrationReview) -> pd.DataFrame:
-    """Per channel: the seed's band, the judged action, why, growth, contribution."""
-    cols = ["seed_action", "action", "reason", "growth", "contribution", "exit_loss", "flag"]
-    out = r.judgement[cols].copy()
-    out.index.name = "channel"
-    return out
-
-
 # --- triggers and the system after ---------------------------------------------------------
 
 
-def triggers_text(r: IntegrationReview, lang: str) -> str:
+def triggers_text(r: RecommendationsReview, lang: str) -> str:
     """Which of the seed's four triggers this client meets."""
     met = [t(f"rc_trigger_{k}", lang) for k in r.triggers.index[r.triggers["status"] == "met"]]
     what = t("rc_triggers_met", lang, names=join_items(met, lang)) if met else None
     return t("rc_triggers_intro", lang, met=what or t("rc_triggers_none", lang))
 
 
-def triggers_table(r: IntegrationReview, lang: str) -> pd.DataFrame:
+def triggers_table(r: RecommendationsReview, lang: str) -> pd.DataFrame:
     """The four triggers, their status, evidence and the modes they call for, worded."""
     tr = r.triggers
     return pd.DataFrame(
@@ -273,7 +251,7 @@ def triggers_table(r: IntegrationReview, lang: str) -> pd.DataFrame:
     )
 
 
-def after_text(r: IntegrationReview, lang: str) -> str:
+def after_text(r: RecommendationsReview, lang: str) -> str:
     """The channels kept, their share of sales and contribution; those exited."""
     a = r.after
     dropped = a.attrs.get("dropped") or []
@@ -292,17 +270,10 @@ def after_text(r: IntegrationReview, lang: str) -> str:
     )
 
 
-def after_table(r: IntegrationReview) -> pd.DataFrame:
-    """The channels kept: action, sales, shares before and after."""
-    out = r.after.copy()
-    out.index.name = "channel"
-    return out
-
-
 # --- executive summary ---------------------------------------------------------------------
 
 
-def top_decisions(r: IntegrationReview, *, n: int = TOP) -> pd.DataFrame:
+def top_decisions(r: RecommendationsReview, *, n: int = TOP) -> pd.DataFrame:
     """The decisions the summary lists: by priority and money, one per kind first, one
     per subject (a dealer both disqualified and big but weak is named once)."""
     tb = r.table
@@ -312,7 +283,9 @@ def top_decisions(r: IntegrationReview, *, n: int = TOP) -> pd.DataFrame:
     return chosen.sort_values(["priority"], kind="stable")
 
 
-def summary_markdown(r: IntegrationReview, lang: str, *, client: str, currency: str) -> str:
+def summary_text(
+    r: RecommendationsReview, lang: str, *, currency: str = "CNY", client: str = ""
+) -> str:
     """The executive summary: what was reviewed, the decisions that matter most with
     their figures and the sections that prove them."""
     tb = r.table
@@ -351,7 +324,7 @@ def summary_markdown(r: IntegrationReview, lang: str, *, client: str, currency: 
     return "\n".join(lines)
 
 
-def channel_table(r: IntegrationReview, lang: str, *, currency: str = "CNY") -> pd.DataFrame:
+def channel_table(r: RecommendationsReview, lang: str, *, currency: str = "CNY") -> pd.DataFrame:
     """Channel → action → reason, for the summary."""
     money = Money(lang, currency)  # a table cell: written as text, escaped when shown
     j = r.judgement

@@ -20,7 +20,7 @@ from chananalysis.display.formatting import label
 from chananalysis.display.theme import PALETTE, tick_labels
 from chananalysis.i18n import t
 
-__all__ = ["composite_chart", "factor_heatmap", "growth_profit_chart", "sensitivity_chart"]
+__all__ = ["composite_chart", "factor_chart", "growth_profit_chart", "sensitivity_chart"]
 
 
 _ACTION_COLORS = {"deepen": PALETTE[2], "optimize": PALETTE[0], "exit": PALETTE[3]}
@@ -33,7 +33,7 @@ def _wrap(label: str) -> str:
     return "\n".join(textwrap.fill(part, 18) for part in label.split("\n"))
 
 
-def factor_heatmap(scores: pd.DataFrame, lang: str) -> plt.Figure:
+def factor_chart(scores: pd.DataFrame, lang: str) -> plt.Figure:
     """The four factor indices (W, X, Y, Z) per channel, 100 = average, centred at 100."""
     data = scores[["W", "X", "Y", "Z"]].copy()
     data.index = tick_labels(data.index)

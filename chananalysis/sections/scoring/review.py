@@ -25,14 +25,23 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from chananalysis.methods.ahp import choose_weights
-from chananalysis.methods.scoring import channel_scores
-from chananalysis.methods.sensitivity import FRAGILE_BELOW, weight_sensitivity
+from chananalysis.methods.scoring import DEFAULT_BANDS, DEFAULT_CLASS_THRESHOLDS, channel_scores
+from chananalysis.methods.sensitivity import (
+    DEFAULT_CONCENTRATION,
+    DEFAULT_DRAWS,
+    FRAGILE_BELOW,
+    weight_sensitivity,
+)
+from chananalysis.sections.registry import section_of
 from chananalysis.sections.results import keep
 
 if TYPE_CHECKING:
     from chananalysis.intake.read import ClientData
 
-__all__ = ["ScoringReview", "review"]
+__all__ = ["KEY", "ScoringReview", "review"]
+
+#: This section's key (`chananalysis.sections.registry`).
+KEY = section_of(__name__).key
 
 
 @dataclass(frozen=True)
@@ -67,13 +76,13 @@ def review(
     *,
     weights: Mapping[str, float] | Sequence[float] | None = None,
     ahp: Any = None,
-    bands: Sequence[float] = (80, 120),
+    bands: Sequence[float] = DEFAULT_BANDS,
     growth_method: str = "factor",
-    draws: int = 2000,
-    concentration: float = 100,
+    draws: int = DEFAULT_DRAWS,
+    concentration: float = DEFAULT_CONCENTRATION,
     seed: int = 0,
     fragile_below: float = FRAGILE_BELOW,
-    class_thresholds: Sequence[float] = (10e6, 3e6, 1e6),
+    class_thresholds: Sequence[float] = DEFAULT_CLASS_THRESHOLDS,
     class_weights: Mapping[str, float] | None = None,
     level_points: Mapping[str, float] | None = None,
     share_levels: Sequence[tuple[float, str]] | None = None,
@@ -126,4 +135,4 @@ def review(
         concentration=concentration,
         fragile_below=fragile_below,
     )
-    return keep("02_channel_scoring", data, ScoringReview(q, info, scores, sens, options))
+    return keep(KEY, data, ScoringReview(q, info, scores, sens, options))

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from chananalysis.display.formatting import esc, fmt_pct, names_list
 from chananalysis.i18n import join_clauses, join_items, join_sentences, t
+from chananalysis.methods.ahp import CONSISTENCY_LIMIT
 
 if TYPE_CHECKING:
     from chananalysis.sections.scoring.review import ScoringReview
@@ -22,7 +23,7 @@ __all__ = [
     "note_codes",
     "note_text",
     "scoring_method_text",
-    "scoring_text",
+    "summary_text",
     "weights_text",
 ]
 
@@ -49,7 +50,7 @@ def weights_text(q, info: dict, lang: str) -> str:
         lang,
         list=listed,
         cr=cr,
-        ok=t("cs_cr_ok" if cr <= 0.10 else "cs_cr_bad", lang),
+        ok=t("cs_cr_ok" if cr <= CONSISTENCY_LIMIT else "cs_cr_bad", lang, limit=CONSISTENCY_LIMIT),
     )
     part = info.get("participant_cr")
     if part:
@@ -60,9 +61,11 @@ def weights_text(q, info: dict, lang: str) -> str:
                 (t("cs_participant", lang, k=k + 1, cr=c) for k, c in enumerate(part)), lang
             ),
         )
-        bad = [str(k + 1) for k, c in enumerate(part) if c > 0.10]
+        bad = [str(k + 1) for k, c in enumerate(part) if c > CONSISTENCY_LIMIT]
         if bad:
-            text += " " + t("cs_participants_bad", lang, list=join_items(bad, lang))
+            text += " " + t(
+                "cs_participants_bad", lang, list=join_items(bad, lang), limit=CONSISTENCY_LIMIT
+            )
     return text
 
 
@@ -97,8 +100,9 @@ def scoring_method_text(scores, lang: str, *, growth_method: str = "factor") -> 
     return join_sentences(parts, lang)
 
 
-def scoring_text(review: ScoringReview, lang: str) -> str:
-    """The seed's four rules applied to this client, then which decisions are fragile.
+def summary_text(review: ScoringReview, lang: str, *, currency: str = "CNY") -> str:
+    """The seed's four rules applied to this client, then which decisions are fragile
+    (``currency`` is taken as by every section's ``summary_text``; no amount is stated).
 
     1. exit the weak (I < low); 2. deepen and invest in the strong (I ≥ high);
     3. 做大放小 for the middle — the larger (W ≥ 100) grow, the smaller get less;
