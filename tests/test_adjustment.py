@@ -410,7 +410,7 @@ def test_bad_rules(rules, match):
         pytest.param({"kpis": [1, 2]}, r"dealer_kpis: expected a table", id="kpis-not-a-frame"),
         pytest.param(
             {"diversion_by_dealer": diversion(["high"])},
-            r'diversion_by_dealer, row "D001", column severity: "high" is not a severity',
+            r'diversion_by_dealer, dealer D001, column severity: "high" is not a severity',
             id="bad-severity",
         ),
         pytest.param(

@@ -11,9 +11,16 @@ from pandas.testing import assert_frame_equal
 
 import chananalysis as ca
 from chananalysis.errors import DealerDataError
+from chananalysis.intake.rows import tag_rows
 from chananalysis.methods.pricing import price_ladder_audit
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data_samples"
+
+
+def loaded(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` as load_client hands it out: tagged with its Excel rows (header = row 1)."""
+    tag_rows(frame, range(2, len(frame) + 2))
+    return frame
 
 
 def ladder(*rows: tuple) -> pd.DataFrame:
@@ -205,17 +212,24 @@ def test_custom_levels():
     ("lad", "observations", "options", "match"),
     [
         pytest.param(
-            ladder(("P", "level1", 9.0, 0.0), ("P", "level1", 9.5, 0.0)),
+            loaded(ladder(("P", "level1", 9.0, 0.0), ("P", "level1", 9.5, 0.0))),
             None,
             {},
             r"price_ladder, row 3 \(product P, level level1\): product and level repeat",
-            id="duplicate-ladder-row",
+            id="duplicate-ladder-row-names-the-excel-row",
+        ),
+        pytest.param(
+            ladder(("P", "level1", 9.0, 0.0), ("P", "level1", 9.5, 0.0)),
+            None,
+            {},
+            r"price_ladder, row 1 \(product P, level level1\): product and level repeat",
+            id="duplicate-ladder-row-names-the-index-label",
         ),
         pytest.param(
             ladder(("P", "wholesale", 9.0, 0.0)),
             None,
             {},
-            r"price_ladder, row 2 .*\"wholesale\" is not a ladder level",
+            r"price_ladder, row 0 .*\"wholesale\" is not a ladder level",
             id="unknown-ladder-level",
         ),
         pytest.param(
@@ -234,7 +248,7 @@ def test_custom_levels():
         ),
         pytest.param(
             SAUCE,
-            obs(("酱", "郑州", "KA", "shelf", 9.0, "2025-05-01")),
+            loaded(obs(("酱", "郑州", "KA", "shelf", 9.0, "2025-05-01"))),
             {},
             r"price_observations, row 2 .*\"shelf\" is not a ladder level",
             id="unknown-observed-level",

@@ -221,8 +221,10 @@ def row_name(frame: pd.DataFrame | pd.Series, pos: int) -> str:
     """``row 7`` — the row at position ``pos`` as a message names it.
 
     As Excel shows it (header = row 1; ``record 7`` for a Parquet file) when the frame
-    came from `chananalysis.load_client`, else by its index label: an integer as digits,
-    anything else as `chananalysis.errors.shown` writes it (``row "D1"``).
+    came from `chananalysis.load_client`; else by its index label, after the index's name
+    when it has one (a table keyed by channel: ``channel KA``), or after ``row``: an
+    integer as digits, anything else as `chananalysis.errors.shown` writes it
+    (``row "D1"``).
 
     Parameters
     ----------
@@ -246,6 +248,8 @@ def row_name(frame: pd.DataFrame | pd.Series, pos: int) -> str:
     'row 9'
     >>> row_name(pd.DataFrame({"x": [1]}, index=["D1"]), 0)
     'row "D1"'
+    >>> row_name(pd.DataFrame({"x": [1]}, index=pd.Index(["KA"], name="channel")), 0)
+    'channel KA'
     >>> from chananalysis.intake.rows import tag_rows
     >>> loaded = pd.DataFrame({"x": [1, 2]})
     >>> tag_rows(loaded, [2, 4])  # as load_client does: a blank Excel row 3 was dropped
@@ -258,6 +262,9 @@ def row_name(frame: pd.DataFrame | pd.Series, pos: int) -> str:
         return f"{found[0]} {found[1]}"
     if isinstance(label, np.generic):
         label = label.item()
+    name = frame.index.name
+    if isinstance(name, str) and name:
+        return f"{name} {label}"
     if isinstance(label, int) and not isinstance(label, bool):
         return f"row {label}"
     return f"row {shown(label)}"

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from chananalysis.errors import InputDataError, shown
+from chananalysis.methods.inputs import numbers, text, where
 
 __all__ = ["LEVELS", "InputDataError", "PriceAudit", "price_ladder_audit"]
 
@@ -101,44 +102,39 @@ def _levels(levels: Sequence[str]) -> tuple[str, ...]:
 def _need(frame: pd.DataFrame, sheet: str, cols: Sequence[str]) -> None:
     missing = [c for c in cols if c not in frame.columns]
     if missing:
-        raise InputDataError(
-            f"{sheet}: column {missing[0]} is missing; expected {', '.join(cols)}"
-        )
+        raise InputDataError(f"{sheet}: column {missing[0]} is missing; expected {', '.join(cols)}")
 
 
-def _row(sheet: str, frame: pd.DataFrame, pos: int) -> str:
-    """``sheet, row N (product …, level …)``, N as the intake shows it (header = row 1)."""
-    rec = frame.iloc[pos]
-    who = ", ".join(f"{k} {rec[k]}" for k in ("product", "level") if k in frame.columns)
-    return f"{sheet}, row {pos + 2} ({who})"
+_WHO = ("product", "level")
 
 
-def _text(frame: pd.DataFrame, col: str) -> pd.Series:
-    s = frame[col]
-    return s.where(s.isna(), s.astype("str").str.strip()).astype("str")
+def _text(frame: pd.DataFrame, sheet: str, col: str) -> pd.Series:
+    return text(frame, sheet, col)
 
 
 def _numbers(frame: pd.DataFrame, sheet: str, col: str, *, positive: bool) -> pd.Series:
-    raw = frame[col]
-    num = pd.to_numeric(raw, errors="coerce").astype("float64")
-    bad = num.isna() | (num <= 0 if positive else num < 0)
-    if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
-        rule = "a number > 0" if positive else "a number ≥ 0"
-        raise InputDataError(
-            f"{_row(sheet, frame, i)}, column {col}: {shown(raw.iloc[i])} is not {rule}"
-        )
-    return num
+    rule = "a number > 0" if positive else "a number ≥ 0"
+    num = numbers(
+        frame,
+        sheet,
+        col,
+        above=positive,
+        required=True,
+        rule=rule,
+        blank="{value} is not {rule}",
+        keys=_WHO,
+    )
+    return pd.Series(num)
 
 
 def _check_levels(frame: pd.DataFrame, sheet: str, levels: tuple[str, ...]) -> pd.Series:
-    lvl = _text(frame, "level")
+    lvl = _text(frame, sheet, "level")
     bad = ~lvl.isin(levels)
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
         raise InputDataError(
-            f"{_row(sheet, frame, i)}, column level: {shown(frame['level'].iloc[i])} is not "
-            f"a ladder level; expected one of {', '.join(levels)}"
+            f"{where(frame, sheet, 'level', i, keys=_WHO)}: {shown(frame['level'].iloc[i])} "
+            f"is not a ladder level; expected one of {', '.join(levels)}"
         )
     return lvl
 
@@ -148,9 +144,9 @@ def _clean_ladder(ladder: pd.DataFrame, levels: tuple[str, ...]) -> pd.DataFrame
     lad = ladder.reset_index(drop=True)
     out = pd.DataFrame(
         {
-            "product": _text(lad, "product"),
-            "level": _check_levels(lad, "price_ladder", levels),
-            "price": _numbers(lad, "price_ladder", "price", positive=True),
+            "product": _text(ladder, "price_ladder", "product"),
+            "level": _check_levels(ladder, "price_ladder", levels),
+            "price": _numbers(ladder, "price_ladder", "price", positive=True),
         }
     )
     if "min_margin" in lad.columns:
@@ -159,7 +155,7 @@ def _clean_ladder(ladder: pd.DataFrame, levels: tuple[str, ...]) -> pd.DataFrame
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
             raise InputDataError(
-                f"{_row('price_ladder', lad, i)}, column min_margin: "
+                f"{where(ladder, 'price_ladder', 'min_margin', i, keys=_WHO)}: "
                 f"{shown(lad['min_margin'].iloc[i])} is not a fraction in [0, 1) "
                 f"(a margin on the selling price, 0.08 = 8 %)"
             )
@@ -170,7 +166,7 @@ def _clean_ladder(ladder: pd.DataFrame, levels: tuple[str, ...]) -> pd.DataFrame
     if dup.any():
         i = int(np.flatnonzero(dup.to_numpy())[0])
         raise InputDataError(
-            f"{_row('price_ladder', lad, i)}: product and level repeat; "
+            f"{where(ladder, 'price_ladder', None, i, keys=_WHO)}: product and level repeat; "
             f"a ladder has one price per product and level"
         )
     return out
@@ -220,20 +216,20 @@ def _clean_observations(obs: pd.DataFrame, levels: tuple[str, ...]) -> pd.DataFr
     o = obs.reset_index(drop=True)
     out = pd.DataFrame(
         {
-            "product": _text(o, "product"),
-            "territory": _text(o, "territory"),
+            "product": _text(obs, "price_observations", "product"),
+            "territory": _text(obs, "price_observations", "territory"),
             "channel": (
-                _text(o, "channel")
+                _text(obs, "price_observations", "channel")
                 if "channel" in o.columns
                 else pd.Series(np.nan, index=o.index, dtype="str")
             ),
-            "level": _check_levels(o, "price_observations", levels),
+            "level": _check_levels(obs, "price_observations", levels),
             "date": (
                 pd.to_datetime(o["date"], errors="coerce").astype("datetime64[us]")
                 if "date" in o.columns
                 else pd.Series(pd.NaT, index=o.index, dtype="datetime64[us]")
             ),
-            "price": _numbers(o, "price_observations", "price", positive=False),
+            "price": _numbers(obs, "price_observations", "price", positive=False),
         }
     )
     return out
