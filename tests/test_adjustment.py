@@ -394,7 +394,7 @@ def test_bad_rules(rules, match):
         ),
         pytest.param(
             {"kpis": kpis(complaints_hq=[0, "x"]).set_index(pd.Index(["a", "b"]))},
-            r'dealer_kpis, row "b" \(dealer D2\), column complaints_hq: "x" is not',
+            r'dealer_kpis, row b \(dealer D2\), column complaints_hq: "x" is not',
             id="text-count-index-label",
         ),
         pytest.param(

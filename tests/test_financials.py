@@ -463,7 +463,7 @@ def test_bad_input_is_refused(sheet, match):
 def test_row_is_the_frame_index_label():
     sheet = fin({}, {}).set_axis(["a", "b"]).astype({"net_sales": object})
     sheet.loc["b", "net_sales"] = "n/a"
-    with pytest.raises(DealerDataError, match=r'financials, row "b" \(dealer "D2"\)'):
+    with pytest.raises(DealerDataError, match=r'financials, row b \(dealer "D2"\)'):
         financial_ratios(sheet)
 
 

@@ -222,7 +222,7 @@ def test_unscored_must_be_average_or_zero():
     "column", ["diversion_complaints", "late_deliveries", "self_activities", "complaints_hq"]
 )
 def test_counts_are_whole_numbers(column):
-    with pytest.raises(DealerDataError, match=f"{column}, dealer D001: 1.5 is not a whole"):
+    with pytest.raises(DealerDataError, match=rf"\(dealer D001\), column {column}: 1.5 is not a whole"):
         one(**{column: 1.5})
     one(**{column: 2.0})  # a whole number typed as 2.0 is fine
 
@@ -696,18 +696,18 @@ def test_input_not_mutated():
         ),
         pytest.param(
             kpis({"late_deliveries": -2}),
-            "dealer_kpis, column late_deliveries, dealer D001: -2 is negative; expected a "
-            "number ≥ 0",
+            "dealer_kpis, row 0 (dealer D001), column late_deliveries: -2 is negative; "
+            "expected a number ≥ 0",
             id="negative-count",
         ),
         pytest.param(
             kpis({"actual_sales": "abc"}),
-            'dealer_kpis, column actual_sales: "abc" is not a number',
+            'dealer_kpis, row 0 (dealer D001), column actual_sales: "abc" is not a number',
             id="not-a-number",
         ),
         pytest.param(
             kpis({"staff_count": "maybe"}),
-            'dealer_kpis, column staff_count, dealer D001: "maybe" is not yes/no',
+            'dealer_kpis, row 0 (dealer D001), column staff_count: "maybe" is not yes/no',
             id="not-yes-no",
         ),
     ],

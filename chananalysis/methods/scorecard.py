@@ -38,13 +38,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from chananalysis.errors import InputDataError
-from chananalysis.intake.parse import blank_cells, parse_bools
+from chananalysis.intake.parse import parse_bools
+from chananalysis.methods.inputs import blank_cells, numbers, where
 from chananalysis.methods.scorecard_config import (
     EPS,
     RESULT_COLUMNS,
@@ -64,30 +64,14 @@ def _numeric(kpis: pd.DataFrame, col: str) -> np.ndarray:
     """A column as float64 (NaN for blanks); an absent column is all NaN."""
     if col not in kpis.columns:
         return np.full(len(kpis), np.nan)
-    s = kpis[col]
-    try:
-        v = pd.to_numeric(s, errors="raise").astype("float64").to_numpy()
-    except (TypeError, ValueError) as err:
-        bad = next(x for x in s if pd.notna(x) and not _is_number(x))
-        raise InputDataError(
-            f"dealer_kpis, column {col}: {show_value(bad)} is not a number"
-        ) from err
-    neg = v < 0
-    if neg.any():
-        i = int(np.flatnonzero(neg)[0])
-        raise InputDataError(
-            f"dealer_kpis, column {col}, dealer {kpis['dealer'].iloc[i]}: "
-            f"{v[i]:g} is negative; expected a number ≥ 0"
-        )
-    return v
-
-
-def _is_number(x: Any) -> bool:
-    try:
-        float(x)
-    except (TypeError, ValueError):
-        return False
-    return True
+    return numbers(
+        kpis,
+        "dealer_kpis",
+        col,
+        bad="{value} is not a number",
+        out_of_range="{value} is negative; expected {rule}",
+        keys=("dealer",),
+    )
 
 
 def _boolean(kpis: pd.DataFrame, col: str) -> np.ndarray:
@@ -96,12 +80,13 @@ def _boolean(kpis: pd.DataFrame, col: str) -> np.ndarray:
     if col not in kpis.columns:
         return np.full(len(kpis), np.nan)
     s = kpis[col]
-    got, bad = parse_bools(s, blank_cells(s))
+    blank = blank_cells(s)
+    got, bad = parse_bools(s, blank)
     if len(bad):
+        i = int(np.flatnonzero(~blank & got.isna().to_numpy())[0])
         raise InputDataError(
-            f"dealer_kpis, column {col}, dealer "
-            f"{kpis['dealer'][bad.index[0]]}: {show_value(bad.iloc[0])} is "
-            f"not yes/no"
+            f"{where(kpis, 'dealer_kpis', col, i, keys=('dealer',))}: "
+            f"{show_value(bad.iloc[0])} is not yes/no"
         )
     return got.to_numpy(dtype="float64", na_value=np.nan)
 
@@ -146,7 +131,7 @@ def _whole(kpis: pd.DataFrame, col: str) -> np.ndarray:
     if frac.any():
         i = int(np.flatnonzero(frac)[0])
         raise InputDataError(
-            f"dealer_kpis, column {col}, dealer {kpis['dealer'].iloc[i]}: "
+            f"{where(kpis, 'dealer_kpis', col, i, keys=('dealer',))}: "
             f"{v[i]:g} is not a whole number; expected a count (0, 1, 2, …)"
         )
     return v
