@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from chananalysis.errors import DealerDataError
+from chananalysis.errors import InputDataError
 from chananalysis.intake.read import load_client
 from chananalysis.methods.adjustment import (
     MODES,
@@ -359,7 +359,7 @@ def test_rules_override_each_threshold():
     ],
 )
 def test_bad_rules(rules, match):
-    with pytest.raises(DealerDataError, match=match):
+    with pytest.raises(InputDataError, match=match):
         adjustment_triggers(rules=rules)
 
 
@@ -431,7 +431,7 @@ def test_bad_rules(rules, match):
     ],
 )
 def test_bad_input(kwargs, match):
-    with pytest.raises(DealerDataError, match=match):
+    with pytest.raises(InputDataError, match=match):
         adjustment_triggers(**kwargs)
 
 

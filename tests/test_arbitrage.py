@@ -10,7 +10,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 import chananalysis as ca
-from chananalysis.errors import DealerDataError
+from chananalysis.errors import InputDataError
 from chananalysis.intake.rows import tag_rows
 from chananalysis.methods.arbitrage import arbitrage_risk
 
@@ -156,9 +156,7 @@ def test_blank_rate_leaves_the_pair_unknown_and_absent_columns_count_as_zero():
             SEED_CASE_1.drop(columns="list_price"), {}, r"column list_price is missing", id="col"
         ),
         pytest.param(
-            loaded(
-                territories(("A", "", 100.0, 0.0, 0.1, 1.0), ("A", "", 100.0, 0.0, 0.1, 1.0))
-            ),
+            loaded(territories(("A", "", 100.0, 0.0, 0.1, 1.0), ("A", "", 100.0, 0.0, 0.1, 1.0))),
             {},
             r'territories, row 3, column territory \(区域\): "A" repeats',
             id="duplicate-territory",
@@ -180,7 +178,7 @@ def test_blank_rate_leaves_the_pair_unknown_and_absent_columns_count_as_zero():
     ],
 )
 def test_bad_input_is_refused(frame, options, match):
-    with pytest.raises(DealerDataError, match=match):
+    with pytest.raises(InputDataError, match=match):
         arbitrage_risk(frame, **options)
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import chananalysis as ca
-from chananalysis.errors import DealerDataError
+from chananalysis.errors import InputDataError
 from chananalysis.methods.conflict import MEASURES, anti_diversion_measures, conflict_findings
 from chananalysis.sections.conflict import review as conflict
 from chananalysis.sections.conflict import text
@@ -187,8 +187,8 @@ def test_veto_can_count_traced_incidents_instead_of_reported_complaints(feed):
 
 
 def test_veto_source_is_checked(feed, tmp_path):
-    with pytest.raises(DealerDataError, match='veto_source must be "kpis" or "diversion"'):
+    with pytest.raises(InputDataError, match='veto_source must be "kpis" or "diversion"'):
         dealers.review(feed, veto_source="complaints")
     only = ca.write_intake(tmp_path / "c", {"client": feed.client, "channels": feed.channels})
-    with pytest.raises(DealerDataError, match="needs the shipments and scans sheets"):
+    with pytest.raises(InputDataError, match="needs the shipments and scans sheets"):
         dealers.review(ca.load_client(only), veto_source="diversion")

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from chananalysis.errors import DealerDataError
+from chananalysis.errors import InputDataError
 from chananalysis.intake.read import load_client
 from chananalysis.methods.coverage import coverage
 
@@ -256,7 +256,7 @@ def test_terminals_without_dealers_have_no_territory():
     ],
 )
 def test_bad_input_is_refused(call, match):
-    with pytest.raises(DealerDataError, match=match):
+    with pytest.raises(InputDataError, match=match):
         call()
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 import chananalysis as ca
-from chananalysis.errors import DealerDataError
+from chananalysis.errors import InputDataError
 from chananalysis.methods.financials import RATIOS
 from chananalysis.sections.diagnosis import review as diagnosis
 from chananalysis.sections.diagnosis import text
@@ -119,7 +119,7 @@ def test_a_product_type_the_width_suits(seasoning):
     r = diagnosis.review(seasoning, product_type="specialty")
     assert r.expected_width == "exclusive"
     assert "as suggested" in text.structure_text(r, "en")
-    with pytest.raises(DealerDataError, match="product_type must be one of"):
+    with pytest.raises(InputDataError, match="product_type must be one of"):
         diagnosis.review(seasoning, product_type="cars")
 
 

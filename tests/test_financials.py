@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from chananalysis.errors import DealerDataError
+from chananalysis.errors import InputDataError
 from chananalysis.intake.read import load_client
 from chananalysis.methods.financials import (
     HEALTH_RULES,
@@ -331,7 +331,7 @@ def test_default_rules():
     ],
 )
 def test_bad_rules_are_refused(rules, match):
-    with pytest.raises(DealerDataError, match=match):
+    with pytest.raises(InputDataError, match=match):
         financial_health(fin({}), rules=rules)
 
 
@@ -454,16 +454,16 @@ def _with(column: str, pos: int, value: object) -> pd.DataFrame:
     ],
 )
 def test_bad_input_is_refused(sheet, match):
-    with pytest.raises(DealerDataError, match=match):
+    with pytest.raises(InputDataError, match=match):
         financial_ratios(sheet)
-    with pytest.raises(DealerDataError, match=match):
+    with pytest.raises(InputDataError, match=match):
         financial_health(sheet)
 
 
 def test_row_is_the_frame_index_label():
     sheet = fin({}, {}).set_axis(["a", "b"]).astype({"net_sales": object})
     sheet.loc["b", "net_sales"] = "n/a"
-    with pytest.raises(DealerDataError, match=r'financials, row b \(dealer "D2"\)'):
+    with pytest.raises(InputDataError, match=r'financials, row b \(dealer "D2"\)'):
         financial_ratios(sheet)
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from chananalysis.errors import DealerDataError
+from chananalysis.errors import InputDataError
 from chananalysis.intake.read import load_client
 from chananalysis.methods.performance import (
     EXPENSE_COLUMNS,
@@ -276,20 +276,20 @@ def test_sales_performance_refuses_bad_amounts(column, value, match):
     ch = channels(("A", 1.0, 1.0, 1.0, 1.0, 1.0, 1.0), ("B", 1.0, 1.0, 1.0, 1.0, 1.0, 1.0))
     ch[column] = ch[column].astype(object)
     ch.loc[1, column] = value
-    with pytest.raises(DealerDataError, match=match):
+    with pytest.raises(InputDataError, match=match):
         sales_performance(ch)
 
 
 def test_sales_performance_refuses_bad_tables():
-    with pytest.raises(DealerDataError, match=r"column\(s\) sales, sales_prev missing"):
+    with pytest.raises(InputDataError, match=r"column\(s\) sales, sales_prev missing"):
         sales_performance(pd.DataFrame({"channel": ["A"]}))
-    with pytest.raises(DealerDataError, match='"A" repeats'):
+    with pytest.raises(InputDataError, match='"A" repeats'):
         sales_performance(channels(*[("A", 1.0, 1.0, 1.0, 1.0, 1.0, 1.0)] * 2))
     total = channels(("__total__", 1.0, 1.0, 1.0, 1.0, 1.0, 1.0))
-    with pytest.raises(DealerDataError, match="label of the total row"):
+    with pytest.raises(InputDataError, match="label of the total row"):
         sales_performance(total)
     assert sales_performance(total, total=False).index.tolist() == ["__total__"]
-    with pytest.raises(DealerDataError, match="expected a table"):
+    with pytest.raises(InputDataError, match="expected a table"):
         sales_performance(None)
 
 
@@ -427,16 +427,16 @@ def test_dealer_achievement_on_the_seasoning_sample(seasoning):
 
 
 def test_kpi_functions_refuse_bad_input():
-    with pytest.raises(DealerDataError, match=r"column\(s\) actual_sales, contract_sales missing"):
+    with pytest.raises(InputDataError, match=r"column\(s\) actual_sales, contract_sales missing"):
         dealer_achievement(pd.DataFrame({"dealer": ["D1"]}), None)
-    with pytest.raises(DealerDataError, match='"D1" repeats'):
+    with pytest.raises(InputDataError, match='"D1" repeats'):
         dealer_achievement(kpis(("D1", 1.0, 1.0, 1.0), ("D1", 1.0, 1.0, 1.0)), None)
     bad = kpis(("D1", 1.0, 1.0, 1.0), ("D2", -3.0, 1.0, 1.0))
-    with pytest.raises(DealerDataError, match=r"row 1 \(dealer D2\), column actual_sales"):
+    with pytest.raises(InputDataError, match=r"row 1 \(dealer D2\), column actual_sales"):
         territory_performance(bad, DEALERS)
-    with pytest.raises(DealerDataError, match=r"dealers: column\(s\) territory missing"):
+    with pytest.raises(InputDataError, match=r"dealers: column\(s\) territory missing"):
         territory_performance(KPIS, DEALERS.drop(columns="territory"))
-    with pytest.raises(DealerDataError, match=r"dealers, row 1 .*"):
+    with pytest.raises(InputDataError, match=r"dealers, row 1 .*"):
         territory_performance(KPIS, pd.DataFrame({"dealer": ["D1", None], "territory": "A"}))
     # sales_last_year may be absent: growth NaN, noted
     got = dealer_achievement(KPIS.drop(columns="sales_last_year"), None)

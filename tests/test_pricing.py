@@ -10,7 +10,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 import chananalysis as ca
-from chananalysis.errors import DealerDataError
+from chananalysis.errors import InputDataError
 from chananalysis.intake.rows import tag_rows
 from chananalysis.methods.pricing import price_ladder_audit
 
@@ -260,7 +260,7 @@ def test_custom_levels():
     ],
 )
 def test_bad_input_is_refused(lad, observations, options, match):
-    with pytest.raises(DealerDataError, match=match):
+    with pytest.raises(InputDataError, match=match):
         price_ladder_audit(lad, observations, **options)
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import chananalysis as ca
-from chananalysis.errors import DealerDataError
+from chananalysis.errors import InputDataError
 from chananalysis.methods.recommendations import (
     FINDING_COLUMNS,
     channel_findings,
@@ -69,13 +69,13 @@ def test_rules_are_data_and_checked(tmp_path):
     )
     f = pd.DataFrame([finding("dumping", "酱")])
     assert recommendations(f, rules=custom)["priority"].tolist() == [1]
-    with pytest.raises(DealerDataError, match="no priority rule for kind"):
+    with pytest.raises(InputDataError, match="no priority rule for kind"):
         recommendations(pd.DataFrame([finding("diversion", "D1")]), rules=custom)
     bad = {"dumping": {"priority": 4, "action": "x", "mode": "policy", "principle": "add_value"}}
-    with pytest.raises(DealerDataError, match="priority 4 is not 1, 2 or 3"):
+    with pytest.raises(InputDataError, match="priority 4 is not 1, 2 or 3"):
         load_priority_rules(rules=bad)
     bad = {"dumping": {"priority": 1, "action": "x", "mode": "pricing", "principle": "add_value"}}
-    with pytest.raises(DealerDataError, match=r"mode .pricing. is not one of"):
+    with pytest.raises(InputDataError, match=r"mode .pricing. is not one of"):
         load_priority_rules(rules=bad)
 
 

@@ -16,7 +16,7 @@ import pytest
 import yaml
 from pandas.testing import assert_frame_equal
 
-from chananalysis.errors import ChananalysisError, DealerDataError, ScorecardConfigError
+from chananalysis.errors import ChananalysisError, InputDataError, ScorecardConfigError
 from chananalysis.methods.scorecard import star_scorecard
 from chananalysis.methods.scorecard_config import DEFAULT_SCORECARD, Scorecard, load_scorecard
 
@@ -222,7 +222,8 @@ def test_unscored_must_be_average_or_zero():
     "column", ["diversion_complaints", "late_deliveries", "self_activities", "complaints_hq"]
 )
 def test_counts_are_whole_numbers(column):
-    with pytest.raises(DealerDataError, match=rf"\(dealer D001\), column {column}: 1.5 is not a whole"):
+    match = rf"\(dealer D001\), column {column}: 1.5 is not a whole"
+    with pytest.raises(InputDataError, match=match):
         one(**{column: 1.5})
     one(**{column: 2.0})  # a whole number typed as 2.0 is fine
 
@@ -505,7 +506,7 @@ def test_veto_counts_override_the_column():
     ],
 )
 def test_veto_counts_refused(counts, message):
-    with pytest.raises(DealerDataError) as err:
+    with pytest.raises(InputDataError) as err:
         star_scorecard(kpis(), veto_counts=counts)
     assert str(err.value) == message
 
@@ -713,7 +714,7 @@ def test_input_not_mutated():
     ],
 )
 def test_bad_kpis_refused(frame, message):
-    with pytest.raises(DealerDataError) as err:
+    with pytest.raises(InputDataError) as err:
         star_scorecard(frame)
     assert str(err.value) == message
     assert isinstance(err.value, ValueError) and isinstance(err.value, ChananalysisError)

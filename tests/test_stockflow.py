@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from chananalysis.errors import DealerDataError
+from chananalysis.errors import InputDataError
 from chananalysis.intake.read import load_client
 from chananalysis.methods.stockflow import stock_reconciliation
 
@@ -319,7 +319,7 @@ def test_empty_inventory():
     ],
 )
 def test_bad_input_is_refused(frame, options, match):
-    with pytest.raises(DealerDataError, match=match):
+    with pytest.raises(InputDataError, match=match):
         stock_reconciliation(frame, **options)
 
 
@@ -329,7 +329,7 @@ def test_rows_are_named_by_their_index_label():
         ("D1", "酱", "2025-02", 1.0, 1.0, 1.0, NAN),
     )
     frame.index = [7, 8]
-    with pytest.raises(DealerDataError, match=r"inventory, row 8 .*column closing: blank"):
+    with pytest.raises(InputDataError, match=r"inventory, row 8 .*column closing: blank"):
         stock_reconciliation(frame)
 
 
