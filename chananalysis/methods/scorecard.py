@@ -45,6 +45,7 @@ import pandas as pd
 from chananalysis.errors import InputDataError
 from chananalysis.intake.parse import parse_bools
 from chananalysis.methods.inputs import blank_cells, numbers, where
+from chananalysis.methods.notes import notes_column
 from chananalysis.methods.scorecard_config import (
     EPS,
     RESULT_COLUMNS,
@@ -169,15 +170,6 @@ def _veto_counts(
     return np.nan_to_num(got, nan=0.0), np.zeros(len(kpis), bool)
 
 
-def _join_notes(parts: list[np.ndarray], n: int) -> np.ndarray:
-    """Join per-dealer note fragments with "; " (object arrays; "" = nothing)."""
-    out = np.full(n, "", dtype=object)
-    for part in parts:
-        sep = np.where((out != "") & (part != ""), "; ", "")
-        out = out + sep + part
-    return out
-
-
 def star_scorecard(
     kpis: pd.DataFrame,
     *,
@@ -222,11 +214,13 @@ def star_scorecard(
         be scored), ``provisional`` (bool: the stars stand on fewer indicators than the
         scorecard has, with ``unscored="average"``), ``veto_count`` (complaints counted),
         ``reason`` (the code ``veto`` when a dealer is disqualified, NaN otherwise; the
-        number is ``veto_count``) and ``note`` (codes, ``"; "``-separated, NaN when there
-        is nothing to say: ``not_scored_zero:<indicator>`` — its denominator is 0,
-        ``not_scored_blank:<indicator>`` — an input is blank, ``veto_blank:<column>`` — no
-        complaint count given, so no penalty). Codes, not words: the report renders them
-        in its language.
+        number is ``veto_count``) and ``note`` (a `chananalysis.methods.notes.Notes` of
+        ``(code, value)`` pairs, NaN when there is nothing to say:
+        ``("not_scored_zero", <indicator>)`` — its denominator is 0,
+        ``("not_scored_blank", <indicator>)`` — an input is blank,
+        ``("veto_blank", <column>)`` — no complaint count given, so no penalty; ``str()``
+        writes them ``not_scored_zero:<indicator>; …``). Codes, not words: the report
+        renders them in its language.
 
     Raises
     ------
@@ -291,7 +285,7 @@ def star_scorecard(
         )
     n = len(kpis)
     cols: dict[str, np.ndarray] = {}
-    notes: list[np.ndarray] = []
+    notes: list[tuple[np.ndarray, tuple[str, str]]] = []
     incomplete = np.zeros(n, bool)
     for ind in card.indicators:
         score, zero = _score(ind, kpis)
@@ -299,9 +293,8 @@ def star_scorecard(
         cols[ind.key] = np.where(missing, 0.0, score) if unscored == "zero" else score
         if missing.any():
             incomplete |= missing
-            why_zero = f"not_scored_zero:{ind.key}"
-            why_blank = f"not_scored_blank:{ind.key}"
-            notes.append(np.where(missing, np.where(zero, why_zero, why_blank), "").astype(object))
+            notes.append((missing & zero, ("not_scored_zero", ind.key)))
+            notes.append((missing & ~zero, ("not_scored_blank", ind.key)))
     weighted = np.zeros(n)
     for cat in card.categories:
         block = np.column_stack([cols[i.key] for i in cat.indicators])
@@ -322,7 +315,7 @@ def star_scorecard(
         disq = count >= dq_at if dq_at is not None else np.zeros(n, bool)
         reason = np.where(disq, "veto", "")
         if blank.any():
-            notes.append(np.where(blank, f"veto_blank:{card.veto.column}", "").astype(object))
+            notes.append((blank, ("veto_blank", card.veto.column)))
     else:
         count, penalty = np.zeros(n), np.zeros(n)
         disq, reason = np.zeros(n, bool), np.full(n, "")
@@ -335,7 +328,7 @@ def star_scorecard(
     stars = np.where(disq, 0, stars)
     star_col = pd.array(stars.astype("int64"), dtype="Int64")
     star_col[np.isnan(total) & ~disq] = pd.NA
-    note = _join_notes(notes, n)
+    note = [x if x else np.nan for x in notes_column(n, notes)]
     out = pd.DataFrame(cols, index=pd.Index(dealers.to_numpy(), name="dealer"))
     out["bonus"] = bonus
     out["penalty"] = penalty
@@ -346,5 +339,5 @@ def star_scorecard(
     out["provisional"] = incomplete & ~disq & ~np.isnan(total) & (unscored == "average")
     out["veto_count"] = count.astype("int64")
     out["reason"] = pd.Series(reason, index=out.index, dtype="str").replace("", np.nan)
-    out["note"] = pd.Series(note, index=out.index, dtype="str").replace("", np.nan)
+    out["note"] = pd.Series(note, index=out.index, dtype=object)
     return out
