@@ -460,7 +460,7 @@ def notes_text(
     Parameters
     ----------
     notes
-        The cell: ``(code, value)`` pairs; anything else (``None``, NaN) has no notes.
+        The cell: ``(code, value)`` pairs; ``None``, NaN or text have no notes.
     lang
         ``"zh"`` or ``"en"``.
     word
@@ -482,7 +482,7 @@ def notes_text(
     >>> notes_text(float("nan"), "zh", lambda c, v, lang: c)
     ''
     """
-    if not isinstance(notes, tuple) or not notes:
+    if not isinstance(notes, Iterable) or isinstance(notes, str) or not notes:
         return ""
     join = join_clauses if clauses else join_items
     return join((word(code, value, lang) for code, value in notes), lang)

@@ -1,7 +1,7 @@
 """The notes and flags a method leaves on a row of its result, as data.
 
 A cell of a ``note``, ``notes``, ``flags``, ``flag`` or ``flagged`` column is a `Notes`:
-a tuple of ``(code, value)`` pairs, ``value`` ``""`` when the code says it all
+``(code, value)`` pairs, ``value`` ``""`` when the code says it all
 (``("new_channel", "")``) and otherwise what it is about (``("missing", "quick_ratio")``).
 A row with nothing to note holds an empty `Notes`, which is false. The report words
 them in its language from the catalogue (`chananalysis.i18n.notes_text`); ``str()`` gives
@@ -12,22 +12,25 @@ Examples
 --------
 >>> n = Notes(["new_channel", ("signed_safe", "X")])
 >>> n
-Notes((('new_channel', ''), ('signed_safe', 'X')))
+Notes([('new_channel', ''), ('signed_safe', 'X')])
 >>> str(n), n.codes, n.values("signed_safe"), bool(Notes())
 ('new_channel; signed_safe:X', ['new_channel', 'signed_safe'], ['X'], False)
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 
 __all__ = ["Notes", "notes_column"]
 
 
-class Notes(tuple):
+class Notes:
     """The notes of one row: ``(code, value)`` pairs, in the order the method found them.
+
+    Iterating gives the pairs; an empty `Notes` is false; two are equal when their pairs
+    are. Not a sequence to pandas, so a table prints a cell as `str` does.
 
     Parameters
     ----------
@@ -38,34 +41,46 @@ class Notes(tuple):
     Examples
     --------
     >>> Notes([("missing", "quick_ratio"), "no_denominator_all"])
-    Notes((('missing', 'quick_ratio'), ('no_denominator_all', '')))
-    >>> "missing" in Notes(["missing"]).codes
-    True
+    Notes([('missing', 'quick_ratio'), ('no_denominator_all', '')])
+    >>> [code for code, value in Notes(["x", ("y", 1)])]
+    ['x', 'y']
     """
 
-    __slots__ = ()
+    __slots__ = ("pairs",)
 
-    def __new__(cls, items: Iterable[str | tuple[str, object]] = ()) -> Notes:
+    def __init__(self, items: Iterable[str | tuple[str, object]] = ()) -> None:
         pairs = []
         for item in items:
             code, value = (item, "") if isinstance(item, str) else item
             pairs.append((str(code), "" if value is None else str(value)))
-        return super().__new__(cls, pairs)
+        self.pairs: tuple[tuple[str, str], ...] = tuple(pairs)
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self.pairs)
+
+    def __bool__(self) -> bool:
+        return bool(self.pairs)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Notes) and other.pairs == self.pairs
+
+    def __hash__(self) -> int:
+        return hash(self.pairs)
 
     def __str__(self) -> str:
-        return "; ".join(f"{c}:{v}" if v else c for c, v in self)
+        return "; ".join(f"{c}:{v}" if v else c for c, v in self.pairs)
 
     def __repr__(self) -> str:
-        return f"Notes({tuple(self)!r})"
+        return f"Notes({list(self.pairs)!r})"
 
     @property
     def codes(self) -> list[str]:
         """The codes, in order."""
-        return [c for c, _ in self]
+        return [c for c, _ in self.pairs]
 
     def values(self, code: str) -> list[str]:
         """The values noted with ``code``, in order."""
-        return [v for c, v in self if c == code]
+        return [v for c, v in self.pairs if c == code]
 
 
 def notes_column(n: int, marks: Sequence[tuple[np.ndarray, str | tuple[str, object]]]) -> list:
@@ -91,7 +106,7 @@ def notes_column(n: int, marks: Sequence[tuple[np.ndarray, str | tuple[str, obje
     Examples
     --------
     >>> notes_column(2, [(np.array([True, False]), "no_target"), (np.array([True, True]), "x")])
-    [Notes((('no_target', ''), ('x', ''))), Notes((('x', ''),))]
+    [Notes([('no_target', ''), ('x', '')]), Notes([('x', '')])]
     """
     rows: list[list] = [[] for _ in range(n)]
     for mask, note in marks:

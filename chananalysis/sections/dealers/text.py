@@ -35,6 +35,7 @@ from chananalysis.i18n import (
 )
 from chananalysis.intake.columns import SHEETS
 from chananalysis.methods.dealers import CENSUS_FIELDS, SPECIALISED_SHARE
+from chananalysis.methods.notes import Notes
 from chananalysis.methods.scorecard_config import Scorecard
 from chananalysis.report.formatting import esc, fmt_pct
 from chananalysis.report.money import Money
@@ -187,7 +188,7 @@ def unscored_text(review: DealerReview, lang: str) -> str | None:
         items = []
         for d in rows:  # the indicators its note names: not_scored_zero:<key>, …_blank:<key>
             note = s.at[d, "note"]  # Notes; NaN when there is none
-            pairs = note if isinstance(note, tuple) else ()
+            pairs = note if isinstance(note, Notes) else ()
             gone = {arg for code, arg in pairs if code.startswith("not_scored_")}
             inds = join_items((esc(names[k]) for k in keys if k in gone), lang)
             items.append(t("de_unscored_item", lang, dealer=_who(review, d, lang), indicators=inds))
