@@ -12,6 +12,7 @@ from pandas.testing import assert_frame_equal
 import chananalysis as ca
 from chananalysis.errors import InputDataError
 from chananalysis.intake.rows import tag_rows
+from chananalysis.methods.notes import Notes
 from chananalysis.methods.pricing import price_ladder_audit
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data_samples"
@@ -78,7 +79,7 @@ def test_ladder_step(below, price, min_margin, margin, flag):
             "not_ascending": [price < below],
             "below_min": [flag != ""],
             "structural_risk": [flag != ""],
-            "flag": [flag],
+            "flag": [Notes(flag.split("; ") if flag else [])],
         }
     )
     assert_frame_equal(checks, expected, check_exact=False, rtol=1e-12, atol=1e-12)
@@ -103,7 +104,7 @@ def test_full_ladder_and_a_missing_level():
     np.testing.assert_allclose(
         checks["margin"], [1 / 9, 1 / 10, 2 / 12, 0.5 / 5.5, 1.5 / 7], rtol=1e-12
     )
-    assert checks["flag"].tolist() == ["", "", "", "", "level_missing"]
+    assert checks["flag"].map(str).tolist() == ["", "", "", "", "level_missing"]
     assert not checks["structural_risk"].any()
 
 
@@ -205,7 +206,7 @@ def test_custom_levels():
     lad = ladder(("P", "ex_works", 10.0, 0.0), ("P", "shop", 12.0, 0.2))
     checks = price_ladder_audit(lad, None, levels=("ex_works", "shop")).ladder_checks
     # (12 − 10) / 12 = 0.1667 < 0.2
-    assert checks["flag"].tolist() == ["margin_below_min"]
+    assert checks["flag"].tolist() == [Notes(["margin_below_min"])]
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,7 @@ from chananalysis.methods.inputs import (
     unique_text,
     where,
 )
+from chananalysis.methods.notes import notes_column
 
 __all__ = ["Coverage", "InputDataError", "coverage"]
 
@@ -178,7 +179,7 @@ def _terminals(kpis: pd.DataFrame | None, dealer_terr: pd.Series | None) -> pd.D
                 "active_outlets": pd.Series([], dtype="float64"),
                 "outlets_in_area": pd.Series([], dtype="float64"),
                 "rate": pd.Series([], dtype="float64"),
-                "notes": pd.Series([], dtype="str"),
+                "notes": pd.Series([], dtype=object),
             }
         )
         empty.index = pd.Index([], dtype="str", name="dealer")
@@ -198,11 +199,11 @@ def _terminals(kpis: pd.DataFrame | None, dealer_terr: pd.Series | None) -> pd.D
     rate = active / universe.where(~no_universe)
     exceeds = (active > universe).to_numpy(dtype=bool, na_value=False) & ~no_universe
     marks = (
-        ("no_universe", no_universe),
-        ("no_active", no_active),
-        ("active_exceeds_universe", exceeds),
+        (no_universe, "no_universe"),
+        (no_active, "no_active"),
+        (exceeds, "active_exceeds_universe"),
     )
-    notes = ["; ".join(code for code, m in marks if m[i]) for i in range(len(k))]
+    notes = notes_column(len(k), marks)
     territory = (
         dealer.map(dealer_terr)
         if dealer_terr is not None
@@ -214,7 +215,7 @@ def _terminals(kpis: pd.DataFrame | None, dealer_terr: pd.Series | None) -> pd.D
             "active_outlets": active,
             "outlets_in_area": universe,
             "rate": rate.astype("float64"),
-            "notes": pd.Series(notes, index=dealer.index, dtype="str"),
+            "notes": pd.Series(notes, index=dealer.index, dtype=object),
         }
     )
     out.index = pd.Index(dealer.astype("str"), name="dealer")

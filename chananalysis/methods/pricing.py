@@ -27,6 +27,7 @@ import pandas as pd
 
 from chananalysis.errors import InputDataError, shown
 from chananalysis.methods.inputs import numbers, text, where
+from chananalysis.methods.notes import notes_column
 
 __all__ = ["LEVELS", "InputDataError", "PriceAudit", "price_ladder_audit"]
 
@@ -61,9 +62,9 @@ class PriceAudit:
         below that the product's ladder has); ``margin`` = (price − price_below) / price;
         ``min_margin`` (of ``level``); ``not_ascending`` (price < price_below);
         ``below_min`` (margin < min_margin); ``structural_risk`` (either);
-        ``flag``: codes joined by ``"; "`` — ``not_ascending``, ``margin_below_min``,
-        ``level_missing`` (the step skips a level of ``levels`` the ladder lacks) — empty
-        when none.
+        ``flag``: a `chananalysis.methods.notes.Notes` of codes — ``not_ascending``,
+        ``margin_below_min``, ``level_missing`` (the step skips a level of ``levels`` the
+        ladder lacks) — empty when none (``str()`` joins them by ``"; "``).
     breaches
         Observations below the ladder price of their level (price dumping, 砸价):
         ``product, territory, channel, level, date, price``, ``floor`` (the ladder price
@@ -186,14 +187,14 @@ def _checks(lad: pd.DataFrame, levels: tuple[str, ...]) -> pd.DataFrame:
     not_asc = f["price"] < f["price_below"] - _EPS
     below = margin < f["min_margin"] - _EPS
     skipped = f["_r"] - f["_rb"] > 1
-    codes = pd.DataFrame(
-        {
-            "not_ascending": np.where(not_asc, "not_ascending", ""),
-            "margin_below_min": np.where(below, "margin_below_min", ""),
-            "level_missing": np.where(skipped, "level_missing", ""),
-        }
+    flag = notes_column(
+        len(f),
+        [
+            (not_asc.to_numpy(), "not_ascending"),
+            (below.to_numpy(), "margin_below_min"),
+            (skipped.to_numpy(), "level_missing"),
+        ],
     )
-    flag = codes.apply(lambda r: "; ".join(c for c in r if c), axis=1) if len(f) else []
     return pd.DataFrame(
         {
             "product": f["product"].astype("str"),
@@ -206,7 +207,7 @@ def _checks(lad: pd.DataFrame, levels: tuple[str, ...]) -> pd.DataFrame:
             "not_ascending": not_asc.astype("bool"),
             "below_min": below.astype("bool"),
             "structural_risk": (not_asc | below).astype("bool"),
-            "flag": pd.Series(flag, index=f.index, dtype="str"),
+            "flag": pd.Series(flag, index=f.index, dtype=object),
         }
     )
 

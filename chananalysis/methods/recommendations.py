@@ -480,7 +480,7 @@ def diagnosis_findings(
                     value=float(r["flags"]),
                     amount=ar if not math.isnan(ar) else math.nan,
                     basis="receivables" if not math.isnan(ar) else "",
-                    facts=_facts(flagged=str(r["flagged"]).replace("; ", "|")),
+                    facts=_facts(flagged="|".join(r["flagged"].codes)),
                 )
             )
     if stock_by_dealer is not None:
