@@ -12,6 +12,7 @@ import pytest
 
 import chananalysis as ca
 from chananalysis.errors import InputDataError
+from chananalysis.methods.notes import Notes
 from chananalysis.methods.recommendations import (
     FINDING_COLUMNS,
     channel_findings,
@@ -132,9 +133,14 @@ def test_dealer_conflict_and_diagnosis_collectors():
     )
     c = conflict_rows(f, per_kind=5)
     assert c["subject"].tolist() == ["D1", "D5", "D4", "D3", "D2"]  # largest fines first
-    assert c["facts"].iloc[-1].endswith("more=2")  # D6, D0 left out, counted
+    assert str(c["facts"].iloc[-1]).endswith("more=2")  # D6, D0 left out, counted
     risk = pd.DataFrame(
-        {"risk": ["high"], "flags": [3], "flagged": ["roe"], "accounts_receivable": [238_300.0]},
+        {
+            "risk": ["high"],
+            "flags": [3],
+            "flagged": [Notes(["roe"])],
+            "accounts_receivable": [238_300.0],
+        },
         index=pd.Index(["D018"], name="dealer"),
     )
     g = diagnosis_findings(risk=risk, rebate_saving=0.0)

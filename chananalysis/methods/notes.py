@@ -37,23 +37,32 @@ class Notes:
     items
         Codes (``"no_target"``) or ``(code, value)`` pairs; a value that is ``None`` or
         ``""`` means none.
+    sep
+        Keyword only: what ``str()`` writes between a code and its value: ``":"`` for
+        notes and flags (``missing:quick_ratio``), ``"="`` for the facts of a finding
+        (``growth=0.846``).
 
     Examples
     --------
     >>> Notes([("missing", "quick_ratio"), "no_denominator_all"])
     Notes([('missing', 'quick_ratio'), ('no_denominator_all', '')])
+    >>> str(Notes([("growth", 0.5), ("reason", "fast_growth")], sep="="))
+    'growth=0.5; reason=fast_growth'
+    >>> dict(Notes([("growth", 0.5)], sep="="))
+    {'growth': '0.5'}
     >>> [code for code, value in Notes(["x", ("y", 1)])]
     ['x', 'y']
     """
 
-    __slots__ = ("pairs",)
+    __slots__ = ("pairs", "sep")
 
-    def __init__(self, items: Iterable[str | tuple[str, object]] = ()) -> None:
+    def __init__(self, items: Iterable[str | tuple[str, object]] = (), *, sep: str = ":") -> None:
         pairs = []
         for item in items:
             code, value = (item, "") if isinstance(item, str) else item
             pairs.append((str(code), "" if value is None else str(value)))
         self.pairs: tuple[tuple[str, str], ...] = tuple(pairs)
+        self.sep = sep
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
         return iter(self.pairs)
@@ -62,16 +71,17 @@ class Notes:
         return bool(self.pairs)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Notes) and other.pairs == self.pairs
+        return isinstance(other, Notes) and (other.pairs, other.sep) == (self.pairs, self.sep)
 
     def __hash__(self) -> int:
-        return hash(self.pairs)
+        return hash((self.pairs, self.sep))
 
     def __str__(self) -> str:
-        return "; ".join(f"{c}:{v}" if v else c for c, v in self.pairs)
+        return "; ".join(f"{c}{self.sep}{v}" if v else c for c, v in self.pairs)
 
     def __repr__(self) -> str:
-        return f"Notes({list(self.pairs)!r})"
+        sep = "" if self.sep == ":" else f", sep={self.sep!r}"
+        return f"Notes({list(self.pairs)!r}{sep})"
 
     @property
     def codes(self) -> list[str]:
