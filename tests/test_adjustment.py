@@ -21,6 +21,7 @@ from chananalysis.methods.adjustment import (
     TRIGGERS,
     adjustment_triggers,
 )
+from chananalysis.methods.notes import Notes
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data_samples"
 
@@ -69,12 +70,7 @@ def test_nothing_given_everything_unknown():
             "status": ["unknown"] * 4,
             "evidence": ["no_input", "no_input", "no_input", "ask_client"],
             "basis": ["level_not_trend", "", "", ""],
-            "modes": [
-                "member_relations; policy",
-                "structure; policy",
-                "regional; structure",
-                "rebuild; structure",
-            ],
+            "modes": [""] * 4,
             "principle": ["add_value", "add_value", "handle_conflict", "add_value"],
         },
         index=pd.Index(
@@ -84,6 +80,12 @@ def test_nothing_given_everything_unknown():
         ),
         dtype="str",
     )
+    expected["modes"] = [
+        Notes(["member_relations", "policy"]),
+        Notes(["structure", "policy"]),
+        Notes(["regional", "structure"]),
+        Notes(["rebuild", "structure"]),
+    ]
     assert_frame_equal(adjustment_triggers(), expected)
 
 
@@ -318,7 +320,7 @@ def test_dealer_column_names_the_dangerous_dealers():
 def test_strategy(answer, status, evidence):
     t = adjustment_triggers(strategy_changed=answer)
     assert row(t, "strategy") == (status, evidence)
-    assert t.loc["strategy", "modes"] == "rebuild; structure"
+    assert t.loc["strategy", "modes"] == Notes(["rebuild", "structure"])
 
 
 # --- overrides ------------------------------------------------------------------------

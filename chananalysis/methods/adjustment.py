@@ -11,7 +11,7 @@ machine-readable codes; the report words them.
 Examples
 --------
 >>> t = adjustment_triggers(strategy_changed=True)
->>> t.loc["strategy", ["status", "evidence", "modes"]].tolist()
+>>> t.loc["strategy", ["status", "evidence", "modes"]].map(str).tolist()
 ['met', 'strategy_changed=yes', 'rebuild; structure']
 >>> t["status"].tolist()
 ['unknown', 'unknown', 'unknown', 'met']
@@ -35,6 +35,7 @@ from chananalysis.methods.inputs import (
     unique_text,
     where,
 )
+from chananalysis.methods.notes import Notes
 
 __all__ = [
     "COMPLAINT_COLUMNS",
@@ -378,7 +379,8 @@ def adjustment_triggers(
     -------
     pandas.DataFrame
         One row per trigger in `TRIGGERS` order, index ``trigger``
-        (``dissatisfaction, underused, reach_control, strategy``); columns, all text:
+        (``dissatisfaction, underused, reach_control, strategy``); columns (text, but
+        ``modes``):
 
         - ``status``: ``met``, ``not_met`` or ``unknown`` (no input for it, or none
           usable).
@@ -397,8 +399,8 @@ def adjustment_triggers(
           ``no_sales=<channels>``, ``no_denominator:terminal_coverage``. Numbers have at
           most three decimals.
         - ``basis``: ``level_not_trend`` for ``dissatisfaction``, empty otherwise.
-        - ``modes``: the `MODES` suggested for the trigger (`TRIGGER_MODES`), joined by
-          ``"; "``.
+        - ``modes``: the `MODES` suggested for the trigger (`TRIGGER_MODES`), a
+          `chananalysis.methods.notes.Notes` of codes (``str()`` joins them by ``"; "``).
         - ``principle``: ``handle_conflict`` for ``reach_control``, ``add_value``
           otherwise (`TRIGGER_PRINCIPLES`).
 
@@ -512,10 +514,11 @@ def adjustment_triggers(
             "status": [found[t][0] for t in TRIGGERS],
             "evidence": ["; ".join(found[t][1]) for t in TRIGGERS],
             "basis": ["level_not_trend" if t == "dissatisfaction" else "" for t in TRIGGERS],
-            "modes": ["; ".join(TRIGGER_MODES[t]) for t in TRIGGERS],
+            "modes": [""] * len(TRIGGERS),
             "principle": [TRIGGER_PRINCIPLES[t] for t in TRIGGERS],
         },
         index=pd.Index(list(TRIGGERS), dtype="str", name="trigger"),
         dtype="str",
     )
+    out["modes"] = pd.Series([Notes(TRIGGER_MODES[t]) for t in TRIGGERS], index=out.index)
     return out[_COLUMNS]

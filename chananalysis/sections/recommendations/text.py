@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from chananalysis.i18n import join_items, join_sentences, t
+from chananalysis.i18n import join_items, join_sentences, notes_text, t
 from chananalysis.methods.notes import Notes
 from chananalysis.report.formatting import esc, fmt_amount, fmt_pct, names_list
 from chananalysis.report.money import Money
@@ -263,7 +263,7 @@ def triggers_table(r: IntegrationReview, lang: str) -> pd.DataFrame:
                 for e, b in zip(tr["evidence"].fillna(""), tr["basis"].fillna(""), strict=True)
             ],
             "modes": [
-                join_items((t(f"rc_mode_{m}", lang) for m in str(ms).split("; ") if m), lang)
+                notes_text(ms, lang, lambda m, _, lang: t(f"rc_mode_{m}", lang))
                 for ms in tr["modes"]
             ],
         }
