@@ -142,7 +142,7 @@ def _who(frame: pd.DataFrame, col: str) -> tuple[str, ...]:
     return next(((k,) for k in ("dealer", "channel") if k in frame.columns and k != col), ())
 
 
-def _counts(frame: pd.DataFrame, table: str, col: str) -> np.ndarray:
+def _non_negative(frame: pd.DataFrame, table: str, col: str) -> np.ndarray:
     """A column of numbers ≥ 0 as floats; blanks NaN, anything else refused."""
     return numbers(frame, table, col, keys=_who(frame, col))
 
@@ -154,7 +154,7 @@ def _dissatisfaction(kpis: pd.DataFrame | None, r: dict[str, float]) -> tuple[st
     notes: list[str] = []
     measures: list[tuple[str, float, bool]] = []  # (code, value, fired)
     if present:
-        values = np.column_stack([_counts(kpis, "dealer_kpis", c) for c in present])
+        values = np.column_stack([_non_negative(kpis, "dealer_kpis", c) for c in present])
         known = ~np.isnan(values).all(axis=1)
         if known.any():
             per_dealer = float(np.nansum(values[known])) / int(known.sum())
@@ -162,7 +162,7 @@ def _dissatisfaction(kpis: pd.DataFrame | None, r: dict[str, float]) -> tuple[st
             measures.append(("complaints_per_dealer", per_dealer, fired))
     if not measures:
         notes.append("no_data:complaints_per_dealer")
-    hq = _counts(kpis, "dealer_kpis", "complaints_hq") if "complaints_hq" in present else None
+    hq = _non_negative(kpis, "dealer_kpis", "complaints_hq") if "complaints_hq" in present else None
     if hq is not None and (~np.isnan(hq)).any():
         given = hq[~np.isnan(hq)]
         share = float((given > 0).sum()) / len(given)
@@ -197,8 +197,8 @@ def _channels(channels: pd.DataFrame, r: dict[str, float]) -> tuple[list, list[s
         repeats="{value} repeats; expected one row per channel",
         keys=_who(t, "channel"),
     ).to_numpy(dtype=object)
-    sales = _counts(t, "channels", "sales")
-    target = _counts(t, "channels", "target")
+    sales = _non_negative(t, "channels", "sales")
+    target = _non_negative(t, "channels", "target")
     no_target = np.isnan(target) | (target == 0)
     no_sales = np.isnan(sales) & ~no_target
     ach = sales / np.where(no_target, np.nan, target)
@@ -223,8 +223,8 @@ def _terminals(kpis: pd.DataFrame, r: dict[str, float]) -> tuple[list, list[str]
     if not any(c in kpis.columns for c in _OUTLET_COLUMNS):
         return [], []
     need_columns(kpis, "dealer_kpis", list(_OUTLET_COLUMNS))
-    active = _counts(kpis, "dealer_kpis", "active_outlets")
-    universe = _counts(kpis, "dealer_kpis", "outlets_in_area")
+    active = _non_negative(kpis, "dealer_kpis", "active_outlets")
+    universe = _non_negative(kpis, "dealer_kpis", "outlets_in_area")
     known = ~np.isnan(active) & ~np.isnan(universe) & (np.nan_to_num(universe) > 0)
     den = float(universe[known].sum())
     if den <= 0:

@@ -187,7 +187,7 @@ def _dealers(frame: pd.DataFrame) -> pd.Index:
 _AMOUNT = "an amount in yuan (blank when unknown)"
 
 
-def _numbers(frame: pd.DataFrame, col: str) -> np.ndarray:
+def _amounts(frame: pd.DataFrame, col: str) -> np.ndarray:
     signed = col in _SIGNED
     return numbers(
         frame,
@@ -216,7 +216,7 @@ def _clean(financials: object) -> tuple[pd.Index, pd.DataFrame]:
     index = _dealers(financials)
     cols = {
         c: (
-            _numbers(financials, c) if c in financials.columns else np.full(len(financials), np.nan)
+            _amounts(financials, c) if c in financials.columns else np.full(len(financials), np.nan)
         )
         for c in INPUTS
     }

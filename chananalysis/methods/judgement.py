@@ -79,7 +79,7 @@ def _by_channel(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     return out
 
 
-def _numbers(
+def _figures(
     frame: pd.DataFrame,
     table: str,
     col: str,
@@ -270,15 +270,15 @@ def channel_judgement(
     ch = ch.loc[sc.index]
 
     seed = _actions(sc, "scores", "action", SEED_ACTIONS)
-    a = _numbers(sc, "scores", "sales")
-    d = _numbers(sc, "scores", "profit", low=None, rule="a finite number")
-    prev = _numbers(
+    a = _figures(sc, "scores", "sales")
+    d = _figures(sc, "scores", "profit", low=None, rule="a finite number")
+    prev = _figures(
         rows, "channels", "sales_prev", blank_ok=True, rule="blank or a number ≥ 0", index=ch.index
     )
-    fixed = _numbers(rows, "channels", "fixed_cost", index=ch.index)
+    fixed = _figures(rows, "channels", "fixed_cost", index=ch.index)
     rate = None
     if "product_cost_rate" in ch.columns:
-        rate = _numbers(
+        rate = _figures(
             rows,
             "channels",
             "product_cost_rate",
@@ -412,8 +412,8 @@ def system_after(scores: pd.DataFrame, judgement: pd.DataFrame) -> pd.DataFrame:
             f"expected every channel of judgement"
         )
     action = _actions(jd, "judgement", "action", JUDGED_ACTIONS)
-    d = _numbers(jd, "judgement", "contribution", low=None, rule="a finite number")
-    a = _numbers(sc.loc[jd.index], "scores", "sales")
+    d = _figures(jd, "judgement", "contribution", low=None, rule="a finite number")
+    a = _figures(sc.loc[jd.index], "scores", "sales")
 
     notes: list[str] = []
     kept = action != "exit"

@@ -109,11 +109,7 @@ def _need(frame: pd.DataFrame, sheet: str, cols: Sequence[str]) -> None:
 _WHO = ("product", "level")
 
 
-def _text(frame: pd.DataFrame, sheet: str, col: str) -> pd.Series:
-    return text(frame, sheet, col)
-
-
-def _numbers(frame: pd.DataFrame, sheet: str, col: str, *, positive: bool) -> pd.Series:
+def _prices(frame: pd.DataFrame, sheet: str, col: str, *, positive: bool) -> pd.Series:
     rule = "a number > 0" if positive else "a number ≥ 0"
     num = numbers(
         frame,
@@ -129,7 +125,7 @@ def _numbers(frame: pd.DataFrame, sheet: str, col: str, *, positive: bool) -> pd
 
 
 def _check_levels(frame: pd.DataFrame, sheet: str, levels: tuple[str, ...]) -> pd.Series:
-    lvl = _text(frame, sheet, "level")
+    lvl = text(frame, sheet, "level")
     bad = ~lvl.isin(levels)
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
@@ -145,9 +141,9 @@ def _clean_ladder(ladder: pd.DataFrame, levels: tuple[str, ...]) -> pd.DataFrame
     lad = ladder.reset_index(drop=True)
     out = pd.DataFrame(
         {
-            "product": _text(ladder, "price_ladder", "product"),
+            "product": text(ladder, "price_ladder", "product"),
             "level": _check_levels(ladder, "price_ladder", levels),
-            "price": _numbers(ladder, "price_ladder", "price", positive=True),
+            "price": _prices(ladder, "price_ladder", "price", positive=True),
         }
     )
     if "min_margin" in lad.columns:
@@ -217,10 +213,10 @@ def _clean_observations(obs: pd.DataFrame, levels: tuple[str, ...]) -> pd.DataFr
     o = obs.reset_index(drop=True)
     out = pd.DataFrame(
         {
-            "product": _text(obs, "price_observations", "product"),
-            "territory": _text(obs, "price_observations", "territory"),
+            "product": text(obs, "price_observations", "product"),
+            "territory": text(obs, "price_observations", "territory"),
             "channel": (
-                _text(obs, "price_observations", "channel")
+                text(obs, "price_observations", "channel")
                 if "channel" in o.columns
                 else pd.Series(np.nan, index=o.index, dtype="str")
             ),
@@ -230,7 +226,7 @@ def _clean_observations(obs: pd.DataFrame, levels: tuple[str, ...]) -> pd.DataFr
                 if "date" in o.columns
                 else pd.Series(pd.NaT, index=o.index, dtype="datetime64[us]")
             ),
-            "price": _numbers(obs, "price_observations", "price", positive=False),
+            "price": _prices(obs, "price_observations", "price", positive=False),
         }
     )
     return out

@@ -138,7 +138,7 @@ def _whole(kpis: pd.DataFrame, col: str) -> np.ndarray:
     return v
 
 
-def _counts(kpis: pd.DataFrame, col: str) -> np.ndarray:
+def _counts_or_zero(kpis: pd.DataFrame, col: str) -> np.ndarray:
     return np.nan_to_num(_whole(kpis, col), nan=0.0)
 
 
@@ -304,7 +304,7 @@ def star_scorecard(
         weighted = weighted + cat.weight * mean / 100.0
     bonus = np.zeros(n)
     for b in card.bonuses:
-        item = sum(p * _counts(kpis, c) for c, p in b.points)
+        item = sum(p * _counts_or_zero(kpis, c) for c, p in b.points)
         bonus = bonus + (np.minimum(item, b.cap) if b.cap is not None else item)
     if card.veto is not None:
         count, blank = _veto_counts(kpis, card.veto.column, veto_counts)

@@ -121,7 +121,7 @@ class StockFlow:
     by_dealer: pd.DataFrame
 
 
-def _where(frame: pd.DataFrame, col: str, pos: int) -> str:
+def _place(frame: pd.DataFrame, col: str, pos: int) -> str:
     """``inventory, row <n> (dealer …, sku …, period …), column <col>``."""
     return where(frame, "inventory", col, pos, keys=_KEYS)
 
@@ -199,14 +199,14 @@ def _clean(inventory: pd.DataFrame) -> pd.DataFrame:
         blank = v is None or (isinstance(v, str) and not v.strip())
         blank = blank or (not isinstance(v, str) and bool(pd.isna(v)))
         if blank:
-            raise InputDataError(f"{_where(inv, 'period', i)}: blank; expected {_PERIOD_RULE}")
+            raise InputDataError(f"{_place(inv, 'period', i)}: blank; expected {_PERIOD_RULE}")
         key = v if isinstance(v, str) else repr(v)
         if key not in spans:
             spans[key] = _span(v)
         span = spans[key]
         if span is None:
             raise InputDataError(
-                f"{_where(inv, 'period', i)}: {shown(v)} is not a period; expected {_PERIOD_RULE}"
+                f"{_place(inv, 'period', i)}: {shown(v)} is not a period; expected {_PERIOD_RULE}"
             )
         starts.append(span[0])
         ends.append(span[1])
@@ -341,7 +341,7 @@ def stock_reconciliation(
         i = int(np.flatnonzero(overlap)[0])
         first, second = int(f["_pos"].iloc[i - 1]), int(f["_pos"].iloc[i])
         raise InputDataError(
-            f"{_where(inventory, 'period', second)}: {shown(f['period'].iloc[i])} "
+            f"{_place(inventory, 'period', second)}: {shown(f['period'].iloc[i])} "
             f"overlaps period {shown(f['period'].iloc[i - 1])} of "
             f"{row_name(inventory, first)} for the same dealer and SKU; "
             f"expected one row per dealer, SKU and period"

@@ -212,10 +212,6 @@ def _day(day: object) -> pd.Timestamp:
     return ts.tz_localize(None).normalize() if ts.tzinfo else ts.normalize()
 
 
-def _dates(a: pd.DataFrame, col: str) -> pd.Series:
-    return dates(a, "authorizations", col, keys=("dealer",))
-
-
 def authorised_on(authorizations: pd.DataFrame, day: str | pd.Timestamp) -> pd.DataFrame:
     """The authorisations in force on one day (定期), to feed `distribution_width`.
 
@@ -271,8 +267,8 @@ def authorised_on(authorizations: pd.DataFrame, day: str | pd.Timestamp) -> pd.D
     a = as_table(authorizations, "authorizations")
     need_columns(a, "authorizations", ["start", "end"])
     when = _day(day)
-    start = _dates(a, "start")
-    end = _dates(a, "end")
+    start = dates(a, "authorizations", "start", keys=("dealer",))
+    end = dates(a, "authorizations", "end", keys=("dealer",))
     no_start = np.flatnonzero(start.isna().to_numpy(dtype=bool))
     if len(no_start):
         raise InputDataError(
