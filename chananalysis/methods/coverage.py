@@ -268,7 +268,8 @@ def coverage(
         repeated territory in ``territories``; a blank dealer; a start or end that is
         not a date, an end before its start; ``on`` not a date; an ``annual_sales``
         that is not a number; outlet counts that are not numbers ≥ 0; a dealer listed
-        twice in ``kpis``. Messages name the row by its index label.
+        twice in ``kpis``. Messages name the row as Excel shows it (a sheet from
+        `load_client`), else by its index label.
 
     Notes
     -----

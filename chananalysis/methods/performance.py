@@ -172,8 +172,8 @@ def sales_performance(channels: pd.DataFrame, *, total: bool = True) -> pd.DataF
     InputDataError
         Not a table; a missing required column (all listed); a blank or repeated
         channel, or one named ``"__total__"`` when ``total``; a blank sales; an amount
-        that is not a number ≥ 0. Messages name the row (index label), channel, column
-        and value.
+        that is not a number ≥ 0. Messages name the row (as Excel shows it for a sheet
+        from `load_client`, else its index label), channel, column and value.
 
     Notes
     -----

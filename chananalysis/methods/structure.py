@@ -119,7 +119,8 @@ def distribution_width(
     InputDataError
         Not a table; a missing column (all missing ones listed); ``by`` not one or more
         distinct column names other than ``dealer``; ``selective_max`` not a whole
-        number ≥ 2; a blank dealer id (the message names the row by its index label).
+        number ≥ 2; a blank dealer id (the message names the row as Excel shows it for a
+        sheet from `load_client`, else by its index label).
 
     Notes
     -----
