@@ -36,6 +36,7 @@ _EXPORTS: dict[str, str] = {
     "AHPError": "errors",
     "ChananalysisError": "errors",
     "DealerDataError": "errors",
+    "InputDataError": "errors",
     "IntakeError": "errors",
     "Problem": "intake.problems",
     "ReportBusy": "errors",
@@ -119,6 +120,7 @@ if TYPE_CHECKING:
     from chananalysis.errors import AHPError as AHPError
     from chananalysis.errors import ChananalysisError as ChananalysisError
     from chananalysis.errors import DealerDataError as DealerDataError
+    from chananalysis.errors import InputDataError as InputDataError
     from chananalysis.errors import IntakeError as IntakeError
     from chananalysis.errors import ReportBusy as ReportBusy
     from chananalysis.errors import ReportExists as ReportExists

@@ -24,10 +24,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from chananalysis.errors import DealerDataError, shown
-from chananalysis.methods.inputs import as_table, need_columns
+from chananalysis.errors import InputDataError, shown
+from chananalysis.methods.inputs import (
+    as_table,
+    dates,
+    need_columns,
+    numbers,
+    text,
+    unique_text,
+    where,
+)
+from chananalysis.methods.notes import notes_column
 
-__all__ = ["Coverage", "DealerDataError", "coverage"]
+__all__ = ["Coverage", "InputDataError", "coverage"]
 
 _TERMINAL_COLUMNS = ["territory", "active_outlets", "outlets_in_area", "rate", "notes"]
 _BY_TERRITORY_COLUMNS = [
@@ -83,64 +92,26 @@ def _need(frame: object, table: str, cols: tuple[str, ...]) -> pd.DataFrame:
     return frame
 
 
-def _label(value: object) -> object:
-    """An index label as a message shows it: NumPy scalars as plain Python values."""
-    return value.item() if isinstance(value, np.generic) else value
-
-
-def _where(table: str, frame: pd.DataFrame, pos: int, col: str) -> str:
-    return f"{table}, row {_label(frame.index[pos])!r}, column {col}"
-
-
-def _text(frame: pd.DataFrame, table: str, col: str, *, required: bool) -> pd.Series:
+def _names(frame: pd.DataFrame, table: str, col: str, *, required: bool) -> pd.Series:
     """Stripped text (RangeIndex); blanks NaN, or refused when ``required``."""
-    raw = frame[col]
-    text = raw.astype("str").str.strip()
-    blank = raw.isna().to_numpy() | text.eq("").to_numpy(dtype=bool, na_value=True)
-    if required and blank.any():
-        i = int(np.flatnonzero(blank)[0])
-        raise DealerDataError(f"{_where(table, frame, i, col)}: blank; expected a {col} name")
-    return pd.Series(np.where(blank, None, text.to_numpy(dtype=object)), dtype="str")
+    return text(frame, table, col, required=required, blank=f"blank; expected a {col} name")
 
 
-def _count(frame: pd.DataFrame, table: str, col: str) -> pd.Series:
+def _outlets(frame: pd.DataFrame, table: str, col: str) -> pd.Series:
     """A count ≥ 0 as float (RangeIndex); blanks NaN."""
-    raw = frame[col]
-    num = pd.to_numeric(raw, errors="coerce").astype("float64").reset_index(drop=True)
-    given = raw.notna().to_numpy()
-    bad = given & ~np.isfinite(num.to_numpy(na_value=np.nan))
-    bad |= (num < 0).to_numpy(dtype=bool, na_value=False)
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise DealerDataError(
-            f"{_where(table, frame, i, col)}: {shown(raw.iloc[i])} is not a count; "
-            f"expected a number ≥ 0"
-        )
-    return num
-
-
-def _dates(frame: pd.DataFrame, col: str) -> pd.Series:
-    raw = frame[col].reset_index(drop=True)
-    out = pd.to_datetime(raw, errors="coerce").astype(_DT).dt.normalize()
-    blank = raw.isna() | raw.astype("str").str.strip().eq("")
-    bad = np.flatnonzero((~blank & out.isna()).to_numpy())
-    if len(bad):
-        raise DealerDataError(
-            f"{_where('authorizations', frame, int(bad[0]), col)}: "
-            f"{shown(raw.iloc[bad[0]])} is not a date"
-        )
-    return out
+    bad = "{value} is not a count; expected {rule}"
+    return pd.Series(numbers(frame, table, col, bad=bad))
 
 
 def _day(on: object) -> pd.Timestamp:
     if isinstance(on, bool) or not isinstance(on, str | dt.date | np.datetime64):
-        raise DealerDataError(f"on: expected a date such as 2025-12-31; got {on!r}")
+        raise InputDataError(f"on: expected a date such as 2025-12-31; got {on!r}")
     try:
         ts = pd.Timestamp(on)
     except (TypeError, ValueError) as err:
-        raise DealerDataError(f"on: {shown(on)} is not a date; expected e.g. 2025-12-31") from err
+        raise InputDataError(f"on: {shown(on)} is not a date; expected e.g. 2025-12-31") from err
     if pd.isna(ts):
-        raise DealerDataError(f"on: {shown(on)} is not a date; expected e.g. 2025-12-31")
+        raise InputDataError(f"on: {shown(on)} is not a date; expected e.g. 2025-12-31")
     return ts.normalize().as_unit("us")
 
 
@@ -155,24 +126,24 @@ def _from_authorizations(
     authorizations: pd.DataFrame, on: object
 ) -> tuple[pd.Series, set[str], pd.Timestamp]:
     auth = _need(authorizations, "authorizations", ("dealer", "territory", "start"))
-    dealer = _text(auth, "authorizations", "dealer", required=True)
-    terr = _text(auth, "authorizations", "territory", required=True)
-    start = _dates(auth, "start")
+    dealer = _names(auth, "authorizations", "dealer", required=True)
+    terr = _names(auth, "authorizations", "territory", required=True)
+    start = dates(auth, "authorizations", "start")
     if start.isna().any():
         i = int(np.flatnonzero(start.isna().to_numpy())[0])
-        raise DealerDataError(
-            f"{_where('authorizations', auth, i, 'start')}: blank; "
+        raise InputDataError(
+            f"{where(auth, 'authorizations', 'start', i)}: blank; "
             f"every authorisation has a first day"
         )
     if "end" in auth.columns:
-        end = _dates(auth, "end")
+        end = dates(auth, "authorizations", "end")
     else:
         end = pd.Series(pd.NaT, index=start.index, dtype=_DT)
     back = (end < start).to_numpy(dtype=bool, na_value=False)
     if back.any():
         i = int(np.flatnonzero(back)[0])
-        raise DealerDataError(
-            f"{_where('authorizations', auth, i, 'end')}: {end.iloc[i]:%Y-%m-%d} is before "
+        raise InputDataError(
+            f"{where(auth, 'authorizations', 'end', i)}: {end.iloc[i]:%Y-%m-%d} is before "
             f"start {start.iloc[i]:%Y-%m-%d}; expected end ≥ start"
         )
     if on is not None:
@@ -189,17 +160,10 @@ def _from_authorizations(
 
 def _from_dealers(dealers: pd.DataFrame) -> tuple[pd.Series, set[str]]:
     d = _need(dealers, "dealers", ("dealer", "territory", "annual_sales"))
-    dealer = _text(d, "dealers", "dealer", required=True)
-    terr = _text(d, "dealers", "territory", required=False)
-    raw = d["annual_sales"]
-    sales = pd.to_numeric(raw, errors="coerce").astype("float64").reset_index(drop=True)
-    bad = raw.notna().to_numpy() & sales.isna().to_numpy()
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise DealerDataError(
-            f"{_where('dealers', d, i, 'annual_sales')}: {shown(raw.iloc[i])} is not a number"
-        )
-    active = (sales > 0).to_numpy(dtype=bool, na_value=False)
+    dealer = _names(d, "dealers", "dealer", required=True)
+    terr = _names(d, "dealers", "territory", required=False)
+    sales = numbers(d, "dealers", "annual_sales", low=None, bad="{value} is not a number")
+    active = np.nan_to_num(sales, nan=0.0) > 0
     return _members(dealer[active], terr[active]), set(terr.dropna())
 
 
@@ -211,32 +175,31 @@ def _terminals(kpis: pd.DataFrame | None, dealer_terr: pd.Series | None) -> pd.D
                 "active_outlets": pd.Series([], dtype="float64"),
                 "outlets_in_area": pd.Series([], dtype="float64"),
                 "rate": pd.Series([], dtype="float64"),
-                "notes": pd.Series([], dtype="str"),
+                "notes": pd.Series([], dtype=object),
             }
         )
         empty.index = pd.Index([], dtype="str", name="dealer")
         return empty
     k = _need(kpis, "dealer_kpis", ("dealer", "active_outlets", "outlets_in_area"))
-    dealer = _text(k, "dealer_kpis", "dealer", required=True)
-    dup = dealer.duplicated().to_numpy()
-    if dup.any():
-        i = int(np.flatnonzero(dup)[0])
-        raise DealerDataError(
-            f"{_where('dealer_kpis', k, i, 'dealer')}: {shown(dealer.iloc[i])} repeats; "
-            f"expected one row per dealer"
-        )
-    active = _count(k, "dealer_kpis", "active_outlets")
-    universe = _count(k, "dealer_kpis", "outlets_in_area")
+    dealer = unique_text(
+        k,
+        "dealer_kpis",
+        "dealer",
+        blank="blank; expected a dealer name",
+        repeats="{value} repeats; expected one row per dealer",
+    )
+    active = _outlets(k, "dealer_kpis", "active_outlets")
+    universe = _outlets(k, "dealer_kpis", "outlets_in_area")
     no_universe = (universe.isna() | (universe == 0)).to_numpy()
     no_active = active.isna().to_numpy()
     rate = active / universe.where(~no_universe)
     exceeds = (active > universe).to_numpy(dtype=bool, na_value=False) & ~no_universe
     marks = (
-        ("no_universe", no_universe),
-        ("no_active", no_active),
-        ("active_exceeds_universe", exceeds),
+        (no_universe, "no_universe"),
+        (no_active, "no_active"),
+        (exceeds, "active_exceeds_universe"),
     )
-    notes = ["; ".join(code for code, m in marks if m[i]) for i in range(len(k))]
+    notes = notes_column(len(k), marks)
     territory = (
         dealer.map(dealer_terr)
         if dealer_terr is not None
@@ -248,7 +211,7 @@ def _terminals(kpis: pd.DataFrame | None, dealer_terr: pd.Series | None) -> pd.D
             "active_outlets": active,
             "outlets_in_area": universe,
             "rate": rate.astype("float64"),
-            "notes": pd.Series(notes, index=dealer.index, dtype="str"),
+            "notes": pd.Series(notes, index=dealer.index, dtype=object),
         }
     )
     out.index = pd.Index(dealer.astype("str"), name="dealer")
@@ -300,12 +263,13 @@ def coverage(
 
     Raises
     ------
-    DealerDataError
+    InputDataError
         Neither ``dealers`` nor ``authorizations`` given; a missing column; a blank or
         repeated territory in ``territories``; a blank dealer; a start or end that is
         not a date, an end before its start; ``on`` not a date; an ``annual_sales``
         that is not a number; outlet counts that are not numbers ≥ 0; a dealer listed
-        twice in ``kpis``. Messages name the row by its index label.
+        twice in ``kpis``. Messages name the row as Excel shows it (a sheet from
+        `load_client`), else by its index label.
 
     Notes
     -----
@@ -364,19 +328,18 @@ def coverage(
     D2               100.0            100.0  1.00
     """
     if dealers is None and authorizations is None:
-        raise DealerDataError(
+        raise InputDataError(
             "coverage: pass authorizations= (who holds each territory) or dealers= "
             "(each dealer's territory and annual_sales) to tell which territories are covered"
         )
     t = _need(territories, "territories", ("territory",))
-    names = _text(t, "territories", "territory", required=True)
-    dup = names.duplicated().to_numpy()
-    if dup.any():
-        i = int(np.flatnonzero(dup)[0])
-        raise DealerDataError(
-            f"{_where('territories', t, i, 'territory')}: {shown(names.iloc[i])} repeats; "
-            f"each territory appears once"
-        )
+    names = unique_text(
+        t,
+        "territories",
+        "territory",
+        blank="blank; expected a territory name",
+        repeats="{value} repeats; each territory appears once",
+    )
     scope = pd.Index(names.astype("str"), name="territory")
 
     named: set[str] = set()
@@ -387,8 +350,8 @@ def coverage(
         named |= seen
         d = dealers
         dealer_terr = pd.Series(
-            _text(d, "dealers", "territory", required=False).to_numpy(),
-            index=_text(d, "dealers", "dealer", required=True).to_numpy(),
+            _names(d, "dealers", "territory", required=False).to_numpy(),
+            index=_names(d, "dealers", "dealer", required=True).to_numpy(),
         )
         dealer_terr = dealer_terr[~dealer_terr.index.duplicated()]
     if authorizations is not None:
@@ -401,7 +364,7 @@ def coverage(
 
     counties = pd.DataFrame(index=scope)
     if "province" in t.columns:
-        counties["province"] = _text(t, "territories", "province", required=False).to_numpy()
+        counties["province"] = _names(t, "territories", "province", required=False).to_numpy()
     member_text = members.reindex(scope).fillna("").astype("str")
     counties["covered"] = (member_text != "").astype("bool")
     counties["members"] = member_text

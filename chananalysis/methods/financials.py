@@ -29,15 +29,16 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 
-from chananalysis.errors import DealerDataError, shown
-from chananalysis.intake.parse import blank_cells
+from chananalysis.errors import InputDataError, shown
+from chananalysis.methods.inputs import numbers, unique_text
+from chananalysis.methods.notes import Notes
 
 __all__ = [
     "HEALTH_RULES",
     "INPUTS",
     "RATIOS",
-    "DealerDataError",
     "FinancialHealth",
+    "InputDataError",
     "financial_health",
     "financial_ratios",
 ]
@@ -151,7 +152,8 @@ class FinancialHealth:
         limit 0.0) and ``limit``. Dealers in input order, ratios in `RATIOS` order.
     risk
         Index ``dealer``: ``flags`` (int, number of flags), ``flagged`` (the flagged
-        ratio keys in `RATIOS` order joined by ``"; "``, ``""`` when none),
+        ratio keys in `RATIOS` order, a `chananalysis.methods.notes.Notes`, empty when
+        none; ``str()`` joins them by ``"; "``),
         ``current_ratio``, ``debt_to_equity``, ``ar_days`` (ratios),
         ``accounts_receivable``, ``net_assets``, ``net_sales`` (inputs, yuan) and ``risk``
         (``"high"``, ``"watch"``, ``"unknown"`` or ``"sound"``). Ordered high, watch,
@@ -167,87 +169,54 @@ class FinancialHealth:
 # --- input --------------------------------------------------------------------------------
 
 
-def _where(frame: pd.DataFrame, pos: int, ids: pd.Series | None = None) -> str:
-    """``financials, row <index label> (dealer "D1")``."""
-    text = f"{_SHEET}, row {shown(frame.index[pos])}"
-    if ids is not None and not blank_cells(ids.iloc[[pos]]).iloc[0]:
-        text += f" (dealer {shown(str(ids.iloc[pos]).strip())})"
-    return text
-
-
 def _dealers(frame: pd.DataFrame) -> pd.Index:
     if "dealer" not in frame.columns:
-        raise DealerDataError(
+        raise InputDataError(
             f"{_SHEET}: column dealer is missing; expected dealer and any of {', '.join(INPUTS)}"
         )
-    raw = frame["dealer"]
-    blank = blank_cells(raw).to_numpy(dtype=bool)
-    if blank.any():
-        i = int(np.flatnonzero(blank)[0])
-        raise DealerDataError(
-            f"{_where(frame, i)}, column dealer: {shown(raw.iloc[i])} is blank; "
-            f"expected a dealer id"
-        )
-    ids = pd.Series([str(v).strip() for v in raw], dtype="str")
-    dup = ids.duplicated().to_numpy()
-    if dup.any():
-        i = int(np.flatnonzero(dup)[0])
-        first = int(np.flatnonzero((ids == ids.iloc[i]).to_numpy())[0])
-        raise DealerDataError(
-            f"{_where(frame, i)}, column dealer: {shown(ids.iloc[i])} repeats row "
-            f"{shown(frame.index[first])}; each dealer must appear once"
-        )
+    ids = unique_text(
+        frame,
+        _SHEET,
+        "dealer",
+        blank="{value} is blank; expected a dealer id",
+        repeats="{value} repeats {first}; each dealer must appear once",
+    )
     return pd.Index(ids.to_numpy(), dtype="str", name="dealer")
 
 
-def _numbers(frame: pd.DataFrame, col: str, ids: pd.Series) -> np.ndarray:
-    raw = frame[col]
-    blank = blank_cells(raw).to_numpy(dtype=bool)
-    if pd.api.types.is_bool_dtype(raw.dtype):
-        bad = ~blank
-        num = np.full(len(raw), np.nan)
-    else:
-        is_bool = np.array([isinstance(v, (bool, np.bool_)) for v in raw], dtype=bool)
-        num = pd.to_numeric(raw.where(~blank), errors="coerce").to_numpy(dtype="float64")
-        bad = ~blank & (np.isnan(num) | is_bool)
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise DealerDataError(
-            f"{_where(frame, i, ids)}, column {col}: {shown(raw.iloc[i])} is not a number; "
-            f"expected an amount in yuan (blank when unknown)"
-        )
-    inf = np.isinf(num)
-    if inf.any():
-        i = int(np.flatnonzero(inf)[0])
-        raise DealerDataError(
-            f"{_where(frame, i, ids)}, column {col}: {shown(raw.iloc[i])} is not a finite "
-            f"number; expected an amount in yuan (blank when unknown)"
-        )
-    if col not in _SIGNED:
-        neg = num < 0
-        if neg.any():
-            i = int(np.flatnonzero(neg)[0])
-            raise DealerDataError(
-                f"{_where(frame, i, ids)}, column {col}: {shown(raw.iloc[i])} is negative; "
-                f"expected a number ≥ 0 (only net_assets and net_profit may be negative)"
-            )
-    return num
+_AMOUNT = "an amount in yuan (blank when unknown)"
+
+
+def _amounts(frame: pd.DataFrame, col: str) -> np.ndarray:
+    signed = col in _SIGNED
+    return numbers(
+        frame,
+        _SHEET,
+        col,
+        low=None if signed else 0.0,
+        rule=_AMOUNT,
+        bad="{value} is not a number; expected {rule}",
+        infinite="{value} is not a finite number; expected {rule}",
+        out_of_range=(
+            "{value} is negative; expected a number ≥ 0 "
+            "(only net_assets and net_profit may be negative)"
+        ),
+        keys=("dealer",),
+        quoted=True,
+    )
 
 
 def _clean(financials: object) -> tuple[pd.Index, pd.DataFrame]:
     """The dealer ids and the 11 inputs as float64 (NaN where unknown or absent)."""
     if not isinstance(financials, pd.DataFrame):
-        raise DealerDataError(
+        raise InputDataError(
             f"{_SHEET}: expected a pandas DataFrame (the financials sheet); "
             f"got {type(financials).__name__}"
         )
     index = _dealers(financials)
-    ids = financials["dealer"]
     cols = {
         c: (
-            _numbers(financials, c, ids)
-            if c in financials.columns
-            else np.full(len(financials), np.nan)
+            _amounts(financials, c) if c in financials.columns else np.full(len(financials), np.nan)
         )
         for c in INPUTS
     }
@@ -261,7 +230,7 @@ def _ratios(inputs: pd.DataFrame) -> pd.DataFrame:
     c = {k: inputs[k].to_numpy(dtype="float64") for k in INPUTS}
     n = len(inputs)
     out: dict[str, np.ndarray] = {}
-    codes: list[list[str]] = [[] for _ in range(n)]
+    codes: list[list[tuple[str, str]]] = [[] for _ in range(n)]
     for ratio in RATIOS:
         num_cols, numerator, den_col = _FORMULAS[ratio]
         missing = np.zeros(n, dtype=bool)
@@ -279,13 +248,13 @@ def _ratios(inputs: pd.DataFrame) -> pd.DataFrame:
         out[ratio] = value
         for i in np.flatnonzero(~ok):
             if missing[i]:
-                codes[i].append(f"missing:{ratio}")
+                codes[i].append(("missing", ratio))
             if no_den[i]:
-                codes[i].append(f"no_denominator:{ratio}")
+                codes[i].append(("no_denominator", ratio))
             if negative[i]:
-                codes[i].append(f"negative_equity:{ratio}")
+                codes[i].append(("negative_equity", ratio))
     frame = pd.DataFrame(out, index=inputs.index, dtype="float64")
-    frame["notes"] = pd.Series(["; ".join(x) for x in codes], index=inputs.index, dtype="str")
+    frame["notes"] = pd.Series([Notes(x) for x in codes], index=inputs.index, dtype=object)
     return frame
 
 
@@ -307,15 +276,16 @@ def financial_ratios(financials: pd.DataFrame) -> pd.DataFrame:
         Index ``dealer`` (input order); float64 columns ``current_ratio, quick_ratio,
         debt_to_equity, ar_days, inventory_turnover, asset_turnover, net_margin, roa,
         roe, sales_profit_margin, expense_profit_ratio`` (`RATIOS`), then ``notes``
-        (str): the codes of the ratios left NaN, ratio by ratio in that order, joined by
-        ``"; "`` (``""`` when none) — ``missing:<ratio>`` (an input of the numerator is
-        unknown), ``no_denominator:<ratio>`` (the denominator is 0 or unknown),
-        ``negative_equity:<ratio>`` (``debt_to_equity`` and ``roe`` when net assets
-        ≤ 0). A ratio can carry two codes (numerator and denominator both unknown).
+        (a `chananalysis.methods.notes.Notes`, empty when none): why ratios are NaN,
+        ratio by ratio in that order, as ``(code, ratio)`` pairs — ``missing`` (an input
+        of the numerator is unknown), ``no_denominator`` (the denominator is 0 or
+        unknown), ``negative_equity`` (``debt_to_equity`` and ``roe`` when net assets
+        ≤ 0); ``str()`` writes them ``missing:<ratio>; …``. A ratio can carry two codes
+        (numerator and denominator both unknown).
 
     Raises
     ------
-    DealerDataError
+    InputDataError
         ``financials`` not a DataFrame; no ``dealer`` column; a blank or repeated dealer
         id; a value that is not a finite number, or a negative one outside
         ``net_assets`` and ``net_profit``. The message names the row (the frame's index
@@ -371,11 +341,12 @@ def financial_ratios(financials: pd.DataFrame) -> pd.DataFrame:
     >>> r = financial_ratios(fin)
     >>> r.loc["D1", list(RATIOS)].tolist()  # 2/1, 1.5/1, 1.5/1, 730k×365/3.65M, ...
     [2.0, 1.5, 1.5, 73.0, 9.125, 1.46, 0.05, 0.073, 0.1825, 0.05, 0.5]
-    >>> print(r.loc["D2", "notes"].replace("; ", "\\n"))
-    no_denominator:current_ratio
-    no_denominator:quick_ratio
-    negative_equity:debt_to_equity
-    negative_equity:roe
+    >>> for code, ratio in r.loc["D2", "notes"]:
+    ...     print(code, ratio)
+    no_denominator current_ratio
+    no_denominator quick_ratio
+    negative_equity debt_to_equity
+    negative_equity roe
     >>> r.loc["D2", ["ar_days", "net_margin"]].tolist()  # 5,000 × 365 / 100,000; −2,000 / 100,000
     [18.25, -0.02]
     """
@@ -391,31 +362,31 @@ def _rules(rules: Mapping[str, object] | None) -> dict[str, tuple[str, float]]:
     if rules is None:
         return out
     if not isinstance(rules, Mapping):
-        raise DealerDataError(
+        raise InputDataError(
             f"rules: expected a mapping ratio -> (direction, limit), e.g. "
             f'{{"ar_days": ("max", 60.0)}}; got {type(rules).__name__}'
         )
     for key, rule in rules.items():
         if key not in RATIOS:
-            raise DealerDataError(
+            raise InputDataError(
                 f"rules: {shown(key)} is not a ratio; expected one of {', '.join(RATIOS)}"
             )
         if rule is None:
             out.pop(key, None)
             continue
         if isinstance(rule, (str, bytes)) or not hasattr(rule, "__len__") or len(rule) != 2:
-            raise DealerDataError(
+            raise InputDataError(
                 f"rules.{key}: expected (direction, limit) with direction min or max, e.g. "
                 f'("max", 60.0); got {rule!r}'
             )
         direction, limit = rule
         if not isinstance(direction, str) or direction not in _DIRECTIONS:
-            raise DealerDataError(
+            raise InputDataError(
                 f"rules.{key}: direction {shown(direction)} is not min or max "
                 f"(min: flagged below the limit; max: flagged above it)"
             )
         if not isinstance(limit, Real) or isinstance(limit, bool) or not np.isfinite(float(limit)):
-            raise DealerDataError(f"rules.{key}: limit {shown(limit)} is not a finite number")
+            raise InputDataError(f"rules.{key}: limit {shown(limit)} is not a finite number")
         out[key] = (direction, float(limit))
     return out
 
@@ -455,7 +426,7 @@ def _flags(ratios: pd.DataFrame, inputs: pd.DataFrame, rules: dict) -> pd.DataFr
 def _risk(ratios: pd.DataFrame, inputs: pd.DataFrame, flags: pd.DataFrame) -> pd.DataFrame:
     index = ratios.index
     count = flags.groupby("dealer", sort=False).size().reindex(index, fill_value=0)
-    flagged = flags.groupby("dealer", sort=False)["ratio"].agg("; ".join).reindex(index)
+    flagged = flags.groupby("dealer", sort=False)["ratio"].agg(Notes).reindex(index)
     cr_and_de = (
         flags[flags["ratio"].isin(["current_ratio", "debt_to_equity"])]
         .groupby("dealer", sort=False)["ratio"]
@@ -475,7 +446,9 @@ def _risk(ratios: pd.DataFrame, inputs: pd.DataFrame, flags: pd.DataFrame) -> pd
     risk = pd.DataFrame(
         {
             "flags": n,
-            "flagged": pd.Series(flagged.fillna("").to_numpy(), index=index, dtype="str"),
+            "flagged": pd.Series(
+                [x if isinstance(x, Notes) else Notes() for x in flagged], index=index, dtype=object
+            ),
             "current_ratio": ratios["current_ratio"],
             "debt_to_equity": ratios["debt_to_equity"],
             "ar_days": ratios["ar_days"],
@@ -523,7 +496,7 @@ def financial_health(
 
     Raises
     ------
-    DealerDataError
+    InputDataError
         As `financial_ratios`; ``rules`` not a mapping, a rule for a key not in
         `RATIOS`, a direction other than ``"min"``/``"max"``, a limit that is not a
         finite number.

@@ -6,15 +6,15 @@ that are data (``templates/recommendations/priorities.yaml``).
 Findings come from small collectors, one per area (`channel_findings`,
 `dealer_findings`, `conflict_rows`, `diagnosis_findings`), each returning rows of
 `FINDING_COLUMNS`; `recommendations` ranks them. ``facts`` holds the numbers and names
-each finding states, as ``key=value`` pairs joined by ``"; "``, so the report can word
-it in either language.
+each finding states, as ``(key, value)`` pairs (a `chananalysis.methods.notes.Notes`
+whose ``str()`` is ``key=value; …``), so the report can word it in either language.
 
 Examples
 --------
 >>> f = pd.DataFrame({"area": ["channels", "conflict"], "kind": ["channel_exit", "diversion"],
 ...                   "subject": ["便利连锁", "D017"], "value": [-480_000.0, 63_264.0],
 ...                   "amount": [480_000.0, 1_265_280.0], "basis": ["loss_stopped", "fines"],
-...                   "facts": ["", ""]})
+...                   "facts": [Notes(sep="="), Notes(sep="=")]})
 >>> recommendations(f)[["priority", "kind", "subject", "action", "mode"]]
    priority          kind subject                   action       mode
 0         1     diversion    D017  fine_and_stop_diversion     policy
@@ -30,8 +30,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from chananalysis.errors import DealerDataError, shown
+from chananalysis.errors import InputDataError, shown
 from chananalysis.methods.adjustment import MODES, PRINCIPLES
+from chananalysis.methods.notes import Notes
 
 __all__ = [
     "DEFAULT_DEEPEN_UPLIFT",
@@ -80,16 +81,17 @@ def _default_rules_path() -> Path:
     return resource_dir("templates") / "recommendations" / "priorities.yaml"
 
 
-def _facts(**values: object) -> str:
-    """``key=value`` pairs for the wording; floats kept exact, lists joined by ``|``."""
+def _facts(**values: object) -> Notes:
+    """``(key, value)`` pairs for the wording (``str()``: ``key=value; …``); floats kept
+    exact, lists joined by ``|``, None and NaN left out."""
     out = []
     for k, v in values.items():
         if v is None or (isinstance(v, float) and math.isnan(v)):
             continue
         if isinstance(v, list | tuple):
             v = "|".join(str(x) for x in v)
-        out.append(f"{k}={v}")
-    return "; ".join(out)
+        out.append((k, f"{v}"))
+    return Notes(out, sep="=")
 
 
 def _rows(rows: list[dict]) -> pd.DataFrame:
@@ -121,7 +123,7 @@ def load_priority_rules(
 
     Raises
     ------
-    DealerDataError
+    InputDataError
         An unreadable file; a rule with an unknown key, a priority outside 1–3, an
         unknown mode or principle, or a missing action.
 
@@ -144,43 +146,43 @@ def load_priority_rules(
             with open(path, encoding="utf-8") as fh:
                 raw = yaml.safe_load(fh) or {}
         except (OSError, yaml.YAMLError) as err:
-            raise DealerDataError(f"priority rules: cannot read {path} ({err})") from err
+            raise InputDataError(f"priority rules: cannot read {path} ({err})") from err
         where = str(path)
     else:
         raw, where = rules, "priority rules"
     if not isinstance(raw, Mapping):
-        raise DealerDataError(f"{where}: expected a mapping kind -> rule")
+        raise InputDataError(f"{where}: expected a mapping kind -> rule")
     out = {}
     for kind, rule in raw.items():
         if not isinstance(rule, Mapping):
-            raise DealerDataError(f"{where}, {kind}: expected a mapping, got {shown(rule)}")
+            raise InputDataError(f"{where}, {kind}: expected a mapping, got {shown(rule)}")
         unknown = set(rule) - _RULE_KEYS
         if unknown:
-            raise DealerDataError(
+            raise InputDataError(
                 f"{where}, {kind}: unknown key(s) {', '.join(sorted(unknown))}; "
                 f"expected {', '.join(sorted(_RULE_KEYS))}"
             )
         priority = rule.get("priority")
         if priority not in (1, 2, 3):
-            raise DealerDataError(f"{where}, {kind}: priority {shown(priority)} is not 1, 2 or 3")
+            raise InputDataError(f"{where}, {kind}: priority {shown(priority)} is not 1, 2 or 3")
         if rule.get("mode") not in MODES:
-            raise DealerDataError(
+            raise InputDataError(
                 f"{where}, {kind}: mode {shown(rule.get('mode'))} is not one of {', '.join(MODES)}"
             )
         if rule.get("principle") not in PRINCIPLES:
-            raise DealerDataError(
+            raise InputDataError(
                 f"{where}, {kind}: principle {shown(rule.get('principle'))} is not one of "
                 f"{', '.join(PRINCIPLES)}"
             )
         if not isinstance(rule.get("action"), str) or not rule["action"]:
-            raise DealerDataError(f"{where}, {kind}: no action")
+            raise InputDataError(f"{where}, {kind}: no action")
         escalate = rule.get("escalate")
         if escalate is not None and not (
             isinstance(escalate, Mapping)
             and set(escalate) == {"amount_over"}
             and isinstance(escalate["amount_over"], int | float)
         ):
-            raise DealerDataError(
+            raise InputDataError(
                 f"{where}, {kind}: escalate must be {{amount_over: number}}; got {shown(escalate)}"
             )
         out[str(kind)] = {
@@ -467,7 +469,8 @@ def diagnosis_findings(
     Examples
     --------
     >>> risk = pd.DataFrame({"risk": ["high", "sound"], "flags": [3, 0],
-    ...                      "flagged": ["current_ratio; debt_to_equity; roe", ""],
+    ...                      "flagged": [Notes(["current_ratio", "debt_to_equity", "roe"]),
+    ...                                  Notes()],
     ...                      "accounts_receivable": [238_300.0, 50_000.0]},
     ...                     index=pd.Index(["D018", "D001"], name="dealer"))
     >>> diagnosis_findings(risk=risk, rebate_saving=630_000.0)[["kind", "subject", "amount"]]
@@ -486,7 +489,7 @@ def diagnosis_findings(
                     value=float(r["flags"]),
                     amount=ar if not math.isnan(ar) else math.nan,
                     basis="receivables" if not math.isnan(ar) else "",
-                    facts=_facts(flagged=str(r["flagged"]).replace("; ", "|")),
+                    facts=_facts(flagged="|".join(r["flagged"].codes)),
                 )
             )
     if stock_by_dealer is not None:
@@ -522,7 +525,7 @@ def diagnosis_findings(
                     value=math.nan,
                     amount=math.nan,
                     basis="",
-                    facts="",
+                    facts=Notes(sep="="),
                 )
             )
     if terminals_by_territory is not None:
@@ -578,7 +581,7 @@ def recommendations(
 
     Raises
     ------
-    DealerDataError
+    InputDataError
         A finding whose kind has no rule; missing columns; bad rules.
 
     Notes
@@ -597,18 +600,18 @@ def recommendations(
 
     >>> f = pd.DataFrame({"area": ["conflict"], "kind": ["diversion"], "subject": ["D017"],
     ...                   "value": [63_264.0], "amount": [1_265_280.0], "basis": ["fines"],
-    ...                   "facts": [""]})
+    ...                   "facts": [Notes(sep="=")]})
     >>> recommendations(f)[["priority", "action", "principle"]]
        priority                   action        principle
     0         1  fine_and_stop_diversion  handle_conflict
     """
     missing = [c for c in FINDING_COLUMNS if c not in findings.columns]
     if missing:
-        raise DealerDataError(f"findings: missing column(s) {', '.join(missing)}")
+        raise InputDataError(f"findings: missing column(s) {', '.join(missing)}")
     table = load_priority_rules(rules=rules)
     unknown = sorted(set(findings["kind"]) - set(table))
     if unknown:
-        raise DealerDataError(
+        raise InputDataError(
             f"findings: no priority rule for kind(s) {', '.join(unknown)}; add them to the rules"
         )
     order = {k: i for i, k in enumerate(table)}

@@ -7,9 +7,10 @@ remedies, severity) are worded from the catalogue.
 
 Examples
 --------
->>> codes_text("goals; roles", "cause", "zh")
+>>> from chananalysis.methods.notes import Notes
+>>> codes_text(Notes(["goals", "roles"]), "cause", "zh")
 '目标要求的差异、角色界定不清'
->>> codes_text("design; power", "remedy", "en")
+>>> codes_text(Notes(["design", "power"]), "remedy", "en")
 'channel design and the choice of intermediaries, measured use of channel power'
 """
 
@@ -21,7 +22,8 @@ import pandas as pd
 
 from chananalysis.display.formatting import esc, fmt_amount, fmt_pct
 from chananalysis.display.money import Money
-from chananalysis.i18n import join_items, join_sentences, listing, t
+from chananalysis.i18n import join_items, join_sentences, listing, notes_text, t
+from chananalysis.methods.notes import Notes
 
 if TYPE_CHECKING:
     from chananalysis.sections.conflict.review import ConflictReview
@@ -46,11 +48,12 @@ __all__ = [
 
 
 def codes_text(codes: object, kind: str, lang: str) -> str:
-    """``"; "``-joined codes of `chananalysis.methods.conflict` (``kind``: ``cause``,
-    ``remedy``, ``measure``, ``type``, ``kind``, ``severity``) in words."""
-    if not isinstance(codes, str) or not codes:
-        return ""
-    return join_items((t(f"cf_{kind}_{c}", lang) for c in codes.split("; ")), lang)
+    """Codes of `chananalysis.methods.conflict` — a `chananalysis.methods.notes.Notes`,
+    or one code — in words (``kind``: ``cause``, ``remedy``, ``measure``, ``type``,
+    ``kind``, ``severity``)."""
+    if isinstance(codes, str):
+        codes = Notes([codes] if codes else [])
+    return notes_text(codes, lang, lambda code, _, lang: t(f"cf_{kind}_{code}", lang))
 
 
 def _date(v: object) -> str:
@@ -84,7 +87,7 @@ def summary_text(r: ConflictReview, lang: str, *, currency: str = "CNY") -> str:
                 "cf_summary_item",
                 lang,
                 kind=t(f"cf_kind_{kind}", lang),
-                type=codes_text("; ".join(sorted(set(group["type"]))), "type", lang),
+                type=codes_text(Notes(sorted(set(group["type"]))), "type", lang),
                 n=len(group),
                 names=listing([subject_text(x, lang) for x in group.itertuples()], lang),
             )
@@ -313,7 +316,7 @@ def remedies_text(r: ConflictReview, lang: str) -> str:
                 "cf_rem_kind",
                 lang,
                 kind=t(f"cf_kind_{kind}", lang),
-                type=codes_text("; ".join(dict.fromkeys(group["type"])), "type", lang),
+                type=codes_text(Notes(dict.fromkeys(group["type"])), "type", lang),
                 n=len(group),
                 causes=codes_text(first["causes"], "cause", lang),
                 prevention=codes_text(first["prevention"], "remedy", lang),
