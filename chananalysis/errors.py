@@ -23,6 +23,7 @@ __all__ = [
     "AHPError",
     "ChananalysisError",
     "DealerDataError",
+    "InputDataError",
     "IntakeError",
     "Problem",
     "ReportBusy",
@@ -108,9 +109,15 @@ class ScorecardConfigError(ChananalysisError, ValueError):
     """A scorecard configuration that cannot be used; the message names the key path."""
 
 
-class DealerDataError(ChananalysisError, ValueError):
-    """Dealer data or an option of the dealer analyses that cannot be used; the message
-    names the sheet or argument, the rule and the value."""
+class InputDataError(ChananalysisError, ValueError):
+    """A table or an option given to a method that cannot be used (dealer data, a price
+    ladder, product codes, a franchise's figures, …); the message names the table or
+    argument, the row as the intake shows it, the rule and the value."""
+
+
+#: Deprecated alias of `InputDataError`, kept for one release: the methods raise
+#: `InputDataError`, and ``except DealerDataError`` still catches it.
+DealerDataError = InputDataError
 
 
 class AHPError(ChananalysisError, ValueError):

@@ -394,7 +394,7 @@ def test_bad_rules(rules, match):
         ),
         pytest.param(
             {"kpis": kpis(complaints_hq=[0, "x"]).set_index(pd.Index(["a", "b"]))},
-            r'dealer_kpis, row \'b\' \(dealer D2\), column complaints_hq: "x" is not',
+            r'dealer_kpis, row "b" \(dealer D2\), column complaints_hq: "x" is not',
             id="text-count-index-label",
         ),
         pytest.param(
@@ -410,7 +410,7 @@ def test_bad_rules(rules, match):
         pytest.param({"kpis": [1, 2]}, r"dealer_kpis: expected a table", id="kpis-not-a-frame"),
         pytest.param(
             {"diversion_by_dealer": diversion(["high"])},
-            r"diversion_by_dealer, row 'D001', column severity: \"high\" is not a severity",
+            r'diversion_by_dealer, row "D001", column severity: "high" is not a severity',
             id="bad-severity",
         ),
         pytest.param(

@@ -10,10 +10,17 @@ from pandas.testing import assert_frame_equal
 
 import chananalysis as ca
 from chananalysis.errors import DealerDataError
+from chananalysis.intake.rows import tag_rows
 from chananalysis.methods.authorization import authorization_audit
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data_samples"
 YEAR = {"start": "2025-01-01", "end": "2025-12-31"}
+
+
+def loaded(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` as load_client hands it out: tagged with its Excel rows (header = row 1)."""
+    tag_rows(frame, range(2, len(frame) + 2))
+    return frame
 
 
 def auth(*rows: tuple) -> pd.DataFrame:
@@ -200,23 +207,34 @@ def test_period_defaults_to_the_span_and_clips_authorisations():
     ("frame", "options", "match"),
     [
         pytest.param(
+            loaded(
+                auth(
+                    ("D1", "郑州", "酱料", "2025-01-01", "2025-12-31"),
+                    ("D2", "开封", "酱料", "2025-07-01", "2025-06-30"),
+                )
+            ),
+            {},
+            r"authorizations, row 3 \(dealer D2, territory 开封, product_line 酱料\): "
+            r"end \(结束日期\) 2025-06-30 is before start \(开始日期\) 2025-07-01",
+            id="end-before-start-names-the-excel-row",
+        ),
+        pytest.param(
             auth(
                 ("D1", "郑州", "酱料", "2025-01-01", "2025-12-31"),
                 ("D2", "开封", "酱料", "2025-07-01", "2025-06-30"),
             ),
             {},
-            r"authorizations, row 3 \(dealer D2, territory 开封, product_line 酱料\): "
-            r"end \(结束日期\) 2025-06-30 is before start \(开始日期\) 2025-07-01",
-            id="end-before-start-names-the-row",
+            r"authorizations, row 1 \(dealer D2, territory 开封, product_line 酱料\): end",
+            id="end-before-start-names-the-index-label",
         ),
         pytest.param(
             auth(("D1", "郑州", "酱料", None, "2025-12-31")),
             YEAR,
-            r"row 2 .*column start \(开始日期\): blank",
+            r"row 0 .*column start \(开始日期\): blank",
             id="blank-start",
         ),
         pytest.param(
-            auth(("D1", "", "酱料", "2025-01-01", "2025-12-31")),
+            loaded(auth(("D1", "", "酱料", "2025-01-01", "2025-12-31"))),
             YEAR,
             r"row 2 .*column territory \(区域\): blank",
             id="blank-territory",

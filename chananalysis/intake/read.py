@@ -38,6 +38,7 @@ from chananalysis.errors import IntakeError, Problem
 from chananalysis.i18n import check_lang, t
 from chananalysis.intake.columns import INSTRUCTION_SHEET_NAMES, SHEETS
 from chananalysis.intake.parse import cross_check, parse_client_fields, parse_sheet
+from chananalysis.intake.rows import tag_rows
 
 __all__ = [
     "ClientData",
@@ -555,9 +556,21 @@ def read_client(path: str | os.PathLike) -> tuple[ClientData | None, list[Proble
         path=path,
         warnings=problems,
         files={k: r.source for k, r in raws.items()},
-        **{k: f.reset_index(drop=True) for k, f in frames.items()},
+        **{
+            k: f.reset_index(drop=True)
+            if SHEETS[k].layout == "fields"
+            else _numbered(f, record=raws[k].record)
+            for k, f in frames.items()
+        },
     )
     return data, problems
+
+
+def _numbered(frame: pd.DataFrame, *, record: bool) -> pd.DataFrame:
+    """The sheet indexed 0 … n-1, tagged with each row's number in the file (rows.py)."""
+    out = frame.reset_index(drop=True)
+    tag_rows(out, frame.index, record=record)
+    return out
 
 
 def validate_client(path: str | os.PathLike) -> list[Problem]:

@@ -25,8 +25,16 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from chananalysis.errors import DealerDataError, shown
-from chananalysis.methods.inputs import as_table, blank_cells, is_number, need_columns
+from chananalysis.errors import InputDataError, shown
+from chananalysis.methods.inputs import (
+    as_table,
+    blank_cells,
+    is_number,
+    need_columns,
+    numbers,
+    unique_text,
+    where,
+)
 
 __all__ = [
     "COMPLAINT_COLUMNS",
@@ -36,7 +44,7 @@ __all__ = [
     "TRIGGER_MODES",
     "TRIGGER_PRINCIPLES",
     "TRIGGER_RULES",
-    "DealerDataError",
+    "InputDataError",
     "adjustment_triggers",
 ]
 
@@ -112,46 +120,30 @@ def _rules(rules: Mapping[str, object] | None) -> dict[str, float]:
     if rules is None:
         return out
     if not isinstance(rules, Mapping):
-        raise DealerDataError(
+        raise InputDataError(
             f"rules: expected a mapping of rule names to numbers, e.g. "
             f"{{'achievement_below': 0.95}}; got {shown(rules)}"
         )
     for key, value in rules.items():
         if key not in TRIGGER_RULES:
-            raise DealerDataError(
+            raise InputDataError(
                 f"rules: {shown(key)} is not a rule; expected one of {', '.join(TRIGGER_RULES)}"
             )
         what, ok = _RULE_CHECKS[key]
         if not is_number(value) or not math.isfinite(float(value)) or not ok(float(value)):
-            raise DealerDataError(f"rules, {key}: {shown(value)} is not {what}")
+            raise InputDataError(f"rules, {key}: {shown(value)} is not {what}")
         out[key] = float(value)
     return out
 
 
-def _where(table: str, frame: pd.DataFrame, pos: int, col: str) -> str:
-    label = frame.index[pos]
-    label = label.item() if isinstance(label, np.generic) else label
-    who = ""
-    if "dealer" in frame.columns and col != "dealer":
-        who = f" (dealer {frame['dealer'].iloc[pos]})"
-    elif "channel" in frame.columns and col != "channel":
-        who = f" (channel {frame['channel'].iloc[pos]})"
-    return f"{table}, row {label!r}{who}, column {col}"
+def _who(frame: pd.DataFrame, col: str) -> tuple[str, ...]:
+    """The column naming a row in messages: its dealer, else its channel."""
+    return next(((k,) for k in ("dealer", "channel") if k in frame.columns and k != col), ())
 
 
 def _counts(frame: pd.DataFrame, table: str, col: str) -> np.ndarray:
     """A column of numbers ≥ 0 as floats; blanks NaN, anything else refused."""
-    raw = frame[col]
-    blank = blank_cells(raw)
-    num = pd.to_numeric(raw.where(~blank), errors="coerce").astype("float64").to_numpy()
-    bad = ~blank & ~np.isfinite(num)
-    bad |= np.nan_to_num(num, nan=0.0) < 0
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise DealerDataError(
-            f"{_where(table, frame, i, col)}: {shown(raw.iloc[i])} is not a number ≥ 0"
-        )
-    return num
+    return numbers(frame, table, col, keys=_who(frame, col))
 
 
 def _dissatisfaction(kpis: pd.DataFrame | None, r: dict[str, float]) -> tuple[str, list[str]]:
@@ -196,18 +188,14 @@ def _verdict(measures: list[tuple[str, float | str, bool]], notes: list[str]) ->
 def _channels(channels: pd.DataFrame, r: dict[str, float]) -> tuple[list, list[str]]:
     t = as_table(channels, "channels")
     need_columns(t, "channels", ["channel", "sales", "target"])
-    blank = blank_cells(t["channel"])
-    if blank.any():
-        i = int(np.flatnonzero(blank)[0])
-        raise DealerDataError(f"{_where('channels', t, i, 'channel')}: blank; expected a name")
-    names = t["channel"].astype("str").str.strip().to_numpy(dtype=object)
-    dup = pd.Series(names).duplicated().to_numpy()
-    if dup.any():
-        i = int(np.flatnonzero(dup)[0])
-        raise DealerDataError(
-            f"{_where('channels', t, i, 'channel')}: {shown(names[i])} repeats; "
-            f"expected one row per channel"
-        )
+    names = unique_text(
+        t,
+        "channels",
+        "channel",
+        blank="blank; expected a name",
+        repeats="{value} repeats; expected one row per channel",
+        keys=_who(t, "channel"),
+    ).to_numpy(dtype=object)
     sales = _counts(t, "channels", "sales")
     target = _counts(t, "channels", "target")
     no_target = np.isnan(target) | (target == 0)
@@ -271,9 +259,10 @@ def _dangerous(by_dealer: pd.DataFrame) -> tuple[list, list[str]]:
     bad = ~blank & ~np.isin(text, _SEVERITIES)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise DealerDataError(
-            f"{_where('diversion_by_dealer', t, i, 'severity')}: {shown(raw.iloc[i])} is not "
-            f"a severity; expected one of {', '.join(_SEVERITIES)} or blank"
+        raise InputDataError(
+            f"{where(t, 'diversion_by_dealer', 'severity', i, keys=_who(t, 'severity'))}: "
+            f"{shown(raw.iloc[i])} is not a severity; expected one of "
+            f"{', '.join(_SEVERITIES)} or blank"
         )
     if blank.all():
         return [], ["no_data:diversion"]
@@ -299,7 +288,7 @@ def _reach_control(
         if not is_number(county_rate) or not (
             math.isnan(float(county_rate)) or 0 <= float(county_rate) <= 1
         ):
-            raise DealerDataError(
+            raise InputDataError(
                 f"county_rate: {shown(county_rate)} is not a share in [0, 1] "
                 f"(counties covered / counties in scope)"
             )
@@ -317,9 +306,9 @@ def _reach_control(
         if value is None:
             continue
         if not is_number(value) or not math.isfinite(float(value)) or float(value) < 0:
-            raise DealerDataError(f"{name}: {shown(value)} is not a count ≥ 0")
+            raise InputDataError(f"{name}: {shown(value)} is not a count ≥ 0")
         if not float(value).is_integer():
-            raise DealerDataError(f"{name}: {shown(value)} is not a whole number")
+            raise InputDataError(f"{name}: {shown(value)} is not a whole number")
         count = int(value)
         measures.append((name, str(count), count > 0))
     return _verdict(measures, notes)
@@ -329,7 +318,7 @@ def _strategy(strategy_changed: bool | None) -> tuple[str, list[str]]:
     if strategy_changed is None:
         return "unknown", ["ask_client"]
     if not isinstance(strategy_changed, bool | np.bool_):
-        raise DealerDataError(
+        raise InputDataError(
             f"strategy_changed: {shown(strategy_changed)} is not True, False or None "
             f"(None: not asked yet)"
         )
@@ -415,7 +404,7 @@ def adjustment_triggers(
 
     Raises
     ------
-    DealerDataError
+    InputDataError
         A table that is not a DataFrame or lacks its columns (``channels``: channel,
         sales, target; ``kpis``: one of ``active_outlets, outlets_in_area`` without the
         other; ``diversion_by_dealer``: severity); a count, sales or target that is not a
@@ -508,7 +497,7 @@ def adjustment_triggers(
     if kpis is not None:
         as_table(kpis, "dealer_kpis")
         if not any(c in kpis.columns for c in (*COMPLAINT_COLUMNS, *_OUTLET_COLUMNS)):
-            raise DealerDataError(
+            raise InputDataError(
                 f"dealer_kpis: none of the columns {', '.join(COMPLAINT_COLUMNS)}, "
                 f"{', '.join(_OUTLET_COLUMNS)}; expected the complaint counts or the outlets"
             )

@@ -25,9 +25,9 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from chananalysis.errors import DealerDataError, shown
+from chananalysis.errors import InputDataError, shown
 
-__all__ = ["DealerDataError", "arbitrage_risk"]
+__all__ = ["InputDataError", "arbitrage_risk"]
 
 #: Gaps within this of 0 count as 0 (float noise, not a decision).
 _EPS = 1e-9
@@ -52,7 +52,7 @@ _COLUMNS = [
 def _clean(territories: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in _REQUIRED if c not in territories.columns]
     if missing:
-        raise DealerDataError(
+        raise InputDataError(
             f"territories: column {missing[0]} is missing; expected "
             f"{', '.join(_REQUIRED + _OPTIONAL_ZERO)}"
         )
@@ -61,11 +61,11 @@ def _clean(territories: pd.DataFrame) -> pd.DataFrame:
     blank = t["territory"].isna() | names.eq("")
     if blank.any():
         i = int(np.flatnonzero(blank.to_numpy())[0])
-        raise DealerDataError(f"territories, row {i + 2}, column territory (区域): blank")
+        raise InputDataError(f"territories, row {i + 2}, column territory (区域): blank")
     dup = names.duplicated()
     if dup.any():
         i = int(np.flatnonzero(dup.to_numpy())[0])
-        raise DealerDataError(
+        raise InputDataError(
             f'territories, row {i + 2}, column territory (区域): "{names.iloc[i]}" repeats; '
             f"each territory appears once"
         )
@@ -79,7 +79,7 @@ def _clean(territories: pd.DataFrame) -> pd.DataFrame:
         bad = (raw.notna() & num.isna()) | (num < 0)
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise DealerDataError(
+            raise InputDataError(
                 f"territories, row {i + 2} ({names.iloc[i]}), column {col}: "
                 f"{shown(raw.iloc[i])} is not a number ≥ 0"
             )
@@ -117,19 +117,19 @@ def _pairs(t: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
 def _volume(volume: pd.Series | Mapping[str, float]) -> pd.Series:
     v = pd.Series(volume) if isinstance(volume, Mapping) else volume
     if not isinstance(v, pd.Series):
-        raise DealerDataError(
+        raise InputDataError(
             f"volume: expected a Series of units indexed by territory; got {type(volume).__name__}"
         )
     idx = v.index.astype("str").str.strip()
     if idx.duplicated().any():
-        raise DealerDataError(
+        raise InputDataError(
             f'volume: territory "{idx[idx.duplicated()][0]}" repeats; one volume per territory'
         )
     num = pd.to_numeric(v, errors="coerce").astype("float64")
     bad = (v.notna() & num.isna()) | (num < 0)
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DealerDataError(f"volume, territory {idx[i]}: {shown(v.iloc[i])} is not a number ≥ 0")
+        raise InputDataError(f"volume, territory {idx[i]}: {shown(v.iloc[i])} is not a number ≥ 0")
     return pd.Series(num.to_numpy(), index=idx)
 
 
@@ -166,7 +166,7 @@ def arbitrage_risk(
 
     Raises
     ------
-    DealerDataError
+    InputDataError
         A missing required column, a blank or repeated territory, a rate, price or freight
         that is not a number ≥ 0 (naming the row as the intake shows it); a volume that is
         not a Series or mapping, not a number ≥ 0, or repeats a territory.

@@ -25,9 +25,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from chananalysis.errors import DealerDataError, shown
+from chananalysis.errors import InputDataError, shown
+from chananalysis.methods.inputs import dates, text, where
 
-__all__ = ["AuthorizationAudit", "DealerDataError", "authorization_audit"]
+__all__ = ["AuthorizationAudit", "InputDataError", "authorization_audit"]
 
 _KEYS = ("territory", "product_line")
 _TEXT = ("dealer", "territory", "product_line")
@@ -82,66 +83,50 @@ def _days(values: pd.Series) -> np.ndarray:
     return values.to_numpy(dtype="datetime64[us]").astype("datetime64[D]").astype("int64")
 
 
-def _dates(days: np.ndarray | pd.Series) -> np.ndarray:
+def _from_days(days: np.ndarray | pd.Series) -> np.ndarray:
     return np.asarray(days, dtype="int64").astype("datetime64[D]").astype(_DT)
 
 
-def _row(frame: pd.DataFrame, pos: int) -> str:
-    """``row N (dealer …, territory …, product_line …)``, N as Excel shows it."""
-    rec = frame.iloc[pos]
-    who = ", ".join(f"{k} {rec[k]}" for k in _TEXT if k in frame.columns)
-    return f"authorizations, row {pos + 2} ({who})"
-
-
-def _to_date(frame: pd.DataFrame, col: str) -> pd.Series:
-    raw = frame[col]
-    blank = raw.isna() | raw.astype("str").str.strip().eq("")
-    out = pd.to_datetime(raw.where(~blank), errors="coerce").astype(_DT).dt.normalize()
-    bad = np.flatnonzero((~blank & out.isna()).to_numpy())
-    if len(bad):
-        raise DealerDataError(
-            f"{_row(frame, bad[0])}, column {col} ({_ZH[col]}): "
-            f"{shown(raw.iloc[bad[0]])} is not a date"
-        )
-    return out
+def _where(frame: pd.DataFrame, col: str | None, pos: int) -> str:
+    """``authorizations, row N (dealer …, territory …, product_line …), column …``."""
+    return where(frame, "authorizations", col, pos, keys=_TEXT, header=_ZH.get(col or ""))
 
 
 def _clean(authorizations: pd.DataFrame) -> pd.DataFrame:
     """Typed copy: text keys, normalised dates; refuses blank keys and end < start."""
     missing = [c for c in (*_TEXT, "start") if c not in authorizations.columns]
     if missing:
-        raise DealerDataError(
+        raise InputDataError(
             f"authorizations: column {missing[0]} ({_ZH[missing[0]]}) is missing; "
             f"expected dealer, territory, product_line, start, end"
         )
-    a = pd.DataFrame(index=pd.RangeIndex(len(authorizations)))
+    frame = authorizations
+    a = pd.DataFrame(index=pd.RangeIndex(len(frame)))
     for col in _TEXT:
-        raw = authorizations[col].reset_index(drop=True)
-        text = raw.astype("str").str.strip()
-        blank = np.flatnonzero((raw.isna() | text.eq("")).to_numpy())
-        if len(blank):
-            raise DealerDataError(
-                f"{_row(authorizations, blank[0])}, column {col} ({_ZH[col]}): "
-                f"blank; every authorisation names its {col}"
-            )
-        a[col] = text.astype("str")
-    frame = authorizations.reset_index(drop=True)
-    a["start"] = _to_date(frame, "start")
+        a[col] = text(
+            frame,
+            "authorizations",
+            col,
+            required=True,
+            blank=f"blank; every authorisation names its {col}",
+            keys=_TEXT,
+            header=_ZH[col],
+        )
+    a["start"] = dates(frame, "authorizations", "start", keys=_TEXT, header=_ZH["start"])
     no_start = np.flatnonzero(a["start"].isna().to_numpy())
     if len(no_start):
-        raise DealerDataError(
-            f"{_row(frame, no_start[0])}, column start (开始日期): blank; "
-            f"every authorisation has a first day"
+        raise InputDataError(
+            f"{_where(frame, 'start', no_start[0])}: blank; every authorisation has a first day"
         )
     if "end" in frame.columns:
-        a["end"] = _to_date(frame, "end")
+        a["end"] = dates(frame, "authorizations", "end", keys=_TEXT, header=_ZH["end"])
     else:
         a["end"] = pd.Series(pd.NaT, index=a.index, dtype=_DT)
     backwards = np.flatnonzero((a["end"] < a["start"]).to_numpy())
     if len(backwards):
         i = backwards[0]
-        raise DealerDataError(
-            f"{_row(frame, i)}: end (结束日期) {a['end'].iloc[i].date()} is before "
+        raise InputDataError(
+            f"{_where(frame, None, i)}: end (结束日期) {a['end'].iloc[i].date()} is before "
             f"start (开始日期) {a['start'].iloc[i].date()}; an authorisation ends on or "
             f"after the day it starts"
         )
@@ -153,14 +138,14 @@ def _period(a: pd.DataFrame, start: object, end: object) -> tuple[pd.Timestamp, 
         try:
             ts = pd.Timestamp(value)
         except (TypeError, ValueError) as err:
-            raise DealerDataError(f"{name}: {shown(value)} is not a date") from err
+            raise InputDataError(f"{name}: {shown(value)} is not a date") from err
         if pd.isna(ts):
-            raise DealerDataError(f"{name}: {shown(value)} is not a date")
+            raise InputDataError(f"{name}: {shown(value)} is not a date")
         return ts.normalize().as_unit("us")
 
     if start is None or end is None:
         if a.empty:
-            raise DealerDataError(
+            raise InputDataError(
                 "start, end: no authorisation to take the period from; pass start= and end="
             )
     p0 = stamp(start, "start") if start is not None else a["start"].min()
@@ -169,7 +154,7 @@ def _period(a: pd.DataFrame, start: object, end: object) -> tuple[pd.Timestamp, 
     else:
         p1 = max(a["end"].max(), a["start"].max()) if a["end"].notna().any() else a["start"].max()
     if p1 < p0:
-        raise DealerDataError(
+        raise InputDataError(
             f"end: the period ends ({p1.date()}) before it starts ({p0.date()}); "
             f"expected start ≤ end"
         )
@@ -248,7 +233,7 @@ def authorization_audit(
 
     Raises
     ------
-    DealerDataError
+    InputDataError
         A missing column; a blank dealer, territory, product line or start; a date that
         is not a date; an end before its start (the message names the row as the intake
         shows it, header = row 1); a period that ends before it starts, or none to take
@@ -300,7 +285,7 @@ def authorization_audit(
     terr = set(a["territory"])
     if territories is not None:
         if "territory" not in territories.columns:
-            raise DealerDataError("territories: column territory (区域) is missing")
+            raise InputDataError("territories: column territory (区域) is missing")
         names = territories["territory"].dropna().astype("str").str.strip()
         terr |= set(names[names.ne("")])
     grid = pd.MultiIndex.from_product(
@@ -349,8 +334,8 @@ def authorization_audit(
             {
                 "territory": r["territory"].astype("str").to_numpy(),
                 "product_line": r["product_line"].astype("str").to_numpy(),
-                "start": _dates(r["s"]),
-                "end": _dates(r["e"]),
+                "start": _from_days(r["s"]),
+                "end": _from_days(r["e"]),
                 "days": (r["e"] - r["s"] + 1).to_numpy(dtype="int64"),
                 **({"dealers": r["dealers"].astype("str").to_numpy()} if "dealers" in r else {}),
             }

@@ -24,10 +24,18 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from chananalysis.errors import DealerDataError, shown
-from chananalysis.methods.inputs import as_table, need_columns
+from chananalysis.errors import InputDataError, shown
+from chananalysis.methods.inputs import (
+    as_table,
+    dates,
+    need_columns,
+    numbers,
+    text,
+    unique_text,
+    where,
+)
 
-__all__ = ["Coverage", "DealerDataError", "coverage"]
+__all__ = ["Coverage", "InputDataError", "coverage"]
 
 _TERMINAL_COLUMNS = ["territory", "active_outlets", "outlets_in_area", "rate", "notes"]
 _BY_TERRITORY_COLUMNS = [
@@ -83,64 +91,30 @@ def _need(frame: object, table: str, cols: tuple[str, ...]) -> pd.DataFrame:
     return frame
 
 
-def _label(value: object) -> object:
-    """An index label as a message shows it: NumPy scalars as plain Python values."""
-    return value.item() if isinstance(value, np.generic) else value
-
-
-def _where(table: str, frame: pd.DataFrame, pos: int, col: str) -> str:
-    return f"{table}, row {_label(frame.index[pos])!r}, column {col}"
-
-
 def _text(frame: pd.DataFrame, table: str, col: str, *, required: bool) -> pd.Series:
     """Stripped text (RangeIndex); blanks NaN, or refused when ``required``."""
-    raw = frame[col]
-    text = raw.astype("str").str.strip()
-    blank = raw.isna().to_numpy() | text.eq("").to_numpy(dtype=bool, na_value=True)
-    if required and blank.any():
-        i = int(np.flatnonzero(blank)[0])
-        raise DealerDataError(f"{_where(table, frame, i, col)}: blank; expected a {col} name")
-    return pd.Series(np.where(blank, None, text.to_numpy(dtype=object)), dtype="str")
+    return text(frame, table, col, required=required, blank=f"blank; expected a {col} name")
 
 
 def _count(frame: pd.DataFrame, table: str, col: str) -> pd.Series:
     """A count ≥ 0 as float (RangeIndex); blanks NaN."""
-    raw = frame[col]
-    num = pd.to_numeric(raw, errors="coerce").astype("float64").reset_index(drop=True)
-    given = raw.notna().to_numpy()
-    bad = given & ~np.isfinite(num.to_numpy(na_value=np.nan))
-    bad |= (num < 0).to_numpy(dtype=bool, na_value=False)
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise DealerDataError(
-            f"{_where(table, frame, i, col)}: {shown(raw.iloc[i])} is not a count; "
-            f"expected a number ≥ 0"
-        )
-    return num
+    bad = "{value} is not a count; expected {rule}"
+    return pd.Series(numbers(frame, table, col, bad=bad))
 
 
 def _dates(frame: pd.DataFrame, col: str) -> pd.Series:
-    raw = frame[col].reset_index(drop=True)
-    out = pd.to_datetime(raw, errors="coerce").astype(_DT).dt.normalize()
-    blank = raw.isna() | raw.astype("str").str.strip().eq("")
-    bad = np.flatnonzero((~blank & out.isna()).to_numpy())
-    if len(bad):
-        raise DealerDataError(
-            f"{_where('authorizations', frame, int(bad[0]), col)}: "
-            f"{shown(raw.iloc[bad[0]])} is not a date"
-        )
-    return out
+    return dates(frame, "authorizations", col)
 
 
 def _day(on: object) -> pd.Timestamp:
     if isinstance(on, bool) or not isinstance(on, str | dt.date | np.datetime64):
-        raise DealerDataError(f"on: expected a date such as 2025-12-31; got {on!r}")
+        raise InputDataError(f"on: expected a date such as 2025-12-31; got {on!r}")
     try:
         ts = pd.Timestamp(on)
     except (TypeError, ValueError) as err:
-        raise DealerDataError(f"on: {shown(on)} is not a date; expected e.g. 2025-12-31") from err
+        raise InputDataError(f"on: {shown(on)} is not a date; expected e.g. 2025-12-31") from err
     if pd.isna(ts):
-        raise DealerDataError(f"on: {shown(on)} is not a date; expected e.g. 2025-12-31")
+        raise InputDataError(f"on: {shown(on)} is not a date; expected e.g. 2025-12-31")
     return ts.normalize().as_unit("us")
 
 
@@ -160,8 +134,8 @@ def _from_authorizations(
     start = _dates(auth, "start")
     if start.isna().any():
         i = int(np.flatnonzero(start.isna().to_numpy())[0])
-        raise DealerDataError(
-            f"{_where('authorizations', auth, i, 'start')}: blank; "
+        raise InputDataError(
+            f"{where(auth, 'authorizations', 'start', i)}: blank; "
             f"every authorisation has a first day"
         )
     if "end" in auth.columns:
@@ -171,8 +145,8 @@ def _from_authorizations(
     back = (end < start).to_numpy(dtype=bool, na_value=False)
     if back.any():
         i = int(np.flatnonzero(back)[0])
-        raise DealerDataError(
-            f"{_where('authorizations', auth, i, 'end')}: {end.iloc[i]:%Y-%m-%d} is before "
+        raise InputDataError(
+            f"{where(auth, 'authorizations', 'end', i)}: {end.iloc[i]:%Y-%m-%d} is before "
             f"start {start.iloc[i]:%Y-%m-%d}; expected end ≥ start"
         )
     if on is not None:
@@ -191,15 +165,8 @@ def _from_dealers(dealers: pd.DataFrame) -> tuple[pd.Series, set[str]]:
     d = _need(dealers, "dealers", ("dealer", "territory", "annual_sales"))
     dealer = _text(d, "dealers", "dealer", required=True)
     terr = _text(d, "dealers", "territory", required=False)
-    raw = d["annual_sales"]
-    sales = pd.to_numeric(raw, errors="coerce").astype("float64").reset_index(drop=True)
-    bad = raw.notna().to_numpy() & sales.isna().to_numpy()
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise DealerDataError(
-            f"{_where('dealers', d, i, 'annual_sales')}: {shown(raw.iloc[i])} is not a number"
-        )
-    active = (sales > 0).to_numpy(dtype=bool, na_value=False)
+    sales = numbers(d, "dealers", "annual_sales", low=None, bad="{value} is not a number")
+    active = np.nan_to_num(sales, nan=0.0) > 0
     return _members(dealer[active], terr[active]), set(terr.dropna())
 
 
@@ -217,14 +184,13 @@ def _terminals(kpis: pd.DataFrame | None, dealer_terr: pd.Series | None) -> pd.D
         empty.index = pd.Index([], dtype="str", name="dealer")
         return empty
     k = _need(kpis, "dealer_kpis", ("dealer", "active_outlets", "outlets_in_area"))
-    dealer = _text(k, "dealer_kpis", "dealer", required=True)
-    dup = dealer.duplicated().to_numpy()
-    if dup.any():
-        i = int(np.flatnonzero(dup)[0])
-        raise DealerDataError(
-            f"{_where('dealer_kpis', k, i, 'dealer')}: {shown(dealer.iloc[i])} repeats; "
-            f"expected one row per dealer"
-        )
+    dealer = unique_text(
+        k,
+        "dealer_kpis",
+        "dealer",
+        blank="blank; expected a dealer name",
+        repeats="{value} repeats; expected one row per dealer",
+    )
     active = _count(k, "dealer_kpis", "active_outlets")
     universe = _count(k, "dealer_kpis", "outlets_in_area")
     no_universe = (universe.isna() | (universe == 0)).to_numpy()
@@ -300,7 +266,7 @@ def coverage(
 
     Raises
     ------
-    DealerDataError
+    InputDataError
         Neither ``dealers`` nor ``authorizations`` given; a missing column; a blank or
         repeated territory in ``territories``; a blank dealer; a start or end that is
         not a date, an end before its start; ``on`` not a date; an ``annual_sales``
@@ -364,19 +330,18 @@ def coverage(
     D2               100.0            100.0  1.00
     """
     if dealers is None and authorizations is None:
-        raise DealerDataError(
+        raise InputDataError(
             "coverage: pass authorizations= (who holds each territory) or dealers= "
             "(each dealer's territory and annual_sales) to tell which territories are covered"
         )
     t = _need(territories, "territories", ("territory",))
-    names = _text(t, "territories", "territory", required=True)
-    dup = names.duplicated().to_numpy()
-    if dup.any():
-        i = int(np.flatnonzero(dup)[0])
-        raise DealerDataError(
-            f"{_where('territories', t, i, 'territory')}: {shown(names.iloc[i])} repeats; "
-            f"each territory appears once"
-        )
+    names = unique_text(
+        t,
+        "territories",
+        "territory",
+        blank="blank; expected a territory name",
+        repeats="{value} repeats; each territory appears once",
+    )
     scope = pd.Index(names.astype("str"), name="territory")
 
     named: set[str] = set()

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from chananalysis.errors import DealerDataError
+from chananalysis.errors import InputDataError
 from chananalysis.intake.columns import ENUMS, SHEETS
 from chananalysis.intake.parse import blank_cells
 from chananalysis.methods.scoring import dealer_classes
@@ -37,7 +37,7 @@ __all__ = [
     "ROLES",
     "SPECIALISED_SHARE",
     "CensusCompleteness",
-    "DealerDataError",
+    "InputDataError",
     "census_completeness",
     "channel_specialisation",
     "dealer_classes",
@@ -81,10 +81,10 @@ _EPS = 1e-9
 
 def _need_dealer(frame: pd.DataFrame, sheet: str) -> pd.Index:
     if "dealer" not in frame.columns:
-        raise DealerDataError(f"{sheet}: column dealer is missing; one row per dealer is expected")
+        raise InputDataError(f"{sheet}: column dealer is missing; one row per dealer is expected")
     ids = frame["dealer"]
     if not ids.is_unique:
-        raise DealerDataError(
+        raise InputDataError(
             f'{sheet}, column dealer: "{ids[ids.duplicated()].iloc[0]}" '
             f"repeats; each dealer must appear once"
         )
@@ -139,7 +139,7 @@ def census_completeness(dealers: pd.DataFrame) -> CensusCompleteness:
 
     Raises
     ------
-    DealerDataError
+    InputDataError
         No ``dealer`` column, or a dealer repeats.
 
     Notes
@@ -198,26 +198,26 @@ def _fit_weights(weights: Mapping[str, Mapping[str, float]] | None) -> dict[str,
     if weights is None:
         return out
     if not isinstance(weights, Mapping):
-        raise DealerDataError(
+        raise InputDataError(
             f"weights: expected a mapping role -> {{capability: weight}}; "
             f"got {type(weights).__name__}"
         )
     for role, w in weights.items():
         if role not in ROLES:
-            raise DealerDataError(
+            raise InputDataError(
                 f'weights: unknown market role "{role}"; expected one of {", ".join(ROLES)}'
             )
         if not isinstance(w, Mapping):
-            raise DealerDataError(f"weights.{role}: expected a mapping capability -> weight")
+            raise InputDataError(f"weights.{role}: expected a mapping capability -> weight")
         unknown = [k for k in w if k not in CAPABILITIES]
         if unknown:
-            raise DealerDataError(
+            raise InputDataError(
                 f'weights.{role}: unknown capability "{unknown[0]}"; '
                 f"expected {', '.join(CAPABILITIES)}"
             )
         absent = [k for k in CAPABILITIES if k not in w]
         if absent:
-            raise DealerDataError(
+            raise InputDataError(
                 f"weights.{role}: capability {absent[0]} is missing; give "
                 f"a weight (0 allowed) for each of "
                 f"{', '.join(CAPABILITIES)}"
@@ -226,11 +226,11 @@ def _fit_weights(weights: Mapping[str, Mapping[str, float]] | None) -> dict[str,
         for k in CAPABILITIES:
             v = w[k]
             if isinstance(v, bool) or not isinstance(v, int | float) or not v >= 0:
-                raise DealerDataError(f"weights.{role}.{k}: expected a number ≥ 0; got {v!r}")
+                raise InputDataError(f"weights.{role}.{k}: expected a number ≥ 0; got {v!r}")
             vals[k] = float(v)
         total = sum(vals.values())
         if abs(total - 1.0) > _EPS:
-            raise DealerDataError(f"weights.{role}: weights must sum to 1; they sum to {total:g}")
+            raise InputDataError(f"weights.{role}: weights must sum to 1; they sum to {total:g}")
         out[role] = vals
     return out
 
@@ -270,7 +270,7 @@ def market_fit(
 
     Raises
     ------
-    DealerDataError
+    InputDataError
         No ``dealer`` column or a repeated dealer; a rating column missing; a market role
         not recognised; weights that are not as described.
 
@@ -299,10 +299,10 @@ def market_fit(
         or not isinstance(tolerance, int | float)
         or not (tolerance >= 0)
     ):
-        raise DealerDataError(f"tolerance: expected a number of points ≥ 0; got {tolerance!r}")
+        raise InputDataError(f"tolerance: expected a number of points ≥ 0; got {tolerance!r}")
     absent = [c for c in CAPABILITIES if c not in dealers.columns]
     if absent:
-        raise DealerDataError(
+        raise InputDataError(
             f"dealers: capability column {absent[0]} is missing; market "
             f"fit needs {', '.join(CAPABILITIES)}"
         )
@@ -324,7 +324,7 @@ def market_fit(
         keys = [None if pd.isna(v) else lookup.get(str(v).strip().casefold(), "?") for v in raw]
         if "?" in keys:
             bad = raw.iloc[keys.index("?")]
-            raise DealerDataError(
+            raise InputDataError(
                 f'dealers, column market_role: "{bad}" is not a market '
                 f"role; expected one of {ENUMS['market_role'].describe()}"
             )
@@ -380,7 +380,7 @@ def channel_specialisation(
 
     Raises
     ------
-    DealerDataError
+    InputDataError
         ``share`` outside (0, 1], or a column ``dealer``, ``channel`` or ``sales`` missing.
 
     Notes
@@ -404,10 +404,10 @@ def channel_specialisation(
     D2               KA         0.4         3        False
     """
     if not 0 < share <= 1:
-        raise DealerDataError(f"share: expected a fraction in (0, 1]; got {share!r}")
+        raise InputDataError(f"share: expected a fraction in (0, 1]; got {share!r}")
     missing = [c for c in ("dealer", "channel", "sales") if c not in dealer_channel_sales]
     if missing:
-        raise DealerDataError(f"dealer_channel_sales: column {missing[0]} is missing")
+        raise InputDataError(f"dealer_channel_sales: column {missing[0]} is missing")
     s = dealer_channel_sales[["dealer", "channel", "sales"]].copy()
     s["sales"] = pd.to_numeric(s["sales"], errors="coerce").fillna(0.0).astype("float64")
     s = s.groupby(["dealer", "channel"], as_index=False)["sales"].sum()

@@ -29,15 +29,15 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 
-from chananalysis.errors import DealerDataError, shown
-from chananalysis.intake.parse import blank_cells
+from chananalysis.errors import InputDataError, shown
+from chananalysis.methods.inputs import numbers, unique_text
 
 __all__ = [
     "HEALTH_RULES",
     "INPUTS",
     "RATIOS",
-    "DealerDataError",
     "FinancialHealth",
+    "InputDataError",
     "financial_health",
     "financial_ratios",
 ]
@@ -167,87 +167,54 @@ class FinancialHealth:
 # --- input --------------------------------------------------------------------------------
 
 
-def _where(frame: pd.DataFrame, pos: int, ids: pd.Series | None = None) -> str:
-    """``financials, row <index label> (dealer "D1")``."""
-    text = f"{_SHEET}, row {shown(frame.index[pos])}"
-    if ids is not None and not blank_cells(ids.iloc[[pos]]).iloc[0]:
-        text += f" (dealer {shown(str(ids.iloc[pos]).strip())})"
-    return text
-
-
 def _dealers(frame: pd.DataFrame) -> pd.Index:
     if "dealer" not in frame.columns:
-        raise DealerDataError(
+        raise InputDataError(
             f"{_SHEET}: column dealer is missing; expected dealer and any of {', '.join(INPUTS)}"
         )
-    raw = frame["dealer"]
-    blank = blank_cells(raw).to_numpy(dtype=bool)
-    if blank.any():
-        i = int(np.flatnonzero(blank)[0])
-        raise DealerDataError(
-            f"{_where(frame, i)}, column dealer: {shown(raw.iloc[i])} is blank; "
-            f"expected a dealer id"
-        )
-    ids = pd.Series([str(v).strip() for v in raw], dtype="str")
-    dup = ids.duplicated().to_numpy()
-    if dup.any():
-        i = int(np.flatnonzero(dup)[0])
-        first = int(np.flatnonzero((ids == ids.iloc[i]).to_numpy())[0])
-        raise DealerDataError(
-            f"{_where(frame, i)}, column dealer: {shown(ids.iloc[i])} repeats row "
-            f"{shown(frame.index[first])}; each dealer must appear once"
-        )
+    ids = unique_text(
+        frame,
+        _SHEET,
+        "dealer",
+        blank="{value} is blank; expected a dealer id",
+        repeats="{value} repeats {first}; each dealer must appear once",
+    )
     return pd.Index(ids.to_numpy(), dtype="str", name="dealer")
 
 
-def _numbers(frame: pd.DataFrame, col: str, ids: pd.Series) -> np.ndarray:
-    raw = frame[col]
-    blank = blank_cells(raw).to_numpy(dtype=bool)
-    if pd.api.types.is_bool_dtype(raw.dtype):
-        bad = ~blank
-        num = np.full(len(raw), np.nan)
-    else:
-        is_bool = np.array([isinstance(v, (bool, np.bool_)) for v in raw], dtype=bool)
-        num = pd.to_numeric(raw.where(~blank), errors="coerce").to_numpy(dtype="float64")
-        bad = ~blank & (np.isnan(num) | is_bool)
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise DealerDataError(
-            f"{_where(frame, i, ids)}, column {col}: {shown(raw.iloc[i])} is not a number; "
-            f"expected an amount in yuan (blank when unknown)"
-        )
-    inf = np.isinf(num)
-    if inf.any():
-        i = int(np.flatnonzero(inf)[0])
-        raise DealerDataError(
-            f"{_where(frame, i, ids)}, column {col}: {shown(raw.iloc[i])} is not a finite "
-            f"number; expected an amount in yuan (blank when unknown)"
-        )
-    if col not in _SIGNED:
-        neg = num < 0
-        if neg.any():
-            i = int(np.flatnonzero(neg)[0])
-            raise DealerDataError(
-                f"{_where(frame, i, ids)}, column {col}: {shown(raw.iloc[i])} is negative; "
-                f"expected a number ≥ 0 (only net_assets and net_profit may be negative)"
-            )
-    return num
+_AMOUNT = "an amount in yuan (blank when unknown)"
+
+
+def _numbers(frame: pd.DataFrame, col: str) -> np.ndarray:
+    signed = col in _SIGNED
+    return numbers(
+        frame,
+        _SHEET,
+        col,
+        low=None if signed else 0.0,
+        rule=_AMOUNT,
+        bad="{value} is not a number; expected {rule}",
+        infinite="{value} is not a finite number; expected {rule}",
+        out_of_range=(
+            "{value} is negative; expected a number ≥ 0 "
+            "(only net_assets and net_profit may be negative)"
+        ),
+        keys=("dealer",),
+        quoted=True,
+    )
 
 
 def _clean(financials: object) -> tuple[pd.Index, pd.DataFrame]:
     """The dealer ids and the 11 inputs as float64 (NaN where unknown or absent)."""
     if not isinstance(financials, pd.DataFrame):
-        raise DealerDataError(
+        raise InputDataError(
             f"{_SHEET}: expected a pandas DataFrame (the financials sheet); "
             f"got {type(financials).__name__}"
         )
     index = _dealers(financials)
-    ids = financials["dealer"]
     cols = {
         c: (
-            _numbers(financials, c, ids)
-            if c in financials.columns
-            else np.full(len(financials), np.nan)
+            _numbers(financials, c) if c in financials.columns else np.full(len(financials), np.nan)
         )
         for c in INPUTS
     }
@@ -315,7 +282,7 @@ def financial_ratios(financials: pd.DataFrame) -> pd.DataFrame:
 
     Raises
     ------
-    DealerDataError
+    InputDataError
         ``financials`` not a DataFrame; no ``dealer`` column; a blank or repeated dealer
         id; a value that is not a finite number, or a negative one outside
         ``net_assets`` and ``net_profit``. The message names the row (the frame's index
@@ -391,31 +358,31 @@ def _rules(rules: Mapping[str, object] | None) -> dict[str, tuple[str, float]]:
     if rules is None:
         return out
     if not isinstance(rules, Mapping):
-        raise DealerDataError(
+        raise InputDataError(
             f"rules: expected a mapping ratio -> (direction, limit), e.g. "
             f'{{"ar_days": ("max", 60.0)}}; got {type(rules).__name__}'
         )
     for key, rule in rules.items():
         if key not in RATIOS:
-            raise DealerDataError(
+            raise InputDataError(
                 f"rules: {shown(key)} is not a ratio; expected one of {', '.join(RATIOS)}"
             )
         if rule is None:
             out.pop(key, None)
             continue
         if isinstance(rule, (str, bytes)) or not hasattr(rule, "__len__") or len(rule) != 2:
-            raise DealerDataError(
+            raise InputDataError(
                 f"rules.{key}: expected (direction, limit) with direction min or max, e.g. "
                 f'("max", 60.0); got {rule!r}'
             )
         direction, limit = rule
         if not isinstance(direction, str) or direction not in _DIRECTIONS:
-            raise DealerDataError(
+            raise InputDataError(
                 f"rules.{key}: direction {shown(direction)} is not min or max "
                 f"(min: flagged below the limit; max: flagged above it)"
             )
         if not isinstance(limit, Real) or isinstance(limit, bool) or not np.isfinite(float(limit)):
-            raise DealerDataError(f"rules.{key}: limit {shown(limit)} is not a finite number")
+            raise InputDataError(f"rules.{key}: limit {shown(limit)} is not a finite number")
         out[key] = (direction, float(limit))
     return out
 
@@ -523,7 +490,7 @@ def financial_health(
 
     Raises
     ------
-    DealerDataError
+    InputDataError
         As `financial_ratios`; ``rules`` not a mapping, a rule for a key not in
         `RATIOS`, a direction other than ``"min"``/``"max"``, a limit that is not a
         finite number.

@@ -19,14 +19,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from chananalysis.errors import DealerDataError, shown
+from chananalysis.errors import InputDataError, shown
 from chananalysis.methods.inputs import number_option
 
 __all__ = [
     "DEFAULT_AD_LEVY_RATE",
     "DEFAULT_ROYALTY_RATE",
     "DEFAULT_TERM_YEARS",
-    "DealerDataError",
+    "InputDataError",
     "franchise_economics",
 ]
 
@@ -57,13 +57,13 @@ _COLUMNS = [
 def _turnover(turnover: float | pd.Series) -> pd.Series:
     if isinstance(turnover, pd.Series):
         if pd.api.types.is_bool_dtype(turnover.dtype):
-            raise DealerDataError("turnover: true/false values are not turnovers; expected numbers")
+            raise InputDataError("turnover: true/false values are not turnovers; expected numbers")
         num = pd.to_numeric(turnover, errors="coerce").astype("float64")
         arr = num.to_numpy()
         bad = ~np.isfinite(arr) | (np.nan_to_num(arr, nan=-1.0) < 0)
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            raise DealerDataError(
+            raise InputDataError(
                 f"turnover, row {turnover.index[i]}: {shown(turnover.iloc[i])} is not a "
                 f"turnover (a number ≥ 0)"
             )
@@ -116,7 +116,7 @@ def franchise_economics(
 
     Raises
     ------
-    DealerDataError
+    InputDataError
         A turnover negative, blank or not a number (the row is named by its index label);
         ``initial_fee`` < 0; a rate outside [0, 1); ``operating_margin`` outside (−1, 1];
         ``term_years`` ≤ 0; an option that is not a number.

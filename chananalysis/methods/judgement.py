@@ -23,7 +23,7 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 
-from chananalysis.errors import DealerDataError, shown
+from chananalysis.errors import InputDataError, shown
 from chananalysis.methods.inputs import as_table, need_columns
 
 __all__ = ["JUDGED_ACTIONS", "SEED_ACTIONS", "channel_judgement", "system_after"]
@@ -65,7 +65,7 @@ def _by_channel(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     if "channel" in frame.columns:
         if frame["channel"].isna().any():
             label = frame.index[frame["channel"].isna().to_numpy()][0]
-            raise DealerDataError(
+            raise InputDataError(
                 f"{table}, row {label}, column channel: the channel name is blank"
             )
         out = frame.set_index(frame["channel"].astype("str"))
@@ -73,7 +73,7 @@ def _by_channel(frame: pd.DataFrame, table: str) -> pd.DataFrame:
         out = frame.set_axis(frame.index.astype("str"), axis=0)
     dup = out.index.duplicated()
     if dup.any():
-        raise DealerDataError(
+        raise InputDataError(
             f"{table}: channel {shown(out.index[dup][0])} is listed twice; "
             f"expected one row per channel"
         )
@@ -108,7 +108,7 @@ def _numbers(
             where = f"row {labels[i]} ({where})"
         value = raw.iloc[i]
         what = "is blank; expected" if pd.isna(value) else f"{shown(value)} is not"
-        raise DealerDataError(f"{table}, {where}, column {col}: {what} {rule}")
+        raise InputDataError(f"{table}, {where}, column {col}: {what} {rule}")
     return num
 
 
@@ -117,7 +117,7 @@ def _actions(frame: pd.DataFrame, table: str, col: str, allowed: tuple[str, ...]
     bad = ~act.isin(allowed)
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DealerDataError(
+        raise InputDataError(
             f"{table}, channel {frame.index[i]}, column {col}: {shown(act.iloc[i])} is not an "
             f"action; expected one of {', '.join(allowed)}"
         )
@@ -131,7 +131,7 @@ def _multiple(growth_multiple: float) -> float:
         or not math.isfinite(float(growth_multiple))
         or float(growth_multiple) < 1
     ):
-        raise DealerDataError(
+        raise InputDataError(
             f"growth_multiple: expected a number ≥ 1 (how many times the company's growth a "
             f"channel must grow to be nurtured; default 2); got {shown(growth_multiple)}"
         )
@@ -183,7 +183,7 @@ def channel_judgement(
 
     Raises
     ------
-    DealerDataError
+    InputDataError
         A missing column; a channel of ``scores`` missing from ``channels`` (all are
         named) or listed twice; a seed action other than deepen/optimize/exit; a sales or
         fixed cost that is not a number ≥ 0, a contribution that is not a finite number, a
@@ -256,7 +256,7 @@ def channel_judgement(
     """
     m = _multiple(growth_multiple)
     if exit_loss_basis not in _BASES:
-        raise DealerDataError(
+        raise InputDataError(
             f"exit_loss_basis: expected one of {', '.join(map(repr, _BASES))}; "
             f"got {shown(exit_loss_basis)}"
         )
@@ -266,7 +266,7 @@ def channel_judgement(
     ch = _by_channel(channels, "channels")
     missing = [c for c in sc.index if c not in ch.index]
     if missing:
-        raise DealerDataError(
+        raise InputDataError(
             f"channels: no row for the scored channel(s) {', '.join(missing)}; "
             f"expected every channel of scores"
         )
@@ -365,7 +365,7 @@ def system_after(scores: pd.DataFrame, judgement: pd.DataFrame) -> pd.DataFrame:
 
     Raises
     ------
-    DealerDataError
+    InputDataError
         A missing column; a channel of ``judgement`` missing from ``scores`` or listed
         twice; an action other than deepen/optimize/nurture/exit; a sales that is not a
         number ≥ 0 or a contribution that is not a finite number.
@@ -411,7 +411,7 @@ def system_after(scores: pd.DataFrame, judgement: pd.DataFrame) -> pd.DataFrame:
     jd = _by_channel(judgement, "judgement")
     missing = [c for c in jd.index if c not in sc.index]
     if missing:
-        raise DealerDataError(
+        raise InputDataError(
             f"scores: no row for the judged channel(s) {', '.join(missing)}; "
             f"expected every channel of judgement"
         )

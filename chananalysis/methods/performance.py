@@ -28,8 +28,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from chananalysis.errors import DealerDataError, shown
-from chananalysis.methods.inputs import as_table, blank_cells, need_columns
+from chananalysis.errors import InputDataError, shown
+from chananalysis.methods.inputs import (
+    as_table,
+    blank_cells,
+    need_columns,
+    numbers,
+    unique_text,
+    where,
+)
 
 __all__ = [
     "EXPENSE_COLUMNS",
@@ -85,54 +92,33 @@ _SALES_COLUMNS = [
 # --- checking input ---------------------------------------------------------------------
 
 
-def _where(table: str, frame: pd.DataFrame, pos: int, key: str) -> str:
-    """``table, row <index label> (key value)``."""
-    who = f" ({key} {frame[key].iloc[pos]})" if key in frame.columns else ""
-    return f"{table}, row {frame.index[pos]}{who}"
-
-
-def _col(name: str) -> str:
-    return f"column {name} ({_ZH[name]})" if name in _ZH else f"column {name}"
-
-
 def _keys(frame: pd.DataFrame, table: str, key: str) -> list[str]:
     """The key column as trimmed text; refuses blanks and repeats."""
-    raw = frame[key]
-    blank = blank_cells(raw)
-    if blank.any():
-        i = int(np.flatnonzero(blank)[0])
-        raise DealerDataError(
-            f"{_where(table, frame, i, key)}, {_col(key)}: blank; every row names its {key}"
-        )
-    names = [str(v).strip() for v in raw]
-    seen: set[str] = set()
-    for i, name in enumerate(names):
-        if name in seen:
-            raise DealerDataError(
-                f"{_where(table, frame, i, key)}, {_col(key)}: {shown(name)} repeats; "
-                f"each {key} must appear once"
-            )
-        seen.add(name)
-    return names
+    names = unique_text(
+        frame,
+        table,
+        key,
+        blank=f"blank; every row names its {key}",
+        keys=(key,),
+        header=_ZH.get(key),
+    )
+    return names.tolist()
 
 
 def _amount(frame: pd.DataFrame, table: str, col: str, key: str, *, required: bool) -> np.ndarray:
     """A column of amounts ≥ 0 as float64 (NaN = blank); an absent optional column is NaN."""
     if col not in frame.columns:
         return np.full(len(frame), np.nan)
-    raw = frame[col]
-    blank = blank_cells(raw)
-    num = pd.to_numeric(raw.where(~blank), errors="coerce")
-    num = pd.Series(num).astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
-    finite = np.isfinite(np.where(np.isnan(num), 0.0, num))
-    bad = (~blank & (np.isnan(num) | ~finite)) | (num < 0) | (blank & required)
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        what = "blank" if blank[i] else f"{shown(raw.iloc[i])} is not a number ≥ 0"
-        raise DealerDataError(
-            f"{_where(table, frame, i, key)}, {_col(col)}: {what}; expected an amount ≥ 0"
-        )
-    return num
+    return numbers(
+        frame,
+        table,
+        col,
+        required=required,
+        rule="an amount ≥ 0",
+        bad="{value} is not a number ≥ 0; expected {rule}",
+        keys=(key,),
+        header=_ZH.get(col),
+    )
 
 
 # --- arithmetic -------------------------------------------------------------------------
@@ -192,7 +178,7 @@ def sales_performance(channels: pd.DataFrame, *, total: bool = True) -> pd.DataF
 
     Raises
     ------
-    DealerDataError
+    InputDataError
         Not a table; a missing required column (all listed); a blank or repeated
         channel, or one named ``"__total__"`` when ``total``; a blank sales; an amount
         that is not a number ≥ 0. Messages name the row (index label), channel, column
@@ -247,8 +233,9 @@ def sales_performance(channels: pd.DataFrame, *, total: bool = True) -> pd.DataF
     names = _keys(ch, "channels", "channel")
     if total and TOTAL in names:
         i = names.index(TOTAL)
-        raise DealerDataError(
-            f"{_where('channels', ch, i, 'channel')}, {_col('channel')}: {shown(TOTAL)} "
+        raise InputDataError(
+            f"{where(ch, 'channels', 'channel', i, keys=('channel',), header=_ZH['channel'])}: "
+            f"{shown(TOTAL)} "
             f"is the label of the total row; rename the channel or pass total=False"
         )
     has_market = "market_size" in ch.columns
@@ -363,7 +350,7 @@ def dealer_achievement(dealer_kpis: pd.DataFrame, dealers: pd.DataFrame | None) 
 
     Raises
     ------
-    DealerDataError
+    InputDataError
         Not a table; a missing required column (all listed); a blank or repeated dealer
         id; an amount that is not a number ≥ 0.
 
@@ -434,7 +421,7 @@ def territory_performance(dealer_kpis: pd.DataFrame, dealers: pd.DataFrame) -> p
 
     Raises
     ------
-    DealerDataError
+    InputDataError
         Not a table; a missing required column (all listed); a blank or repeated dealer
         id in either sheet; an amount that is not a number ≥ 0.
 

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from chananalysis.errors import DealerDataError, shown
+from chananalysis.errors import InputDataError, shown
 
-__all__ = ["LEVELS", "DealerDataError", "PriceAudit", "price_ladder_audit"]
+__all__ = ["LEVELS", "InputDataError", "PriceAudit", "price_ladder_audit"]
 
 #: Ladder levels from the bottom (ex-factory) to the top (retail), as in the intake enum.
 LEVELS = ("factory", "level1", "level2", "retail")
@@ -91,7 +91,7 @@ class PriceAudit:
 def _levels(levels: Sequence[str]) -> tuple[str, ...]:
     out = tuple(levels) if not isinstance(levels, str) else (levels,)
     if len(out) < 2 or len(set(out)) != len(out) or not all(isinstance(x, str) and x for x in out):
-        raise DealerDataError(
+        raise InputDataError(
             f"levels: expected two or more distinct level names from the bottom of the "
             f"ladder to the top, e.g. {LEVELS}; got {levels!r}"
         )
@@ -101,7 +101,7 @@ def _levels(levels: Sequence[str]) -> tuple[str, ...]:
 def _need(frame: pd.DataFrame, sheet: str, cols: Sequence[str]) -> None:
     missing = [c for c in cols if c not in frame.columns]
     if missing:
-        raise DealerDataError(
+        raise InputDataError(
             f"{sheet}: column {missing[0]} is missing; expected {', '.join(cols)}"
         )
 
@@ -125,7 +125,7 @@ def _numbers(frame: pd.DataFrame, sheet: str, col: str, *, positive: bool) -> pd
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
         rule = "a number > 0" if positive else "a number ≥ 0"
-        raise DealerDataError(
+        raise InputDataError(
             f"{_row(sheet, frame, i)}, column {col}: {shown(raw.iloc[i])} is not {rule}"
         )
     return num
@@ -136,7 +136,7 @@ def _check_levels(frame: pd.DataFrame, sheet: str, levels: tuple[str, ...]) -> p
     bad = ~lvl.isin(levels)
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DealerDataError(
+        raise InputDataError(
             f"{_row(sheet, frame, i)}, column level: {shown(frame['level'].iloc[i])} is not "
             f"a ladder level; expected one of {', '.join(levels)}"
         )
@@ -158,7 +158,7 @@ def _clean_ladder(ladder: pd.DataFrame, levels: tuple[str, ...]) -> pd.DataFrame
         bad = (mm < 0) | (mm >= 1)
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise DealerDataError(
+            raise InputDataError(
                 f"{_row('price_ladder', lad, i)}, column min_margin: "
                 f"{shown(lad['min_margin'].iloc[i])} is not a fraction in [0, 1) "
                 f"(a margin on the selling price, 0.08 = 8 %)"
@@ -169,7 +169,7 @@ def _clean_ladder(ladder: pd.DataFrame, levels: tuple[str, ...]) -> pd.DataFrame
     dup = out.duplicated(["product", "level"])
     if dup.any():
         i = int(np.flatnonzero(dup.to_numpy())[0])
-        raise DealerDataError(
+        raise InputDataError(
             f"{_row('price_ladder', lad, i)}: product and level repeat; "
             f"a ladder has one price per product and level"
         )
@@ -294,7 +294,7 @@ def price_ladder_audit(
 
     Raises
     ------
-    DealerDataError
+    InputDataError
         A missing column; ``levels`` not two or more distinct names; a level not in
         ``levels``; a ladder price that is not a number > 0; an observed price that is
         not a number ≥ 0; a ``min_margin`` outside [0, 1); a product and level listed

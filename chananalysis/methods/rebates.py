@@ -28,14 +28,14 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from chananalysis.errors import DealerDataError, shown
+from chananalysis.errors import InputDataError, shown
 from chananalysis.methods.inputs import number_option
 
 __all__ = [
     "COMPOSITE_CRITERIA",
     "DEFAULT_SHORTFALL",
     "MODES",
-    "DealerDataError",
+    "InputDataError",
     "Tiers",
     "composite_rebate",
     "dealers_near_cliffs",
@@ -81,7 +81,7 @@ def _tiers(tiers: Tiers) -> tuple[np.ndarray, np.ndarray]:
         table = "rebate_tiers"
         missing = [c for c in ("threshold", "rate") if c not in tiers.columns]
         if missing:
-            raise DealerDataError(
+            raise InputDataError(
                 f"rebate_tiers: column(s) {', '.join(missing)} missing; "
                 f"expected columns threshold, rate"
             )
@@ -91,18 +91,18 @@ def _tiers(tiers: Tiers) -> tuple[np.ndarray, np.ndarray]:
         rows = []
         for i, pair in enumerate(tiers):
             if not isinstance(pair, Sequence) or isinstance(pair, (str, bytes)) or len(pair) != 2:
-                raise DealerDataError(
+                raise InputDataError(
                     f"tiers, item {i}: {shown(pair)} is not a (threshold, rate) pair"
                 )
             rows.append(tuple(pair))
         frame = pd.DataFrame(rows, columns=["threshold", "rate"], dtype="object")
     else:
-        raise DealerDataError(
+        raise InputDataError(
             f"tiers: expected a list of (threshold, rate) pairs or a DataFrame with columns "
             f"threshold, rate; got {type(tiers).__name__}"
         )
     if len(frame) == 0:
-        raise DealerDataError(f"{table}: no tiers; expected at least the tier (0, rate)")
+        raise InputDataError(f"{table}: no tiers; expected at least the tier (0, rate)")
     where = "item" if table == "tiers" else "row"
     values = {}
     for col, rule, ok in (
@@ -115,7 +115,7 @@ def _tiers(tiers: Tiers) -> tuple[np.ndarray, np.ndarray]:
         bad = is_bool | ~np.array([math.isfinite(x) and ok(x) for x in num], dtype=bool)
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            raise DealerDataError(
+            raise InputDataError(
                 f"{table}, {where} {frame.index[i]}, column {col}: {shown(raw.iloc[i])} "
                 f"is not {rule}"
             )
@@ -126,12 +126,12 @@ def _tiers(tiers: Tiers) -> tuple[np.ndarray, np.ndarray]:
     dup = np.flatnonzero(np.diff(thresholds) <= 0)
     if dup.size:
         k = int(dup[0])
-        raise DealerDataError(
+        raise InputDataError(
             f"{table}, {where}s {labels[k]} and {labels[k + 1]}, column threshold: "
             f"{shown(thresholds[k])} repeats; thresholds must be unique"
         )
     if thresholds[0] != 0:
-        raise DealerDataError(
+        raise InputDataError(
             f"{table}, {where} {labels[0]}, column threshold: the lowest threshold is "
             f"{shown(thresholds[0])}; expected 0 (the first tier starts at volume 0)"
         )
@@ -140,20 +140,20 @@ def _tiers(tiers: Tiers) -> tuple[np.ndarray, np.ndarray]:
 
 def _mode(mode: object) -> str:
     if not isinstance(mode, str) or mode not in MODES:
-        raise DealerDataError(f'mode: {shown(mode)} is not one of "whole", "marginal"')
+        raise InputDataError(f'mode: {shown(mode)} is not one of "whole", "marginal"')
     return mode
 
 
 def _volume_series(volume: pd.Series, name: str) -> pd.Series:
     """A float64 copy of ``volume``; a value that is not a finite number ≥ 0 is refused."""
     if pd.api.types.is_bool_dtype(volume.dtype):
-        raise DealerDataError(f"{name}: true/false values are not volumes; expected numbers ≥ 0")
+        raise InputDataError(f"{name}: true/false values are not volumes; expected numbers ≥ 0")
     num = pd.to_numeric(volume, errors="coerce").astype("float64")
     arr = num.to_numpy()
     bad = ~np.isfinite(arr) | (np.nan_to_num(arr, nan=-1.0) < 0)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise DealerDataError(
+        raise InputDataError(
             f"{name}, row {volume.index[i]}: {shown(volume.iloc[i])} is not a volume (a number ≥ 0)"
         )
     return num
@@ -199,7 +199,7 @@ def tiered_rebate(
 
     Raises
     ------
-    DealerDataError
+    InputDataError
         No tiers; a pair that is not two values; a threshold that is not a number ≥ 0 or
         repeats; a lowest threshold other than 0; a rate outside [0, 1]; a volume that is
         negative, blank or not a number (the row is named by its index label); a mode
@@ -274,7 +274,7 @@ def rebate_cliffs(tiers: Tiers, *, shortfall: float = DEFAULT_SHORTFALL) -> pd.D
 
     Raises
     ------
-    DealerDataError
+    InputDataError
         Bad tiers (see `tiered_rebate`); ``shortfall`` not a number in (0, 1).
 
     Notes
@@ -362,7 +362,7 @@ def dealers_near_cliffs(
 
     Raises
     ------
-    DealerDataError
+    InputDataError
         ``volumes`` not a Series or a volume negative, blank or not a number (the row is
         named by its index label); bad tiers (see `tiered_rebate`); ``shortfall`` not a
         number in (0, 1).
@@ -399,7 +399,7 @@ def dealers_near_cliffs(
     D2      1000000.0   50000.0  10000.0                0.20
     """
     if not isinstance(volumes, pd.Series):
-        raise DealerDataError(
+        raise InputDataError(
             f"volumes: expected a pandas Series of volumes indexed by dealer; "
             f"got {type(volumes).__name__}"
         )
@@ -448,19 +448,19 @@ def _weights(weights: Mapping[str, float] | None) -> np.ndarray:
     if weights is None:
         return np.full(len(COMPOSITE_CRITERIA), 1.0 / len(COMPOSITE_CRITERIA))
     if not isinstance(weights, Mapping):
-        raise DealerDataError(
+        raise InputDataError(
             f"weights: expected a mapping criterion -> weight over "
             f"{', '.join(COMPOSITE_CRITERIA)}; got {type(weights).__name__}"
         )
     unknown = [k for k in weights if k not in COMPOSITE_CRITERIA]
     if unknown:
-        raise DealerDataError(
+        raise InputDataError(
             f"weights: {shown(unknown[0])} is not a criterion; expected "
             f"{', '.join(COMPOSITE_CRITERIA)}"
         )
     missing = [c for c in COMPOSITE_CRITERIA if c not in weights]
     if missing:
-        raise DealerDataError(
+        raise InputDataError(
             f"weights: no weight for {', '.join(missing)}; give all of "
             f"{', '.join(COMPOSITE_CRITERIA)} (0 to leave one out)"
         )
@@ -471,7 +471,7 @@ def _weights(weights: Mapping[str, float] | None) -> np.ndarray:
         ]
     )
     if abs(w.sum() - 1.0) > _WEIGHT_TOL:
-        raise DealerDataError(f"weights: they sum to {shown(w.sum())}; expected 1")
+        raise InputDataError(f"weights: they sum to {shown(w.sum())}; expected 1")
     return w
 
 
@@ -507,7 +507,7 @@ def composite_rebate(
 
     Raises
     ------
-    DealerDataError
+    InputDataError
         ``volume`` not a Series, a volume negative, blank or not a number; ``scores`` not a
         DataFrame, a criterion column missing (all missing ones listed), a dealer of
         ``volume`` without a row in ``scores`` or the reverse, a repeated dealer, a score
@@ -544,12 +544,12 @@ def composite_rebate(
     Name: composite_rebate, dtype: float64
     """
     if not isinstance(volume, pd.Series):
-        raise DealerDataError(
+        raise InputDataError(
             f"volume: expected a pandas Series of volumes indexed by dealer; "
             f"got {type(volume).__name__}"
         )
     if not isinstance(scores, pd.DataFrame):
-        raise DealerDataError(
+        raise InputDataError(
             f"scores: expected a DataFrame with columns {', '.join(COMPOSITE_CRITERIA)}; "
             f"got {type(scores).__name__}"
         )
@@ -560,24 +560,24 @@ def composite_rebate(
     v = _volume_series(volume, "volume")
     missing = [c for c in COMPOSITE_CRITERIA if c not in scores.columns]
     if missing:
-        raise DealerDataError(
+        raise InputDataError(
             f"scores: column(s) {', '.join(missing)} missing; expected "
             f"{', '.join(COMPOSITE_CRITERIA)}"
         )
     for name, index in (("volume", volume.index), ("scores", scores.index)):
         if not index.is_unique:
-            raise DealerDataError(
+            raise InputDataError(
                 f"{name}, row {index[index.duplicated()][0]}: the dealer repeats; "
                 f"one row per dealer is expected"
             )
     lacking = volume.index.difference(scores.index, sort=False)
     if len(lacking):
-        raise DealerDataError(
+        raise InputDataError(
             f"scores: no row for dealer {lacking[0]}; expected one row per dealer of volume"
         )
     extra = scores.index.difference(volume.index, sort=False)
     if len(extra):
-        raise DealerDataError(
+        raise InputDataError(
             f"scores, row {extra[0]}: the dealer has no volume; expected the same dealers as volume"
         )
     sc = scores.loc[volume.index, list(COMPOSITE_CRITERIA)]
@@ -592,7 +592,7 @@ def composite_rebate(
         bad = ~np.isfinite(arr) | (np.nan_to_num(arr, nan=-1.0) < 0) | (arr > 100)
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            raise DealerDataError(
+            raise InputDataError(
                 f"scores, row {sc.index[i]}, column {c}: {shown(raw.iloc[i])} is not a score "
                 f"in 0–100"
             )

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from chananalysis.errors import DealerDataError, shown
+from chananalysis.errors import InputDataError, shown
 
 __all__ = [
     "FINDING_COLUMNS",
@@ -115,7 +115,7 @@ def load_priority_rules(
 
     Raises
     ------
-    DealerDataError
+    InputDataError
         An unreadable file; a rule with an unknown key, a priority outside 1–3, an
         unknown mode or principle, or a missing action.
 
@@ -138,43 +138,43 @@ def load_priority_rules(
             with open(path, encoding="utf-8") as fh:
                 raw = yaml.safe_load(fh) or {}
         except (OSError, yaml.YAMLError) as err:
-            raise DealerDataError(f"priority rules: cannot read {path} ({err})") from err
+            raise InputDataError(f"priority rules: cannot read {path} ({err})") from err
         where = str(path)
     else:
         raw, where = rules, "priority rules"
     if not isinstance(raw, Mapping):
-        raise DealerDataError(f"{where}: expected a mapping kind -> rule")
+        raise InputDataError(f"{where}: expected a mapping kind -> rule")
     out = {}
     for kind, rule in raw.items():
         if not isinstance(rule, Mapping):
-            raise DealerDataError(f"{where}, {kind}: expected a mapping, got {shown(rule)}")
+            raise InputDataError(f"{where}, {kind}: expected a mapping, got {shown(rule)}")
         unknown = set(rule) - _RULE_KEYS
         if unknown:
-            raise DealerDataError(
+            raise InputDataError(
                 f"{where}, {kind}: unknown key(s) {', '.join(sorted(unknown))}; "
                 f"expected {', '.join(sorted(_RULE_KEYS))}"
             )
         priority = rule.get("priority")
         if priority not in (1, 2, 3):
-            raise DealerDataError(f"{where}, {kind}: priority {shown(priority)} is not 1, 2 or 3")
+            raise InputDataError(f"{where}, {kind}: priority {shown(priority)} is not 1, 2 or 3")
         if rule.get("mode") not in MODES:
-            raise DealerDataError(
+            raise InputDataError(
                 f"{where}, {kind}: mode {shown(rule.get('mode'))} is not one of {', '.join(MODES)}"
             )
         if rule.get("principle") not in PRINCIPLES:
-            raise DealerDataError(
+            raise InputDataError(
                 f"{where}, {kind}: principle {shown(rule.get('principle'))} is not one of "
                 f"{', '.join(PRINCIPLES)}"
             )
         if not isinstance(rule.get("action"), str) or not rule["action"]:
-            raise DealerDataError(f"{where}, {kind}: no action")
+            raise InputDataError(f"{where}, {kind}: no action")
         escalate = rule.get("escalate")
         if escalate is not None and not (
             isinstance(escalate, Mapping)
             and set(escalate) == {"amount_over"}
             and isinstance(escalate["amount_over"], int | float)
         ):
-            raise DealerDataError(
+            raise InputDataError(
                 f"{where}, {kind}: escalate must be {{amount_over: number}}; got {shown(escalate)}"
             )
         out[str(kind)] = {
@@ -572,7 +572,7 @@ def recommendations(
 
     Raises
     ------
-    DealerDataError
+    InputDataError
         A finding whose kind has no rule; missing columns; bad rules.
 
     Notes
@@ -598,11 +598,11 @@ def recommendations(
     """
     missing = [c for c in FINDING_COLUMNS if c not in findings.columns]
     if missing:
-        raise DealerDataError(f"findings: missing column(s) {', '.join(missing)}")
+        raise InputDataError(f"findings: missing column(s) {', '.join(missing)}")
     table = load_priority_rules(rules=rules)
     unknown = sorted(set(findings["kind"]) - set(table))
     if unknown:
-        raise DealerDataError(
+        raise InputDataError(
             f"findings: no priority rule for kind(s) {', '.join(unknown)}; add them to the rules"
         )
     order = {k: i for i, k in enumerate(table)}

@@ -43,7 +43,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from chananalysis.errors import DealerDataError
+from chananalysis.errors import InputDataError
 from chananalysis.intake.parse import blank_cells, parse_bools
 from chananalysis.methods.scorecard_config import (
     EPS,
@@ -69,13 +69,13 @@ def _numeric(kpis: pd.DataFrame, col: str) -> np.ndarray:
         v = pd.to_numeric(s, errors="raise").astype("float64").to_numpy()
     except (TypeError, ValueError) as err:
         bad = next(x for x in s if pd.notna(x) and not _is_number(x))
-        raise DealerDataError(
+        raise InputDataError(
             f"dealer_kpis, column {col}: {show_value(bad)} is not a number"
         ) from err
     neg = v < 0
     if neg.any():
         i = int(np.flatnonzero(neg)[0])
-        raise DealerDataError(
+        raise InputDataError(
             f"dealer_kpis, column {col}, dealer {kpis['dealer'].iloc[i]}: "
             f"{v[i]:g} is negative; expected a number ≥ 0"
         )
@@ -98,7 +98,7 @@ def _boolean(kpis: pd.DataFrame, col: str) -> np.ndarray:
     s = kpis[col]
     got, bad = parse_bools(s, blank_cells(s))
     if len(bad):
-        raise DealerDataError(
+        raise InputDataError(
             f"dealer_kpis, column {col}, dealer "
             f"{kpis['dealer'][bad.index[0]]}: {show_value(bad.iloc[0])} is "
             f"not yes/no"
@@ -145,7 +145,7 @@ def _whole(kpis: pd.DataFrame, col: str) -> np.ndarray:
     frac = ~np.isnan(v) & (np.abs(v - np.round(v)) > EPS)
     if frac.any():
         i = int(np.flatnonzero(frac)[0])
-        raise DealerDataError(
+        raise InputDataError(
             f"dealer_kpis, column {col}, dealer {kpis['dealer'].iloc[i]}: "
             f"{v[i]:g} is not a whole number; expected a count (0, 1, 2, …)"
         )
@@ -164,18 +164,18 @@ def _veto_counts(
         raw = _whole(kpis, col)
         return np.nan_to_num(raw, nan=0.0), np.isnan(raw)
     if not isinstance(override, pd.Series):
-        raise DealerDataError(
+        raise InputDataError(
             f"veto_counts: expected a pandas Series indexed by dealer; got "
             f"{type(override).__name__}"
         )
     if not override.index.is_unique:
         dup = override.index[override.index.duplicated()][0]
-        raise DealerDataError(f"veto_counts: dealer {dup} is given more than once")
+        raise InputDataError(f"veto_counts: dealer {dup} is given more than once")
     v = pd.to_numeric(override, errors="coerce")
     bad = v.isna() | (v < 0) | (v != np.floor(v))
     if bad.any():
         d = bad.index[bad.to_numpy()][0]
-        raise DealerDataError(
+        raise InputDataError(
             f"veto_counts, dealer {d}: {show_value(override[d])} is not a whole number ≥ 0"
         )
     keys = kpis["dealer"].astype(str)
@@ -247,7 +247,7 @@ def star_scorecard(
     ------
     ScorecardConfigError
         The configuration is inconsistent (see `load_scorecard`).
-    DealerDataError
+    InputDataError
         ``kpis`` has no ``dealer`` column or repeats a dealer, a needed column holds a
         negative or non-numeric value, a count (a deduction, bonus or veto column) is
         not a whole number, or ``veto_counts`` is not whole numbers ≥ 0.
@@ -293,15 +293,15 @@ def star_scorecard(
         raise ValueError(f'unscored: expected "average" or "zero"; got {unscored!r}')
     card = load_scorecard(config)
     if "dealer" not in kpis.columns:
-        raise DealerDataError(
+        raise InputDataError(
             "dealer_kpis: column dealer is missing; one row per dealer is expected"
         )
     dealers = kpis["dealer"]
     if dealers.isna().any():
-        raise DealerDataError("dealer_kpis, column dealer: a dealer id is blank")
+        raise InputDataError("dealer_kpis, column dealer: a dealer id is blank")
     if not dealers.is_unique:
         dup = dealers[dealers.duplicated()].iloc[0]
-        raise DealerDataError(
+        raise InputDataError(
             f"dealer_kpis, column dealer: {show_value(dup)} repeats; each dealer must appear once"
         )
     n = len(kpis)

@@ -26,9 +26,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from chananalysis.errors import DealerDataError, shown
+from chananalysis.errors import InputDataError, shown
+from chananalysis.methods.inputs import numbers, row_name, text, where
 
-__all__ = ["DealerDataError", "StockFlow", "stock_reconciliation"]
+__all__ = ["InputDataError", "StockFlow", "stock_reconciliation"]
 
 #: Differences within this of the tolerance count as on it (float noise, not a decision).
 _EPS = 1e-9
@@ -119,16 +120,9 @@ class StockFlow:
     by_dealer: pd.DataFrame
 
 
-def _index_label(value: object) -> object:
-    """An index label as a message shows it: NumPy scalars as plain Python values."""
-    return value.item() if isinstance(value, np.generic) else value
-
-
-def _where(frame: pd.DataFrame, pos: int) -> str:
-    """``inventory, row <index label> (dealer …, sku …, period …)``."""
-    rec = frame.iloc[pos]
-    who = ", ".join(f"{k} {rec[k]}" for k in _KEYS if k in frame.columns)
-    return f"inventory, row {_index_label(frame.index[pos])!r} ({who})"
+def _where(frame: pd.DataFrame, col: str, pos: int) -> str:
+    """``inventory, row <n> (dealer …, sku …, period …), column <col>``."""
+    return where(frame, "inventory", col, pos, keys=_KEYS)
 
 
 def _month(year: int, month: int) -> tuple[pd.Timestamp, pd.Timestamp] | None:
@@ -183,27 +177,20 @@ def _label(value: object) -> str:
 def _clean(inventory: pd.DataFrame) -> pd.DataFrame:
     """Typed copy with ``start``, ``end`` and ``days`` of each period; refuses bad rows."""
     if not isinstance(inventory, pd.DataFrame):
-        raise DealerDataError(
+        raise InputDataError(
             f"inventory: expected a DataFrame (the inventory sheet); got {type(inventory).__name__}"
         )
     need = (*_KEYS, *_NUMBERS)
     missing = [c for c in need if c not in inventory.columns]
     if missing:
-        raise DealerDataError(
+        raise InputDataError(
             f"inventory: column(s) {', '.join(missing)} missing; expected {', '.join(need)}"
         )
     inv = inventory
     out = pd.DataFrame(index=pd.RangeIndex(len(inv)))
     for col in ("dealer", "sku"):
-        raw = inv[col]
-        text = raw.astype("str").str.strip()
-        blank = raw.isna().to_numpy() | text.eq("").to_numpy(dtype=bool, na_value=True)
-        if blank.any():
-            i = int(np.flatnonzero(blank)[0])
-            raise DealerDataError(
-                f"{_where(inv, i)}, column {col}: blank; every row names its {col}"
-            )
-        out[col] = text.to_numpy()
+        blank = f"blank; every row names its {col}"
+        out[col] = text(inv, "inventory", col, required=True, blank=blank, keys=_KEYS).to_numpy()
     raw_period = inv["period"].reset_index(drop=True)
     spans: dict[object, tuple[pd.Timestamp, pd.Timestamp] | None] = {}
     starts, ends = [], []
@@ -211,17 +198,14 @@ def _clean(inventory: pd.DataFrame) -> pd.DataFrame:
         blank = v is None or (isinstance(v, str) and not v.strip())
         blank = blank or (not isinstance(v, str) and bool(pd.isna(v)))
         if blank:
-            raise DealerDataError(
-                f"{_where(inv, i)}, column period: blank; expected {_PERIOD_RULE}"
-            )
+            raise InputDataError(f"{_where(inv, 'period', i)}: blank; expected {_PERIOD_RULE}")
         key = v if isinstance(v, str) else repr(v)
         if key not in spans:
             spans[key] = _span(v)
         span = spans[key]
         if span is None:
-            raise DealerDataError(
-                f"{_where(inv, i)}, column period: {shown(v)} is not a period; "
-                f"expected {_PERIOD_RULE}"
+            raise InputDataError(
+                f"{_where(inv, 'period', i)}: {shown(v)} is not a period; expected {_PERIOD_RULE}"
             )
         starts.append(span[0])
         ends.append(span[1])
@@ -230,16 +214,16 @@ def _clean(inventory: pd.DataFrame) -> pd.DataFrame:
     out["end"] = pd.Series(ends, dtype="datetime64[us]")
     out["days"] = ((out["end"] - out["start"]).dt.days + 1).astype("int64")
     for col in _NUMBERS:
-        raw = inv[col].reset_index(drop=True)
-        num = pd.to_numeric(raw, errors="coerce").astype("float64")
-        bad = ~np.isfinite(num.to_numpy())
-        if bad.any():
-            i = int(np.flatnonzero(bad)[0])
-            what = "blank" if pd.isna(raw.iloc[i]) else f"{shown(raw.iloc[i])} is not a number"
-            raise DealerDataError(
-                f"{_where(inv, i)}, column {col}: {what}; expected a number of units"
-            )
-        out[col] = num.to_numpy()
+        out[col] = numbers(
+            inv,
+            "inventory",
+            col,
+            low=None,
+            required=True,
+            rule="a number of units",
+            bad="{value} is not a number; expected {rule}",
+            keys=_KEYS,
+        )
     out["_pos"] = np.arange(len(out))
     return out
 
@@ -278,12 +262,13 @@ def stock_reconciliation(
 
     Raises
     ------
-    DealerDataError
+    InputDataError
         A missing column; a blank dealer or SKU; a period that is not a month, quarter,
         year or date; a blank or non-numeric opening, purchases, sales or closing; two
         rows of one dealer × SKU whose periods overlap (the same period twice, or a
         month inside a quarter); a ``tolerance`` that is not a number ≥ 0. Messages name
-        the row by its index label in ``inventory``.
+        the row as Excel shows it when ``inventory`` came from `load_client`, else by
+        its index label.
 
     Notes
     -----
@@ -339,9 +324,9 @@ def stock_reconciliation(
     ['', 'no_sales']
     """
     if isinstance(tolerance, bool) or not isinstance(tolerance, int | float | np.number):
-        raise DealerDataError(f"tolerance: expected a number of units ≥ 0; got {tolerance!r}")
+        raise InputDataError(f"tolerance: expected a number of units ≥ 0; got {tolerance!r}")
     if not (math.isfinite(tolerance) and tolerance >= 0):
-        raise DealerDataError(f"tolerance: expected a number of units ≥ 0; got {shown(tolerance)}")
+        raise InputDataError(f"tolerance: expected a number of units ≥ 0; got {shown(tolerance)}")
     tol = float(tolerance) + _EPS
 
     inv = _clean(inventory)
@@ -354,10 +339,10 @@ def stock_reconciliation(
     if overlap.any():
         i = int(np.flatnonzero(overlap)[0])
         first, second = int(f["_pos"].iloc[i - 1]), int(f["_pos"].iloc[i])
-        raise DealerDataError(
-            f"{_where(inventory, second)}, column period: {shown(f['period'].iloc[i])} "
-            f"overlaps period {shown(f['period'].iloc[i - 1])} of row "
-            f"{_index_label(inventory.index[first])!r} for the same dealer and SKU; "
+        raise InputDataError(
+            f"{_where(inventory, 'period', second)}: {shown(f['period'].iloc[i])} "
+            f"overlaps period {shown(f['period'].iloc[i - 1])} of "
+            f"{row_name(inventory, first)} for the same dealer and SKU; "
             f"expected one row per dealer, SKU and period"
         )
     gap = (f["start"] > prev_end + pd.Timedelta(days=1)).to_numpy(dtype=bool, na_value=False)

@@ -26,8 +26,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from chananalysis.errors import DealerDataError, shown
-from chananalysis.methods.inputs import as_table, blank_cells, need_columns
+from chananalysis.errors import InputDataError, shown
+from chananalysis.methods.inputs import as_table, blank_cells, dates, need_columns, text, where
 
 __all__ = [
     "LENGTHS",
@@ -68,13 +68,6 @@ LENGTH_FITS: dict[str, tuple[str, ...]] = {
 _DT = "datetime64[us]"
 
 
-def _where(table: str, frame: pd.DataFrame, pos: int, key: str | None = None) -> str:
-    """``table, row <index label> (key value)``."""
-    label = frame.index[pos]
-    who = f" ({key} {frame[key].iloc[pos]})" if key and key in frame.columns else ""
-    return f"{table}, row {label}{who}"
-
-
 def _by(by: str | Sequence[str]) -> tuple[str, ...]:
     out = (by,) if isinstance(by, str) else tuple(by) if isinstance(by, Sequence) else ()
     if (
@@ -83,7 +76,7 @@ def _by(by: str | Sequence[str]) -> tuple[str, ...]:
         or len(set(out)) != len(out)
         or "dealer" in out
     ):
-        raise DealerDataError(
+        raise InputDataError(
             f"by: expected one or more distinct column names other than dealer, e.g. "
             f'("territory",) or ("territory", "product_line"); got {by!r}'
         )
@@ -123,7 +116,7 @@ def distribution_width(
 
     Raises
     ------
-    DealerDataError
+    InputDataError
         Not a table; a missing column (all missing ones listed); ``by`` not one or more
         distinct column names other than ``dealer``; ``selective_max`` not a whole
         number ≥ 2; a blank dealer id (the message names the row by its index label).
@@ -171,18 +164,19 @@ def distribution_width(
         or isinstance(selective_max, bool)
         or selective_max < 2
     ):
-        raise DealerDataError(
+        raise InputDataError(
             f"selective_max: expected a whole number ≥ 2 (the most intermediaries that "
             f"still count as selective distribution); got {shown(selective_max)}"
         )
     need_columns(m, "members", ["dealer", *cols])
-    no_dealer = blank_cells(m["dealer"])
-    if no_dealer.any():
-        i = int(np.flatnonzero(no_dealer)[0])
-        raise DealerDataError(
-            f"{_where('members', m, i)}, column dealer (经销商编号): blank; every row names "
-            f"its dealer"
-        )
+    text(
+        m,
+        "members",
+        "dealer",
+        required=True,
+        blank="blank; every row names its dealer",
+        header="经销商编号",
+    )
     unplaced = np.zeros(len(m), dtype=bool)
     for c in cols:
         unplaced |= blank_cells(m[c])
@@ -212,23 +206,14 @@ def _day(day: object) -> pd.Timestamp:
     try:
         ts = pd.Timestamp(day)
     except (TypeError, ValueError) as err:
-        raise DealerDataError(f"day: {shown(day)} is not a date; expected e.g. 2025-06-30") from err
+        raise InputDataError(f"day: {shown(day)} is not a date; expected e.g. 2025-06-30") from err
     if pd.isna(ts):
-        raise DealerDataError(f"day: {shown(day)} is not a date; expected e.g. 2025-06-30")
+        raise InputDataError(f"day: {shown(day)} is not a date; expected e.g. 2025-06-30")
     return ts.tz_localize(None).normalize() if ts.tzinfo else ts.normalize()
 
 
 def _dates(a: pd.DataFrame, col: str) -> pd.Series:
-    raw = a[col]
-    blank = blank_cells(raw)
-    out = pd.to_datetime(raw.where(~blank), errors="coerce").astype(_DT).dt.normalize()
-    bad = np.flatnonzero(~blank & out.isna().to_numpy(dtype=bool))
-    if len(bad):
-        raise DealerDataError(
-            f"{_where('authorizations', a, int(bad[0]), 'dealer')}, column {col}: "
-            f"{shown(raw.iloc[bad[0]])} is not a date"
-        )
-    return out
+    return dates(a, "authorizations", col, keys=("dealer",))
 
 
 def authorised_on(authorizations: pd.DataFrame, day: str | pd.Timestamp) -> pd.DataFrame:
@@ -251,10 +236,11 @@ def authorised_on(authorizations: pd.DataFrame, day: str | pd.Timestamp) -> pd.D
 
     Raises
     ------
-    DealerDataError
+    InputDataError
         Not a table; column ``start`` or ``end`` missing; ``day`` not a date; a start or
         end that is not a date; a blank start; an end before its start. Messages name
-        the row by its index label.
+        the row as Excel shows it when the sheet came from `load_client`, else by its
+        index label.
 
     Notes
     -----
@@ -289,15 +275,15 @@ def authorised_on(authorizations: pd.DataFrame, day: str | pd.Timestamp) -> pd.D
     end = _dates(a, "end")
     no_start = np.flatnonzero(start.isna().to_numpy(dtype=bool))
     if len(no_start):
-        raise DealerDataError(
-            f"{_where('authorizations', a, int(no_start[0]), 'dealer')}, column start: "
+        raise InputDataError(
+            f"{where(a, 'authorizations', 'start', int(no_start[0]), keys=('dealer',))}: "
             f"blank; every authorisation has a first day"
         )
     backwards = np.flatnonzero((end < start).to_numpy(dtype=bool))
     if len(backwards):
         i = int(backwards[0])
-        raise DealerDataError(
-            f"{_where('authorizations', a, i, 'dealer')}: end {end.iloc[i].date()} is "
+        raise InputDataError(
+            f"{where(a, 'authorizations', None, i, keys=('dealer',))}: end {end.iloc[i].date()} is "
             f"before start {start.iloc[i].date()}; an authorisation ends on or after the "
             f"day it starts"
         )
@@ -322,7 +308,7 @@ def transaction_economy(makers: int, buyers: int) -> pd.Series:
 
     Raises
     ------
-    DealerDataError
+    InputDataError
         ``makers`` or ``buyers`` not a whole number (int) ≥ 1.
 
     Notes
@@ -357,7 +343,7 @@ def transaction_economy(makers: int, buyers: int) -> pd.Series:
     """
     for name, v in (("makers", makers), ("buyers", buyers)):
         if not isinstance(v, numbers.Integral) or isinstance(v, bool) or v < 1:
-            raise DealerDataError(f"{name}: expected a whole number ≥ 1; got {shown(v)}")
+            raise InputDataError(f"{name}: expected a whole number ≥ 1; got {shown(v)}")
     m, n = int(makers), int(buyers)
     direct = m * n
     via = m + n
