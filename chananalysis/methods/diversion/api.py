@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from chananalysis.errors import DealerDataError
+from chananalysis.errors import InputDataError
 from chananalysis.methods.diversion.checks import (
     _authorizations,
     _check_options,
@@ -122,7 +122,7 @@ def detect_diversion(
 
     Raises
     ------
-    DealerDataError
+    InputDataError
         A missing column; a blank cell in a required column; a date that is not a date,
         a quantity that is not a whole number ≥ 1, a text column holding numbers with
         decimals or dates (the message names the table, row or Parquet record, column,
@@ -217,7 +217,7 @@ def detect_diversion(
         has_terr = "territory" in (types["shipments"] if _is_path(ship) else ship.columns)
         if authorizations is None and not has_terr:
             got = types["shipments"] if _is_path(ship) else ship.columns
-            raise DealerDataError(
+            raise InputDataError(
                 "authorizations is None and shipments has no territory column: a scan is "
                 "diverted when its territory is not one its dealer was authorised for "
                 "(METHOD §4.2); give authorizations, or a territory column in shipments "
@@ -254,7 +254,7 @@ def veto_counts(diversion: Diversion) -> pd.Series:
 
     Raises
     ------
-    DealerDataError
+    InputDataError
         ``diversion`` is not a `Diversion`.
 
     Notes
@@ -279,7 +279,7 @@ def veto_counts(diversion: Diversion) -> pd.Series:
     {'D1': 1, 'D2': 0}
     """
     if not isinstance(diversion, Diversion):
-        raise DealerDataError(
+        raise InputDataError(
             f"veto_counts: expected the result of detect_diversion; got {type(diversion).__name__}"
         )
     return diversion.by_dealer["incidents"].astype("int64").rename("diversion_incidents")

@@ -1,8 +1,11 @@
 """The options of `detect_diversion` and its input given as pandas frames, checked.
 
 A frame comes back typed the one way every engine reads it: text as ``str``, dates as
-``datetime64[us]``, counts as ``int64``; a bad cell raises `DealerDataError` naming the
-table, the row, the column, the value and what was expected.
+``datetime64[us]``, counts as ``int64``; a bad cell raises `InputDataError` naming the
+table, the row, the column, the value and what was expected. The cells are read by the
+kit's shared checks (`chananalysis.methods.inputs`); what is diversion's own is which
+storage types a column may have (codes may be integers, dates are never numbers), that a
+shipment code is unique and that authorisations are merged by period.
 """
 
 from __future__ import annotations
@@ -10,13 +13,14 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 import pandas as pd
 
-from chananalysis.errors import DealerDataError
-from chananalysis.methods.diversion.result import _AUTH_KEYS, _US, ENGINES
+from chananalysis.errors import InputDataError
+from chananalysis.methods.diversion.result import _AUTH_KEYS, ENGINES
+from chananalysis.methods.inputs import numbers, text, timestamps, where
 from chananalysis.methods.scorecard_config import show_value
 
 _TEXT, _DATE, _COUNT = "text", "date", "count"
@@ -55,33 +59,33 @@ _EXPECTED = {
 
 def _check_options(engine: str, severity: Sequence[float], fine_per_unit: float, client: Any):
     if not isinstance(engine, str) or engine not in ENGINES:
-        raise DealerDataError(
+        raise InputDataError(
             f"engine must be one of {', '.join(map(repr, ENGINES))}; got {show_value(engine)}"
         )
     try:
         low, high = (float(x) for x in severity)
     except (TypeError, ValueError) as err:
-        raise DealerDataError(
+        raise InputDataError(
             f"severity must be two rates (watch from, dangerous above), e.g. (0.02, 0.05); "
             f"got {severity!r}"
         ) from err
     if not 0 <= low < high <= 1:
-        raise DealerDataError(
+        raise InputDataError(
             f"severity must be (low, high) rates with 0 ≤ low < high ≤ 1; got {severity!r}"
         )
     try:
         fine = float(fine_per_unit)
     except (TypeError, ValueError) as err:
-        raise DealerDataError(
+        raise InputDataError(
             f"fine_per_unit must be a number ≥ 0 (yuan per diverted unit); "
             f"got {show_value(fine_per_unit)}"
         ) from err
     if not (math.isfinite(fine) and fine >= 0):
-        raise DealerDataError(
+        raise InputDataError(
             f"fine_per_unit must be a number ≥ 0 (yuan per diverted unit); got {fine_per_unit!r}"
         )
     if client is not None and engine != "dask":
-        raise DealerDataError(
+        raise InputDataError(
             f'client is used only with engine="dask"; got engine={engine!r} and a client'
         )
     return (low, high), fine
@@ -94,98 +98,70 @@ def _is_path(x: Any) -> bool:
 # --- input checks: pandas frames ------------------------------------------------------------------
 
 
-def _where(table: str, df: pd.DataFrame, col: str, pos: int) -> str:
-    return f"{table}, row {df.index[pos]!r}, column {col}"
+def _stored_as(table: str, df: pd.DataFrame, col: str, kind: str) -> NoReturn:
+    s = df[col]
+    raise InputDataError(
+        f"{table}, column {col}: the column holds {s.dtype} values "
+        f"(first {show_value(s.iloc[0]) if len(s) else 'none'}); expected {_EXPECTED[kind]}"
+    )
 
 
 def _text(table: str, df: pd.DataFrame, col: str, required: bool = True) -> pd.Series:
     s = df[col]
     if pd.api.types.is_float_dtype(s) and s.dropna().map(float.is_integer).all():
-        s = s.astype("Int64")  # codes read as floats because of a blank: 123.0 -> "123"
+        df = df.assign(**{col: s.astype("Int64")})  # codes read as floats: 123.0 -> "123"
     elif not (
         s.dtype == object
         or isinstance(s.dtype, pd.StringDtype | pd.CategoricalDtype)
         or pd.api.types.is_integer_dtype(s)
     ):
-        raise DealerDataError(
-            f"{table}, column {col}: the column holds {s.dtype} values "
-            f"(first {show_value(s.iloc[0]) if len(s) else 'none'}); expected text"
-        )
-    out = s.astype("str")
-    blank = s.isna().to_numpy() | out.str.strip().eq("").to_numpy(dtype=bool, na_value=True)
-    if not required:
-        return out.where(~blank)
-    if blank.any():
-        pos = int(np.flatnonzero(blank)[0])
-        raise DealerDataError(
-            f"{_where(table, df, col, pos)}: blank ({int(blank.sum())} blank cell(s)); "
-            f"expected text"
-        )
-    return out
+        _stored_as(table, df, col, _TEXT)
+    # as given, not stripped: the DuckDB engine compares the codes as they are
+    blank = "blank ({count} blank cell(s)); expected text"
+    return text(df, table, col, required=required, strip=False, blank=blank)
 
 
 def _date(table: str, df: pd.DataFrame, col: str) -> pd.Series:
     s = df[col]
-    if pd.api.types.is_datetime64_any_dtype(s):
-        out = s.dt.tz_convert("UTC").dt.tz_localize(None) if s.dt.tz is not None else s
-    elif pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
-        raise DealerDataError(
-            f"{table}, column {col}: the column holds {s.dtype} values "
-            f"(first {show_value(s.iloc[0]) if len(s) else 'none'}); expected {_EXPECTED[_DATE]}"
-        )
-    else:
-        out = pd.to_datetime(s, format="ISO8601", errors="coerce")
-        retry = out.isna() & s.notna()
-        if retry.any():  # other spellings DuckDB also reads (2025/05/03, ...)
-            out = out.copy()
-            out[retry] = pd.to_datetime(s[retry], format="mixed", errors="coerce")
-        bad = (out.isna() & s.notna()).to_numpy()
-        if bad.any():
-            pos = int(np.flatnonzero(bad)[0])
-            raise DealerDataError(
-                f"{_where(table, df, col, pos)}: {show_value(s.iloc[pos])} is not a date; "
-                f"expected {_EXPECTED[_DATE]}"
-            )
-    blank = out.isna().to_numpy()
-    if blank.any():
-        pos = int(np.flatnonzero(blank)[0])
-        raise DealerDataError(
-            f"{_where(table, df, col, pos)}: blank ({int(blank.sum())} blank cell(s)); "
-            f"expected {_EXPECTED[_DATE]}"
-        )
-    return out.astype(_US)
+    if not pd.api.types.is_datetime64_any_dtype(s) and (
+        pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s)
+    ):
+        _stored_as(table, df, col, _DATE)
+    expected = _EXPECTED[_DATE]
+    return timestamps(
+        df,
+        table,
+        col,
+        required=True,
+        bad=f"{{value}} is not a date; expected {expected}",
+        blank=f"blank ({{count}} blank cell(s)); expected {expected}",
+    )
 
 
 def _count(table: str, df: pd.DataFrame, col: str) -> pd.Series:
-    s = df[col]
-    if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
-        num, blank = s.astype("float64"), s.isna()
-    else:
-        obj = s.astype(object)
-        blank = obj.isna() | obj.astype(str).str.strip().eq("")
-        is_bool = obj.map(type).eq(bool)
-        num = pd.to_numeric(obj.where(~blank & ~is_bool), errors="coerce").astype("float64")
-    bad = (num.isna() & ~blank) | (num.notna() & ((num < 1) | (num % 1 != 0)))
-    if bad.any():
-        pos = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DealerDataError(
-            f"{_where(table, df, col, pos)}: {show_value(s.iloc[pos])} is not a whole "
-            f"number ≥ 1; expected {_EXPECTED[_COUNT]}"
-        )
-    return num.fillna(1.0).astype("int64")
+    num = numbers(
+        df,
+        table,
+        col,
+        low=1,
+        whole=True,
+        rule=_EXPECTED[_COUNT],
+        bad="{value} is not a whole number ≥ 1; expected {rule}",
+    )
+    return pd.Series(np.where(np.isnan(num), 1.0, num).astype("int64"))
 
 
 def _frame(table: str, df: Any) -> pd.DataFrame:
     """``df`` checked and typed: text as str, dates as datetime64[us], counts as int64."""
     if not isinstance(df, pd.DataFrame):
-        raise DealerDataError(
+        raise InputDataError(
             f"{table}: expected a pandas DataFrame or a path to a Parquet file; "
             f"got {type(df).__name__}"
         )
     spec = _SPECS[table]
     missing = [c for c, _, req in spec if req and c not in df.columns]
     if missing:
-        raise DealerDataError(
+        raise InputDataError(
             f"{table}: missing column(s) {', '.join(missing)}; required: "
             f"{', '.join(c for c, _, req in spec if req)}; got: "
             f"{', '.join(map(str, df.columns)) or 'no columns'}"
@@ -207,7 +183,7 @@ def _unique_codes(ship: pd.DataFrame) -> None:
     dup = ship["code"].duplicated()
     if dup.any():
         code = ship["code"][dup].iloc[0]
-        raise DealerDataError(
+        raise InputDataError(
             f"shipments, column code: {show_value(code)} is shipped more than once "
             f"({int(dup.sum())} repeated code(s)); expected one row per code"
         )
@@ -217,7 +193,7 @@ def _authorizations(auth: Any) -> pd.DataFrame:
     """Authorisations checked, dates as days, and the periods of one (dealer, line,
     territory) merged where they overlap or touch, so a day is covered at most once."""
     if _is_path(auth):
-        raise DealerDataError(
+        raise InputDataError(
             f"authorizations: expected a pandas DataFrame (the sheet is small); got the path "
             f"{str(auth)!r}"
         )
@@ -227,8 +203,8 @@ def _authorizations(auth: Any) -> pd.DataFrame:
     bad = a["end"] < a["start"]
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise DealerDataError(
-            f"authorizations, row {auth.index[i]!r}: end {a['end'].iloc[i]:%Y-%m-%d} is "
+        raise InputDataError(
+            f"{where(auth, 'authorizations', None, i)}: end {a['end'].iloc[i]:%Y-%m-%d} is "
             f"before start {a['start'].iloc[i]:%Y-%m-%d}; expected start ≤ end"
         )
     a = a.sort_values([*_AUTH_KEYS, "start", "end"], ignore_index=True)

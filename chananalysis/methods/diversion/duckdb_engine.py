@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from chananalysis.errors import DealerDataError
+from chananalysis.errors import InputDataError
 from chananalysis.methods.diversion.checks import _COUNT, _DATE, _SPECS, _TEXT, _is_path
 from chananalysis.methods.diversion.parquet import _parquet_source, _sql_text
 from chananalysis.methods.diversion.result import _US, _category, _Core
@@ -74,7 +74,7 @@ def _duckdb(memory_limit: str | int | None) -> Iterator[duckdb.DuckDBPyConnectio
             con.execute(f"SET memory_limit = {_sql_text(str(limit))}")
         except duckdb.Error as err:
             con.close()
-            raise DealerDataError(
+            raise InputDataError(
                 f'memory_limit must be a size DuckDB reads, e.g. "4GB"; got {limit!r}'
             ) from err
         with contextlib.suppress(duckdb.Error):  # needs ICU; only TIMESTAMPTZ columns use it

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from chananalysis.errors import DealerDataError
+from chananalysis.errors import InputDataError
 from chananalysis.methods.diversion.checks import _COUNT, _DATE, _EXPECTED, _SPECS, _TEXT, _frame
 from chananalysis.methods.scorecard_config import show_value
 
@@ -36,16 +36,16 @@ def _check_parquet(con: duckdb.DuckDBPyConnection, table: str, path: str) -> dic
     import duckdb
 
     if not Path(path).exists():
-        raise DealerDataError(f"{table}: no Parquet file at {path!r}")
+        raise InputDataError(f"{table}: no Parquet file at {path!r}")
     src = _parquet_source(path)
     try:
         types = {r[0]: r[1] for r in con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()}
     except duckdb.Error as err:
-        raise DealerDataError(f"{table}: {path!r} is not a readable Parquet file ({err})") from err
+        raise InputDataError(f"{table}: {path!r} is not a readable Parquet file ({err})") from err
     spec = _SPECS[table]
     missing = [c for c, _, req in spec if req and c not in types]
     if missing:
-        raise DealerDataError(
+        raise InputDataError(
             f"{table} ({path}): missing column(s) {', '.join(missing)}; required: "
             f"{', '.join(c for c, _, req in spec if req)}; got: {', '.join(types)}"
         )
@@ -78,7 +78,7 @@ def _check_parquet(con: duckdb.DuckDBPyConnection, table: str, path: str) -> dic
         if not ok:
             first = con.execute(f"SELECT {q} FROM {src} WHERE {q} IS NOT NULL LIMIT 1").fetchall()
             shown = show_value(first[0][0]) if first else "nothing"
-            raise DealerDataError(
+            raise InputDataError(
                 f"{table} ({path}), column {col}: stored as {types[col]} (first value "
                 f"{shown}); expected {_EXPECTED[kind]}"
             )
@@ -115,9 +115,9 @@ def _check_parquet(con: duckdb.DuckDBPyConnection, table: str, path: str) -> dic
         where = f"{table} ({path}), record {row[0] + 1}, column {col}"
         kind = next(k for c, k, _ in spec if c == col)
         if rule == "blank":
-            raise DealerDataError(f"{where}: blank ({n} blank cell(s)); expected {_EXPECTED[kind]}")
+            raise InputDataError(f"{where}: blank ({n} blank cell(s)); expected {_EXPECTED[kind]}")
         what = "a date" if rule == "date" else "a whole number ≥ 1"
-        raise DealerDataError(
+        raise InputDataError(
             f"{where}: {show_value(row[1])} is not {what} ({n} such cell(s)); "
             f"expected {_EXPECTED[kind]}"
         )
@@ -127,7 +127,7 @@ def _check_parquet(con: duckdb.DuckDBPyConnection, table: str, path: str) -> dic
             code = con.execute(
                 f"SELECT code FROM {src} GROUP BY code HAVING count(*) > 1 ORDER BY code LIMIT 1"
             ).fetchall()[0][0]
-            raise DealerDataError(
+            raise InputDataError(
                 f"shipments ({path}), column code: {show_value(str(code))} is shipped more "
                 f"than once ({n - distinct} repeated code(s)); expected one row per code"
             )
