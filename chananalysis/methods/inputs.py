@@ -387,6 +387,8 @@ def text(
     >>> frame = pd.DataFrame({"territory": [" 郑州 ", None]})
     >>> text(frame, "dealers", "territory").tolist()
     ['郑州', nan]
+    >>> text(frame, "dealers", "territory", strip=False).tolist()  # as given
+    [' 郑州 ', nan]
     >>> text(frame, "dealers", "territory", required=True, blank="blank; name it")
     Traceback (most recent call last):
     ...
