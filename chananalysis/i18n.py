@@ -21,7 +21,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,6 +42,7 @@ __all__ = [
     "join_sentences",
     "labelled",
     "load_section_messages",
+    "notes_text",
     "pick",
     "section_prefix",
     "t",
@@ -444,6 +445,47 @@ def join_clauses(items: Iterable[str], lang: str) -> str:
     ('新渠道；X', 'new; X')
     """
     return t("sep_clauses", lang).join(items)
+
+
+def notes_text(
+    notes: object,
+    lang: str,
+    word: Callable[[str, str, str], str],
+    *,
+    clauses: bool = False,
+) -> str:
+    """A method's notes on one row — ``(code, value)`` pairs, a
+    `chananalysis.methods.notes.Notes` — in words: the one way every section words them.
+
+    Parameters
+    ----------
+    notes
+        The cell: ``(code, value)`` pairs; ``None``, NaN or text have no notes.
+    lang
+        ``"zh"`` or ``"en"``.
+    word
+        ``word(code, value, lang)``: one note in words, from the catalogue (the section
+        knows its codes' keys).
+    clauses
+        Keyword only: join as clauses (``；``) rather than as items (``、``).
+
+    Returns
+    -------
+    str
+        ``""`` when there is no note.
+
+    Examples
+    --------
+    >>> notes = (("new_channel", ""), ("signed_safe", "X"))
+    >>> notes_text(notes, "en", lambda c, v, lang: f"{c}({v})" if v else c, clauses=True)
+    'new_channel; signed_safe(X)'
+    >>> notes_text(float("nan"), "zh", lambda c, v, lang: c)
+    ''
+    """
+    if not isinstance(notes, Iterable) or isinstance(notes, str) or not notes:
+        return ""
+    join = join_clauses if clauses else join_items
+    return join((word(code, value, lang) for code, value in notes), lang)
 
 
 def join_sentences(items: Iterable[str], lang: str) -> str:

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from chananalysis.errors import DealerDataError
+from chananalysis.errors import InputDataError
 from chananalysis.intake.read import load_client
 from chananalysis.methods.adjustment import (
     MODES,
@@ -21,6 +21,7 @@ from chananalysis.methods.adjustment import (
     TRIGGERS,
     adjustment_triggers,
 )
+from chananalysis.methods.notes import Notes
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data_samples"
 
@@ -69,12 +70,7 @@ def test_nothing_given_everything_unknown():
             "status": ["unknown"] * 4,
             "evidence": ["no_input", "no_input", "no_input", "ask_client"],
             "basis": ["level_not_trend", "", "", ""],
-            "modes": [
-                "member_relations; policy",
-                "structure; policy",
-                "regional; structure",
-                "rebuild; structure",
-            ],
+            "modes": [""] * 4,
             "principle": ["add_value", "add_value", "handle_conflict", "add_value"],
         },
         index=pd.Index(
@@ -84,6 +80,12 @@ def test_nothing_given_everything_unknown():
         ),
         dtype="str",
     )
+    expected["modes"] = [
+        Notes(["member_relations", "policy"]),
+        Notes(["structure", "policy"]),
+        Notes(["regional", "structure"]),
+        Notes(["rebuild", "structure"]),
+    ]
     assert_frame_equal(adjustment_triggers(), expected)
 
 
@@ -318,7 +320,7 @@ def test_dealer_column_names_the_dangerous_dealers():
 def test_strategy(answer, status, evidence):
     t = adjustment_triggers(strategy_changed=answer)
     assert row(t, "strategy") == (status, evidence)
-    assert t.loc["strategy", "modes"] == "rebuild; structure"
+    assert t.loc["strategy", "modes"] == Notes(["rebuild", "structure"])
 
 
 # --- overrides ------------------------------------------------------------------------
@@ -359,7 +361,7 @@ def test_rules_override_each_threshold():
     ],
 )
 def test_bad_rules(rules, match):
-    with pytest.raises(DealerDataError, match=match):
+    with pytest.raises(InputDataError, match=match):
         adjustment_triggers(rules=rules)
 
 
@@ -394,7 +396,7 @@ def test_bad_rules(rules, match):
         ),
         pytest.param(
             {"kpis": kpis(complaints_hq=[0, "x"]).set_index(pd.Index(["a", "b"]))},
-            r'dealer_kpis, row "b" \(dealer D2\), column complaints_hq: "x" is not',
+            r'dealer_kpis, row b \(dealer D2\), column complaints_hq: "x" is not',
             id="text-count-index-label",
         ),
         pytest.param(
@@ -410,7 +412,7 @@ def test_bad_rules(rules, match):
         pytest.param({"kpis": [1, 2]}, r"dealer_kpis: expected a table", id="kpis-not-a-frame"),
         pytest.param(
             {"diversion_by_dealer": diversion(["high"])},
-            r'diversion_by_dealer, row "D001", column severity: "high" is not a severity',
+            r'diversion_by_dealer, dealer D001, column severity: "high" is not a severity',
             id="bad-severity",
         ),
         pytest.param(
@@ -431,7 +433,7 @@ def test_bad_rules(rules, match):
     ],
 )
 def test_bad_input(kwargs, match):
-    with pytest.raises(DealerDataError, match=match):
+    with pytest.raises(InputDataError, match=match):
         adjustment_triggers(**kwargs)
 
 

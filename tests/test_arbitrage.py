@@ -10,10 +10,17 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 import chananalysis as ca
-from chananalysis.errors import DealerDataError
+from chananalysis.errors import InputDataError
+from chananalysis.intake.rows import tag_rows
 from chananalysis.methods.arbitrage import arbitrage_risk
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data_samples"
+
+
+def loaded(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` as load_client hands it out: tagged with its Excel rows (header = row 1)."""
+    tag_rows(frame, range(2, len(frame) + 2))
+    return frame
 
 
 def territories(*rows: tuple) -> pd.DataFrame:
@@ -149,7 +156,7 @@ def test_blank_rate_leaves_the_pair_unknown_and_absent_columns_count_as_zero():
             SEED_CASE_1.drop(columns="list_price"), {}, r"column list_price is missing", id="col"
         ),
         pytest.param(
-            territories(("A", "", 100.0, 0.0, 0.1, 1.0), ("A", "", 100.0, 0.0, 0.1, 1.0)),
+            loaded(territories(("A", "", 100.0, 0.0, 0.1, 1.0), ("A", "", 100.0, 0.0, 0.1, 1.0))),
             {},
             r'territories, row 3, column territory \(区域\): "A" repeats',
             id="duplicate-territory",
@@ -157,7 +164,8 @@ def test_blank_rate_leaves_the_pair_unknown_and_absent_columns_count_as_zero():
         pytest.param(
             territories(("A", "", 100.0, 0.0, -0.1, 1.0)),
             {},
-            r"territories, row 2 \(A\), column expense_allowance_rate: -0.1 is not a number ≥ 0",
+            r"territories, row 0 \(territory A\), column expense_allowance_rate: -0.1 is not a "
+            r"number ≥ 0",
             id="negative-rate",
         ),
         pytest.param(
@@ -170,7 +178,7 @@ def test_blank_rate_leaves_the_pair_unknown_and_absent_columns_count_as_zero():
     ],
 )
 def test_bad_input_is_refused(frame, options, match):
-    with pytest.raises(DealerDataError, match=match):
+    with pytest.raises(InputDataError, match=match):
         arbitrage_risk(frame, **options)
 
 

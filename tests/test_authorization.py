@@ -9,7 +9,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 import chananalysis as ca
-from chananalysis.errors import DealerDataError
+from chananalysis.errors import InputDataError
 from chananalysis.intake.rows import tag_rows
 from chananalysis.methods.authorization import authorization_audit
 
@@ -260,7 +260,7 @@ def test_period_defaults_to_the_span_and_clips_authorisations():
     ],
 )
 def test_bad_input_is_refused(frame, options, match):
-    with pytest.raises(DealerDataError, match=match):
+    with pytest.raises(InputDataError, match=match):
         authorization_audit(frame, **options)
 
 

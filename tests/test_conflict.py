@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 import chananalysis as ca
-from chananalysis.errors import DealerDataError
+from chananalysis.errors import InputDataError
 from chananalysis.methods.conflict import MEASURES, anti_diversion_measures, conflict_findings
+from chananalysis.methods.notes import Notes
 from chananalysis.sections.conflict import review as conflict
 from chananalysis.sections.conflict import text
 from chananalysis.sections.dealers import review as dealers
@@ -78,8 +79,8 @@ def test_each_kind_of_finding_is_typed_with_its_causes_and_remedies():
     )
     assert (got[3]["kind"], got[3]["subject"]) == ("arbitrage", "怀化 → 邵阳")  # gap ≤ 0 left out
     assert len(f) == 4
-    assert f.loc[0, "causes"] == "goals; resources"
-    assert f.loc[3, "prevention"] == "design; roles"
+    assert str(f.loc[0, "causes"]) == "goals; resources"
+    assert f.loc[3, "prevention"] == Notes(["design", "roles"])
 
 
 def test_no_findings_gives_an_empty_table_with_the_columns():
@@ -95,18 +96,18 @@ def test_measures_are_counted_and_ordered_by_need_then_the_seeds_order():
         {
             "kind": ["diversion", "overlap", "arbitrage"],
             "measures": [
-                "anti_diversion_unit; price_tiers",
-                "stable_dealers",
-                "price_tiers; incentives",
+                Notes(["anti_diversion_unit", "price_tiers"]),
+                Notes(["stable_dealers"]),
+                Notes(["price_tiers", "incentives"]),
             ],
         }
     )
     m = anti_diversion_measures(f)
     assert m.to_dict("records") == [
-        {"measure": "price_tiers", "findings": 2, "kinds": "diversion; arbitrage"},
-        {"measure": "stable_dealers", "findings": 1, "kinds": "overlap"},
-        {"measure": "incentives", "findings": 1, "kinds": "arbitrage"},
-        {"measure": "anti_diversion_unit", "findings": 1, "kinds": "diversion"},
+        {"measure": "price_tiers", "findings": 2, "kinds": Notes(["diversion", "arbitrage"])},
+        {"measure": "stable_dealers", "findings": 1, "kinds": Notes(["overlap"])},
+        {"measure": "incentives", "findings": 1, "kinds": Notes(["arbitrage"])},
+        {"measure": "anti_diversion_unit", "findings": 1, "kinds": Notes(["diversion"])},
     ]
     assert set(m["measure"]) <= set(MEASURES)
 
@@ -187,8 +188,8 @@ def test_veto_can_count_traced_incidents_instead_of_reported_complaints(feed):
 
 
 def test_veto_source_is_checked(feed, tmp_path):
-    with pytest.raises(DealerDataError, match='veto_source must be "kpis" or "diversion"'):
+    with pytest.raises(InputDataError, match='veto_source must be "kpis" or "diversion"'):
         dealers.review(feed, veto_source="complaints")
     only = ca.write_intake(tmp_path / "c", {"client": feed.client, "channels": feed.channels})
-    with pytest.raises(DealerDataError, match="needs the shipments and scans sheets"):
+    with pytest.raises(InputDataError, match="needs the shipments and scans sheets"):
         dealers.review(ca.load_client(only), veto_source="diversion")

@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from chananalysis.errors import DealerDataError
+from chananalysis.errors import InputDataError
 from chananalysis.intake.read import load_client
 from chananalysis.methods.coverage import coverage
+from chananalysis.methods.notes import Notes
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data_samples"
 NAN = np.nan
@@ -131,16 +132,16 @@ def test_terminal_coverage():
             "outlets_in_area": [50.0, 400.0, 100.0, 0.0, NAN, 200.0],
             "rate": [0.0, 0.75, 1.2, NAN, NAN, NAN],
             "notes": [
-                "",
-                "",
-                "active_exceeds_universe",
-                "no_universe",
-                "no_universe",
-                "no_active",
+                Notes(),
+                Notes(),
+                Notes(["active_exceeds_universe"]),
+                Notes(["no_universe"]),
+                Notes(["no_universe"]),
+                Notes(["no_active"]),
             ],
         },
         index=pd.Index(["D6", "D1", "D2", "D3", "D4", "D5"], name="dealer", dtype="str"),
-    ).astype({"territory": "str", "notes": "str"})
+    ).astype({"territory": "str"})
     assert_frame_equal(cov.terminals, expected)
     # Σ over D1, D2, D6 (rate known): (300 + 120 + 0) / (400 + 100 + 50) = 420 / 550
     assert cov.terminal_rate == pytest.approx(420 / 550)
@@ -256,7 +257,7 @@ def test_terminals_without_dealers_have_no_territory():
     ],
 )
 def test_bad_input_is_refused(call, match):
-    with pytest.raises(DealerDataError, match=match):
+    with pytest.raises(InputDataError, match=match):
         call()
 
 

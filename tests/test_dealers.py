@@ -12,7 +12,7 @@ from chananalysis.errors import ChananalysisError, ScorecardConfigError
 from chananalysis.methods import scoring
 from chananalysis.methods.dealers import (
     CENSUS_FIELDS,
-    DealerDataError,
+    InputDataError,
     census_completeness,
     channel_specialisation,
     dealer_classes,
@@ -288,7 +288,7 @@ def test_market_fit_weight_override_and_chinese_roles():
     ],
 )
 def test_market_fit_weights_refused(weights, message):
-    with pytest.raises(DealerDataError) as err:
+    with pytest.raises(InputDataError) as err:
         market_fit(fit_frame(), weights=weights)
     assert str(err.value) == message
     assert isinstance(err.value, ValueError) and isinstance(err.value, ChananalysisError)
@@ -317,7 +317,7 @@ def test_market_fit_weights_refused(weights, message):
     ],
 )
 def test_market_fit_bad_frames(frame, message):
-    with pytest.raises(DealerDataError) as err:
+    with pytest.raises(InputDataError) as err:
         market_fit(frame)
     assert str(err.value) == message
 

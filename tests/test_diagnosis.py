@@ -13,8 +13,9 @@ import pandas as pd
 import pytest
 
 import chananalysis as ca
-from chananalysis.errors import DealerDataError
+from chananalysis.errors import InputDataError
 from chananalysis.methods.financials import RATIOS
+from chananalysis.methods.notes import Notes
 from chananalysis.sections.diagnosis import review as diagnosis
 from chananalysis.sections.diagnosis import text
 
@@ -119,16 +120,16 @@ def test_a_product_type_the_width_suits(seasoning):
     r = diagnosis.review(seasoning, product_type="specialty")
     assert r.expected_width == "exclusive"
     assert "as suggested" in text.structure_text(r, "en")
-    with pytest.raises(DealerDataError, match="product_type must be one of"):
+    with pytest.raises(InputDataError, match="product_type must be one of"):
         diagnosis.review(seasoning, product_type="cars")
 
 
 # --- prose ---------------------------------------------------------------------------------
 
 
-def _codes() -> list[str]:
-    notes = [f"{k}:{ratio}" for k in ("no_denominator", "missing") for ratio in RATIOS]
-    notes += ["negative_equity:debt_to_equity", "negative_equity:roe", *RATIOS]
+def _codes() -> list[str | tuple[str, str]]:
+    notes: list = [(k, ratio) for k in ("no_denominator", "missing") for ratio in RATIOS]
+    notes += [("negative_equity", "debt_to_equity"), ("negative_equity", "roe"), *RATIOS]
     flags = ["mismatch", "carry_break", "negative_stock", "negative_sales", "gap_in_periods"]
     other = ["no_target", "new_channel", "no_sales", "no_expenses", "no_universe"]
     other += ["no_active", "active_exceeds_universe", "no_market_size", "partial_target"]
@@ -136,11 +137,11 @@ def _codes() -> list[str]:
     return notes + flags + other
 
 
-@pytest.mark.parametrize("code", _codes())
+@pytest.mark.parametrize("code", _codes(), ids=str)
 def test_every_code_is_worded_in_chinese(code):
-    zh = text.coded(code, "zh")
+    zh = text.coded(Notes([code]), "zh")
     assert zh and not _LATIN.search(zh), zh
-    assert code.split(":")[-1] not in text.coded(code, "en")
+    assert (code if isinstance(code, str) else code[1]) not in text.coded(Notes([code]), "en")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal, assert_series_equal
 
-from chananalysis.errors import DealerDataError
+from chananalysis.errors import InputDataError
 from chananalysis.methods.franchise import franchise_economics
 
 COLUMNS = [
@@ -155,7 +155,7 @@ def test_turnover_is_not_mutated():
 )
 def test_bad_input_is_refused(turnover, options, match):
     kwargs = {"initial_fee": 50_000, "operating_margin": 0.15, **options}
-    with pytest.raises(DealerDataError, match=match):
+    with pytest.raises(InputDataError, match=match):
         franchise_economics(turnover, **kwargs)
 
 

@@ -11,7 +11,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 import chananalysis as ca
-from chananalysis.errors import DealerDataError
+from chananalysis.errors import InputDataError
 from chananalysis.intake.parse import parse_sheet
 from chananalysis.intake.read import load_client
 from chananalysis.methods.judgement import JUDGED_ACTIONS, channel_judgement, system_after
@@ -197,7 +197,7 @@ def test_growth_multiple_override(m, action):
 
 @pytest.mark.parametrize("m", [0.5, 0, -2, NAN, float("inf"), True, "2", None])
 def test_growth_multiple_must_be_at_least_one(m):
-    with pytest.raises(DealerDataError, match=r"growth_multiple: expected a number ≥ 1"):
+    with pytest.raises(InputDataError, match=r"growth_multiple: expected a number ≥ 1"):
         channel_judgement(*BASE, growth_multiple=m)
 
 
@@ -286,12 +286,12 @@ def test_product_cost_can_turn_a_loss_of_exit_into_a_gain():
     ],
 )
 def test_bad_input_names_table_row_column_value(change, match):
-    with pytest.raises(DealerDataError, match=match):
+    with pytest.raises(InputDataError, match=match):
         channel_judgement(*change(*BASE))
 
 
 def test_bad_exit_loss_basis():
-    with pytest.raises(DealerDataError, match=r'exit_loss_basis: .* got "profit"'):
+    with pytest.raises(InputDataError, match=r'exit_loss_basis: .* got "profit"'):
         channel_judgement(*BASE, exit_loss_basis="profit")
 
 
@@ -366,9 +366,9 @@ def test_system_after_all_exit_and_loss_making_kept():
 def test_system_after_bad_input():
     scores, channels = BASE
     j = channel_judgement(scores, channels)
-    with pytest.raises(DealerDataError, match=r"scores: no row for the judged channel\(s\) 团购"):
+    with pytest.raises(InputDataError, match=r"scores: no row for the judged channel\(s\) 团购"):
         system_after(scores.drop(index="团购"), j)
-    with pytest.raises(DealerDataError, match=r'judgement, channel KA, column action: "grow"'):
+    with pytest.raises(InputDataError, match=r'judgement, channel KA, column action: "grow"'):
         system_after(scores, j.assign(action=["grow", "exit", "exit", "exit"]))
 
 

@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
-from chananalysis.errors import DealerDataError
+from chananalysis.errors import InputDataError
 from chananalysis.intake.read import load_client
+from chananalysis.methods.notes import Notes
 from chananalysis.methods.performance import (
     EXPENSE_COLUMNS,
     EXPENSE_GROUPS,
@@ -108,7 +109,7 @@ def test_sales_performance_whole_table_by_hand():
             "rate_other": [0.01, 0.0, 0.008],
             # 128/800 = 0.16, 40/200 = 0.2, 168/1000 = 0.168
             "expense_rate": [0.16, 0.2, 0.168],
-            "notes": pd.array(["", "", ""], dtype="str"),
+            "notes": [Notes(), Notes(), Notes()],
         },
         index=pd.Index(["A", "B", "__total__"], name="channel"),
     )
@@ -147,7 +148,7 @@ def test_sales_performance_on_the_seasoning_sample(seasoning):
     assert got.loc["__total__", "achievement"] == pytest.approx(0.988643, abs=1e-6)
     # 便利连锁 spends more than it sells: (1.93 + 2.54 + 0.61) / 4.6 = 5.08/4.6 = 1.104348
     assert got.loc["便利连锁", "expense_rate"] == pytest.approx(1.104348, abs=1e-6)
-    assert (got["notes"] == "").all()
+    assert (got["notes"].map(str) == "").all()
     assert "market_size" not in got.columns
     assert_frame_equal(seasoning.channels, before)  # input untouched
 
@@ -156,12 +157,12 @@ def test_sales_performance_feed_new_channel(feed):
     got = sales_performance(feed.channels)
     # 电商直销: sales_prev 0 → growth NaN, noted; 2.0e6 / 2.8e6 = 0.714286 still computed
     assert np.isnan(got.loc["电商直销", "growth"])
-    assert got.loc["电商直销", "notes"] == "new_channel"
+    assert str(got.loc["电商直销", "notes"]) == "new_channel"
     assert got.loc["电商直销", "achievement"] == pytest.approx(0.714286, abs=1e-6)
     # total: (94.0 − 80.8) / 80.8 = 13.2/80.8 = 0.163366 (the new channel's 0 counts)
     assert got.loc["__total__", "sales_prev"] == 80_800_000.0
     assert got.loc["__total__", "growth"] == pytest.approx(0.163366, abs=1e-6)
-    assert got.loc["__total__", "notes"] == ""
+    assert str(got.loc["__total__", "notes"]) == ""
 
 
 def test_target_zero_and_missing():
@@ -174,19 +175,21 @@ def test_target_zero_and_missing():
     assert np.isnan(got.loc["A", "achievement"]) and np.isnan(got.loc["B", "achievement"])
     assert got.loc["A", "gap"] == 100.0  # 100 − 0: the gap is still sales − target
     assert np.isnan(got.loc["B", "gap"])
-    assert got.loc[["A", "B", "C"], "notes"].tolist() == ["no_target", "no_target", ""]
+    assert got.loc[["A", "B", "C"], "notes"].map(str).tolist() == ["no_target", "no_target", ""]
     # total target = 0 + 40 = 40 (blank skipped); 200/40 = 5.0, flagged as partial
     assert got.loc["__total__", "target"] == 40.0
     assert got.loc["__total__", "achievement"] == 5.0
-    assert got.loc["__total__", "notes"] == "partial_target"
+    assert str(got.loc["__total__", "notes"]) == "partial_target"
 
 
 def test_no_target_at_all():
     ch = channels(("A", 100.0, 80.0, NAN, 1.0, 1.0, 1.0), ("B", 50.0, 40.0, NAN, 1.0, 1.0, 1.0))
     got = sales_performance(ch)
-    assert got["notes"].tolist() == ["no_target"] * 3
+    assert got["notes"].map(str).tolist() == ["no_target"] * 3
     assert got["achievement"].isna().all()
-    assert sales_performance(ch.drop(columns="target"))["notes"].tolist() == ["no_target"] * 3
+    assert (
+        sales_performance(ch.drop(columns="target"))["notes"].map(str).tolist() == ["no_target"] * 3
+    )
 
 
 def test_sales_zero_gives_nan_rates_not_inf():
@@ -197,16 +200,16 @@ def test_sales_zero_gives_nan_rates_not_inf():
     assert a["achievement"] == 0.0  # 0/100
     assert a["growth"] == -1.0  # (0 − 50)/50
     assert a["share"] == 0.0  # 0/100
-    assert a["notes"] == "no_sales"
-    assert got.loc["B", "notes"] == "new_channel"  # sales_prev 0
+    assert str(a["notes"]) == "no_sales"
+    assert str(got.loc["B", "notes"]) == "new_channel"  # sales_prev 0
     assert not np.isinf(got.drop(columns="notes").to_numpy(dtype=float)).any()
 
 
 def test_all_sales_zero():
     got = sales_performance(channels(("A", 0.0, 0.0, 0.0, NAN, NAN, NAN)))
     # every denominator 0 or missing: each ratio NaN, each reason noted
-    assert got.loc["A", "notes"] == "no_target; new_channel; no_sales; no_expenses"
-    assert got.loc["__total__", "notes"] == "no_target; new_channel; no_sales; no_expenses"
+    assert str(got.loc["A", "notes"]) == "no_target; new_channel; no_sales; no_expenses"
+    assert str(got.loc["__total__", "notes"]) == "no_target; new_channel; no_sales; no_expenses"
     ratios = ["achievement", "growth", "share", "expense_rate"]
     assert got[ratios].isna().all().all()
 
@@ -225,7 +228,7 @@ def test_a_missing_expense_column_and_partly_blank_expenses():
     assert got.loc["B", "expenses"] == 25.0
     assert got.loc["B", "expense_rate"] == 0.05
     assert np.isnan(got.loc["C", "expenses"]) and np.isnan(got.loc["C", "expense_rate"])
-    assert got["notes"].tolist() == ["", "", "no_expenses", ""]
+    assert got["notes"].map(str).tolist() == ["", "", "no_expenses", ""]
     # total: 50 mgmt + 125 promotion = 175; 175/2000 = 0.0875
     assert got.loc["__total__", "expenses"] == 175.0
     assert got.loc["__total__", "expense_rate"] == 0.0875
@@ -235,7 +238,7 @@ def test_no_expense_columns_at_all():
     ch = pd.DataFrame({"channel": ["A"], "sales": [10.0], "sales_prev": [5.0]})
     got = sales_performance(ch, total=False)
     assert got.columns.tolist() == [*COLUMNS, "notes"]
-    assert got.loc["A", "notes"] == "no_target; no_expenses"
+    assert str(got.loc["A", "notes"]) == "no_target; no_expenses"
     assert got.loc["A", "growth"] == 1.0  # (10 − 5)/5
 
 
@@ -250,10 +253,14 @@ def test_market_size_when_present():
     # A: 200/1000 = 0.2; B market 0 and C blank → NaN, noted
     assert got.loc["A", "market_share"] == 0.2
     assert got.loc[["B", "C"], "market_share"].isna().all()
-    assert got.loc[["A", "B", "C"], "notes"].tolist() == ["", "no_market_size", "no_market_size"]
+    assert got.loc[["A", "B", "C"], "notes"].map(str).tolist() == [
+        "",
+        "no_market_size",
+        "no_market_size",
+    ]
     # total: 350 / (1000 + 0) = 0.35, with sales of channels without a market size in it
     assert got.loc["__total__", "market_share"] == 0.35
-    assert got.loc["__total__", "notes"] == "partial_market_size"
+    assert str(got.loc["__total__", "notes"]) == "partial_market_size"
 
 
 @pytest.mark.parametrize(
@@ -276,20 +283,20 @@ def test_sales_performance_refuses_bad_amounts(column, value, match):
     ch = channels(("A", 1.0, 1.0, 1.0, 1.0, 1.0, 1.0), ("B", 1.0, 1.0, 1.0, 1.0, 1.0, 1.0))
     ch[column] = ch[column].astype(object)
     ch.loc[1, column] = value
-    with pytest.raises(DealerDataError, match=match):
+    with pytest.raises(InputDataError, match=match):
         sales_performance(ch)
 
 
 def test_sales_performance_refuses_bad_tables():
-    with pytest.raises(DealerDataError, match=r"column\(s\) sales, sales_prev missing"):
+    with pytest.raises(InputDataError, match=r"column\(s\) sales, sales_prev missing"):
         sales_performance(pd.DataFrame({"channel": ["A"]}))
-    with pytest.raises(DealerDataError, match='"A" repeats'):
+    with pytest.raises(InputDataError, match='"A" repeats'):
         sales_performance(channels(*[("A", 1.0, 1.0, 1.0, 1.0, 1.0, 1.0)] * 2))
     total = channels(("__total__", 1.0, 1.0, 1.0, 1.0, 1.0, 1.0))
-    with pytest.raises(DealerDataError, match="label of the total row"):
+    with pytest.raises(InputDataError, match="label of the total row"):
         sales_performance(total)
     assert sales_performance(total, total=False).index.tolist() == ["__total__"]
-    with pytest.raises(DealerDataError, match="expected a table"):
+    with pytest.raises(InputDataError, match="expected a table"):
         sales_performance(None)
 
 
@@ -336,7 +343,7 @@ def test_territory_performance_by_hand():
             "growth": [NAN, 0.1, 0.0],
             # D3 0.8 < 1; D1 0.9 < 1 (D2 1.3 is not); D4 1.5 and D5 1.0 are not
             "below_target": np.array([1, 1, 0], dtype="int64"),
-            "notes": pd.array(["new_channel", "", ""], dtype="str"),
+            "notes": [Notes(["new_channel"]), Notes(), Notes()],
         },
         index=pd.Index(["洛阳", "郑州", "__unplaced__"], name="territory"),
     )
@@ -356,9 +363,9 @@ def test_territory_partial_and_missing_numbers():
     assert got.loc["A", "achievement"] == 0.9
     assert got.loc["A", "growth"] == -0.4375
     assert got.loc["A", "below_target"] == 1  # D1 0.9; D2 has no achievement
-    assert got.loc["A", "notes"] == "partial_target; partial_sales"
+    assert str(got.loc["A", "notes"]) == "partial_target; partial_sales"
     assert got.loc["B", "dealers"] == 1 and got.loc["B", "below_target"] == 0
-    assert got.loc["B", "notes"] == "no_sales; no_target; new_channel"
+    assert str(got.loc["B", "notes"]) == "no_sales; no_target; new_channel"
     assert np.isnan(got.loc["B", "actual_sales"]) and np.isnan(got.loc["B", "achievement"])
 
 
@@ -376,7 +383,7 @@ def test_territory_performance_on_the_seasoning_sample(seasoning):
     # 洛阳 D013 + D014 + D062: 7,003,000 / 6,665,000 = 1.050713; none below target
     assert got.loc["洛阳", "achievement"] == pytest.approx(1.050713, abs=1e-6)
     assert got.loc["洛阳", "below_target"] == 0
-    assert (got["notes"] == "").all()
+    assert (got["notes"].map(str) == "").all()
 
 
 def test_dealer_achievement_sorted_weakest_first_nan_last():
@@ -398,7 +405,13 @@ def test_dealer_achievement_sorted_weakest_first_nan_last():
             "sales_last_year": [50.0, 80.0, NAN, 90.0, 40.0],
             # (40 − 50)/50 = −0.2; 0; no prior year; no sales; (50 − 40)/40 = 0.25
             "growth": [-0.2, 0.0, NAN, NAN, 0.25],
-            "notes": pd.array(["", "", "new_channel", "no_sales", "no_target"], dtype="str"),
+            "notes": [
+                Notes(),
+                Notes(),
+                Notes(["new_channel"]),
+                Notes(["no_sales"]),
+                Notes(["no_target"]),
+            ],
         },
         index=pd.Index(["D1", "D9", "D2", "D3", "D5"], name="dealer"),
     )
@@ -427,17 +440,17 @@ def test_dealer_achievement_on_the_seasoning_sample(seasoning):
 
 
 def test_kpi_functions_refuse_bad_input():
-    with pytest.raises(DealerDataError, match=r"column\(s\) actual_sales, contract_sales missing"):
+    with pytest.raises(InputDataError, match=r"column\(s\) actual_sales, contract_sales missing"):
         dealer_achievement(pd.DataFrame({"dealer": ["D1"]}), None)
-    with pytest.raises(DealerDataError, match='"D1" repeats'):
+    with pytest.raises(InputDataError, match='"D1" repeats'):
         dealer_achievement(kpis(("D1", 1.0, 1.0, 1.0), ("D1", 1.0, 1.0, 1.0)), None)
     bad = kpis(("D1", 1.0, 1.0, 1.0), ("D2", -3.0, 1.0, 1.0))
-    with pytest.raises(DealerDataError, match=r"row 1 \(dealer D2\), column actual_sales"):
+    with pytest.raises(InputDataError, match=r"row 1 \(dealer D2\), column actual_sales"):
         territory_performance(bad, DEALERS)
-    with pytest.raises(DealerDataError, match=r"dealers: column\(s\) territory missing"):
+    with pytest.raises(InputDataError, match=r"dealers: column\(s\) territory missing"):
         territory_performance(KPIS, DEALERS.drop(columns="territory"))
-    with pytest.raises(DealerDataError, match=r"dealers, row 1 .*"):
+    with pytest.raises(InputDataError, match=r"dealers, row 1 .*"):
         territory_performance(KPIS, pd.DataFrame({"dealer": ["D1", None], "territory": "A"}))
     # sales_last_year may be absent: growth NaN, noted
     got = dealer_achievement(KPIS.drop(columns="sales_last_year"), None)
-    assert got["growth"].isna().all() and (got["notes"] == "new_channel").all()
+    assert got["growth"].isna().all() and (got["notes"].map(str) == "new_channel").all()

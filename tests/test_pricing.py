@@ -10,10 +10,18 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 import chananalysis as ca
-from chananalysis.errors import DealerDataError
+from chananalysis.errors import InputDataError
+from chananalysis.intake.rows import tag_rows
+from chananalysis.methods.notes import Notes
 from chananalysis.methods.pricing import price_ladder_audit
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data_samples"
+
+
+def loaded(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` as load_client hands it out: tagged with its Excel rows (header = row 1)."""
+    tag_rows(frame, range(2, len(frame) + 2))
+    return frame
 
 
 def ladder(*rows: tuple) -> pd.DataFrame:
@@ -71,7 +79,7 @@ def test_ladder_step(below, price, min_margin, margin, flag):
             "not_ascending": [price < below],
             "below_min": [flag != ""],
             "structural_risk": [flag != ""],
-            "flag": [flag],
+            "flag": [Notes(flag.split("; ") if flag else [])],
         }
     )
     assert_frame_equal(checks, expected, check_exact=False, rtol=1e-12, atol=1e-12)
@@ -96,7 +104,7 @@ def test_full_ladder_and_a_missing_level():
     np.testing.assert_allclose(
         checks["margin"], [1 / 9, 1 / 10, 2 / 12, 0.5 / 5.5, 1.5 / 7], rtol=1e-12
     )
-    assert checks["flag"].tolist() == ["", "", "", "", "level_missing"]
+    assert checks["flag"].map(str).tolist() == ["", "", "", "", "level_missing"]
     assert not checks["structural_risk"].any()
 
 
@@ -198,24 +206,31 @@ def test_custom_levels():
     lad = ladder(("P", "ex_works", 10.0, 0.0), ("P", "shop", 12.0, 0.2))
     checks = price_ladder_audit(lad, None, levels=("ex_works", "shop")).ladder_checks
     # (12 − 10) / 12 = 0.1667 < 0.2
-    assert checks["flag"].tolist() == ["margin_below_min"]
+    assert checks["flag"].tolist() == [Notes(["margin_below_min"])]
 
 
 @pytest.mark.parametrize(
     ("lad", "observations", "options", "match"),
     [
         pytest.param(
-            ladder(("P", "level1", 9.0, 0.0), ("P", "level1", 9.5, 0.0)),
+            loaded(ladder(("P", "level1", 9.0, 0.0), ("P", "level1", 9.5, 0.0))),
             None,
             {},
             r"price_ladder, row 3 \(product P, level level1\): product and level repeat",
-            id="duplicate-ladder-row",
+            id="duplicate-ladder-row-names-the-excel-row",
+        ),
+        pytest.param(
+            ladder(("P", "level1", 9.0, 0.0), ("P", "level1", 9.5, 0.0)),
+            None,
+            {},
+            r"price_ladder, row 1 \(product P, level level1\): product and level repeat",
+            id="duplicate-ladder-row-names-the-index-label",
         ),
         pytest.param(
             ladder(("P", "wholesale", 9.0, 0.0)),
             None,
             {},
-            r"price_ladder, row 2 .*\"wholesale\" is not a ladder level",
+            r"price_ladder, row 0 .*\"wholesale\" is not a ladder level",
             id="unknown-ladder-level",
         ),
         pytest.param(
@@ -234,7 +249,7 @@ def test_custom_levels():
         ),
         pytest.param(
             SAUCE,
-            obs(("酱", "郑州", "KA", "shelf", 9.0, "2025-05-01")),
+            loaded(obs(("酱", "郑州", "KA", "shelf", 9.0, "2025-05-01"))),
             {},
             r"price_observations, row 2 .*\"shelf\" is not a ladder level",
             id="unknown-observed-level",
@@ -246,7 +261,7 @@ def test_custom_levels():
     ],
 )
 def test_bad_input_is_refused(lad, observations, options, match):
-    with pytest.raises(DealerDataError, match=match):
+    with pytest.raises(InputDataError, match=match):
         price_ladder_audit(lad, observations, **options)
 
 

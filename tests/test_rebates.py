@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal, assert_series_equal
 
-from chananalysis.errors import DealerDataError
+from chananalysis.errors import InputDataError
 from chananalysis.intake.read import load_client
 from chananalysis.methods.rebates import (
     COMPOSITE_CRITERIA,
@@ -228,7 +228,7 @@ def test_inputs_are_not_mutated():
     ],
 )
 def test_bad_input_is_refused(volume, tiers, options, match):
-    with pytest.raises(DealerDataError, match=match):
+    with pytest.raises(InputDataError, match=match):
         tiered_rebate(volume, tiers, **options)
 
 
@@ -282,9 +282,9 @@ def test_the_breakeven_discount_is_where_dumping_stops_paying():
 
 @pytest.mark.parametrize("shortfall", [0, 1, -0.1, 1.5, np.nan, "0.1", True])
 def test_shortfall_outside_zero_one_is_refused(shortfall):
-    with pytest.raises(DealerDataError, match=r"shortfall: .* is not a fraction in \(0, 1\)"):
+    with pytest.raises(InputDataError, match=r"shortfall: .* is not a fraction in \(0, 1\)"):
         rebate_cliffs(METHOD_TIERS, shortfall=shortfall)
-    with pytest.raises(DealerDataError, match=r"shortfall: "):
+    with pytest.raises(InputDataError, match=r"shortfall: "):
         dealers_near_cliffs(pd.Series([1.0]), METHOD_TIERS, shortfall=shortfall)
 
 
@@ -336,9 +336,9 @@ def test_dealers_near_cliffs_wider_shortfall_and_none_near():
 
 
 def test_dealers_near_cliffs_refuses_bad_volumes():
-    with pytest.raises(DealerDataError, match=r"volumes, row D2: -1 is not a volume"):
+    with pytest.raises(InputDataError, match=r"volumes, row D2: -1 is not a volume"):
         dealers_near_cliffs(pd.Series([1.0, -1.0], index=["D1", "D2"]), METHOD_TIERS)
-    with pytest.raises(DealerDataError, match=r"volumes: expected a pandas Series"):
+    with pytest.raises(InputDataError, match=r"volumes: expected a pandas Series"):
         dealers_near_cliffs([1.0, 2.0], METHOD_TIERS)  # type: ignore[arg-type]
 
 
@@ -430,21 +430,21 @@ def _scores_with(dealer: str, column: str, value) -> pd.DataFrame:
             VOLUME,
             _scores_with("D2", "market_order", 101.0),
             {},
-            r"scores, row D2, column market_order: 101 is not a score in 0–100",
+            r"scores, dealer D2, column market_order: 101 is not a score in 0–100",
             id="score-above-100",
         ),
         pytest.param(
             VOLUME,
             _scores_with("D3", "volume", -1.0),
             {},
-            r"scores, row D3, column volume: -1 is not a score",
+            r"scores, dealer D3, column volume: -1 is not a score",
             id="negative-score",
         ),
         pytest.param(
             VOLUME,
             _scores_with("D1", "promotion_support", None),
             {},
-            r"scores, row D1, column promotion_support: None is not a score",
+            r"scores, dealer D1, column promotion_support: None is not a score",
             id="missing-score",
         ),
         pytest.param(
@@ -461,14 +461,14 @@ def _scores_with(dealer: str, column: str, value) -> pd.DataFrame:
             VOLUME.drop("D3"),
             SCORES,
             {},
-            r"scores, row D3: the dealer has no volume",
+            r"scores, dealer D3: the dealer has no volume",
             id="extra-row",
         ),
         pytest.param(
             pd.Series([1.0, -2.0, 3.0], index=VOLUME.index),
             SCORES,
             {},
-            r"volume, row D2: -2 is not a volume",
+            r"volume, dealer D2: -2 is not a volume",
             id="negative-volume",
         ),
         pytest.param(
@@ -522,12 +522,12 @@ def _scores_with(dealer: str, column: str, value) -> pd.DataFrame:
     ],
 )
 def test_composite_bad_input_is_refused(volume, scores, options, match):
-    with pytest.raises(DealerDataError, match=match):
+    with pytest.raises(InputDataError, match=match):
         composite_rebate(volume, scores, **{"base_rate": 0.02, **options})
 
 
 def test_composite_refuses_a_repeated_dealer():
     v = pd.Series([1.0, 2.0], index=["D1", "D1"])
     s = pd.DataFrame(50.0, index=["D1"], columns=list(COMPOSITE_CRITERIA))
-    with pytest.raises(DealerDataError, match=r"volume, row D1: the dealer repeats"):
+    with pytest.raises(InputDataError, match=r"volume, row D1: the dealer repeats"):
         composite_rebate(v, s, base_rate=0.02)

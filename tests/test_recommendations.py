@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 import chananalysis as ca
-from chananalysis.errors import DealerDataError
+from chananalysis.errors import InputDataError
+from chananalysis.methods.notes import Notes
 from chananalysis.methods.recommendations import (
     FINDING_COLUMNS,
     channel_findings,
@@ -69,13 +70,13 @@ def test_rules_are_data_and_checked(tmp_path):
     )
     f = pd.DataFrame([finding("dumping", "酱")])
     assert recommendations(f, rules=custom)["priority"].tolist() == [1]
-    with pytest.raises(DealerDataError, match="no priority rule for kind"):
+    with pytest.raises(InputDataError, match="no priority rule for kind"):
         recommendations(pd.DataFrame([finding("diversion", "D1")]), rules=custom)
     bad = {"dumping": {"priority": 4, "action": "x", "mode": "policy", "principle": "add_value"}}
-    with pytest.raises(DealerDataError, match="priority 4 is not 1, 2 or 3"):
+    with pytest.raises(InputDataError, match="priority 4 is not 1, 2 or 3"):
         load_priority_rules(rules=bad)
     bad = {"dumping": {"priority": 1, "action": "x", "mode": "pricing", "principle": "add_value"}}
-    with pytest.raises(DealerDataError, match=r"mode .pricing. is not one of"):
+    with pytest.raises(InputDataError, match=r"mode .pricing. is not one of"):
         load_priority_rules(rules=bad)
 
 
@@ -132,9 +133,14 @@ def test_dealer_conflict_and_diagnosis_collectors():
     )
     c = conflict_rows(f, per_kind=5)
     assert c["subject"].tolist() == ["D1", "D5", "D4", "D3", "D2"]  # largest fines first
-    assert c["facts"].iloc[-1].endswith("more=2")  # D6, D0 left out, counted
+    assert str(c["facts"].iloc[-1]).endswith("more=2")  # D6, D0 left out, counted
     risk = pd.DataFrame(
-        {"risk": ["high"], "flags": [3], "flagged": ["roe"], "accounts_receivable": [238_300.0]},
+        {
+            "risk": ["high"],
+            "flags": [3],
+            "flagged": [Notes(["roe"])],
+            "accounts_receivable": [238_300.0],
+        },
         index=pd.Index(["D018"], name="dealer"),
     )
     g = diagnosis_findings(risk=risk, rebate_saving=0.0)

@@ -16,7 +16,8 @@ import pytest
 import yaml
 from pandas.testing import assert_frame_equal
 
-from chananalysis.errors import ChananalysisError, DealerDataError, ScorecardConfigError
+from chananalysis.errors import ChananalysisError, InputDataError, ScorecardConfigError
+from chananalysis.methods.notes import Notes
 from chananalysis.methods.scorecard import star_scorecard
 from chananalysis.methods.scorecard_config import DEFAULT_SCORECARD, Scorecard, load_scorecard
 
@@ -193,7 +194,7 @@ def test_a_zero_target_cannot_silently_raise_the_stars():
     r = one(key_sku_target=0.0)
     assert round(r["total"], 4) == 91.9423 and r["stars"] == 5
     assert bool(r["incomplete"]) and bool(r["provisional"])
-    assert r["note"] == "not_scored_zero:key_sku_achievement"
+    assert str(r["note"]) == "not_scored_zero:key_sku_achievement"
 
 
 def test_unscored_zero_scores_the_indicator_0_and_the_stars_are_final():
@@ -222,7 +223,8 @@ def test_unscored_must_be_average_or_zero():
     "column", ["diversion_complaints", "late_deliveries", "self_activities", "complaints_hq"]
 )
 def test_counts_are_whole_numbers(column):
-    with pytest.raises(DealerDataError, match=f"{column}, dealer D001: 1.5 is not a whole"):
+    match = rf"\(dealer D001\), column {column}: 1.5 is not a whole"
+    with pytest.raises(InputDataError, match=match):
         one(**{column: 1.5})
     one(**{column: 2.0})  # a whole number typed as 2.0 is fine
 
@@ -461,7 +463,7 @@ def test_disqualification_reason_text():
 def test_blank_veto_count_is_no_complaint_with_a_note():
     r = one(diversion_complaints=None)
     assert r["penalty"] == 0.0
-    assert r["note"] == "veto_blank:diversion_complaints"
+    assert str(r["note"]) == "veto_blank:diversion_complaints"
 
 
 def test_veto_counts_override_the_column():
@@ -505,7 +507,7 @@ def test_veto_counts_override_the_column():
     ],
 )
 def test_veto_counts_refused(counts, message):
-    with pytest.raises(DealerDataError) as err:
+    with pytest.raises(InputDataError) as err:
         star_scorecard(kpis(), veto_counts=counts)
     assert str(err.value) == message
 
@@ -600,7 +602,7 @@ def test_zero_contract_leaves_task_unscored_and_averages_the_rest():
     # 69.0173 - 69.25*.3 + 55*.3 = 64.7423; + 21 - 5 = 80.7423
     assert round(r["total"], 4) == 80.7423
     assert r["stars"] == 4
-    assert r["note"] == "not_scored_zero:task_achievement"
+    assert str(r["note"]) == "not_scored_zero:task_achievement"
 
 
 def test_zero_base_of_a_growth_ratio_is_unscored_not_infinite():
@@ -610,14 +612,16 @@ def test_zero_base_of_a_growth_ratio_is_unscored_not_infinite():
     r = out.iloc[0]
     assert np.isnan(r["channel_growth"]) and np.isnan(r["annual_growth"])
     assert not np.isinf(out.select_dtypes("number").to_numpy(dtype=float)).any()
-    assert r["note"] == "not_scored_zero:annual_growth; not_scored_zero:channel_growth"
+    assert r["note"] == Notes(
+        [("not_scored_zero", "annual_growth"), ("not_scored_zero", "channel_growth")]
+    )
 
 
 def test_blank_count_leaves_a_deduction_unscored():
     r = one(late_deliveries=None)
     assert np.isnan(r["delivery_timeliness"])
     assert r["market_service"] == 85.0  # (100 + 70) / 2
-    assert r["note"] == "not_scored_blank:delivery_timeliness"
+    assert str(r["note"]) == "not_scored_blank:delivery_timeliness"
 
 
 def test_whole_category_blank_gives_no_total_and_no_stars():
@@ -643,7 +647,7 @@ def test_absent_column_counts_as_blank():
     r = star_scorecard(kpis().drop(columns=["computer_setup"])).iloc[0]
     assert np.isnan(r["computer_setup"])
     assert r["marketing_management"] == 500 / 6  # 5 yes of the 6 scored
-    assert r["note"] == "not_scored_blank:computer_setup"
+    assert str(r["note"]) == "not_scored_blank:computer_setup"
 
 
 # --- inputs ------------------------------------------------------------------------------------
@@ -696,24 +700,24 @@ def test_input_not_mutated():
         ),
         pytest.param(
             kpis({"late_deliveries": -2}),
-            "dealer_kpis, column late_deliveries, dealer D001: -2 is negative; expected a "
-            "number ≥ 0",
+            "dealer_kpis, row 0 (dealer D001), column late_deliveries: -2 is negative; "
+            "expected a number ≥ 0",
             id="negative-count",
         ),
         pytest.param(
             kpis({"actual_sales": "abc"}),
-            'dealer_kpis, column actual_sales: "abc" is not a number',
+            'dealer_kpis, row 0 (dealer D001), column actual_sales: "abc" is not a number',
             id="not-a-number",
         ),
         pytest.param(
             kpis({"staff_count": "maybe"}),
-            'dealer_kpis, column staff_count, dealer D001: "maybe" is not yes/no',
+            'dealer_kpis, row 0 (dealer D001), column staff_count: "maybe" is not yes/no',
             id="not-yes-no",
         ),
     ],
 )
 def test_bad_kpis_refused(frame, message):
-    with pytest.raises(DealerDataError) as err:
+    with pytest.raises(InputDataError) as err:
         star_scorecard(frame)
     assert str(err.value) == message
     assert isinstance(err.value, ValueError) and isinstance(err.value, ChananalysisError)

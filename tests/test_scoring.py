@@ -8,6 +8,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from chananalysis.errors import ScoringError
+from chananalysis.methods.notes import Notes
 from chananalysis.methods.scoring import channel_scores, dealer_classes, derived_levels
 
 
@@ -40,7 +41,7 @@ def test_all_profits_positive_seed_formula():
     assert s["rank"].tolist() == [3, 2, 1]
     assert s["action"].tolist() == ["exit", "optimize", "deepen"]
     assert s["growth"].round(4).tolist() == [0.0, 0.2, 0.25]
-    assert s["note"].tolist() == ["structure_none"] * 3
+    assert s["note"].map(str).tolist() == ["structure_none"] * 3
 
 
 def test_loss_making_channel_uses_signed_safe_index():
@@ -51,7 +52,8 @@ def test_loss_making_channel_uses_signed_safe_index():
     assert s["X"].tolist() == [0.0, 200.0]
     assert s["I"].tolist() == [75.0, 125.0]
     assert s["action"].tolist() == ["exit", "deepen"]
-    assert s["note"].tolist() == ["signed_safe:X; structure_none"] * 2
+    assert s["note"].map(str).tolist() == ["signed_safe:X; structure_none"] * 2
+    assert s["note"].iloc[0] == Notes([("signed_safe", "X"), "structure_none"])
 
 
 def test_new_channel_has_neutral_growth_and_a_note():
@@ -59,7 +61,7 @@ def test_new_channel_has_neutral_growth_and_a_note():
     s = channel_scores(frame([100.0, 300, 50], [100.0, 200, 0], [0.1] * 3, [0.0] * 3))
     assert s["Y"].round(4).tolist() == [66.6667, 100.0, 100.0]
     assert s["growth"].isna().tolist() == [False, False, True]
-    assert s.loc["C3", "note"] == "new_channel; structure_none"
+    assert s.loc["C3", "note"] == Notes(["new_channel", "structure_none"])
 
 
 def test_company_growth_negative_factor_vs_ratio():
@@ -137,7 +139,7 @@ def test_structure_from_judged_levels():
     # Z = 192.3077, 0, 107.6923
     s = channel_scores(frame([1.0] * 3, [1.0] * 3, [0.1] * 3, [0.0] * 3), importance=IMPORTANCE)
     assert s["Z"].round(4).tolist() == [192.3077, 0.0, 107.6923]
-    assert s["note"].tolist() == ["levels_judged"] * 3
+    assert s["note"].map(str).tolist() == ["levels_judged"] * 3
 
 
 DEALERS = pd.DataFrame(
@@ -201,7 +203,7 @@ def test_structure_from_derived_levels_and_judged_override():
     # mean 52.6667 -> Z = 94.9367, 132.9114, 72.1519
     s = channel_scores(ch, dealers=DEALERS, dealer_channel_sales=DCS)
     assert s["Z"].round(4).tolist() == [94.9367, 132.9114, 72.1519]
-    assert s["note"].tolist() == ["levels_derived"] * 3
+    assert s["note"].map(str).tolist() == ["levels_derived"] * 3
     # judge 餐饮 dominant everywhere: z 餐饮 = 100; mean (50+70+100)/3 = 73.3333
     # Z = 68.1818, 95.4545, 136.3636
     judged = pd.DataFrame(
@@ -215,7 +217,7 @@ def test_structure_from_derived_levels_and_judged_override():
     )
     s = channel_scores(ch, importance=judged, dealers=DEALERS, dealer_channel_sales=DCS)
     assert s["Z"].round(4).tolist() == [68.1818, 95.4545, 136.3636]
-    assert s["note"].tolist() == ["levels_derived", "levels_derived", "levels_judged"]
+    assert s["note"].map(str).tolist() == ["levels_derived", "levels_derived", "levels_judged"]
 
 
 def test_class_weights_and_level_points_overridable():

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal, assert_series_equal
 
-from chananalysis.errors import DealerDataError
+from chananalysis.errors import InputDataError
 from chananalysis.intake.read import load_client
 from chananalysis.methods.structure import (
     LENGTH_FITS,
@@ -130,17 +130,17 @@ def test_width_of_no_members_is_an_empty_table():
     ],
 )
 def test_width_refuses_bad_selective_max(value):
-    with pytest.raises(DealerDataError, match="selective_max: expected a whole number ≥ 2"):
+    with pytest.raises(InputDataError, match="selective_max: expected a whole number ≥ 2"):
         distribution_width(members({"A": 1}), selective_max=value)
 
 
 def test_width_refuses_missing_columns_bad_by_and_blank_dealer():
-    with pytest.raises(DealerDataError, match=r"column\(s\) dealer, product_line missing"):
+    with pytest.raises(InputDataError, match=r"column\(s\) dealer, product_line missing"):
         distribution_width(pd.DataFrame({"territory": ["A"]}), by=("territory", "product_line"))
     for by in [(), ("dealer",), ("territory", "territory"), 3]:
-        with pytest.raises(DealerDataError, match="by: expected one or more"):
+        with pytest.raises(InputDataError, match="by: expected one or more"):
             distribution_width(members({"A": 1}), by=by)
-    with pytest.raises(DealerDataError, match=r"members, row 5, column dealer .*blank"):
+    with pytest.raises(InputDataError, match=r"members, row 5, column dealer .*blank"):
         distribution_width(pd.DataFrame({"dealer": [None], "territory": ["A"]}, index=[5]))
 
 
@@ -195,23 +195,23 @@ def test_authorised_on_keeps_rows_and_labels_and_leaves_the_input_alone():
 
 
 def test_authorised_on_refuses_bad_day_and_dates():
-    with pytest.raises(DealerDataError, match='day: "soon" is not a date'):
+    with pytest.raises(InputDataError, match='day: "soon" is not a date'):
         authorised_on(AUTH, "soon")
-    with pytest.raises(DealerDataError, match="day: None is not a date"):
+    with pytest.raises(InputDataError, match="day: None is not a date"):
         authorised_on(AUTH, None)
     bad = AUTH.astype({"start": object})
     bad.loc[11, "start"] = "someday"
-    with pytest.raises(DealerDataError, match=r'row 11 \(dealer D2\), column start: "someday"'):
+    with pytest.raises(InputDataError, match=r'row 11 \(dealer D2\), column start: "someday"'):
         authorised_on(bad, "2025-05-01")
     backwards = AUTH.copy()
     backwards.loc[10, "end"] = pd.Timestamp("2024-12-01")
-    with pytest.raises(DealerDataError, match=r"row 10 \(dealer D1\): end 2024-12-01 is before"):
+    with pytest.raises(InputDataError, match=r"row 10 \(dealer D1\): end 2024-12-01 is before"):
         authorised_on(backwards, "2025-05-01")
     no_start = AUTH.copy()
     no_start.loc[12, "start"] = pd.NaT
-    with pytest.raises(DealerDataError, match=r"row 12 \(dealer D3\), column start: blank"):
+    with pytest.raises(InputDataError, match=r"row 12 \(dealer D3\), column start: blank"):
         authorised_on(no_start, "2025-05-01")
-    with pytest.raises(DealerDataError, match=r"column\(s\) end missing"):
+    with pytest.raises(InputDataError, match=r"column\(s\) end missing"):
         authorised_on(AUTH.drop(columns="end"), "2025-05-01")
 
 
@@ -276,7 +276,7 @@ def test_transaction_economy_accepts_numpy_ints():
     ],
 )
 def test_transaction_economy_refuses(m, n, match):
-    with pytest.raises(DealerDataError, match=match):
+    with pytest.raises(InputDataError, match=match):
         transaction_economy(m, n)
 
 

@@ -66,14 +66,11 @@ def tag_rows(frame: pd.DataFrame, rows: Sequence[int], *, record: bool = False) 
     >>> f.attrs["intake_rows"]
     ('record', ((0, 1),), 2)
     """
-    breaks: list[tuple[int, int]] = []
-    prev: int | None = None
-    for label, row in enumerate(rows):
-        row = int(row)
-        if prev is None or row != prev + 1:
-            breaks.append((label, row))
-        prev = row
-    frame.attrs[ROWS_ATTR] = ("record" if record else "row", tuple(breaks), len(rows))
+    numbers = np.asarray(rows, dtype="int64")
+    jumps = np.flatnonzero(np.diff(numbers) != 1) + 1  # where the numbering does not go on
+    starts = np.concatenate([[0], jumps]) if len(numbers) else np.empty(0, dtype="int64")
+    breaks = tuple((int(i), int(numbers[i])) for i in starts)
+    frame.attrs[ROWS_ATTR] = ("record" if record else "row", breaks, len(numbers))
 
 
 def file_row(frame: pd.DataFrame | pd.Series, label: object) -> tuple[str, int] | None:

@@ -11,7 +11,7 @@ machine-readable codes; the report words them.
 Examples
 --------
 >>> t = adjustment_triggers(strategy_changed=True)
->>> t.loc["strategy", ["status", "evidence", "modes"]].tolist()
+>>> t.loc["strategy", ["status", "evidence", "modes"]].map(str).tolist()
 ['met', 'strategy_changed=yes', 'rebuild; structure']
 >>> t["status"].tolist()
 ['unknown', 'unknown', 'unknown', 'met']
@@ -35,6 +35,7 @@ from chananalysis.methods.inputs import (
     unique_text,
     where,
 )
+from chananalysis.methods.notes import Notes
 
 __all__ = [
     "COMPLAINT_COLUMNS",
@@ -141,7 +142,7 @@ def _who(frame: pd.DataFrame, col: str) -> tuple[str, ...]:
     return next(((k,) for k in ("dealer", "channel") if k in frame.columns and k != col), ())
 
 
-def _counts(frame: pd.DataFrame, table: str, col: str) -> np.ndarray:
+def _non_negative(frame: pd.DataFrame, table: str, col: str) -> np.ndarray:
     """A column of numbers ≥ 0 as floats; blanks NaN, anything else refused."""
     return numbers(frame, table, col, keys=_who(frame, col))
 
@@ -153,7 +154,7 @@ def _dissatisfaction(kpis: pd.DataFrame | None, r: dict[str, float]) -> tuple[st
     notes: list[str] = []
     measures: list[tuple[str, float, bool]] = []  # (code, value, fired)
     if present:
-        values = np.column_stack([_counts(kpis, "dealer_kpis", c) for c in present])
+        values = np.column_stack([_non_negative(kpis, "dealer_kpis", c) for c in present])
         known = ~np.isnan(values).all(axis=1)
         if known.any():
             per_dealer = float(np.nansum(values[known])) / int(known.sum())
@@ -161,7 +162,7 @@ def _dissatisfaction(kpis: pd.DataFrame | None, r: dict[str, float]) -> tuple[st
             measures.append(("complaints_per_dealer", per_dealer, fired))
     if not measures:
         notes.append("no_data:complaints_per_dealer")
-    hq = _counts(kpis, "dealer_kpis", "complaints_hq") if "complaints_hq" in present else None
+    hq = _non_negative(kpis, "dealer_kpis", "complaints_hq") if "complaints_hq" in present else None
     if hq is not None and (~np.isnan(hq)).any():
         given = hq[~np.isnan(hq)]
         share = float((given > 0).sum()) / len(given)
@@ -196,8 +197,8 @@ def _channels(channels: pd.DataFrame, r: dict[str, float]) -> tuple[list, list[s
         repeats="{value} repeats; expected one row per channel",
         keys=_who(t, "channel"),
     ).to_numpy(dtype=object)
-    sales = _counts(t, "channels", "sales")
-    target = _counts(t, "channels", "target")
+    sales = _non_negative(t, "channels", "sales")
+    target = _non_negative(t, "channels", "target")
     no_target = np.isnan(target) | (target == 0)
     no_sales = np.isnan(sales) & ~no_target
     ach = sales / np.where(no_target, np.nan, target)
@@ -222,8 +223,8 @@ def _terminals(kpis: pd.DataFrame, r: dict[str, float]) -> tuple[list, list[str]
     if not any(c in kpis.columns for c in _OUTLET_COLUMNS):
         return [], []
     need_columns(kpis, "dealer_kpis", list(_OUTLET_COLUMNS))
-    active = _counts(kpis, "dealer_kpis", "active_outlets")
-    universe = _counts(kpis, "dealer_kpis", "outlets_in_area")
+    active = _non_negative(kpis, "dealer_kpis", "active_outlets")
+    universe = _non_negative(kpis, "dealer_kpis", "outlets_in_area")
     known = ~np.isnan(active) & ~np.isnan(universe) & (np.nan_to_num(universe) > 0)
     den = float(universe[known].sum())
     if den <= 0:
@@ -378,7 +379,8 @@ def adjustment_triggers(
     -------
     pandas.DataFrame
         One row per trigger in `TRIGGERS` order, index ``trigger``
-        (``dissatisfaction, underused, reach_control, strategy``); columns, all text:
+        (``dissatisfaction, underused, reach_control, strategy``); columns (text, but
+        ``modes``):
 
         - ``status``: ``met``, ``not_met`` or ``unknown`` (no input for it, or none
           usable).
@@ -397,8 +399,8 @@ def adjustment_triggers(
           ``no_sales=<channels>``, ``no_denominator:terminal_coverage``. Numbers have at
           most three decimals.
         - ``basis``: ``level_not_trend`` for ``dissatisfaction``, empty otherwise.
-        - ``modes``: the `MODES` suggested for the trigger (`TRIGGER_MODES`), joined by
-          ``"; "``.
+        - ``modes``: the `MODES` suggested for the trigger (`TRIGGER_MODES`), a
+          `chananalysis.methods.notes.Notes` of codes (``str()`` joins them by ``"; "``).
         - ``principle``: ``handle_conflict`` for ``reach_control``, ``add_value``
           otherwise (`TRIGGER_PRINCIPLES`).
 
@@ -512,10 +514,11 @@ def adjustment_triggers(
             "status": [found[t][0] for t in TRIGGERS],
             "evidence": ["; ".join(found[t][1]) for t in TRIGGERS],
             "basis": ["level_not_trend" if t == "dissatisfaction" else "" for t in TRIGGERS],
-            "modes": ["; ".join(TRIGGER_MODES[t]) for t in TRIGGERS],
+            "modes": [""] * len(TRIGGERS),
             "principle": [TRIGGER_PRINCIPLES[t] for t in TRIGGERS],
         },
         index=pd.Index(list(TRIGGERS), dtype="str", name="trigger"),
         dtype="str",
     )
+    out["modes"] = pd.Series([Notes(TRIGGER_MODES[t]) for t in TRIGGERS], index=out.index)
     return out[_COLUMNS]

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from chananalysis.errors import InputDataError, shown
+from chananalysis.methods.inputs import numbers, unique_text
 
 __all__ = ["InputDataError", "arbitrage_risk"]
 
@@ -57,33 +58,20 @@ def _clean(territories: pd.DataFrame) -> pd.DataFrame:
             f"{', '.join(_REQUIRED + _OPTIONAL_ZERO)}"
         )
     t = territories.reset_index(drop=True)
-    names = t["territory"].astype("str").str.strip()
-    blank = t["territory"].isna() | names.eq("")
-    if blank.any():
-        i = int(np.flatnonzero(blank.to_numpy())[0])
-        raise InputDataError(f"territories, row {i + 2}, column territory (区域): blank")
-    dup = names.duplicated()
-    if dup.any():
-        i = int(np.flatnonzero(dup.to_numpy())[0])
-        raise InputDataError(
-            f'territories, row {i + 2}, column territory (区域): "{names.iloc[i]}" repeats; '
-            f"each territory appears once"
-        )
-    out = pd.DataFrame({"territory": names.astype("str")})
+    names = unique_text(
+        territories,
+        "territories",
+        "territory",
+        blank="blank",
+        repeats="{value} repeats; each territory appears once",
+        header="区域",
+    )
+    out = pd.DataFrame({"territory": names})
     for col in (*_REQUIRED[2:], *_OPTIONAL_ZERO):
         if col not in t.columns:
             out[col] = 0.0
             continue
-        raw = t[col]
-        num = pd.to_numeric(raw, errors="coerce").astype("float64")
-        bad = (raw.notna() & num.isna()) | (num < 0)
-        if bad.any():
-            i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise InputDataError(
-                f"territories, row {i + 2} ({names.iloc[i]}), column {col}: "
-                f"{shown(raw.iloc[i])} is not a number ≥ 0"
-            )
-        out[col] = num
+        out[col] = numbers(territories, "territories", col, keys=("territory",))
     out["neighbours"] = t["neighbours"]
     return out
 

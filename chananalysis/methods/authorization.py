@@ -87,7 +87,7 @@ def _from_days(days: np.ndarray | pd.Series) -> np.ndarray:
     return np.asarray(days, dtype="int64").astype("datetime64[D]").astype(_DT)
 
 
-def _where(frame: pd.DataFrame, col: str | None, pos: int) -> str:
+def _place(frame: pd.DataFrame, col: str | None, pos: int) -> str:
     """``authorizations, row N (dealer …, territory …, product_line …), column …``."""
     return where(frame, "authorizations", col, pos, keys=_TEXT, header=_ZH.get(col or ""))
 
@@ -116,7 +116,7 @@ def _clean(authorizations: pd.DataFrame) -> pd.DataFrame:
     no_start = np.flatnonzero(a["start"].isna().to_numpy())
     if len(no_start):
         raise InputDataError(
-            f"{_where(frame, 'start', no_start[0])}: blank; every authorisation has a first day"
+            f"{_place(frame, 'start', no_start[0])}: blank; every authorisation has a first day"
         )
     if "end" in frame.columns:
         a["end"] = dates(frame, "authorizations", "end", keys=_TEXT, header=_ZH["end"])
@@ -126,7 +126,7 @@ def _clean(authorizations: pd.DataFrame) -> pd.DataFrame:
     if len(backwards):
         i = backwards[0]
         raise InputDataError(
-            f"{_where(frame, None, i)}: end (结束日期) {a['end'].iloc[i].date()} is before "
+            f"{_place(frame, None, i)}: end (结束日期) {a['end'].iloc[i].date()} is before "
             f"start (开始日期) {a['start'].iloc[i].date()}; an authorisation ends on or "
             f"after the day it starts"
         )

@@ -15,8 +15,8 @@ Examples
 ...                          "days": [31], "dealers": ["D001;D004"]})
 >>> f = conflict_findings(overlaps=overlaps)
 >>> f[["kind", "type", "subject", "causes", "prevention"]].to_dict("records")
-[{'kind': 'overlap', 'type': 'horizontal', 'subject': '郑州 · 酱料', 'causes': 'roles', \
-'prevention': 'design; roles'}]
+[{'kind': 'overlap', 'type': 'horizontal', 'subject': '郑州 · 酱料', \
+'causes': Notes([('roles', '')]), 'prevention': Notes([('design', ''), ('roles', '')])}]
 >>> anti_diversion_measures(f)["measure"].tolist()  # a tie: in the seed's order
 ['joint_sales', 'stable_dealers']
 """
@@ -26,6 +26,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
+
+from chananalysis.methods.notes import Notes
 
 __all__ = [
     "CAUSES",
@@ -172,11 +174,11 @@ def _rows(
             "units": col(units),
             "amount": col(amount),
             "days": col(days),
-            "causes": ["; ".join(rule.causes)] * n,
-            "prevention": ["; ".join(rule.prevention)] * n,
-            "mitigation": ["; ".join(rule.mitigation)] * n,
-            "resolution": ["; ".join(rule.resolution)] * n,
-            "measures": ["; ".join(rule.measures)] * n,
+            "causes": [Notes(rule.causes)] * n,
+            "prevention": [Notes(rule.prevention)] * n,
+            "mitigation": [Notes(rule.mitigation)] * n,
+            "resolution": [Notes(rule.resolution)] * n,
+            "measures": [Notes(rule.measures)] * n,
         }
     )
 
@@ -218,8 +220,9 @@ def conflict_findings(
         finding, a code of the ladder; None otherwise), ``units``, ``amount`` (fine, or
         exposure of an
         arbitrage pair, in money), ``days`` (of an overlap or blind spot), ``causes``,
-        ``prevention``, ``mitigation``, ``resolution``, ``measures`` — codes joined by
-        ``"; "`` (see `CAUSES`, `REMEDIES`, `MEASURES`). NaN where a number does not
+        ``prevention``, ``mitigation``, ``resolution``, ``measures`` — each a
+        `chananalysis.methods.notes.Notes` of codes (see `CAUSES`, `REMEDIES`,
+        `MEASURES`; ``str()`` joins them by ``"; "``). NaN where a number does not
         apply. Ordered by kind as listed, then by size.
 
     Notes
@@ -303,8 +306,9 @@ def anti_diversion_measures(findings: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         One row per measure that at least one finding calls for, in the seed's order of
         importance for this client: ``measure`` (code of `MEASURES`), ``findings`` (how many
-        findings call for it) and ``kinds`` (which kinds, ``"; "``-joined, in `KINDS`
-        order). Most-called first; ties in the seed's order.
+        findings call for it) and ``kinds`` (which kinds, a
+        `chananalysis.methods.notes.Notes` of codes in `KINDS` order). Most-called first;
+        ties in the seed's order.
 
     References
     ----------
@@ -314,17 +318,19 @@ def anti_diversion_measures(findings: pd.DataFrame) -> pd.DataFrame:
     Examples
     --------
     >>> f = pd.DataFrame({"kind": ["arbitrage", "dumping"],
-    ...                   "measures": ["price_tiers; incentives", "price_tiers"]})
-    >>> anti_diversion_measures(f).to_dict("records")
-    [{'measure': 'price_tiers', 'findings': 2, 'kinds': 'dumping; arbitrage'}, \
-{'measure': 'incentives', 'findings': 1, 'kinds': 'arbitrage'}]
+    ...                   "measures": [Notes(["price_tiers", "incentives"]),
+    ...                                Notes(["price_tiers"])]})
+    >>> anti_diversion_measures(f)
+           measure  findings              kinds
+    0  price_tiers         2  dumping; arbitrage
+    1   incentives         1          arbitrage
     """
     rows = []
     for m in MEASURES:
-        hits = findings[findings["measures"].str.split("; ").map(lambda ms, m=m: m in ms)]
+        hits = findings[findings["measures"].map(lambda ms, m=m: m in ms.codes)]
         if len(hits):
             kinds = [k for k in KINDS if k in set(hits["kind"])]
-            rows.append({"measure": m, "findings": len(hits), "kinds": "; ".join(kinds)})
+            rows.append({"measure": m, "findings": len(hits), "kinds": Notes(kinds)})
     out = pd.DataFrame(rows, columns=["measure", "findings", "kinds"])
     order = {m: i for i, m in enumerate(MEASURES)}
     out["_o"] = out["measure"].map(order)

@@ -34,6 +34,7 @@ from chananalysis.methods.inputs import (
     unique_text,
     where,
 )
+from chananalysis.methods.notes import notes_column
 
 __all__ = ["Coverage", "InputDataError", "coverage"]
 
@@ -91,19 +92,15 @@ def _need(frame: object, table: str, cols: tuple[str, ...]) -> pd.DataFrame:
     return frame
 
 
-def _text(frame: pd.DataFrame, table: str, col: str, *, required: bool) -> pd.Series:
+def _names(frame: pd.DataFrame, table: str, col: str, *, required: bool) -> pd.Series:
     """Stripped text (RangeIndex); blanks NaN, or refused when ``required``."""
     return text(frame, table, col, required=required, blank=f"blank; expected a {col} name")
 
 
-def _count(frame: pd.DataFrame, table: str, col: str) -> pd.Series:
+def _outlets(frame: pd.DataFrame, table: str, col: str) -> pd.Series:
     """A count ≥ 0 as float (RangeIndex); blanks NaN."""
     bad = "{value} is not a count; expected {rule}"
     return pd.Series(numbers(frame, table, col, bad=bad))
-
-
-def _dates(frame: pd.DataFrame, col: str) -> pd.Series:
-    return dates(frame, "authorizations", col)
 
 
 def _day(on: object) -> pd.Timestamp:
@@ -129,9 +126,9 @@ def _from_authorizations(
     authorizations: pd.DataFrame, on: object
 ) -> tuple[pd.Series, set[str], pd.Timestamp]:
     auth = _need(authorizations, "authorizations", ("dealer", "territory", "start"))
-    dealer = _text(auth, "authorizations", "dealer", required=True)
-    terr = _text(auth, "authorizations", "territory", required=True)
-    start = _dates(auth, "start")
+    dealer = _names(auth, "authorizations", "dealer", required=True)
+    terr = _names(auth, "authorizations", "territory", required=True)
+    start = dates(auth, "authorizations", "start")
     if start.isna().any():
         i = int(np.flatnonzero(start.isna().to_numpy())[0])
         raise InputDataError(
@@ -139,7 +136,7 @@ def _from_authorizations(
             f"every authorisation has a first day"
         )
     if "end" in auth.columns:
-        end = _dates(auth, "end")
+        end = dates(auth, "authorizations", "end")
     else:
         end = pd.Series(pd.NaT, index=start.index, dtype=_DT)
     back = (end < start).to_numpy(dtype=bool, na_value=False)
@@ -163,8 +160,8 @@ def _from_authorizations(
 
 def _from_dealers(dealers: pd.DataFrame) -> tuple[pd.Series, set[str]]:
     d = _need(dealers, "dealers", ("dealer", "territory", "annual_sales"))
-    dealer = _text(d, "dealers", "dealer", required=True)
-    terr = _text(d, "dealers", "territory", required=False)
+    dealer = _names(d, "dealers", "dealer", required=True)
+    terr = _names(d, "dealers", "territory", required=False)
     sales = numbers(d, "dealers", "annual_sales", low=None, bad="{value} is not a number")
     active = np.nan_to_num(sales, nan=0.0) > 0
     return _members(dealer[active], terr[active]), set(terr.dropna())
@@ -178,7 +175,7 @@ def _terminals(kpis: pd.DataFrame | None, dealer_terr: pd.Series | None) -> pd.D
                 "active_outlets": pd.Series([], dtype="float64"),
                 "outlets_in_area": pd.Series([], dtype="float64"),
                 "rate": pd.Series([], dtype="float64"),
-                "notes": pd.Series([], dtype="str"),
+                "notes": pd.Series([], dtype=object),
             }
         )
         empty.index = pd.Index([], dtype="str", name="dealer")
@@ -191,18 +188,18 @@ def _terminals(kpis: pd.DataFrame | None, dealer_terr: pd.Series | None) -> pd.D
         blank="blank; expected a dealer name",
         repeats="{value} repeats; expected one row per dealer",
     )
-    active = _count(k, "dealer_kpis", "active_outlets")
-    universe = _count(k, "dealer_kpis", "outlets_in_area")
+    active = _outlets(k, "dealer_kpis", "active_outlets")
+    universe = _outlets(k, "dealer_kpis", "outlets_in_area")
     no_universe = (universe.isna() | (universe == 0)).to_numpy()
     no_active = active.isna().to_numpy()
     rate = active / universe.where(~no_universe)
     exceeds = (active > universe).to_numpy(dtype=bool, na_value=False) & ~no_universe
     marks = (
-        ("no_universe", no_universe),
-        ("no_active", no_active),
-        ("active_exceeds_universe", exceeds),
+        (no_universe, "no_universe"),
+        (no_active, "no_active"),
+        (exceeds, "active_exceeds_universe"),
     )
-    notes = ["; ".join(code for code, m in marks if m[i]) for i in range(len(k))]
+    notes = notes_column(len(k), marks)
     territory = (
         dealer.map(dealer_terr)
         if dealer_terr is not None
@@ -214,7 +211,7 @@ def _terminals(kpis: pd.DataFrame | None, dealer_terr: pd.Series | None) -> pd.D
             "active_outlets": active,
             "outlets_in_area": universe,
             "rate": rate.astype("float64"),
-            "notes": pd.Series(notes, index=dealer.index, dtype="str"),
+            "notes": pd.Series(notes, index=dealer.index, dtype=object),
         }
     )
     out.index = pd.Index(dealer.astype("str"), name="dealer")
@@ -271,7 +268,8 @@ def coverage(
         repeated territory in ``territories``; a blank dealer; a start or end that is
         not a date, an end before its start; ``on`` not a date; an ``annual_sales``
         that is not a number; outlet counts that are not numbers ≥ 0; a dealer listed
-        twice in ``kpis``. Messages name the row by its index label.
+        twice in ``kpis``. Messages name the row as Excel shows it (a sheet from
+        `load_client`), else by its index label.
 
     Notes
     -----
@@ -352,8 +350,8 @@ def coverage(
         named |= seen
         d = dealers
         dealer_terr = pd.Series(
-            _text(d, "dealers", "territory", required=False).to_numpy(),
-            index=_text(d, "dealers", "dealer", required=True).to_numpy(),
+            _names(d, "dealers", "territory", required=False).to_numpy(),
+            index=_names(d, "dealers", "dealer", required=True).to_numpy(),
         )
         dealer_terr = dealer_terr[~dealer_terr.index.duplicated()]
     if authorizations is not None:
@@ -366,7 +364,7 @@ def coverage(
 
     counties = pd.DataFrame(index=scope)
     if "province" in t.columns:
-        counties["province"] = _text(t, "territories", "province", required=False).to_numpy()
+        counties["province"] = _names(t, "territories", "province", required=False).to_numpy()
     member_text = members.reindex(scope).fillna("").astype("str")
     counties["covered"] = (member_text != "").astype("bool")
     counties["members"] = member_text

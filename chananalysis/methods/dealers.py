@@ -26,7 +26,7 @@ import pandas as pd
 
 from chananalysis.errors import InputDataError
 from chananalysis.intake.columns import ENUMS, SHEETS
-from chananalysis.intake.parse import blank_cells
+from chananalysis.methods.inputs import blank_cells
 from chananalysis.methods.scoring import dealer_classes
 
 __all__ = [
@@ -120,7 +120,7 @@ class CensusCompleteness:
 
 
 def _filled(s: pd.Series) -> np.ndarray:
-    return ~blank_cells(s).to_numpy(dtype=bool)
+    return ~blank_cells(s)
 
 
 def census_completeness(dealers: pd.DataFrame) -> CensusCompleteness:

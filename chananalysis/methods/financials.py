@@ -31,6 +31,7 @@ import pandas as pd
 
 from chananalysis.errors import InputDataError, shown
 from chananalysis.methods.inputs import numbers, unique_text
+from chananalysis.methods.notes import Notes
 
 __all__ = [
     "HEALTH_RULES",
@@ -151,7 +152,8 @@ class FinancialHealth:
         limit 0.0) and ``limit``. Dealers in input order, ratios in `RATIOS` order.
     risk
         Index ``dealer``: ``flags`` (int, number of flags), ``flagged`` (the flagged
-        ratio keys in `RATIOS` order joined by ``"; "``, ``""`` when none),
+        ratio keys in `RATIOS` order, a `chananalysis.methods.notes.Notes`, empty when
+        none; ``str()`` joins them by ``"; "``),
         ``current_ratio``, ``debt_to_equity``, ``ar_days`` (ratios),
         ``accounts_receivable``, ``net_assets``, ``net_sales`` (inputs, yuan) and ``risk``
         (``"high"``, ``"watch"``, ``"unknown"`` or ``"sound"``). Ordered high, watch,
@@ -185,7 +187,7 @@ def _dealers(frame: pd.DataFrame) -> pd.Index:
 _AMOUNT = "an amount in yuan (blank when unknown)"
 
 
-def _numbers(frame: pd.DataFrame, col: str) -> np.ndarray:
+def _amounts(frame: pd.DataFrame, col: str) -> np.ndarray:
     signed = col in _SIGNED
     return numbers(
         frame,
@@ -214,7 +216,7 @@ def _clean(financials: object) -> tuple[pd.Index, pd.DataFrame]:
     index = _dealers(financials)
     cols = {
         c: (
-            _numbers(financials, c) if c in financials.columns else np.full(len(financials), np.nan)
+            _amounts(financials, c) if c in financials.columns else np.full(len(financials), np.nan)
         )
         for c in INPUTS
     }
@@ -228,7 +230,7 @@ def _ratios(inputs: pd.DataFrame) -> pd.DataFrame:
     c = {k: inputs[k].to_numpy(dtype="float64") for k in INPUTS}
     n = len(inputs)
     out: dict[str, np.ndarray] = {}
-    codes: list[list[str]] = [[] for _ in range(n)]
+    codes: list[list[tuple[str, str]]] = [[] for _ in range(n)]
     for ratio in RATIOS:
         num_cols, numerator, den_col = _FORMULAS[ratio]
         missing = np.zeros(n, dtype=bool)
@@ -246,13 +248,13 @@ def _ratios(inputs: pd.DataFrame) -> pd.DataFrame:
         out[ratio] = value
         for i in np.flatnonzero(~ok):
             if missing[i]:
-                codes[i].append(f"missing:{ratio}")
+                codes[i].append(("missing", ratio))
             if no_den[i]:
-                codes[i].append(f"no_denominator:{ratio}")
+                codes[i].append(("no_denominator", ratio))
             if negative[i]:
-                codes[i].append(f"negative_equity:{ratio}")
+                codes[i].append(("negative_equity", ratio))
     frame = pd.DataFrame(out, index=inputs.index, dtype="float64")
-    frame["notes"] = pd.Series(["; ".join(x) for x in codes], index=inputs.index, dtype="str")
+    frame["notes"] = pd.Series([Notes(x) for x in codes], index=inputs.index, dtype=object)
     return frame
 
 
@@ -274,11 +276,12 @@ def financial_ratios(financials: pd.DataFrame) -> pd.DataFrame:
         Index ``dealer`` (input order); float64 columns ``current_ratio, quick_ratio,
         debt_to_equity, ar_days, inventory_turnover, asset_turnover, net_margin, roa,
         roe, sales_profit_margin, expense_profit_ratio`` (`RATIOS`), then ``notes``
-        (str): the codes of the ratios left NaN, ratio by ratio in that order, joined by
-        ``"; "`` (``""`` when none) — ``missing:<ratio>`` (an input of the numerator is
-        unknown), ``no_denominator:<ratio>`` (the denominator is 0 or unknown),
-        ``negative_equity:<ratio>`` (``debt_to_equity`` and ``roe`` when net assets
-        ≤ 0). A ratio can carry two codes (numerator and denominator both unknown).
+        (a `chananalysis.methods.notes.Notes`, empty when none): why ratios are NaN,
+        ratio by ratio in that order, as ``(code, ratio)`` pairs — ``missing`` (an input
+        of the numerator is unknown), ``no_denominator`` (the denominator is 0 or
+        unknown), ``negative_equity`` (``debt_to_equity`` and ``roe`` when net assets
+        ≤ 0); ``str()`` writes them ``missing:<ratio>; …``. A ratio can carry two codes
+        (numerator and denominator both unknown).
 
     Raises
     ------
@@ -338,11 +341,12 @@ def financial_ratios(financials: pd.DataFrame) -> pd.DataFrame:
     >>> r = financial_ratios(fin)
     >>> r.loc["D1", list(RATIOS)].tolist()  # 2/1, 1.5/1, 1.5/1, 730k×365/3.65M, ...
     [2.0, 1.5, 1.5, 73.0, 9.125, 1.46, 0.05, 0.073, 0.1825, 0.05, 0.5]
-    >>> print(r.loc["D2", "notes"].replace("; ", "\\n"))
-    no_denominator:current_ratio
-    no_denominator:quick_ratio
-    negative_equity:debt_to_equity
-    negative_equity:roe
+    >>> for code, ratio in r.loc["D2", "notes"]:
+    ...     print(code, ratio)
+    no_denominator current_ratio
+    no_denominator quick_ratio
+    negative_equity debt_to_equity
+    negative_equity roe
     >>> r.loc["D2", ["ar_days", "net_margin"]].tolist()  # 5,000 × 365 / 100,000; −2,000 / 100,000
     [18.25, -0.02]
     """
@@ -422,7 +426,7 @@ def _flags(ratios: pd.DataFrame, inputs: pd.DataFrame, rules: dict) -> pd.DataFr
 def _risk(ratios: pd.DataFrame, inputs: pd.DataFrame, flags: pd.DataFrame) -> pd.DataFrame:
     index = ratios.index
     count = flags.groupby("dealer", sort=False).size().reindex(index, fill_value=0)
-    flagged = flags.groupby("dealer", sort=False)["ratio"].agg("; ".join).reindex(index)
+    flagged = flags.groupby("dealer", sort=False)["ratio"].agg(Notes).reindex(index)
     cr_and_de = (
         flags[flags["ratio"].isin(["current_ratio", "debt_to_equity"])]
         .groupby("dealer", sort=False)["ratio"]
@@ -442,7 +446,9 @@ def _risk(ratios: pd.DataFrame, inputs: pd.DataFrame, flags: pd.DataFrame) -> pd
     risk = pd.DataFrame(
         {
             "flags": n,
-            "flagged": pd.Series(flagged.fillna("").to_numpy(), index=index, dtype="str"),
+            "flagged": pd.Series(
+                [x if isinstance(x, Notes) else Notes() for x in flagged], index=index, dtype=object
+            ),
             "current_ratio": ratios["current_ratio"],
             "debt_to_equity": ratios["debt_to_equity"],
             "ar_days": ratios["ar_days"],

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from chananalysis.errors import InputDataError, shown
-from chananalysis.methods.inputs import number_option
+from chananalysis.methods.inputs import number_option, row_name
 
 __all__ = [
     "DEFAULT_AD_LEVY_RATE",
@@ -64,7 +64,7 @@ def _turnover(turnover: float | pd.Series) -> pd.Series:
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             raise InputDataError(
-                f"turnover, row {turnover.index[i]}: {shown(turnover.iloc[i])} is not a "
+                f"turnover, {row_name(turnover, i)}: {shown(turnover.iloc[i])} is not a "
                 f"turnover (a number ≥ 0)"
             )
         return num

@@ -222,8 +222,9 @@ def row_name(frame: pd.DataFrame | pd.Series, pos: int) -> str:
     """``row 7`` — the row at position ``pos`` as a message names it.
 
     As Excel shows it (header = row 1; ``record 7`` for a Parquet file) when the frame
-    came from `chananalysis.load_client`, else by its index label: an integer as digits,
-    anything else as `chananalysis.errors.shown` writes it (``row "D1"``).
+    came from `chananalysis.load_client`; else by its index label, after the index's name
+    when it has one (a table keyed by channel: ``channel KA``), else after ``row``
+    (``row 3``, ``row D1``).
 
     Parameters
     ----------
@@ -246,7 +247,9 @@ def row_name(frame: pd.DataFrame | pd.Series, pos: int) -> str:
     >>> row_name(pd.DataFrame({"x": [1, 2]}, index=[4, 9]), 1)
     'row 9'
     >>> row_name(pd.DataFrame({"x": [1]}, index=["D1"]), 0)
-    'row "D1"'
+    'row D1'
+    >>> row_name(pd.DataFrame({"x": [1]}, index=pd.Index(["KA"], name="channel")), 0)
+    'channel KA'
     >>> from chananalysis.intake.rows import tag_rows
     >>> loaded = pd.DataFrame({"x": [1, 2]})
     >>> tag_rows(loaded, [2, 4])  # as load_client does: a blank Excel row 3 was dropped
@@ -259,9 +262,8 @@ def row_name(frame: pd.DataFrame | pd.Series, pos: int) -> str:
         return f"{found[0]} {found[1]}"
     if isinstance(label, np.generic):
         label = label.item()
-    if isinstance(label, int) and not isinstance(label, bool):
-        return f"row {label}"
-    return f"row {shown(label)}"
+    name = frame.index.name
+    return f"{name} {label}" if isinstance(name, str) and name else f"row {label}"
 
 
 def where(

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from chananalysis.errors import InputDataError, shown
-from chananalysis.methods.inputs import as_table, need_columns
+from chananalysis.methods.inputs import as_table, need_columns, numbers, where
 
 __all__ = ["JUDGED_ACTIONS", "SEED_ACTIONS", "channel_judgement", "system_after"]
 
@@ -64,10 +64,8 @@ def _by_channel(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     """``frame`` indexed by channel: its ``channel`` column if it has one, else its index."""
     if "channel" in frame.columns:
         if frame["channel"].isna().any():
-            label = frame.index[frame["channel"].isna().to_numpy()][0]
-            raise InputDataError(
-                f"{table}, row {label}, column channel: the channel name is blank"
-            )
+            i = int(np.flatnonzero(frame["channel"].isna().to_numpy())[0])
+            raise InputDataError(f"{where(frame, table, 'channel', i)}: the channel name is blank")
         out = frame.set_index(frame["channel"].astype("str"))
     else:
         out = frame.set_axis(frame.index.astype("str"), axis=0)
@@ -81,7 +79,7 @@ def _by_channel(frame: pd.DataFrame, table: str) -> pd.DataFrame:
     return out
 
 
-def _numbers(
+def _figures(
     frame: pd.DataFrame,
     table: str,
     col: str,
@@ -90,26 +88,24 @@ def _numbers(
     high: float | None = None,
     blank_ok: bool = False,
     rule: str = "a number ≥ 0",
-    labels: pd.Index | None = None,
+    index: pd.Index | None = None,
 ) -> pd.Series:
-    """``frame[col]`` as float; a value that is not a number in [low, high] raises."""
-    raw = frame[col]
-    num = pd.to_numeric(raw, errors="coerce").astype("float64")
-    bad = num.isna() & (raw.notna() if blank_ok else True)
-    bad |= ~np.isfinite(num.fillna(0.0))
-    if low is not None:
-        bad |= num < low
-    if high is not None:
-        bad |= num > high
-    if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
-        where = f"channel {frame.index[i]}"
-        if labels is not None:  # a sheet's row: its index label, then the channel
-            where = f"row {labels[i]} ({where})"
-        value = raw.iloc[i]
-        what = "is blank; expected" if pd.isna(value) else f"{shown(value)} is not"
-        raise InputDataError(f"{table}, {where}, column {col}: {what} {rule}")
-    return num
+    """``frame[col]`` as float; a value that is not a number in [low, high] raises.
+
+    ``frame`` is indexed by channel, or is the sheet's rows of the channels wanted, given
+    with ``index`` (their channels) so the message names the row, then the channel."""
+    num = numbers(
+        frame,
+        table,
+        col,
+        low=low,
+        high=high,
+        required=not blank_ok,
+        rule=rule,
+        blank="is blank; expected {rule}",
+        keys=() if index is None else ("channel",),  # a sheet's row: then its channel
+    )
+    return pd.Series(num, index=frame.index if index is None else index)
 
 
 def _actions(frame: pd.DataFrame, table: str, col: str, allowed: tuple[str, ...]) -> pd.Series:
@@ -118,7 +114,7 @@ def _actions(frame: pd.DataFrame, table: str, col: str, allowed: tuple[str, ...]
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
         raise InputDataError(
-            f"{table}, channel {frame.index[i]}, column {col}: {shown(act.iloc[i])} is not an "
+            f"{where(frame, table, col, i)}: {shown(act.iloc[i])} is not an "
             f"action; expected one of {', '.join(allowed)}"
         )
     return act.astype("str")
@@ -270,26 +266,26 @@ def channel_judgement(
             f"channels: no row for the scored channel(s) {', '.join(missing)}; "
             f"expected every channel of scores"
         )
-    labels = channels.index[pd.Index(channels["channel"].astype("str")).get_indexer(sc.index)]
+    rows = channels.iloc[pd.Index(channels["channel"].astype("str")).get_indexer(sc.index)]
     ch = ch.loc[sc.index]
 
     seed = _actions(sc, "scores", "action", SEED_ACTIONS)
-    a = _numbers(sc, "scores", "sales")
-    d = _numbers(sc, "scores", "profit", low=None, rule="a finite number")
-    prev = _numbers(
-        ch, "channels", "sales_prev", blank_ok=True, rule="blank or a number ≥ 0", labels=labels
+    a = _figures(sc, "scores", "sales")
+    d = _figures(sc, "scores", "profit", low=None, rule="a finite number")
+    prev = _figures(
+        rows, "channels", "sales_prev", blank_ok=True, rule="blank or a number ≥ 0", index=ch.index
     )
-    fixed = _numbers(ch, "channels", "fixed_cost", labels=labels)
+    fixed = _figures(rows, "channels", "fixed_cost", index=ch.index)
     rate = None
     if "product_cost_rate" in ch.columns:
-        rate = _numbers(
-            ch,
+        rate = _figures(
+            rows,
             "channels",
             "product_cost_rate",
             high=1.0,
             blank_ok=True,
             rule="blank or a fraction in [0, 1] (0.55 = 55 %)",
-            labels=labels,
+            index=ch.index,
         )
 
     new = prev.isna() | (prev == 0)
@@ -416,8 +412,8 @@ def system_after(scores: pd.DataFrame, judgement: pd.DataFrame) -> pd.DataFrame:
             f"expected every channel of judgement"
         )
     action = _actions(jd, "judgement", "action", JUDGED_ACTIONS)
-    d = _numbers(jd, "judgement", "contribution", low=None, rule="a finite number")
-    a = _numbers(sc.loc[jd.index], "scores", "sales")
+    d = _figures(jd, "judgement", "contribution", low=None, rule="a finite number")
+    a = _figures(sc.loc[jd.index], "scores", "sales")
 
     notes: list[str] = []
     kept = action != "exit"

@@ -37,6 +37,7 @@ from chananalysis.methods.inputs import (
     unique_text,
     where,
 )
+from chananalysis.methods.notes import notes_column
 
 __all__ = [
     "EXPENSE_COLUMNS",
@@ -134,16 +135,6 @@ def _no_denominator(den: np.ndarray) -> np.ndarray:
     return np.isnan(den) | (den == 0)
 
 
-def _notes(n: int, pairs: list[tuple[np.ndarray, str]]) -> np.ndarray:
-    """Join the codes whose mask is true, per row, with "; " ("" = none)."""
-    out = np.full(n, "", dtype=object)
-    for mask, code in pairs:
-        add = np.where(mask, code, "")
-        sep = np.where((out != "") & (add != ""), "; ", "")
-        out = out + sep + add
-    return out
-
-
 def _sum(x: np.ndarray) -> float:
     """Sum of the known values; NaN when none is known."""
     known = x[~np.isnan(x)]
@@ -181,8 +172,8 @@ def sales_performance(channels: pd.DataFrame, *, total: bool = True) -> pd.DataF
     InputDataError
         Not a table; a missing required column (all listed); a blank or repeated
         channel, or one named ``"__total__"`` when ``total``; a blank sales; an amount
-        that is not a number ≥ 0. Messages name the row (index label), channel, column
-        and value.
+        that is not a number ≥ 0. Messages name the row (as Excel shows it for a sheet
+        from `load_client`, else its index label), channel, column and value.
 
     Notes
     -----
@@ -284,7 +275,7 @@ def sales_performance(channels: pd.DataFrame, *, total: bool = True) -> pd.DataF
         pairs.append((_no_denominator(a["market_size"]), "no_market_size"))
     out = out[[*_SALES_COLUMNS, *(["market_size", "market_share"] if has_market else [])]]
     out = out.astype("float64")
-    out["notes"] = pd.array(_notes(n, pairs + partial), dtype="str")
+    out["notes"] = pd.Series(notes_column(n, pairs + partial), index=out.index, dtype=object)
     return out
 
 
@@ -382,7 +373,7 @@ def dealer_achievement(dealer_kpis: pd.DataFrame, dealers: pd.DataFrame | None) 
     k = _kpis(dealer_kpis)
     out = _dealer_measures(k)
     act, con, last = (k[c].to_numpy() for c in _KPI)
-    notes = _notes(
+    notes = notes_column(
         len(k),
         [
             (np.isnan(act), "no_sales"),
@@ -390,7 +381,7 @@ def dealer_achievement(dealer_kpis: pd.DataFrame, dealers: pd.DataFrame | None) 
             (_no_denominator(last), "new_channel"),
         ],
     )
-    out["notes"] = pd.array(notes, dtype="str")
+    out["notes"] = pd.Series(notes, index=out.index, dtype=object)
     if dealers is not None:
         out.insert(0, "territory", _territories(dealers, k.index).to_numpy())
         out["territory"] = out["territory"].astype("str")
@@ -489,7 +480,7 @@ def territory_performance(dealer_kpis: pd.DataFrame, dealers: pd.DataFrame) -> p
     out["sales_last_year"] = last
     out["growth"] = _ratio(act - last, last)
     out["below_target"] = below
-    notes = _notes(
+    notes = notes_column(
         len(labels),
         [
             (np.isnan(act), "no_sales"),
@@ -499,5 +490,5 @@ def territory_performance(dealer_kpis: pd.DataFrame, dealers: pd.DataFrame) -> p
             (no_act & ~np.isnan(act), "partial_sales"),
         ],
     )
-    out["notes"] = pd.array(notes, dtype="str")
+    out["notes"] = pd.Series(notes, index=out.index, dtype=object)
     return out

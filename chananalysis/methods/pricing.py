@@ -26,6 +26,8 @@ import numpy as np
 import pandas as pd
 
 from chananalysis.errors import InputDataError, shown
+from chananalysis.methods.inputs import numbers, text, where
+from chananalysis.methods.notes import notes_column
 
 __all__ = ["LEVELS", "InputDataError", "PriceAudit", "price_ladder_audit"]
 
@@ -60,9 +62,9 @@ class PriceAudit:
         below that the product's ladder has); ``margin`` = (price − price_below) / price;
         ``min_margin`` (of ``level``); ``not_ascending`` (price < price_below);
         ``below_min`` (margin < min_margin); ``structural_risk`` (either);
-        ``flag``: codes joined by ``"; "`` — ``not_ascending``, ``margin_below_min``,
-        ``level_missing`` (the step skips a level of ``levels`` the ladder lacks) — empty
-        when none.
+        ``flag``: a `chananalysis.methods.notes.Notes` of codes — ``not_ascending``,
+        ``margin_below_min``, ``level_missing`` (the step skips a level of ``levels`` the
+        ladder lacks) — empty when none (``str()`` joins them by ``"; "``).
     breaches
         Observations below the ladder price of their level (price dumping, 砸价):
         ``product, territory, channel, level, date, price``, ``floor`` (the ladder price
@@ -101,44 +103,35 @@ def _levels(levels: Sequence[str]) -> tuple[str, ...]:
 def _need(frame: pd.DataFrame, sheet: str, cols: Sequence[str]) -> None:
     missing = [c for c in cols if c not in frame.columns]
     if missing:
-        raise InputDataError(
-            f"{sheet}: column {missing[0]} is missing; expected {', '.join(cols)}"
-        )
+        raise InputDataError(f"{sheet}: column {missing[0]} is missing; expected {', '.join(cols)}")
 
 
-def _row(sheet: str, frame: pd.DataFrame, pos: int) -> str:
-    """``sheet, row N (product …, level …)``, N as the intake shows it (header = row 1)."""
-    rec = frame.iloc[pos]
-    who = ", ".join(f"{k} {rec[k]}" for k in ("product", "level") if k in frame.columns)
-    return f"{sheet}, row {pos + 2} ({who})"
+_WHO = ("product", "level")
 
 
-def _text(frame: pd.DataFrame, col: str) -> pd.Series:
-    s = frame[col]
-    return s.where(s.isna(), s.astype("str").str.strip()).astype("str")
-
-
-def _numbers(frame: pd.DataFrame, sheet: str, col: str, *, positive: bool) -> pd.Series:
-    raw = frame[col]
-    num = pd.to_numeric(raw, errors="coerce").astype("float64")
-    bad = num.isna() | (num <= 0 if positive else num < 0)
-    if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
-        rule = "a number > 0" if positive else "a number ≥ 0"
-        raise InputDataError(
-            f"{_row(sheet, frame, i)}, column {col}: {shown(raw.iloc[i])} is not {rule}"
-        )
-    return num
+def _prices(frame: pd.DataFrame, sheet: str, col: str, *, positive: bool) -> pd.Series:
+    rule = "a number > 0" if positive else "a number ≥ 0"
+    num = numbers(
+        frame,
+        sheet,
+        col,
+        above=positive,
+        required=True,
+        rule=rule,
+        blank="{value} is not {rule}",
+        keys=_WHO,
+    )
+    return pd.Series(num)
 
 
 def _check_levels(frame: pd.DataFrame, sheet: str, levels: tuple[str, ...]) -> pd.Series:
-    lvl = _text(frame, "level")
+    lvl = text(frame, sheet, "level")
     bad = ~lvl.isin(levels)
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
         raise InputDataError(
-            f"{_row(sheet, frame, i)}, column level: {shown(frame['level'].iloc[i])} is not "
-            f"a ladder level; expected one of {', '.join(levels)}"
+            f"{where(frame, sheet, 'level', i, keys=_WHO)}: {shown(frame['level'].iloc[i])} "
+            f"is not a ladder level; expected one of {', '.join(levels)}"
         )
     return lvl
 
@@ -148,9 +141,9 @@ def _clean_ladder(ladder: pd.DataFrame, levels: tuple[str, ...]) -> pd.DataFrame
     lad = ladder.reset_index(drop=True)
     out = pd.DataFrame(
         {
-            "product": _text(lad, "product"),
-            "level": _check_levels(lad, "price_ladder", levels),
-            "price": _numbers(lad, "price_ladder", "price", positive=True),
+            "product": text(ladder, "price_ladder", "product"),
+            "level": _check_levels(ladder, "price_ladder", levels),
+            "price": _prices(ladder, "price_ladder", "price", positive=True),
         }
     )
     if "min_margin" in lad.columns:
@@ -159,7 +152,7 @@ def _clean_ladder(ladder: pd.DataFrame, levels: tuple[str, ...]) -> pd.DataFrame
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
             raise InputDataError(
-                f"{_row('price_ladder', lad, i)}, column min_margin: "
+                f"{where(ladder, 'price_ladder', 'min_margin', i, keys=_WHO)}: "
                 f"{shown(lad['min_margin'].iloc[i])} is not a fraction in [0, 1) "
                 f"(a margin on the selling price, 0.08 = 8 %)"
             )
@@ -170,7 +163,7 @@ def _clean_ladder(ladder: pd.DataFrame, levels: tuple[str, ...]) -> pd.DataFrame
     if dup.any():
         i = int(np.flatnonzero(dup.to_numpy())[0])
         raise InputDataError(
-            f"{_row('price_ladder', lad, i)}: product and level repeat; "
+            f"{where(ladder, 'price_ladder', None, i, keys=_WHO)}: product and level repeat; "
             f"a ladder has one price per product and level"
         )
     return out
@@ -190,14 +183,14 @@ def _checks(lad: pd.DataFrame, levels: tuple[str, ...]) -> pd.DataFrame:
     not_asc = f["price"] < f["price_below"] - _EPS
     below = margin < f["min_margin"] - _EPS
     skipped = f["_r"] - f["_rb"] > 1
-    codes = pd.DataFrame(
-        {
-            "not_ascending": np.where(not_asc, "not_ascending", ""),
-            "margin_below_min": np.where(below, "margin_below_min", ""),
-            "level_missing": np.where(skipped, "level_missing", ""),
-        }
+    flag = notes_column(
+        len(f),
+        [
+            (not_asc.to_numpy(), "not_ascending"),
+            (below.to_numpy(), "margin_below_min"),
+            (skipped.to_numpy(), "level_missing"),
+        ],
     )
-    flag = codes.apply(lambda r: "; ".join(c for c in r if c), axis=1) if len(f) else []
     return pd.DataFrame(
         {
             "product": f["product"].astype("str"),
@@ -210,7 +203,7 @@ def _checks(lad: pd.DataFrame, levels: tuple[str, ...]) -> pd.DataFrame:
             "not_ascending": not_asc.astype("bool"),
             "below_min": below.astype("bool"),
             "structural_risk": (not_asc | below).astype("bool"),
-            "flag": pd.Series(flag, index=f.index, dtype="str"),
+            "flag": pd.Series(flag, index=f.index, dtype=object),
         }
     )
 
@@ -220,20 +213,20 @@ def _clean_observations(obs: pd.DataFrame, levels: tuple[str, ...]) -> pd.DataFr
     o = obs.reset_index(drop=True)
     out = pd.DataFrame(
         {
-            "product": _text(o, "product"),
-            "territory": _text(o, "territory"),
+            "product": text(obs, "price_observations", "product"),
+            "territory": text(obs, "price_observations", "territory"),
             "channel": (
-                _text(o, "channel")
+                text(obs, "price_observations", "channel")
                 if "channel" in o.columns
                 else pd.Series(np.nan, index=o.index, dtype="str")
             ),
-            "level": _check_levels(o, "price_observations", levels),
+            "level": _check_levels(obs, "price_observations", levels),
             "date": (
                 pd.to_datetime(o["date"], errors="coerce").astype("datetime64[us]")
                 if "date" in o.columns
                 else pd.Series(pd.NaT, index=o.index, dtype="datetime64[us]")
             ),
-            "price": _numbers(o, "price_observations", "price", positive=False),
+            "price": _prices(obs, "price_observations", "price", positive=False),
         }
     )
     return out

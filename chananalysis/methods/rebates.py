@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from chananalysis.errors import InputDataError, shown
-from chananalysis.methods.inputs import number_option
+from chananalysis.methods.inputs import number_option, row_name, where
 
 __all__ = [
     "COMPOSITE_CRITERIA",
@@ -154,7 +154,7 @@ def _volume_series(volume: pd.Series, name: str) -> pd.Series:
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise InputDataError(
-            f"{name}, row {volume.index[i]}: {shown(volume.iloc[i])} is not a volume (a number ≥ 0)"
+            f"{name}, {row_name(volume, i)}: {shown(volume.iloc[i])} is not a volume (a number ≥ 0)"
         )
     return num
 
@@ -564,11 +564,11 @@ def composite_rebate(
             f"scores: column(s) {', '.join(missing)} missing; expected "
             f"{', '.join(COMPOSITE_CRITERIA)}"
         )
-    for name, index in (("volume", volume.index), ("scores", scores.index)):
-        if not index.is_unique:
+    for name, table in (("volume", volume), ("scores", scores)):
+        if not table.index.is_unique:
+            i = int(np.flatnonzero(table.index.duplicated())[0])
             raise InputDataError(
-                f"{name}, row {index[index.duplicated()][0]}: the dealer repeats; "
-                f"one row per dealer is expected"
+                f"{name}, {row_name(table, i)}: the dealer repeats; one row per dealer is expected"
             )
     lacking = volume.index.difference(scores.index, sort=False)
     if len(lacking):
@@ -578,7 +578,8 @@ def composite_rebate(
     extra = scores.index.difference(volume.index, sort=False)
     if len(extra):
         raise InputDataError(
-            f"scores, row {extra[0]}: the dealer has no volume; expected the same dealers as volume"
+            f"scores, {row_name(scores, scores.index.get_loc(extra[0]))}: the dealer has no "
+            f"volume; expected the same dealers as volume"
         )
     sc = scores.loc[volume.index, list(COMPOSITE_CRITERIA)]
     total = np.zeros(len(sc))
@@ -593,8 +594,7 @@ def composite_rebate(
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             raise InputDataError(
-                f"scores, row {sc.index[i]}, column {c}: {shown(raw.iloc[i])} is not a score "
-                f"in 0–100"
+                f"{where(sc, 'scores', c, i)}: {shown(raw.iloc[i])} is not a score in 0–100"
             )
         total = total + w[j] * arr
     out = v.to_numpy() * rate * total / 100.0

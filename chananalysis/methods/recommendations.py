@@ -6,15 +6,15 @@ that are data (``templates/recommendations/priorities.yaml``).
 Findings come from small collectors, one per area (`channel_findings`,
 `dealer_findings`, `conflict_rows`, `diagnosis_findings`), each returning rows of
 `FINDING_COLUMNS`; `recommendations` ranks them. ``facts`` holds the numbers and names
-each finding states, as ``key=value`` pairs joined by ``"; "``, so the report can word
-it in either language.
+each finding states, as ``(key, value)`` pairs (a `chananalysis.methods.notes.Notes`
+whose ``str()`` is ``key=value; …``), so the report can word it in either language.
 
 Examples
 --------
 >>> f = pd.DataFrame({"area": ["channels", "conflict"], "kind": ["channel_exit", "diversion"],
 ...                   "subject": ["便利连锁", "D017"], "value": [-480_000.0, 63_264.0],
 ...                   "amount": [480_000.0, 1_265_280.0], "basis": ["loss_stopped", "fines"],
-...                   "facts": ["", ""]})
+...                   "facts": [Notes(sep="="), Notes(sep="=")]})
 >>> recommendations(f)[["priority", "kind", "subject", "action", "mode"]]
    priority          kind subject                   action       mode
 0         1     diversion    D017  fine_and_stop_diversion     policy
@@ -31,6 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from chananalysis.errors import InputDataError, shown
+from chananalysis.methods.notes import Notes
 
 __all__ = [
     "FINDING_COLUMNS",
@@ -74,16 +75,17 @@ def _default_rules_path() -> Path:
     return resource_dir("templates") / "recommendations" / "priorities.yaml"
 
 
-def _facts(**values: object) -> str:
-    """``key=value`` pairs for the wording; floats kept exact, lists joined by ``|``."""
+def _facts(**values: object) -> Notes:
+    """``(key, value)`` pairs for the wording (``str()``: ``key=value; …``); floats kept
+    exact, lists joined by ``|``, None and NaN left out."""
     out = []
     for k, v in values.items():
         if v is None or (isinstance(v, float) and math.isnan(v)):
             continue
         if isinstance(v, list | tuple):
             v = "|".join(str(x) for x in v)
-        out.append(f"{k}={v}")
-    return "; ".join(out)
+        out.append((k, f"{v}"))
+    return Notes(out, sep="=")
 
 
 def _rows(rows: list[dict]) -> pd.DataFrame:
@@ -461,7 +463,8 @@ def diagnosis_findings(
     Examples
     --------
     >>> risk = pd.DataFrame({"risk": ["high", "sound"], "flags": [3, 0],
-    ...                      "flagged": ["current_ratio; debt_to_equity; roe", ""],
+    ...                      "flagged": [Notes(["current_ratio", "debt_to_equity", "roe"]),
+    ...                                  Notes()],
     ...                      "accounts_receivable": [238_300.0, 50_000.0]},
     ...                     index=pd.Index(["D018", "D001"], name="dealer"))
     >>> diagnosis_findings(risk=risk, rebate_saving=630_000.0)[["kind", "subject", "amount"]]
@@ -480,7 +483,7 @@ def diagnosis_findings(
                     value=float(r["flags"]),
                     amount=ar if not math.isnan(ar) else math.nan,
                     basis="receivables" if not math.isnan(ar) else "",
-                    facts=_facts(flagged=str(r["flagged"]).replace("; ", "|")),
+                    facts=_facts(flagged="|".join(r["flagged"].codes)),
                 )
             )
     if stock_by_dealer is not None:
@@ -516,7 +519,7 @@ def diagnosis_findings(
                     value=math.nan,
                     amount=math.nan,
                     basis="",
-                    facts="",
+                    facts=Notes(sep="="),
                 )
             )
     if terminals_by_territory is not None:
@@ -591,7 +594,7 @@ def recommendations(
 
     >>> f = pd.DataFrame({"area": ["conflict"], "kind": ["diversion"], "subject": ["D017"],
     ...                   "value": [63_264.0], "amount": [1_265_280.0], "basis": ["fines"],
-    ...                   "facts": [""]})
+    ...                   "facts": [Notes(sep="=")]})
     >>> recommendations(f)[["priority", "action", "principle"]]
        priority                   action        principle
     0         1  fine_and_stop_diversion  handle_conflict

@@ -38,13 +38,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from chananalysis.errors import InputDataError
-from chananalysis.intake.parse import blank_cells, parse_bools
+from chananalysis.intake.parse import parse_bools
+from chananalysis.methods.inputs import blank_cells, numbers, where
+from chananalysis.methods.notes import notes_column
 from chananalysis.methods.scorecard_config import (
     EPS,
     RESULT_COLUMNS,
@@ -64,30 +65,14 @@ def _numeric(kpis: pd.DataFrame, col: str) -> np.ndarray:
     """A column as float64 (NaN for blanks); an absent column is all NaN."""
     if col not in kpis.columns:
         return np.full(len(kpis), np.nan)
-    s = kpis[col]
-    try:
-        v = pd.to_numeric(s, errors="raise").astype("float64").to_numpy()
-    except (TypeError, ValueError) as err:
-        bad = next(x for x in s if pd.notna(x) and not _is_number(x))
-        raise InputDataError(
-            f"dealer_kpis, column {col}: {show_value(bad)} is not a number"
-        ) from err
-    neg = v < 0
-    if neg.any():
-        i = int(np.flatnonzero(neg)[0])
-        raise InputDataError(
-            f"dealer_kpis, column {col}, dealer {kpis['dealer'].iloc[i]}: "
-            f"{v[i]:g} is negative; expected a number ≥ 0"
-        )
-    return v
-
-
-def _is_number(x: Any) -> bool:
-    try:
-        float(x)
-    except (TypeError, ValueError):
-        return False
-    return True
+    return numbers(
+        kpis,
+        "dealer_kpis",
+        col,
+        bad="{value} is not a number",
+        out_of_range="{value} is negative; expected {rule}",
+        keys=("dealer",),
+    )
 
 
 def _boolean(kpis: pd.DataFrame, col: str) -> np.ndarray:
@@ -96,12 +81,13 @@ def _boolean(kpis: pd.DataFrame, col: str) -> np.ndarray:
     if col not in kpis.columns:
         return np.full(len(kpis), np.nan)
     s = kpis[col]
-    got, bad = parse_bools(s, blank_cells(s))
+    blank = blank_cells(s)
+    got, bad = parse_bools(s, blank)
     if len(bad):
+        i = int(np.flatnonzero(~blank & got.isna().to_numpy())[0])
         raise InputDataError(
-            f"dealer_kpis, column {col}, dealer "
-            f"{kpis['dealer'][bad.index[0]]}: {show_value(bad.iloc[0])} is "
-            f"not yes/no"
+            f"{where(kpis, 'dealer_kpis', col, i, keys=('dealer',))}: "
+            f"{show_value(bad.iloc[0])} is not yes/no"
         )
     return got.to_numpy(dtype="float64", na_value=np.nan)
 
@@ -146,13 +132,13 @@ def _whole(kpis: pd.DataFrame, col: str) -> np.ndarray:
     if frac.any():
         i = int(np.flatnonzero(frac)[0])
         raise InputDataError(
-            f"dealer_kpis, column {col}, dealer {kpis['dealer'].iloc[i]}: "
+            f"{where(kpis, 'dealer_kpis', col, i, keys=('dealer',))}: "
             f"{v[i]:g} is not a whole number; expected a count (0, 1, 2, …)"
         )
     return v
 
 
-def _counts(kpis: pd.DataFrame, col: str) -> np.ndarray:
+def _counts_or_zero(kpis: pd.DataFrame, col: str) -> np.ndarray:
     return np.nan_to_num(_whole(kpis, col), nan=0.0)
 
 
@@ -182,15 +168,6 @@ def _veto_counts(
     v.index = v.index.astype(str)
     got = v.reindex(keys).to_numpy(dtype="float64")
     return np.nan_to_num(got, nan=0.0), np.zeros(len(kpis), bool)
-
-
-def _join_notes(parts: list[np.ndarray], n: int) -> np.ndarray:
-    """Join per-dealer note fragments with "; " (object arrays; "" = nothing)."""
-    out = np.full(n, "", dtype=object)
-    for part in parts:
-        sep = np.where((out != "") & (part != ""), "; ", "")
-        out = out + sep + part
-    return out
 
 
 def star_scorecard(
@@ -237,11 +214,13 @@ def star_scorecard(
         be scored), ``provisional`` (bool: the stars stand on fewer indicators than the
         scorecard has, with ``unscored="average"``), ``veto_count`` (complaints counted),
         ``reason`` (the code ``veto`` when a dealer is disqualified, NaN otherwise; the
-        number is ``veto_count``) and ``note`` (codes, ``"; "``-separated, NaN when there
-        is nothing to say: ``not_scored_zero:<indicator>`` — its denominator is 0,
-        ``not_scored_blank:<indicator>`` — an input is blank, ``veto_blank:<column>`` — no
-        complaint count given, so no penalty). Codes, not words: the report renders them
-        in its language.
+        number is ``veto_count``) and ``note`` (a `chananalysis.methods.notes.Notes` of
+        ``(code, value)`` pairs, NaN when there is nothing to say:
+        ``("not_scored_zero", <indicator>)`` — its denominator is 0,
+        ``("not_scored_blank", <indicator>)`` — an input is blank,
+        ``("veto_blank", <column>)`` — no complaint count given, so no penalty; ``str()``
+        writes them ``not_scored_zero:<indicator>; …``). Codes, not words: the report
+        renders them in its language.
 
     Raises
     ------
@@ -306,7 +285,7 @@ def star_scorecard(
         )
     n = len(kpis)
     cols: dict[str, np.ndarray] = {}
-    notes: list[np.ndarray] = []
+    notes: list[tuple[np.ndarray, tuple[str, str]]] = []
     incomplete = np.zeros(n, bool)
     for ind in card.indicators:
         score, zero = _score(ind, kpis)
@@ -314,9 +293,8 @@ def star_scorecard(
         cols[ind.key] = np.where(missing, 0.0, score) if unscored == "zero" else score
         if missing.any():
             incomplete |= missing
-            why_zero = f"not_scored_zero:{ind.key}"
-            why_blank = f"not_scored_blank:{ind.key}"
-            notes.append(np.where(missing, np.where(zero, why_zero, why_blank), "").astype(object))
+            notes.append((missing & zero, ("not_scored_zero", ind.key)))
+            notes.append((missing & ~zero, ("not_scored_blank", ind.key)))
     weighted = np.zeros(n)
     for cat in card.categories:
         block = np.column_stack([cols[i.key] for i in cat.indicators])
@@ -326,7 +304,7 @@ def star_scorecard(
         weighted = weighted + cat.weight * mean / 100.0
     bonus = np.zeros(n)
     for b in card.bonuses:
-        item = sum(p * _counts(kpis, c) for c, p in b.points)
+        item = sum(p * _counts_or_zero(kpis, c) for c, p in b.points)
         bonus = bonus + (np.minimum(item, b.cap) if b.cap is not None else item)
     if card.veto is not None:
         count, blank = _veto_counts(kpis, card.veto.column, veto_counts)
@@ -337,7 +315,7 @@ def star_scorecard(
         disq = count >= dq_at if dq_at is not None else np.zeros(n, bool)
         reason = np.where(disq, "veto", "")
         if blank.any():
-            notes.append(np.where(blank, f"veto_blank:{card.veto.column}", "").astype(object))
+            notes.append((blank, ("veto_blank", card.veto.column)))
     else:
         count, penalty = np.zeros(n), np.zeros(n)
         disq, reason = np.zeros(n, bool), np.full(n, "")
@@ -350,7 +328,7 @@ def star_scorecard(
     stars = np.where(disq, 0, stars)
     star_col = pd.array(stars.astype("int64"), dtype="Int64")
     star_col[np.isnan(total) & ~disq] = pd.NA
-    note = _join_notes(notes, n)
+    note = [x if x else np.nan for x in notes_column(n, notes)]
     out = pd.DataFrame(cols, index=pd.Index(dealers.to_numpy(), name="dealer"))
     out["bonus"] = bonus
     out["penalty"] = penalty
@@ -361,5 +339,5 @@ def star_scorecard(
     out["provisional"] = incomplete & ~disq & ~np.isnan(total) & (unscored == "average")
     out["veto_count"] = count.astype("int64")
     out["reason"] = pd.Series(reason, index=out.index, dtype="str").replace("", np.nan)
-    out["note"] = pd.Series(note, index=out.index, dtype="str").replace("", np.nan)
+    out["note"] = pd.Series(note, index=out.index, dtype=object)
     return out

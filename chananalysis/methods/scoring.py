@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from chananalysis.errors import ScoringError
+from chananalysis.methods.notes import Notes
 
 __all__ = [
     "CLASS_WEIGHTS",
@@ -401,12 +402,13 @@ def channel_scores(
         Index ``channel`` (input order); columns ``sales`` (A), ``profit`` (D),
         ``growth`` (Hᵢ; NaN for a new channel), ``W, X, Y, Z, I``, ``rank`` (1 = highest
         I, ties share the lower number), ``action`` (``deepen``/``optimize``/``exit``)
-        and ``note``: codes, not words, ``"; "``-separated — ``new_channel``;
-        ``signed_safe:W`` / ``signed_safe:X`` / ``signed_safe:Z`` (that factor used the
+        and ``note``: a `chananalysis.methods.notes.Notes` of codes, not words —
+        ``new_channel``; ``("signed_safe", "W")`` / ``"X"`` / ``"Z"`` (that factor used the
         signed-safe index); and where the dealer structure came from, one of
         ``levels_judged``, ``levels_derived``, ``levels_missing`` (judged, with channels
         absent from ``importance`` taken as ``none``) or ``structure_none`` (not assessed).
-        The report renders them in its language.
+        The report renders them in its language; ``str()`` of a cell gives the codes
+        as ``new_channel; signed_safe:X``.
 
     Raises
     ------
@@ -484,7 +486,7 @@ def channel_scores(
     for name, signed in (("W", w_signed), ("X", x_signed), ("Z", z_signed)):
         if signed:
             for c in ch.index:
-                notes[c].append(f"signed_safe:{name}")
+                notes[c].append(("signed_safe", name))
     for c in ch.index:
         notes[c].append(source[c])
     out = pd.DataFrame(
@@ -499,7 +501,7 @@ def channel_scores(
             "I": i,
             "rank": rank,
             "action": pd.Series(action, index=ch.index, dtype="str"),
-            "note": notes.map("; ".join).astype("str"),
+            "note": pd.Series([Notes(n) for n in notes], index=ch.index, dtype=object),
         }
     )
     out.index.name = "channel"

@@ -28,6 +28,7 @@ import pandas as pd
 
 from chananalysis.errors import InputDataError, shown
 from chananalysis.methods.inputs import numbers, row_name, text, where
+from chananalysis.methods.notes import notes_column
 
 __all__ = ["InputDataError", "StockFlow", "stock_reconciliation"]
 
@@ -120,7 +121,7 @@ class StockFlow:
     by_dealer: pd.DataFrame
 
 
-def _where(frame: pd.DataFrame, col: str, pos: int) -> str:
+def _place(frame: pd.DataFrame, col: str, pos: int) -> str:
     """``inventory, row <n> (dealer …, sku …, period …), column <col>``."""
     return where(frame, "inventory", col, pos, keys=_KEYS)
 
@@ -198,14 +199,14 @@ def _clean(inventory: pd.DataFrame) -> pd.DataFrame:
         blank = v is None or (isinstance(v, str) and not v.strip())
         blank = blank or (not isinstance(v, str) and bool(pd.isna(v)))
         if blank:
-            raise InputDataError(f"{_where(inv, 'period', i)}: blank; expected {_PERIOD_RULE}")
+            raise InputDataError(f"{_place(inv, 'period', i)}: blank; expected {_PERIOD_RULE}")
         key = v if isinstance(v, str) else repr(v)
         if key not in spans:
             spans[key] = _span(v)
         span = spans[key]
         if span is None:
             raise InputDataError(
-                f"{_where(inv, 'period', i)}: {shown(v)} is not a period; expected {_PERIOD_RULE}"
+                f"{_place(inv, 'period', i)}: {shown(v)} is not a period; expected {_PERIOD_RULE}"
             )
         starts.append(span[0])
         ends.append(span[1])
@@ -320,7 +321,7 @@ def stock_reconciliation(
 
     (120 / (30 / 31) = 124 days.) The same with a tolerance of 2 units:
 
-    >>> stock_reconciliation(inv, tolerance=2).rows["flags"].tolist()
+    >>> stock_reconciliation(inv, tolerance=2).rows["flags"].map(str).tolist()
     ['', 'no_sales']
     """
     if isinstance(tolerance, bool) or not isinstance(tolerance, int | float | np.number):
@@ -340,7 +341,7 @@ def stock_reconciliation(
         i = int(np.flatnonzero(overlap)[0])
         first, second = int(f["_pos"].iloc[i - 1]), int(f["_pos"].iloc[i])
         raise InputDataError(
-            f"{_where(inventory, 'period', second)}: {shown(f['period'].iloc[i])} "
+            f"{_place(inventory, 'period', second)}: {shown(f['period'].iloc[i])} "
             f"overlaps period {shown(f['period'].iloc[i - 1])} of "
             f"{row_name(inventory, first)} for the same dealer and SKU; "
             f"expected one row per dealer, SKU and period"
@@ -362,7 +363,7 @@ def stock_reconciliation(
         "negative_sales": (f["sales"] < 0).to_numpy(),
         "gap_in_periods": gap,
     }
-    flags = ["; ".join(code for code in _CODES if marks[code][i]) for i in range(len(f))]
+    flags = notes_column(len(f), [(marks[code], code) for code in _CODES])
     rows = pd.DataFrame(
         {
             "dealer": f["dealer"].astype("str"),
@@ -378,7 +379,7 @@ def stock_reconciliation(
             "carried": carried.astype("float64"),
             "carry_gap": carry_gap.astype("float64"),
             "days_of_inventory": doi.astype("float64"),
-            "flags": pd.Series(flags, index=f.index, dtype="str"),
+            "flags": pd.Series(flags, index=f.index, dtype=object),
         }
     )[_ROW_COLUMNS]
 
@@ -392,7 +393,7 @@ def stock_reconciliation(
         _abs=discrepancy.abs(),
         _mis=marks["mismatch"].astype("int64"),
         _cb=marks["carry_break"].astype("int64"),
-        _flag=(rows["flags"] != "").astype("int64"),
+        _flag=rows["flags"].map(bool).astype("int64"),
         _daily=f["sales"] / f["days"],
     )
     g = work.groupby("dealer", sort=True)
@@ -413,7 +414,8 @@ def stock_reconciliation(
     daily = gl["_daily"].sum()
     by["days_of_inventory"] = by["closing_last"] / daily.where(daily > 0)
     by["flagged_share"] = g["_flag"].sum() / by["rows"]
-    by["notes"] = np.where(daily.reindex(by.index) > 0, "", "no_sales")
+    no_sales = ~(daily.reindex(by.index) > 0).to_numpy()
+    by["notes"] = pd.Series(notes_column(len(by), [(no_sales, "no_sales")]), index=by.index)
     by = by.astype(
         {
             "skus": "int64",
@@ -426,7 +428,7 @@ def stock_reconciliation(
             "closing_last": "float64",
             "days_of_inventory": "float64",
             "flagged_share": "float64",
-            "notes": "str",
+            "notes": object,
         }
     )[_DEALER_COLUMNS]
     by = by.sort_values("units_unexplained", ascending=False, kind="stable")

@@ -119,7 +119,8 @@ def distribution_width(
     InputDataError
         Not a table; a missing column (all missing ones listed); ``by`` not one or more
         distinct column names other than ``dealer``; ``selective_max`` not a whole
-        number ≥ 2; a blank dealer id (the message names the row by its index label).
+        number ≥ 2; a blank dealer id (the message names the row as Excel shows it for a
+        sheet from `load_client`, else by its index label).
 
     Notes
     -----
@@ -212,10 +213,6 @@ def _day(day: object) -> pd.Timestamp:
     return ts.tz_localize(None).normalize() if ts.tzinfo else ts.normalize()
 
 
-def _dates(a: pd.DataFrame, col: str) -> pd.Series:
-    return dates(a, "authorizations", col, keys=("dealer",))
-
-
 def authorised_on(authorizations: pd.DataFrame, day: str | pd.Timestamp) -> pd.DataFrame:
     """The authorisations in force on one day (定期), to feed `distribution_width`.
 
@@ -271,8 +268,8 @@ def authorised_on(authorizations: pd.DataFrame, day: str | pd.Timestamp) -> pd.D
     a = as_table(authorizations, "authorizations")
     need_columns(a, "authorizations", ["start", "end"])
     when = _day(day)
-    start = _dates(a, "start")
-    end = _dates(a, "end")
+    start = dates(a, "authorizations", "start", keys=("dealer",))
+    end = dates(a, "authorizations", "end", keys=("dealer",))
     no_start = np.flatnonzero(start.isna().to_numpy(dtype=bool))
     if len(no_start):
         raise InputDataError(

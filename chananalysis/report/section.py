@@ -32,6 +32,7 @@ import pandas as pd
 
 from chananalysis.i18n import check_lang, join_items, section_prefix, t
 from chananalysis.intake.read import ClientData, load_client
+from chananalysis.methods.notes import Notes
 from chananalysis.report.formatting import style_table
 from chananalysis.report.money import Money, nowrap
 from chananalysis.report.tables import MANIFEST
@@ -276,6 +277,10 @@ class Section:
             file, n = f"{stem}_{n}.parquet", n + 1
         out = df.copy()
         out.attrs = {}  # a method's notes on the table (dates, lists) are not for the file
+        for j in range(out.shape[1]):  # a method's notes not worded: as codes, "; "-joined
+            col = out.iloc[:, j]
+            if pd.api.types.is_object_dtype(col) and any(isinstance(v, Notes) for v in col):
+                out.isetitem(j, [str(v) if isinstance(v, Notes) else v for v in col])
         out.columns = [str(c) for c in out.columns]
         out.to_parquet(self.tables_dir / file)
         columns = {str(c) for c in out.columns} | {str(c) for c in df.index.names if c is not None}

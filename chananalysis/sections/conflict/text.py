@@ -6,9 +6,10 @@ remedies, severity) are worded from the catalogue.
 
 Examples
 --------
->>> codes_text("goals; roles", "cause", "zh")
+>>> from chananalysis.methods.notes import Notes
+>>> codes_text(Notes(["goals", "roles"]), "cause", "zh")
 '目标要求的差异、角色界定不清'
->>> codes_text("design; power", "remedy", "en")
+>>> codes_text(Notes(["design", "power"]), "remedy", "en")
 'channel design and the choice of intermediaries, measured use of channel power'
 """
 
@@ -18,7 +19,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from chananalysis.i18n import join_items, join_sentences, t
+from chananalysis.i18n import join_items, join_sentences, notes_text, t
+from chananalysis.methods.notes import Notes
 from chananalysis.report.formatting import esc, fmt_amount, fmt_pct
 from chananalysis.report.money import Money
 
@@ -54,11 +56,12 @@ MAX_NAMES = 6
 
 
 def codes_text(codes: object, kind: str, lang: str) -> str:
-    """``"; "``-joined codes of `chananalysis.methods.conflict` (``kind``: ``cause``,
-    ``remedy``, ``measure``, ``type``, ``kind``, ``severity``) in words."""
-    if not isinstance(codes, str) or not codes:
-        return ""
-    return join_items((t(f"cf_{kind}_{c}", lang) for c in codes.split("; ")), lang)
+    """Codes of `chananalysis.methods.conflict` — a `chananalysis.methods.notes.Notes`,
+    or one code — in words (``kind``: ``cause``, ``remedy``, ``measure``, ``type``,
+    ``kind``, ``severity``)."""
+    if isinstance(codes, str):
+        codes = Notes([codes] if codes else [])
+    return notes_text(codes, lang, lambda code, _, lang: t(f"cf_{kind}_{code}", lang))
 
 
 def _names(items: list[str], lang: str) -> str:
@@ -102,7 +105,7 @@ def summary_text(r: ConflictReview, lang: str, *, currency: str = "CNY") -> str:
                 "cf_summary_item",
                 lang,
                 kind=t(f"cf_kind_{kind}", lang),
-                type=codes_text("; ".join(sorted(set(group["type"]))), "type", lang),
+                type=codes_text(Notes(sorted(set(group["type"]))), "type", lang),
                 n=len(group),
                 names=_names([subject_text(x, lang) for x in group.itertuples()], lang),
             )
@@ -373,7 +376,7 @@ def remedies_text(r: ConflictReview, lang: str) -> str:
                 "cf_rem_kind",
                 lang,
                 kind=t(f"cf_kind_{kind}", lang),
-                type=codes_text("; ".join(dict.fromkeys(group["type"])), "type", lang),
+                type=codes_text(Notes(dict.fromkeys(group["type"])), "type", lang),
                 n=len(group),
                 causes=codes_text(first["causes"], "cause", lang),
                 prevention=codes_text(first["prevention"], "remedy", lang),

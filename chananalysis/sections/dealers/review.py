@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from chananalysis.errors import DealerDataError, ScorecardConfigError
+from chananalysis.errors import InputDataError, ScorecardConfigError
 from chananalysis.methods.dealers import (
     CAPABILITIES,
     FIT_TOLERANCE,
@@ -360,15 +360,15 @@ def review(
 
     Raises
     ------
-    DealerDataError
+    InputDataError
         ``veto_source`` unknown, or ``"diversion"`` without shipments and scans.
     """
     if veto_source not in ("kpis", "diversion"):
-        raise DealerDataError(f'veto_source must be "kpis" or "diversion"; got {veto_source!r}')
+        raise InputDataError(f'veto_source must be "kpis" or "diversion"; got {veto_source!r}')
     counts = None
     if veto_source == "diversion":
         if data.shipments is None or data.scans is None:
-            raise DealerDataError(
+            raise InputDataError(
                 'veto_source="diversion" needs the shipments and scans sheets; the intake '
                 "has " + ("no shipments" if data.shipments is None else "no scans")
             )

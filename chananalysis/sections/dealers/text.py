@@ -24,9 +24,18 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from chananalysis.i18n import has, join_clauses, join_items, join_sentences, labelled, pick, t
+from chananalysis.i18n import (
+    has,
+    join_items,
+    join_sentences,
+    labelled,
+    notes_text,
+    pick,
+    t,
+)
 from chananalysis.intake.columns import SHEETS
 from chananalysis.methods.dealers import CENSUS_FIELDS, SPECIALISED_SHARE
+from chananalysis.methods.notes import Notes
 from chananalysis.methods.scorecard_config import Scorecard
 from chananalysis.report.formatting import esc, fmt_pct
 from chananalysis.report.money import Money
@@ -178,8 +187,9 @@ def unscored_text(review: DealerReview, lang: str) -> str | None:
     if len(rows):
         items = []
         for d in rows:  # the indicators its note names: not_scored_zero:<key>, …_blank:<key>
-            codes = str(s.at[d, "note"]).split("; ")
-            gone = {c.split(":", 1)[1] for c in codes if c.startswith("not_scored_")}
+            note = s.at[d, "note"]  # Notes; NaN when there is none
+            pairs = note if isinstance(note, Notes) else ()
+            gone = {arg for code, arg in pairs if code.startswith("not_scored_")}
             inds = join_items((esc(names[k]) for k in keys if k in gone), lang)
             items.append(t("de_unscored_item", lang, dealer=_who(review, d, lang), indicators=inds))
         key = "de_unscored_zero" if review.unscored == "zero" else "de_unscored"
@@ -593,43 +603,37 @@ def disqualified_table(review: DealerReview, lang: str) -> pd.DataFrame:
 
 
 def note_text(note: object, card: Scorecard, lang: str) -> str:
-    """A `star_scorecard` ``note`` (codes) in words, naming the indicators and inputs.
+    """A `star_scorecard` ``note`` (a `chananalysis.methods.notes.Notes`) in words,
+    naming the indicators and inputs.
 
     Examples
     --------
+    >>> from chananalysis.methods.notes import Notes
     >>> from chananalysis.methods.scorecard_config import load_scorecard
     >>> card = load_scorecard()
-    >>> note_text("not_scored_zero:task_achievement", card, "en")
+    >>> note_text(Notes([("not_scored_zero", "task_achievement")]), card, "en")
     'Task achievement not scored: contracted sales target is 0'
-    >>> note_text("veto_blank:diversion_complaints; not_scored_blank:vehicle_count", card, "zh")
+    >>> note = Notes([("veto_blank", "diversion_complaints"),
+    ...               ("not_scored_blank", "vehicle_count")])
+    >>> note_text(note, card, "zh")
     '窜货、砸价投诉次数为空：未扣分；车辆数量未计分：缺少车辆数量达标'
     """
-    if not isinstance(note, str) or not note:
-        return ""
     indicators = {i.key: i for i in card.indicators}
-    parts = []
-    for code, _, arg in (part.partition(":") for part in note.split("; ")):
+
+    def word(code: str, arg: str, lang: str) -> str:
         ind = indicators.get(arg)
         name = ind.name(lang) if ind is not None else arg
         if code == "not_scored_zero":
-            parts.append(
-                t(
-                    "de_note_not_scored_zero",
-                    lang,
-                    indicator=name,
-                    denominator=_kpi_word(ind.denominator, lang) if ind is not None else "–",
-                )
-            )
-        elif code == "not_scored_blank":
+            denominator = _kpi_word(ind.denominator, lang) if ind is not None else "–"
+            return t("de_note_not_scored_zero", lang, indicator=name, denominator=denominator)
+        if code == "not_scored_blank":
             inputs = join_items((_kpi_word(c, lang) for c in ind.inputs), lang) if ind else "–"
-            parts.append(t("de_note_not_scored_blank", lang, indicator=name, inputs=inputs))
-        elif code == "veto_blank":
-            parts.append(
-                t("de_note_veto_blank", lang, veto=_veto_phrase(card, lang, markdown=False))
-            )
-        else:  # a code this text does not know yet: shown as it is, never dropped
-            parts.append(code if not arg else f"{code}:{arg}")
-    return join_clauses(parts, lang)
+            return t("de_note_not_scored_blank", lang, indicator=name, inputs=inputs)
+        if code == "veto_blank":
+            return t("de_note_veto_blank", lang, veto=_veto_phrase(card, lang, markdown=False))
+        return code if not arg else f"{code}:{arg}"  # a code not known yet: shown, not dropped
+
+    return notes_text(note, lang, word, clauses=True)
 
 
 def _kpi_word(column: str, lang: str) -> str:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from chananalysis.errors import DealerDataError
+from chananalysis.errors import InputDataError
 from chananalysis.methods.coverage import Coverage, coverage
 from chananalysis.methods.financials import FinancialHealth, financial_health
 from chananalysis.methods.performance import sales_performance, territory_performance
@@ -222,7 +222,7 @@ def review(
         to it (10 %).
     """
     if product_type not in PRODUCT_TYPES:
-        raise DealerDataError(
+        raise InputDataError(
             f"product_type must be one of {', '.join(PRODUCT_TYPES)}; got {product_type!r}"
         )
     portfolio = channel_portfolio(data.channels)

@@ -6,9 +6,10 @@ territory names pass through `chananalysis.report.formatting.esc`; the methods' 
 
 Examples
 --------
->>> coded("no_denominator:ar_days; new_channel", "en")
+>>> from chananalysis.methods.notes import Notes
+>>> coded(Notes([("no_denominator", "ar_days"), "new_channel"]), "en")
 'receivable days: zero or missing denominator, new channel (no prior sales)'
->>> coded("mismatch; carry_break", "zh")
+>>> coded(Notes(["mismatch", "carry_break"]), "zh")
 '进销存不平、期初与上期期末不符'
 """
 
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from chananalysis.i18n import aside, join_items, join_sentences, t
+from chananalysis.i18n import aside, join_items, join_sentences, notes_text, t
 from chananalysis.report.formatting import esc, fmt_amount, fmt_pct, names_list
 from chananalysis.report.money import Money
 
@@ -83,24 +84,21 @@ def word(code: object, prefix: str, lang: str) -> str:
 
 
 def coded(codes: object, lang: str) -> str:
-    """``"; "``-joined codes of the diagnosis methods (notes, flags, flagged ratios) in
-    words; ``""`` for none."""
-    if not isinstance(codes, str) or not codes:
-        return ""
-    out = []
-    for code in codes.split("; "):
-        head, _, ratio = code.partition(":")
-        if head in _CODE_KEYS:
-            out.append(t(_CODE_KEYS[head], lang, ratio=word(ratio, "dg_ratio_", lang)))
-        elif head in _FLAGS:
-            out.append(t(f"dg_flag_{head}", lang))
-        elif head == "no_sales" and not ratio:
-            out.append(t("dg_note_no_sales", lang))
-        elif f"dg_note_{head}" in _NOTE_KEYS:
-            out.append(t(f"dg_note_{head}", lang))
-        else:  # a ratio key (the flagged ratios of a dealer)
-            out.append(word(code, "dg_ratio_", lang))
-    return join_items(out, lang)
+    """The notes, flags or flagged ratios of the diagnosis methods (a
+    `chananalysis.methods.notes.Notes`) in words; ``""`` for none."""
+    return notes_text(codes, lang, _code_word)
+
+
+def _code_word(head: str, ratio: str, lang: str) -> str:
+    if head in _CODE_KEYS:
+        return t(_CODE_KEYS[head], lang, ratio=word(ratio, "dg_ratio_", lang))
+    if head in _FLAGS:
+        return t(f"dg_flag_{head}", lang)
+    if head == "no_sales" and not ratio:
+        return t("dg_note_no_sales", lang)
+    if f"dg_note_{head}" in _NOTE_KEYS:
+        return t(f"dg_note_{head}", lang)
+    return word(f"{head}:{ratio}" if ratio else head, "dg_ratio_", lang)  # a flagged ratio
 
 
 _FLAGS = ("mismatch", "carry_break", "negative_stock", "negative_sales", "gap_in_periods")
@@ -426,9 +424,9 @@ def health_text(r: DiagnosisReview, lang: str, *, rules: dict) -> str:
             t("dg_health_item", lang, name=dealer_name(r, dealer), flags=join_items(values, lang))
         )
     parts = [first, t("dg_health_top", lang, items=join_items(items, lang))]
-    n_notes = int(h.ratios["notes"].astype(str).str.len().gt(0).sum())
+    n_notes = int(h.ratios["notes"].map(bool).sum())
     if n_notes:
-        n = int(sum(len(v.split("; ")) for v in h.ratios["notes"] if isinstance(v, str) and v))
+        n = sum(len(list(v)) for v in h.ratios["notes"])
         parts.append(t("dg_notes_line", lang, n=n))
     return join_sentences(parts, lang)
 

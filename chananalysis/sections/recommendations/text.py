@@ -7,8 +7,6 @@ worded from the catalogue.
 
 Examples
 --------
->>> parse_facts("growth=0.846; reason=fast_growth")
-{'growth': '0.846', 'reason': 'fast_growth'}
 >>> basis_text("uplift:0.10", "zh")
 '假设销售额增长 10%，按该渠道贡献率增加的贡献'
 """
@@ -20,7 +18,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from chananalysis.i18n import join_items, join_sentences, t
+from chananalysis.i18n import join_items, join_sentences, notes_text, t
+from chananalysis.methods.notes import Notes
 from chananalysis.report.formatting import esc, fmt_amount, fmt_pct, names_list
 from chananalysis.report.money import Money
 
@@ -36,7 +35,6 @@ __all__ = [
     "finding_text",
     "judgement_table",
     "judgement_text",
-    "parse_facts",
     "recommendation_table",
     "section_title",
     "shown_table",
@@ -60,11 +58,9 @@ _DEALER_KINDS = {
 }
 
 
-def parse_facts(facts: object) -> dict[str, str]:
-    """The ``key=value; …`` facts of a recommendation as a dict of strings."""
-    if not isinstance(facts, str) or not facts:
-        return {}
-    return dict(part.split("=", 1) for part in facts.split("; ") if "=" in part)
+def _facts(facts: object) -> dict[str, str]:
+    """The facts of a recommendation (`chananalysis.methods.notes.Notes`) as a dict."""
+    return dict(facts) if isinstance(facts, Notes) else {}
 
 
 def _num(v: object) -> float:
@@ -119,15 +115,16 @@ def finding_text(
     Examples
     --------
     >>> row = pd.Series({"kind": "diversion", "subject": "D017", "value": 63264.0,
-    ...                  "amount": 1265280.0, "facts": "type=horizontal; more=16"})
+    ...                  "amount": 1265280.0,
+    ...                  "facts": Notes([("type", "horizontal"), ("more", 16)], sep="=")})
     >>> finding_text(row, "en", {"D017": "商丘万通"})
     'D017 商丘万通 diverted 63,264 units (and 16 more)'
     >>> row = pd.Series({"kind": "channel_exit", "subject": "团购", "value": -1_234_567.0,
-    ...                  "amount": None, "facts": "growth=-0.1"})
+    ...                  "amount": None, "facts": Notes([("growth", -0.1)], sep="=")})
     >>> finding_text(row, "zh")
     '团购 扣除渠道费用后亏损 123 万元，增长 -10.0%'
     """
-    f = parse_facts(row.get("facts"))
+    f = _facts(row.get("facts"))
     kind, value = row["kind"], _num(row["value"])
     subject = _subject(row, names or {}, lang)
     growth = fmt_pct(_num(f.get("growth")), signed=True)
@@ -266,7 +263,7 @@ def triggers_table(r: IntegrationReview, lang: str) -> pd.DataFrame:
                 for e, b in zip(tr["evidence"].fillna(""), tr["basis"].fillna(""), strict=True)
             ],
             "modes": [
-                join_items((t(f"rc_mode_{m}", lang) for m in str(ms).split("; ") if m), lang)
+                notes_text(ms, lang, lambda m, _, lang: t(f"rc_mode_{m}", lang))
                 for ms in tr["modes"]
             ],
         }

@@ -3,7 +3,8 @@ rules applied to the client, and which actions are fragile; all in the report la
 
 Examples
 --------
->>> note_text("new_channel; levels_judged", "zh")
+>>> from chananalysis.methods.notes import Notes
+>>> note_text(Notes(["new_channel", "levels_judged"]), "zh")
 '新渠道；经销商格局按判断'
 """
 
@@ -12,14 +13,13 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from chananalysis.i18n import join_clauses, join_items, join_sentences, t
+from chananalysis.i18n import join_items, join_sentences, notes_text, t
 from chananalysis.report.formatting import esc, fmt_pct, names_list
 
 if TYPE_CHECKING:
     from chananalysis.sections.scoring.review import ScoringReview
 
 __all__ = [
-    "note_codes",
     "note_text",
     "scoring_method_text",
     "scoring_text",
@@ -73,7 +73,7 @@ def scoring_method_text(scores, lang: str, *, growth_method: str = "factor") -> 
     h = "–" if math.isnan(company) else fmt_pct(company, signed=True)
     key = "cs_method_note" if growth_method == "factor" else "cs_method_ratio"
     parts = [t(key, lang, h=h)]
-    notes = scores["note"].map(note_codes)
+    notes = scores["note"]  # (code, argument) pairs per channel
     signed = sorted({arg for ns in notes for code, arg in ns if code == "signed_safe"})
     if signed:
         factors = join_items((t(f"cs_col_{s}", lang) for s in signed), lang)
@@ -164,30 +164,20 @@ def scoring_text(review: ScoringReview, lang: str) -> str:
 _STRUCTURE = ("levels_judged", "levels_derived", "levels_missing", "structure_none")
 
 
-def note_codes(note: object) -> list[tuple[str, str]]:
-    """A ``note`` of `channel_scores` as ``(code, argument)`` pairs.
-
-    Examples
-    --------
-    >>> note_codes("new_channel; signed_safe:X")
-    [('new_channel', ''), ('signed_safe', 'X')]
-    >>> note_codes(None)
-    []
-    """
-    if not isinstance(note, str) or not note:
-        return []
-    return [tuple(part.partition(":")[::2]) for part in note.split("; ")]  # type: ignore[misc]
-
-
 def note_text(note: object, lang: str) -> str:
-    """A `channel_scores` ``note`` (codes) in the report language.
+    """A `channel_scores` ``note`` (a `chananalysis.methods.notes.Notes`) in the report
+    language.
 
     Examples
     --------
-    >>> note_text("new_channel; levels_judged", "zh")
+    >>> from chananalysis.methods.notes import Notes
+    >>> note_text(Notes(["new_channel", "levels_judged"]), "zh")
     '新渠道；经销商格局按判断'
-    >>> note_text("signed_safe:X; structure_none", "en")
+    >>> note_text(Notes([("signed_safe", "X"), "structure_none"]), "en")
     'signed-safe X (a channel loses money); structure not assessed'
     """
-    keys = (f"cs_note_{code}_{arg}" if arg else f"cs_note_{code}" for code, arg in note_codes(note))
-    return join_clauses((t(k, lang) for k in keys), lang)
+    return notes_text(note, lang, _note_word, clauses=True)
+
+
+def _note_word(code: str, arg: str, lang: str) -> str:
+    return t(f"cs_note_{code}_{arg}" if arg else f"cs_note_{code}", lang)
