@@ -141,6 +141,8 @@ def shown(value: object) -> str:
     """
     import numpy as np
 
+    if isinstance(value, np.bool_):  # a cell of a bool column: True, not np.True_
+        value = bool(value)
     if isinstance(value, str):
         return f'"{value}"'
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):

@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 from pandas.testing import assert_frame_equal, assert_series_equal
 
-from chananalysis.errors import DealerDataError
+from chananalysis.errors import InputDataError
 from chananalysis.methods.diversion import (
     UNASSIGNED,
     UNAUTHORISED,
@@ -574,7 +574,7 @@ def test_malformed_parquet_is_refused(tmp_path, table, change, message, engine):
             cols[table][col] = values
     s = write(tmp_path / "shipments.parquet", cols["shipments"])
     sc = write(tmp_path / "scans.parquet", cols["scans"])
-    with pytest.raises(DealerDataError, match=message):
+    with pytest.raises(InputDataError, match=message):
         detect_diversion(s, sc, engine=engine)
 
 
@@ -668,7 +668,7 @@ SC_OK = scans(("a", "郑州", "2025-02-01"))
     ],
 )
 def test_bad_input_is_refused(call, message):
-    with pytest.raises(DealerDataError, match=message):
+    with pytest.raises(InputDataError, match=message):
         call()
 
 

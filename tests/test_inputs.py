@@ -17,6 +17,7 @@ from chananalysis.methods.inputs import (
     numbers,
     row_name,
     text,
+    timestamps,
     unique_text,
     where,
 )
@@ -107,6 +108,16 @@ def test_text():
         text(frame, "s", "t", required=True, blank="blank; name it")
 
 
+def test_text_as_given_keeps_the_cells_and_counts_the_blanks():
+    frame = pd.DataFrame({"t": [" a ", "  ", None, 12]})
+    got = text(frame, "s", "t", strip=False)
+    assert got.tolist()[0] == " a " and got.isna().tolist() == [False, True, True, False]
+    with pytest.raises(InputDataError, match=r"^s, row 1, column t: blank \(2 cells\)$"):
+        text(frame, "s", "t", required=True, strip=False, blank="blank ({count} cells)")
+    spaces = pd.DataFrame({"t": pd.Categorical(["a", " "])})  # a category of spaces: blank
+    assert text(spaces, "s", "t", strip=False).isna().tolist() == [False, True]
+
+
 def test_unique_text_names_the_first_row():
     frame = loaded(pd.DataFrame({"d": ["D1", "D2", "D1 "]}))
     with pytest.raises(InputDataError, match=r'^s, row 4, column d: "D1" repeats row 2$'):
@@ -149,3 +160,43 @@ def test_dates():
         dates(frame, "a", "d")
     with pytest.raises(InputDataError, match=r"^a, row 3, column d: blank; expected a date$"):
         dates(frame.iloc[:2], "a", "d", required=True)
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        pytest.param(
+            ["2025-05-03 14:30:05.123456", "2025-05-04"],
+            ["2025-05-03 14:30:05.123456", "2025-05-04"],
+            id="iso-time-kept",
+        ),
+        pytest.param(["2025/05/03 08:00"], ["2025-05-03 08:00"], id="other-spelling"),
+        pytest.param(
+            pd.to_datetime(["2025-05-03 08:00"]).tz_localize("Asia/Shanghai"),
+            ["2025-05-03 00:00"],
+            id="time-zone-in-utc",
+        ),
+        pytest.param([None, " "], [None, None], id="blanks-nat"),
+    ],
+)
+def test_timestamps_keep_the_time(values, expected):
+    got = timestamps(pd.DataFrame({"d": values}), "scans", "d")
+    assert got.dtype == "datetime64[us]"
+    assert got.tolist() == [pd.Timestamp(v) if v else pd.NaT for v in expected]
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        pytest.param(
+            ["2025-01-01", "31.02.2025"], 'row 1, column d: "31.02.2025" is not a date', id="bad"
+        ),
+        pytest.param([5, 6], "row 0, column d: 5 is not a date", id="numbers-are-not-dates"),
+        pytest.param(["2025-01-01", None, ""], r"row 1, column d: blank \(2\)", id="blank"),
+        pytest.param([None, "zz"], r"row 0, column d: blank \(1\)", id="first-row-first"),
+    ],
+)
+def test_timestamps_refuse(values, message):
+    frame = pd.DataFrame({"d": values})
+    with pytest.raises(InputDataError, match=rf"^s, {message}$"):
+        timestamps(frame, "s", "d", required=True, blank="blank ({count})")

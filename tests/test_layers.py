@@ -195,7 +195,8 @@ def test_importing_touches_no_disk():
 # Reading or writing files: only intake/, report/, samples/ and cli.py do it. The two
 # exceptions are docs/contract.md §1's: a scorecard may be given as a YAML path
 # (star_scorecard(config=…)), and detect_diversion reads shipments and scans given as
-# Parquet paths, tables too large for memory, in its engine (never writing anything).
+# Parquet paths, tables too large for memory, in its engines (diversion/parquet.py for
+# pandas, diversion/dask_engine.py; never writing anything).
 _FILE_CALLS = {
     "open",
     "read_text",
@@ -213,7 +214,8 @@ _FILE_CALLS = {
 }
 _MAY_READ = {
     "chananalysis.methods.scorecard_config",
-    "chananalysis.methods.diversion",
+    "chananalysis.methods.diversion.parquet",
+    "chananalysis.methods.diversion.dask_engine",
     "chananalysis.methods.recommendations",
 }
 

@@ -49,6 +49,7 @@ __all__ = [
     "numbers",
     "row_name",
     "text",
+    "timestamps",
     "unique_text",
     "where",
 ]
@@ -345,6 +346,7 @@ def text(
     column: str,
     *,
     required: bool = False,
+    strip: bool = True,
     blank: str = "blank; expected text",
     keys: Sequence[str] = (),
     header: str | None = None,
@@ -362,9 +364,14 @@ def text(
         The column (it must exist; see `need_columns`).
     required
         Keyword only: refuse a blank cell.
+    strip
+        Keyword only: strip the text; ``False`` keeps each cell as given (product codes
+        compared with the same codes read elsewhere), and a cell of a category or number
+        column counts blank by its text too.
     blank
         Keyword only: what the message says after the place when a required cell is
-        blank (``{value}`` is replaced by the cell as `shown` writes it).
+        blank (``{value}`` is replaced by the cell as `shown` writes it, ``{count}`` by
+        the number of blank cells).
     keys, header, quoted
         Keyword only: as for `where`.
 
@@ -382,16 +389,22 @@ def text(
     >>> frame = pd.DataFrame({"territory": [" 郑州 ", None]})
     >>> text(frame, "dealers", "territory").tolist()
     ['郑州', nan]
+    >>> text(frame, "dealers", "territory", strip=False).tolist()  # as given
+    [' 郑州 ', nan]
     >>> text(frame, "dealers", "territory", required=True, blank="blank; name it")
     Traceback (most recent call last):
     ...
     chananalysis.errors.InputDataError: dealers, row 1, column territory: blank; name it
     """
     raw = frame[column]
-    empty = blank_cells(raw)
+    as_text = None if strip else raw.astype("str")
+    empty = blank_cells(raw if strip else as_text)
     if required and (i := _first(empty)) is not None:
         place = where(frame, table, column, i, keys=keys, header=header, quoted=quoted)
-        raise InputDataError(f"{place}: {blank.format(value=shown(raw.iloc[i]))}")
+        said = blank.format(value=shown(raw.iloc[i]), count=int(empty.sum()))
+        raise InputDataError(f"{place}: {said}")
+    if as_text is not None:  # kept as given: Arrow text stays Arrow, no Python strings
+        return as_text.where(~empty).reset_index(drop=True)
     stripped = raw.astype("str").str.strip().to_numpy(dtype=object)
     return pd.Series(np.where(empty, None, stripped), dtype="str")
 
@@ -533,7 +546,11 @@ def numbers(
         num = np.full(len(raw), np.nan)
         not_number = ~empty
     else:
-        flag = np.fromiter((isinstance(v, bool | np.bool_) for v in raw), bool, len(raw))
+        flag = (
+            np.zeros(len(raw), dtype=bool)  # a column of numbers holds no True or False
+            if pd.api.types.is_numeric_dtype(raw.dtype)
+            else np.fromiter((isinstance(v, bool | np.bool_) for v in raw), bool, len(raw))
+        )
         num = pd.to_numeric(raw.where(~empty), errors="coerce")
         num = pd.Series(num).astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
         not_number = ~empty & (np.isnan(num) | flag)
@@ -630,3 +647,92 @@ def dates(
         place = where(frame, table, column, i, keys=keys, header=header, quoted=quoted)
         raise InputDataError(f"{place}: {said.format(value=shown(raw.iloc[i]))}")
     return out
+
+
+def timestamps(
+    frame: pd.DataFrame,
+    table: str,
+    column: str,
+    *,
+    required: bool = False,
+    bad: str = "{value} is not a date",
+    blank: str = "blank; expected a date or timestamp",
+    keys: Sequence[str] = (),
+    header: str | None = None,
+    quoted: bool = False,
+) -> pd.Series:
+    """A column of dates or timestamps as ``datetime64[us]`` with their time, NaT where
+    blank; a cell that is not a date is refused. Unlike `dates`, the time is kept.
+
+    Parameters
+    ----------
+    frame
+        The table.
+    table
+        Its name for the message.
+    column
+        The column (it must exist).
+    required
+        Keyword only: refuse a blank cell.
+    bad
+        Keyword only: the message after the place for a cell that is not a date
+        (``{value}``: the cell as `shown` writes it). Numbers and True/False are not
+        dates.
+    blank
+        Keyword only: the same for a blank cell when ``required`` (``{value}``: the
+        cell; ``{count}``: the number of blank cells).
+    keys, header, quoted
+        Keyword only: as for `where`.
+
+    Returns
+    -------
+    pandas.Series
+        ``datetime64[us]``, index 0 … n-1 (positions); a time with a time zone is
+        taken in UTC.
+
+    Notes
+    -----
+    Text is read as ISO 8601 (``2025-05-03``, ``2025-05-03 14:30:05``, ``…T…+08:00``)
+    and, failing that, in the other spellings pandas reads (``2025/05/03``).
+
+    References
+    ----------
+    CONTRACT §3: dates as Excel dates or ISO text; a scan's time, when known, orders
+    the scans of one product code.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"scan_date": ["2025-05-03 14:30:05", "2025/05/04", None]})
+    >>> timestamps(frame, "scans", "scan_date").tolist()
+    [Timestamp('2025-05-03 14:30:05'), Timestamp('2025-05-04 00:00:00'), NaT]
+    >>> timestamps(frame, "scans", "scan_date", required=True, blank="blank ({count} cell)")
+    Traceback (most recent call last):
+    ...
+    chananalysis.errors.InputDataError: scans, row 2, column scan_date: blank (1 cell)
+    """
+    raw = frame[column]
+    if pd.api.types.is_datetime64_any_dtype(raw.dtype):
+        got = raw.dt.tz_convert("UTC").dt.tz_localize(None) if raw.dt.tz is not None else raw
+        empty = got.isna().to_numpy(dtype=bool)
+        not_date = np.zeros(len(raw), dtype=bool)
+    else:
+        empty = blank_cells(raw)
+        if pd.api.types.is_numeric_dtype(raw.dtype) or pd.api.types.is_bool_dtype(raw.dtype):
+            got = pd.Series(pd.NaT, index=raw.index, dtype=_DT)
+        else:
+            cells = raw.where(~empty)
+            got = pd.to_datetime(cells, format="ISO8601", errors="coerce")
+            retry = got.isna().to_numpy(dtype=bool) & ~empty
+            if retry.any():  # other spellings (2025/05/03, …)
+                got = got.copy()
+                got[retry] = pd.to_datetime(cells[retry], format="mixed", errors="coerce")
+        not_date = ~empty & got.isna().to_numpy(dtype=bool)
+    missing = empty & required
+    problems = ((missing, blank), (not_date, bad))
+    firsts = [(i, said) for m, said in problems if (i := _first(m)) is not None]
+    if firsts:
+        i, said = min(firsts, key=lambda p: p[0])
+        place = where(frame, table, column, i, keys=keys, header=header, quoted=quoted)
+        value = shown(raw.iloc[i])
+        raise InputDataError(f"{place}: {said.format(value=value, count=int(missing.sum()))}")
+    return got.astype(_DT).reset_index(drop=True)
