@@ -1,7 +1,7 @@
 """The star-dealer scorecard on 100,000 synthetic dealers, against a row-by-row baseline.
 
 Baseline: ``DataFrame.apply(axis=1)`` of the same rules (the bundled star_dealer.yaml,
-METHOD §2.1) written plainly below, one dealer at a time — what a spreadsheet-minded
+docs/method.md §2.1) written plainly below, one dealer at a time — what a spreadsheet-minded
 script would do. Measured: ``star_scorecard``, one vectorised pass per indicator. Both
 run in this process on the same frame; each timing is the median of ``--repeat`` runs,
 and the two must give the same totals (``np.allclose``, NaN where the other has NaN) so

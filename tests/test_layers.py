@@ -4,6 +4,7 @@ the language, and importing the package does no work."""
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -44,7 +45,7 @@ def _violations(paths: list[Path], forbidden: tuple[str, ...]) -> list[str]:
     ]
 
 
-#: The layers, bottom first (STYLE §1): a module imports its own layer and those below,
+#: The layers, bottom first: a module imports its own layer and those below,
 #: never one above — at the top of the file, inside a function or for type checkers alike.
 #: The three top-level helpers are the bottom: the resource folders, then the message
 #: catalogue, then the errors (which word themselves with the catalogue). The package's
@@ -179,7 +180,7 @@ def _run_on_import(tree: ast.Module) -> list[ast.AST]:
 
 
 def test_importing_touches_no_disk():
-    """No module finds its folders or probes a path on import (STYLE §1): the kit's
+    """No module finds its folders or probes a path on import: the kit's
     folders are looked up by functions when needed (`resource_dir` and its callers)."""
     found = [
         f"{_name(p)}:{node.lineno} {name}()"
@@ -264,3 +265,45 @@ def test_report_notebooks_and_teaching_notebooks_live_apart():
     assert report_notebooks_dir() == resource_dir("notebooks") / "report"
     assert teaching_dir() == resource_dir("notebooks") / "teaching"
     assert teaching_dir().is_dir()
+
+
+# --- references: the code cites documents in the repository, never ones outside it -------
+
+ROOT = PACKAGE.parent
+# the specification's and the style guide's names, spelled in parts so this file cites neither
+_OUTSIDE = re.compile(
+    r"(?<![\w/.])("
+    + "METH"
+    + "OD|"
+    + "CONTR"
+    + r"ACT)(?:\.md)?(?![\w])|"
+    + "STY"
+    + r"LE(?:\.md)? §"
+)
+_CITING = ("chananalysis", "tests", "docs", "notebooks", "benchmarks", "templates", "README.md")
+# client-visible text that still names them: the report's wording is reworked by issue 25
+_OUTSIDE_ALLOWED = {
+    ("templates/recommendations/priorities.yaml", '"001 六; ' + "METH" + 'OD §6 培育观察"'),
+    ("templates/recommendations/priorities.yaml", '"' + "METH" + 'OD §1.5"'),
+}
+
+
+def test_code_and_docs_cite_only_documents_in_the_repository():
+    """References go to docs/method.md and docs/contract.md, never to documents outside."""
+    tracked = subprocess.run(
+        ["git", "ls-files", *_CITING],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    found = []
+    for name in tracked:
+        if not name.endswith((".py", ".md", ".ipynb", ".yaml", ".yml", ".toml", ".txt")):
+            continue
+        for n, line in enumerate((ROOT / name).read_text("utf-8").splitlines(), 1):
+            if _OUTSIDE.search(line) and not any(
+                name == path and text in line for path, text in _OUTSIDE_ALLOWED
+            ):
+                found.append(f"{name}:{n}: {line.strip()[:80]}")
+    assert not found, "\n".join(found)

@@ -20,7 +20,7 @@ from chananalysis.sections.registry import SECTIONS
 #: is, the report language, where tables go; ``top`` (rows shown) is display only.
 RUN_PARAMETERS = {"client", "lang", "tables_dir"}
 DISPLAY_PARAMETERS = {"top"}
-#: The parts every section package has (STYLE §1), with the names each must define.
+#: The parts every section package has, with the names each must define.
 PARTS = ("review", "text", "tables", "charts")
 #: Sections without a lead paragraph: 01 is six diagnoses, each with its own prose.
 NO_SUMMARY = {"diagnosis"}

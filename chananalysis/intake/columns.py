@@ -1,6 +1,6 @@
 """The one table of intake sheets and columns, and the records it is read into.
 
-Every sheet of CONTRACT §3 and every column in it is defined once, one line per column,
+Every sheet of docs/contract.md §3 and every column in it is defined once, one line per column,
 in ``columns.yaml`` beside this module: English key, Chinese header, kind (which drives
 parsing and checks), unit, whether it is required, a description in both languages and
 three example values. The loader, the validator and the intake template all read this
@@ -317,7 +317,7 @@ def label(sheet: str, column: str | None = None) -> str:
 
     References
     ----------
-    CONTRACT §3 (the intake sheets and columns); ``columns.yaml``.
+    docs/contract.md §3 (the intake sheets and columns); ``columns.yaml``.
 
     Examples
     --------

@@ -1,7 +1,7 @@
 """Read a client's intake: a workbook or a folder of workbook, CSV and Parquet files.
 
 A client is an ``.xlsx`` workbook, or a folder holding ``client.xlsx`` and/or
-``<sheet>.csv`` / ``<sheet>.parquet`` files (CONTRACT §3). Sheets and files may be named
+``<sheet>.csv`` / ``<sheet>.parquet`` files (docs/contract.md §3). Sheets and files may be named
 by English key or Chinese name; columns by English key or Chinese header. CSV files may
 be UTF-8, UTF-8 with BOM or GB18030 (what Excel saves on Chinese Windows); the encoding
 is detected. Input files are opened read-only and never modified.
@@ -92,7 +92,7 @@ class ClientData:
         return out
 
     def sheets(self) -> list[str]:
-        """Keys of the sheets this client gave, in CONTRACT order."""
+        """Keys of the sheets this client gave, in the order of docs/contract.md §3."""
         return [k for k in SHEETS if getattr(self, k) is not None]
 
     def summary(self, lang: str = "zh") -> str:

@@ -57,7 +57,7 @@ def tag_rows(frame: pd.DataFrame, rows: Sequence[int], *, record: bool = False) 
 
     References
     ----------
-    CONTRACT §3: messages name the row as Excel shows it (header = row 1).
+    docs/contract.md §3: messages name the row as Excel shows it (header = row 1).
 
     Examples
     --------
@@ -93,7 +93,7 @@ def file_row(frame: pd.DataFrame | pd.Series, label: object) -> tuple[str, int] 
 
     References
     ----------
-    CONTRACT §3: messages name the row as Excel shows it (header = row 1).
+    docs/contract.md §3: messages name the row as Excel shows it (header = row 1).
 
     Examples
     --------

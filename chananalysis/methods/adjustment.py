@@ -1,4 +1,4 @@
-"""Channel adjustment triggers — 分销渠道调整的时机 (METHOD §6, seed 004 三、渠道调整).
+"""Channel adjustment triggers — 分销渠道调整的时机 (docs/method.md §6, seed 004 三、渠道调整).
 
 Seed 004 names six ways to adjust a channel system (调整方式, `MODES`), four moments that
 call for it (调整时机, `TRIGGERS`) and two principles any integration must follow (整合原则,
@@ -60,7 +60,7 @@ TRIGGERS = ("dissatisfaction", "underused", "reach_control", "strategy")
 #: The two integration principles of seed 004 (渠道整合): 妥善处理渠道冲突的原则, 渠道增值原则.
 PRINCIPLES = ("handle_conflict", "add_value")
 
-#: Thresholds of the triggers (Decisions, METHOD §6; override any through ``rules=``).
+#: Thresholds of the triggers (Decisions, docs/method.md §6; override any through ``rules=``).
 #: ``complaints_per_dealer`` and ``hq_share`` are "exceeds" limits, the others "below".
 TRIGGER_RULES: dict[str, float] = {
     "complaints_per_dealer": 2.0,
@@ -85,7 +85,7 @@ TRIGGER_PRINCIPLES: dict[str, str] = {
 }
 #: Columns of ``dealer_kpis`` counted as customer dissatisfaction (counts per dealer for
 #: the year): complaints at office, branch and head-office level, late deliveries and
-#: late exchanges (star scorecard, METHOD §2.1).
+#: late exchanges (star scorecard, docs/method.md §2.1).
 COMPLAINT_COLUMNS = (
     "complaints_office",
     "complaints_branch",
@@ -466,7 +466,7 @@ def adjustment_triggers(
     ----------
     Seed 004, 三、渠道调整: (一)分销渠道调整的方式 1–6, (二)分销渠道调整的时机 1–4,
     (三)渠道整合: 妥善处理渠道冲突的原则, 渠道增值原则. Seed 000: 县级市场分销覆盖率,
-    定域、定人、定期. METHOD §6 (adjustment triggers), §3.3–3.4, §4.1–4.2.
+    定域、定人、定期. docs/method.md §6 (adjustment triggers), §3.3–3.4, §4.1–4.2.
 
     Examples
     --------

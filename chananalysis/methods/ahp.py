@@ -1,4 +1,4 @@
-"""Factor weights from pairwise judgement: the analytic hierarchy process (METHOD §1.4).
+"""Factor weights from pairwise judgement: the analytic hierarchy process (docs/method.md §1.4).
 
 Examples
 --------
@@ -89,7 +89,7 @@ def consistency_ratio(matrix) -> float:
 
     References
     ----------
-    Beyond the seeds: METHOD §1.4 (T. L. Saaty, *The Analytic Hierarchy Process*, 1980).
+    Beyond the seeds: docs/method.md §1.4 (T. L. Saaty, *The Analytic Hierarchy Process*, 1980).
     Seed 001, section 六 leaves the split of the 100 weight points to the company's
     judgment; this checks that judgment.
 
@@ -151,7 +151,7 @@ def ahp_weights(
 
     References
     ----------
-    Beyond the seeds: METHOD §1.4 (T. L. Saaty's eigenvector method and random indices).
+    Beyond the seeds: docs/method.md §1.4 (T. L. Saaty's eigenvector method and random indices).
     The weights it gives are seed 001, section 六's Q1 … Q4 (Q1+Q2+Q3+Q4=100, split by
     the company's strategic choice).
 
@@ -243,7 +243,7 @@ def choose_weights(
 
     References
     ----------
-    Seed 001, section 六: Q1+Q2+Q3+Q4=100; the AHP route is beyond the seeds (METHOD
+    Seed 001, section 六: Q1+Q2+Q3+Q4=100; the AHP route is beyond the seeds (docs/method.md
     §1.4).
 
     Examples

@@ -1,4 +1,4 @@
-"""Arbitrage risk between adjacent territories (METHOD §4.4, seed 003 窜货 case 1).
+"""Arbitrage risk between adjacent territories (docs/method.md §4.4, seed 003 窜货 case 1).
 
 When the same goods cost a dealer less, net of rebates and expense allowances, in one
 territory than in its neighbour, shipping them across the border pays as soon as the
@@ -188,7 +188,7 @@ def arbitrage_risk(
     ----------
     Seed 003, 案例:关于窜货, 案例一 (营销费用考核 4 % in Hebei vs 15 % in the new Shandong
     market, goods moved from Xuzhou to the Hebei dealer, the difference split three
-    ways); 窜货原因: 价格体系混乱, 经销商掌握营销费用, 为了多拿促销费和回扣. METHOD §4.4.
+    ways); 窜货原因: 价格体系混乱, 经销商掌握营销费用, 为了多拿促销费和回扣. docs/method.md §4.4.
 
     Examples
     --------

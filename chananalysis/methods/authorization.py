@@ -1,4 +1,4 @@
-"""Territory authorisation audit — 定域、定人、定期 (METHOD §4.1, seed 000).
+"""Territory authorisation audit — 定域、定人、定期 (docs/method.md §4.1, seed 000).
 
 Every territory × product line should be held by exactly one alliance member (联盟商) on
 every day: two or more holders are a horizontal-conflict risk, none is a market blind
@@ -251,7 +251,7 @@ def authorization_audit(
     joins, one hands over), a new range starts.
 
     **Decision:** the grid checked is every territory (of ``authorizations`` and of
-    ``territories``) × every product line of ``authorizations`` — METHOD §4.1 asks for
+    ``territories``) × every product line of ``authorizations`` — docs/method.md §4.1 asks for
     exactly one holder for every (territory, product_line, day), so a line nobody sells
     in a territory is a blind spot, not an omission. ``by_month`` counts line-days.
 
@@ -260,7 +260,7 @@ def authorization_audit(
     Seed 000 (渠道联盟): the alliance agreement guarantees each member exclusive rights
     in a given territory for a given period, "定域、定人、定期", and the distribution
     alliance "有效扫除了市场盲点"; seed 003 (渠道冲突): horizontal channel conflict.
-    METHOD §4.1.
+    docs/method.md §4.1.
 
     Examples
     --------

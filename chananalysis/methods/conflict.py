@@ -1,4 +1,4 @@
-"""Channel conflicts typed, with their causes and the remedies by stage (METHOD §4.5).
+"""Channel conflicts typed, with their causes and the remedies by stage (docs/method.md §4.5).
 
 Every finding of the conflict review — a diverting dealer, an authorisation overlap or
 blind spot, price dumping, a ladder with too thin a margin, an arbitrage incentive between
@@ -78,7 +78,7 @@ class ConflictRule:
 
 
 #: **Decision** (the seeds name types, causes and remedies, not which fits which finding):
-#: each kind of finding of METHOD §4.1–4.4 and its typing. Dumping is typed per level in
+#: each kind of finding of docs/method.md §4.1–4.4 and its typing. Dumping is typed per level in
 #: `conflict_findings`: below a wholesale floor it is vertical (it undercuts the levels of
 #: one channel), below the retail floor it is between channels (one channel's shelf price
 #: undercuts another's).

@@ -1,4 +1,4 @@
-"""Distribution coverage — 县级市场分销覆盖率 and 终端覆盖 (METHOD §3.4, seed 000).
+"""Distribution coverage — 县级市场分销覆盖率 and 终端覆盖 (docs/method.md §3.4, seed 000).
 
 County coverage asks how many of the counties (territories) in scope have an alliance
 member at work; terminal coverage how many of the outlets in each dealer's area it
@@ -297,7 +297,7 @@ def coverage(
     ----------
     Seed 000 (渠道联盟, 鸿兴食品 case): "全力提高县级市场的分销覆盖率，降低销售重心，深入终端";
     "定域、定人、定期"; the distribution alliance "有效扫除了市场盲点，提升了终端覆盖质量".
-    METHOD §3.4.
+    docs/method.md §3.4.
 
     Examples
     --------

@@ -1,8 +1,8 @@
 """The dealer base: classes by size, census completeness, fit to market roles and
-channel specialisation (seed 002 §一, §二(一); METHOD §1.2, §2.2, §2.3).
+channel specialisation (seed 002 §一, §二(一); docs/method.md §1.2, §2.2, §2.3).
 
-`dealer_classes` is the one of `chananalysis.methods.scoring` (METHOD §1.2 defines it once for
-the 8S model and the dealer evaluation alike); it is re-exported here.
+`dealer_classes` is the one of `chananalysis.methods.scoring` (docs/method.md §1.2 defines it once
+for the 8S model and the dealer evaluation alike); it is re-exported here.
 
 Examples
 --------
@@ -49,7 +49,7 @@ CENSUS_FIELDS = tuple(c.key for c in SHEETS["dealers"].columns if c.group == "ce
 #: Capability ratings (``group="capability"``), 0–100.
 CAPABILITIES = tuple(c.key for c in SHEETS["dealers"].columns if c.group == "capability")
 ROLES = ENUMS["market_role"].keys
-#: **Decision** (METHOD §2.3): what each market role needs of its dealer.
+#: **Decision** (docs/method.md §2.3): what each market role needs of its dealer.
 DEFAULT_FIT_WEIGHTS: dict[str, dict[str, float]] = {
     "base": {
         "terminal_service": 0.6,
@@ -124,7 +124,7 @@ def _filled(s: pd.Series) -> np.ndarray:
 
 
 def census_completeness(dealers: pd.DataFrame) -> CensusCompleteness:
-    """Share of the census fields filled per dealer and per field (METHOD §2.2).
+    """Share of the census fields filled per dealer and per field (docs/method.md §2.2).
 
     Parameters
     ----------
@@ -242,7 +242,7 @@ def market_fit(
     tolerance: float = FIT_TOLERANCE,
 ) -> pd.DataFrame:
     """How well each dealer fits each market role, and whether its own market's role is
-    its best fit (METHOD §2.3).
+    its best fit (docs/method.md §2.3).
 
     Parameters
     ----------
@@ -369,7 +369,7 @@ def channel_specialisation(
         The ``dealer_channel_sales`` sheet: ``dealer, channel, sales``.
     share
         Keyword only: main-channel share from which a dealer counts as specialised
-        (Decision: 0.5, the "dominant" share of METHOD §1.2).
+        (Decision: 0.5, the "dominant" share of docs/method.md §1.2).
 
     Returns
     -------

@@ -1,4 +1,4 @@
-"""Dealers' financial ratios and credit-risk flags — 财务状况评估 (METHOD §3.2, seed 004).
+"""Dealers' financial ratios and credit-risk flags — 财务状况评估 (docs/method.md §3.2, seed 004).
 
 Eleven ratios of a channel member's statements, in the seed's three groups: solvency
 (偿债能力: current, quick, debt-to-equity), operations (营运: receivable days, inventory
@@ -43,7 +43,7 @@ __all__ = [
     "financial_ratios",
 ]
 
-#: The ratio columns of METHOD §3.2, in order.
+#: The ratio columns of docs/method.md §3.2, in order.
 RATIOS: tuple[str, ...] = (
     "current_ratio",
     "quick_ratio",
@@ -310,7 +310,7 @@ def financial_ratios(financials: pd.DataFrame) -> pd.DataFrame:
 
     The seed's net margin (税后净利润 / 年度净销售额) and sales profit margin (税后利润 /
     销售额) are the same quotient with one profit and one sales column in the intake:
-    both are kept because METHOD §3.2 lists both; they are always equal.
+    both are kept because docs/method.md §3.2 lists both; they are always equal.
 
     **Decision (negative equity):** with net assets ≤ 0 (资不抵债), ``debt_to_equity`` and
     ``roe`` are NaN with ``negative_equity:<ratio>``: a debt ratio over negative equity
@@ -320,7 +320,7 @@ def financial_ratios(financials: pd.DataFrame) -> pd.DataFrame:
     References
     ----------
     Seed 004, 第八章 第五节 渠道绩效评估, 二(一) 财务状况评估: 1 偿债能力指标,
-    2 营运指标, 3 盈利能力指标. METHOD §3.2.
+    2 营运指标, 3 盈利能力指标. docs/method.md §3.2.
 
     Examples
     --------
@@ -521,7 +521,7 @@ def financial_health(
     References
     ----------
     Seed 004, 第八章 第五节 渠道绩效评估, 二(一) 财务状况评估; seed 003, 选择中间商的原则:
-    控制风险原则 (防范中间商恶意拖欠). METHOD §3.2.
+    控制风险原则 (防范中间商恶意拖欠). docs/method.md §3.2.
 
     Examples
     --------

@@ -1,5 +1,5 @@
 """Franchise economics — the fees of a franchise (特许经营的费用) seen from both sides
-(METHOD §5.3, seed 003).
+(docs/method.md §5.3, seed 003).
 
 A franchisee pays an initial fee (特许加盟费, the "入会费"), then each year a royalty
 (特许经营费) and an advertising levy (广告分摊费), both a percentage of turnover (营业额).
@@ -82,7 +82,7 @@ def franchise_economics(
     term_years: float = DEFAULT_TERM_YEARS,
 ) -> pd.DataFrame:
     """Fees, profit and payback of a franchised outlet, for franchisee and franchisor
-    (METHOD §5.3).
+    (docs/method.md §5.3).
 
     Parameters
     ----------
@@ -137,7 +137,7 @@ def franchise_economics(
 
     **Decision (royalty):** 4 % of turnover, the middle of the seed's "一般为经营总成本的
     3–5 %"; the seed also says "提取营业额的一定百分比", and we apply the rate to turnover
-    as METHOD §5.3 does.
+    as docs/method.md §5.3 does.
 
     **Decision (levy):** 2 % of turnover; the seed names the levy (以营业额的一定百分比作为
     标准) without a figure.
@@ -152,7 +152,7 @@ def franchise_economics(
     References
     ----------
     Seed 003, 特许经营 — 特许经营的费用: 特许加盟费 ("入会费"); 特许经营费 (提取营业额的一定
-    百分比, 一般为经营总成本的 3–5 %); 广告分摊费; 特许经营合同: 合同期限. METHOD §5.3.
+    百分比, 一般为经营总成本的 3–5 %); 广告分摊费; 特许经营合同: 合同期限. docs/method.md §5.3.
 
     Examples
     --------

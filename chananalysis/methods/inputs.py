@@ -74,7 +74,7 @@ def as_table(data: object, table: str) -> pd.DataFrame:
 
     References
     ----------
-    CONTRACT §1: every method takes pandas tables.
+    docs/contract.md §1: every method takes pandas tables.
 
     Examples
     --------
@@ -107,7 +107,7 @@ def need_columns(frame: pd.DataFrame, table: str, cols: Sequence[str]) -> None:
 
     References
     ----------
-    CONTRACT §3: the intake's sheets and their key columns.
+    docs/contract.md §3: the intake's sheets and their key columns.
 
     Examples
     --------
@@ -141,7 +141,7 @@ def blank_cells(s: pd.Series) -> np.ndarray:
 
     References
     ----------
-    CONTRACT §3: a blank cell is an unknown value.
+    docs/contract.md §3: a blank cell is an unknown value.
 
     Examples
     --------
@@ -166,7 +166,7 @@ def is_number(x: object) -> bool:
 
     References
     ----------
-    CONTRACT §1: options are plain numbers.
+    docs/contract.md §1: options are plain numbers.
 
     Examples
     --------
@@ -200,7 +200,7 @@ def number_option(value: object, name: str, rule: str, ok: Callable[[float], boo
 
     References
     ----------
-    METHOD, preamble: every default is a parameter a consultant can override — and a
+    docs/method.md, introduction: every default is a parameter a consultant can override — and a
     wrong override is named.
 
     Examples
@@ -240,7 +240,7 @@ def row_name(frame: pd.DataFrame | pd.Series, pos: int) -> str:
 
     References
     ----------
-    CONTRACT §3: messages name the row as Excel shows it.
+    docs/contract.md §3: messages name the row as Excel shows it.
 
     Examples
     --------
@@ -304,7 +304,7 @@ def where(
 
     References
     ----------
-    CONTRACT §3: a message names the sheet, the row, the column and its header.
+    docs/contract.md §3: a message names the sheet, the row, the column and its header.
 
     Examples
     --------
@@ -382,7 +382,7 @@ def text(
 
     References
     ----------
-    CONTRACT §3: text is trimmed; a blank cell is an unknown value.
+    docs/contract.md §3: text is trimmed; a blank cell is an unknown value.
 
     Examples
     --------
@@ -445,7 +445,7 @@ def unique_text(
 
     References
     ----------
-    CONTRACT §3: each dealer appears once.
+    docs/contract.md §3: each dealer appears once.
 
     Examples
     --------
@@ -528,7 +528,7 @@ def numbers(
 
     References
     ----------
-    CONTRACT §3: numbers are plain numbers; a blank cell is an unknown value.
+    docs/contract.md §3: numbers are plain numbers; a blank cell is an unknown value.
 
     Examples
     --------
@@ -621,7 +621,7 @@ def dates(
 
     References
     ----------
-    CONTRACT §3: dates as Excel dates or ISO text.
+    docs/contract.md §3: dates as Excel dates or ISO text.
 
     Examples
     --------
@@ -697,7 +697,7 @@ def timestamps(
 
     References
     ----------
-    CONTRACT §3: dates as Excel dates or ISO text; a scan's time, when known, orders
+    docs/contract.md §3: dates as Excel dates or ISO text; a scan's time, when known, orders
     the scans of one product code.
 
     Examples

@@ -7,7 +7,7 @@ scores low on sales and contribution because it is young, not because it is weak
 `channel_judgement` keeps the seed's action beside a judged one — ``nurture``
 (培育观察, review in 12 months) for such channels — and puts a number on what leaving
 each exit or nurture channel would lose. `system_after` shows the channel system once
-the exits are made (METHOD §6).
+the exits are made (docs/method.md §6).
 
 Examples
 --------
@@ -200,7 +200,7 @@ def channel_judgement(
     Hᵢ = Aᵢ / sales_prevᵢ − 1; H = ΣA / Σsales_prev − 1 (as in `channel_scores`). A channel
     is new when its sales_prev is 0 or blank.
 
-    **Decision (nurture, METHOD §6):** a channel whose seed action is ``exit`` becomes
+    **Decision (nurture, docs/method.md §6):** a channel whose seed action is ``exit`` becomes
     ``nurture`` (培育观察, review in 12 months) when it is new (reason ``new_channel``) or
     grows fast (reason ``fast_growth``): Hᵢ ≥ m·H when H > 0, or Hᵢ > 0 when H ≤ 0 (the
     company shrinks: any growth is fast). Exactly at m·H counts as fast (1e-9 allowed for
@@ -219,7 +219,7 @@ def channel_judgement(
     ----------
     Seed 001, section 三 (Dᵢ = Aᵢ − (Bᵢ·Aᵢ + Cᵢ)), section 四 (Hᵢ against the company's H),
     section 六 (对于综合分析得分较低的细分渠道进行清理退出); seed 004, 第五节 三、渠道调整
-    (三)渠道整合: 渠道增值原则 (every change must add value); METHOD §1.1 (contribution
+    (三)渠道整合: 渠道增值原则 (every change must add value); docs/method.md §1.1 (contribution
     before product cost, product_cost_rate) and §6 (Judgement on the seed's bands).
 
     Examples
@@ -387,7 +387,7 @@ def system_after(scores: pd.DataFrame, judgement: pd.DataFrame) -> pd.DataFrame:
     ----------
     Seed 001, section 六: 通过以上三个方面的调整后 … 各种细分渠道之间的冲突进行分析调整 (the
     system after the exits, whose channels are then checked for conflicts); seed 004, 第五节
-    三、渠道调整 (一) 1 调整分销渠道结构; METHOD §6.
+    三、渠道调整 (一) 1 调整分销渠道结构; docs/method.md §6.
 
     Examples
     --------

@@ -111,7 +111,7 @@ def notes_column(n: int, marks: Sequence[tuple[np.ndarray, str | tuple[str, obje
 
     References
     ----------
-    CONTRACT §1: notes leave the methods as codes with their values.
+    docs/contract.md §1: notes leave the methods as codes with their values.
 
     Examples
     --------

@@ -1,4 +1,4 @@
-"""Sales and expense performance — 渠道销售绩效评估 (METHOD §3.3, seed 004).
+"""Sales and expense performance — 渠道销售绩效评估 (docs/method.md §3.3, seed 004).
 
 Per channel: achievement against target (销售分析), growth, share of sales and of the
 market (市场占有率分析), and the expense rate by the three expense groups of seed 004's
@@ -203,7 +203,7 @@ def sales_performance(channels: pd.DataFrame, *, total: bool = True) -> pd.DataF
     ----------
     Seed 004, 第四节 渠道控制 二(三) 分销渠道费用管理控制 (销售管理费用, 市场推广费用,
     其他销售费用); 第五节 渠道绩效评估 二(二) 渠道销售绩效评估 (销售分析, 市场占有率分析,
-    渠道费用分析); METHOD §3.3.
+    渠道费用分析); docs/method.md §3.3.
 
     Examples
     --------
@@ -356,7 +356,7 @@ def dealer_achievement(dealer_kpis: pd.DataFrame, dealers: pd.DataFrame | None) 
     References
     ----------
     Seed 004, 第五节 渠道绩效评估 二(二) 渠道销售绩效评估: 1 销售分析; seed 002 Table 1-1
-    (销售目标完成率); METHOD §3.3.
+    (销售目标完成率); docs/method.md §3.3.
 
     Examples
     --------
@@ -436,7 +436,7 @@ def territory_performance(dealer_kpis: pd.DataFrame, dealers: pd.DataFrame) -> p
     References
     ----------
     Seed 004, 第五节 渠道绩效评估 二(二) 渠道销售绩效评估: 1 销售分析; seed 000 定域 (the
-    territory as the unit); METHOD §3.3.
+    territory as the unit); docs/method.md §3.3.
 
     Examples
     --------

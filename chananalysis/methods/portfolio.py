@@ -5,7 +5,7 @@ their tables and charts and reads its narrative from `overview_findings`.
 
 The column ``profit`` is the seed's Dᵢ = Aᵢ − (Bᵢ·Aᵢ + Cᵢ): the channel's **contribution
 before product cost** (渠道贡献，未扣产品成本), because the seed's costs are channel costs
-only (METHOD §1.1). The name stays ``profit`` for the code; reports label it
+only (docs/method.md §1.1). The name stays ``profit`` for the code; reports label it
 "contribution". When the intake gives ``product_cost_rate`` (产品成本率) the portfolio
 also carries the profit after product cost.
 
@@ -32,7 +32,7 @@ __all__ = ["OverviewFindings", "channel_length", "channel_portfolio", "overview_
 
 
 def channel_length(levels: pd.Series) -> pd.Series:
-    """Channel length class from the number of intermediary levels (METHOD §3.1).
+    """Channel length class from the number of intermediary levels (docs/method.md §3.1).
 
     Parameters
     ----------
@@ -99,8 +99,8 @@ def channel_portfolio(channels: pd.DataFrame) -> pd.DataFrame:
     References
     ----------
     Seed 001, section 三: Dᵢ = Aᵢ − (Bᵢ·Aᵢ + Cᵢ); seed 003 (textbook ch. 7), 分销渠道的类型
-    (channel length, see `channel_length`); METHOD §1.1 (contribution before product cost,
-    the optional product_cost_rate); CONTRACT §3.
+    (channel length, see `channel_length`); docs/method.md §1.1 (contribution before product cost,
+    the optional product_cost_rate); docs/contract.md §3.
 
     Examples
     --------

@@ -1,4 +1,4 @@
-"""Price-ladder audit — 价格体系, 级差价格 (METHOD §4.3, seed 003).
+"""Price-ladder audit — 价格体系, 级差价格 (docs/method.md §4.3, seed 003).
 
 A product's ladder runs ex-factory (出厂价) ≤ level-1 (一批价) ≤ level-2 (二批价) ≤ retail
 (零售价), each step with a minimum margin. Two things break it: a ladder whose steps are
@@ -274,7 +274,7 @@ def price_ladder_audit(
         checked and the tables of breaches are empty.
     levels
         Keyword only: the ladder's level keys from the bottom to the top (default
-        ``("factory", "level1", "level2", "retail")``, METHOD §4.3).
+        ``("factory", "level1", "level2", "retail")``, docs/method.md §4.3).
 
     Returns
     -------
@@ -309,7 +309,7 @@ def price_ladder_audit(
     defines min_margin as a 毛利率. For the same prices the mark-up is the larger number,
     so a ladder that passes here passes a mark-up test with the same minimums.
 
-    **Decision (floor):** "the floor of their level" (METHOD §4.3) is the ladder price
+    **Decision (floor):** "the floor of their level" (docs/method.md §4.3) is the ladder price
     of that same level: a level-2 wholesaler selling below 二批价, or a shop selling below
     零售价, breaks the 级差价格 system, whatever margin it still keeps over its own buying
     price. Comparisons allow 1e-9 for float noise.
@@ -317,7 +317,7 @@ def price_ladder_audit(
     References
     ----------
     Seed 003, 窜货原因(厂家): 价格体系混乱; 如何避免恶性窜货: 实行级差价格体系 (Wahaha);
-    窜货的危害: 产品价格下降. Seed 002 §2.1 veto: 窜货、砸价. METHOD §4.3.
+    窜货的危害: 产品价格下降. Seed 002 §2.1 veto: 窜货、砸价. docs/method.md §4.3.
 
     Examples
     --------

@@ -1,5 +1,5 @@
 """Rebates — tiered (梯级返利), their cliffs, and the composite rebate (综合返利)
-(METHOD §5.1–5.2, seeds 004 and 003).
+(docs/method.md §5.1–5.2, seeds 004 and 003).
 
 A tiered rebate pays a rate that rises with the dealer's volume. Paid on the whole volume
 (全额累进) the ladder has cliffs: one yuan short of a threshold costs the whole step of the
@@ -177,7 +177,7 @@ def _marginal(v: np.ndarray, thresholds: np.ndarray, rates: np.ndarray) -> np.nd
 def tiered_rebate(
     volume: float | pd.Series, tiers: Tiers, *, mode: str = "whole"
 ) -> float | pd.Series:
-    """Rebate on a volume under a tiered ladder (梯级返利), whole or marginal (METHOD §5.1).
+    """Rebate on a volume under a tiered ladder (梯级返利), whole or marginal (docs/method.md §5.1).
 
     Parameters
     ----------
@@ -214,18 +214,18 @@ def tiered_rebate(
     - whole: rebate = rₖ · V.
     - marginal: rebate = Σᵢ₍ᵢ<ₖ₎ rᵢ · (Tᵢ₊₁ − Tᵢ) + rₖ · (V − Tₖ).
 
-    **Decision:** the first threshold must be 0 (METHOD §5.1: "first threshold 0"), so
+    **Decision:** the first threshold must be 0 (docs/method.md §5.1: "first threshold 0"), so
     every volume ≥ 0 falls in a tier; a ladder that pays nothing below its first real
     threshold says so with the pair (0, 0). Volume 0 earns 0 in either mode.
 
     References
     ----------
     Seed 004, 第三节 (一)返利: 1.销售额现金返利; 专题: 关于返利 — 梯级返利 (刺激销量最大化);
-    METHOD §5.1.
+    docs/method.md §5.1.
 
     Examples
     --------
-    METHOD's example: 2 % on all of 4,000,000 in whole mode; 1 % of 2,000,000 plus 2 % of
+    docs/method.md's example: 2 % on all of 4,000,000 in whole mode; 1 % of 2,000,000 plus 2 % of
     1,000,000 in marginal mode.
 
     >>> tiers = [(0, 0.0), (1e6, 0.01), (3e6, 0.02), (5e6, 0.03)]
@@ -253,7 +253,7 @@ def tiered_rebate(
 
 def rebate_cliffs(tiers: Tiers, *, shortfall: float = DEFAULT_SHORTFALL) -> pd.DataFrame:
     """The cliff at each threshold of a whole-volume ladder and the dumping it pays for
-    (METHOD §5.1, cliff analysis).
+    (docs/method.md §5.1, cliff analysis).
 
     Parameters
     ----------
@@ -292,13 +292,13 @@ def rebate_cliffs(tiers: Tiers, *, shortfall: float = DEFAULT_SHORTFALL) -> pd.D
     (manufacturer) and 为了多拿促销费和回扣 (dealer). A marginal ladder has no cliff: the
     extra earns only r, so it pays to dump at most at d ≤ r.
 
-    **Decision:** ``shortfall`` 10 % (METHOD gives no figure): how far below a threshold
+    **Decision:** ``shortfall`` 10 % (docs/method.md gives no figure): how far below a threshold
     a dealer still reaches for it within a rebate period.
 
     References
     ----------
     Seed 003, 窜货原因(厂家): 年终奖金评核体系不完善; 窜货原因(经销商): 为了多拿促销费和回扣.
-    Seed 004, 专题: 关于返利 — 梯级返利, 力度: 太大! 太小! 多大合适?; METHOD §5.1 (cliff
+    Seed 004, 专题: 关于返利 — 梯级返利, 力度: 太大! 太小! 多大合适?; docs/method.md §5.1 (cliff
     analysis, beyond the seed).
 
     Examples
@@ -337,7 +337,7 @@ def dealers_near_cliffs(
     volumes: pd.Series, tiers: Tiers, *, shortfall: float = DEFAULT_SHORTFALL
 ) -> pd.DataFrame:
     """Dealers just below their next threshold of a whole-volume ladder: who is tempted to
-    buy up and dump (METHOD §5.1, cliff analysis).
+    buy up and dump (docs/method.md §5.1, cliff analysis).
 
     Parameters
     ----------
@@ -381,7 +381,7 @@ def dealers_near_cliffs(
     References
     ----------
     Seed 003, 窜货原因(厂家): 年终奖金评核体系不完善; 窜货原因(经销商): 为了多拿促销费和回扣.
-    Seed 004, 专题: 关于返利 — 梯级返利; METHOD §5.1.
+    Seed 004, 专题: 关于返利 — 梯级返利; docs/method.md §5.1.
 
     Examples
     --------
@@ -483,7 +483,7 @@ def composite_rebate(
     weights: Mapping[str, float] | None = None,
 ) -> pd.Series:
     """Composite rebate (综合返利): the volume rebate scaled by how the dealer worked
-    (METHOD §5.2).
+    (docs/method.md §5.2).
 
     Parameters
     ----------
@@ -527,7 +527,7 @@ def composite_rebate(
     References
     ----------
     Seed 004, 第三节 (一)返利: 3.综合返利; 专题: 关于返利 — 条件: 单一销量(回款) 结果导向?
-    综合指标(分解) 过程导向? (销量、价格体系、市场秩序、推广支持); METHOD §5.2.
+    综合指标(分解) 过程导向? (销量、价格体系、市场秩序、推广支持); docs/method.md §5.2.
 
     Examples
     --------

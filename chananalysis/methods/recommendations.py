@@ -1,4 +1,4 @@
-"""Integration recommendations (METHOD §6, seeds 001 and 004): every finding of the other
+"""Integration recommendations (docs/method.md §6, seeds 001 and 004): every finding of the other
 sections, with its numbers and its money, mapped to an action, one of seed 004's six
 adjustment modes and one of its two integration principles, and prioritised by rules
 that are data (``templates/recommendations/priorities.yaml``).
@@ -129,7 +129,7 @@ def load_priority_rules(
 
     References
     ----------
-    METHOD §6: "priority rules are data (YAML)"; seed 004, 分销渠道调整的方式 (the six
+    docs/method.md §6: "priority rules are data (YAML)"; seed 004, 分销渠道调整的方式 (the six
     modes) and 渠道整合 (the two principles).
 
     Examples
@@ -231,7 +231,7 @@ def channel_findings(
 
     References
     ----------
-    Seed 001, 六 (the exit, 做大放小 and 做深做透 rules); METHOD §6 (培育观察, the flag on
+    Seed 001, 六 (the exit, 做大放小 and 做深做透 rules); docs/method.md §6 (培育观察, the flag on
     exits that lose contribution).
 
     Examples
@@ -591,7 +591,7 @@ def recommendations(
 
     References
     ----------
-    METHOD §6; seed 001 (exit, deepen, 做大放小; then balance the conflicts between the
+    docs/method.md §6; seed 001 (exit, deepen, 做大放小; then balance the conflicts between the
     channels kept); seed 004 (six adjustment modes, four triggers, two principles).
 
     Examples

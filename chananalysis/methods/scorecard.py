@@ -1,4 +1,4 @@
-"""The star-dealer scorecard (星级经销商评估体系, seed 002 Table 1-1; METHOD §2.1).
+"""The star-dealer scorecard (星级经销商评估体系, seed 002 Table 1-1; docs/method.md §2.1).
 
 The scorecard is data: ``templates/scorecards/star_dealer.yaml`` lists the categories
 and their weights, each indicator's rule, the bonus items with their caps, the veto
@@ -8,7 +8,7 @@ applies it to the ``dealer_kpis`` sheet, one vectorised pass per indicator.
 
 Examples
 --------
-The worked example of METHOD §2.1 (one dealer):
+The worked example of docs/method.md §2.1 (one dealer):
 
 >>> kpis = pd.DataFrame({
 ...     "dealer": ["D001"], "actual_sales": [112.0], "contract_sales": [100.0],
@@ -187,15 +187,15 @@ def star_scorecard(
         for every dealer.
     config
         Keyword only: a YAML path, a dict, a loaded `Scorecard`, or ``None`` for the
-        bundled ``templates/scorecards/star_dealer.yaml`` (CONTRACT: ``star_scorecard(kpis,
-        *, config=None)``).
+        bundled ``templates/scorecards/star_dealer.yaml`` (docs/contract.md §1:
+        ``star_scorecard(kpis, *, config=None)``).
     veto_counts
         Keyword only: complaint counts per dealer (a Series indexed by dealer id, e.g.
         the conflict review's diversion incidents per dealer) used *instead of* the
         veto column of ``kpis`` (``diversion_complaints``). A dealer absent from the Series
         has 0 complaints; dealers not in ``kpis`` are ignored. ``None``: use the column.
     unscored
-        Keyword only (**Decision**, METHOD §2.1 "Incomplete data"): what an indicator that
+        Keyword only (**Decision**, docs/method.md §2.1 "Incomplete data"): what an indicator that
         cannot be scored (a zero or blank denominator, a blank input) counts for.
         ``"average"`` (default): it is left out and its category averages the others;
         the dealer is ``incomplete`` and its stars ``provisional``, since a missing
@@ -235,7 +235,7 @@ def star_scorecard(
 
     Notes
     -----
-    Rules (METHOD §2.1): ``ratio`` = 100 × numerator / denominator ("actual"), or
+    Rules (docs/method.md §2.1): ``ratio`` = 100 × numerator / denominator ("actual"), or
     100 × (numerator − denominator) / denominator for growth (``change``); ``threshold``
     scores 0 below the threshold; ``step`` scores the step reached; ``deduction`` =
     100 − points × cases; ``binary`` yes → 100, no → 0. No indicator score is below 0.

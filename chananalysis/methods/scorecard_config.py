@@ -6,7 +6,7 @@ their weights, each indicator's rule (``ratio``, ``threshold``, ``step``, ``dedu
 `load_scorecard` reads such a file or mapping (``yaml.safe_load`` only) and refuses
 anything inconsistent — weights not summing to 100, an unknown rule, key or column —
 with a `ScorecardConfigError` naming the key path. This is the one place in
-``methods/`` that opens a file: CONTRACT §1 lets `star_scorecard` take a path.
+``methods/`` that opens a file: docs/contract.md §1 lets `star_scorecard` take a path.
 
 Examples
 --------
@@ -54,7 +54,7 @@ __all__ = [
     "show_value",
 ]
 
-#: The six categories of METHOD §2.1, in the order of Table 1-1 (the bundled YAML's keys).
+#: The six categories of docs/method.md §2.1, in the order of Table 1-1 (the bundled YAML's keys).
 CATEGORY_KEYS = (
     "sales_growth",
     "channel_building",
@@ -593,7 +593,7 @@ def show_value(value: Any) -> str:
 
     Notes
     -----
-    Messages name where, the rule and the value received (STYLE §4), so that
+    Messages name where, the rule and the value received, so that
     ``"12"`` (text) and ``12`` (a number) read differently.
 
     References
@@ -649,13 +649,13 @@ def load_scorecard(config: str | os.PathLike | Mapping | Scorecard | None = None
     Notes
     -----
     The configuration holds the terms of total = Σ category weight × category score / 100
-    + bonus − penalty (METHOD §2.1): category weights (Σ = 100), each indicator's rule,
+    + bonus − penalty (docs/method.md §2.1): category weights (Σ = 100), each indicator's rule,
     the capped bonus items, the veto steps and the star bands, which must cover −∞ to +∞
     without gap or overlap.
 
     References
     ----------
-    Seed 002, section 二(二), Table 1-1 (星级经销商评估体系); METHOD §2.1 for the Decisions
+    Seed 002, section 二(二), Table 1-1 (星级经销商评估体系); docs/method.md §2.1 for the Decisions
     (category weights, star bands).
 
     Examples

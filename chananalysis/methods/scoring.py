@@ -1,4 +1,4 @@
-"""The 8S four-factor channel scoring model (METHOD §1.1–1.3, seed 001).
+"""The 8S four-factor channel scoring model (docs/method.md §1.1–1.3, seed 001).
 
 Four relative indices compare each sub-channel with the average of all (100 = average):
 sales capability W, profitability X, growth Y and dealer structure Z. Their weighted
@@ -46,7 +46,7 @@ __all__ = [
 #: Factor keys in the order of the seed's Q1..Q4.
 FACTORS = ("sales", "profit", "growth", "structure")
 DEFAULT_WEIGHTS = {"sales": 25.0, "profit": 25.0, "growth": 25.0, "structure": 25.0}
-#: Points of each importance level (METHOD §1.2).
+#: Points of each importance level (docs/method.md §1.2).
 LEVEL_POINTS = {"dominant": 100.0, "important": 80.0, "general": 60.0, "minor": 30.0, "none": 0.0}
 #: **Decision:** large dealers carry the channel.
 CLASS_WEIGHTS = {"A": 0.4, "B": 0.3, "C": 0.2, "D": 0.1}
@@ -84,7 +84,7 @@ def relative_index(values: pd.Series) -> tuple[pd.Series, bool]:
     References
     ----------
     Seed 001, section 二: wi = Ai / [(A1 + A2 + … + Ai)/i] × 100, and section 三:
-    Xi = Di / [(D1 + D2 + … + Di)/i] × 100. The signed-safe form is METHOD §1.1's Decision.
+    Xi = Di / [(D1 + D2 + … + Di)/i] × 100. The signed-safe form is docs/method.md §1.1's Decision.
 
     Examples
     --------
@@ -108,7 +108,7 @@ def relative_index(values: pd.Series) -> tuple[pd.Series, bool]:
 def dealer_classes(
     annual_sales: pd.Series, *, thresholds: Sequence[float] = DEFAULT_CLASS_THRESHOLDS
 ) -> pd.Series:
-    """Dealer class A/B/C/D by annual sales (METHOD §1.2); a threshold belongs to the
+    """Dealer class A/B/C/D by annual sales (docs/method.md §1.2); a threshold belongs to the
     class above it (exactly 10,000,000 is A).
 
     Parameters
@@ -137,7 +137,7 @@ def dealer_classes(
     References
     ----------
     Seed 001, section 五: dealers divided into four classes by annual sales (按年度销售规模…
-    合理划分为四类; the seed's table of limits is missing, so the thresholds are METHOD
+    合理划分为四类; the seed's table of limits is missing, so the thresholds are docs/method.md
     §1.2's Decision); seed 002, section 二(二): 分类分级.
 
     Examples
@@ -196,7 +196,7 @@ def derived_levels(
     References
     ----------
     Seed 001, section 五: the importance of each sub-channel to each class of dealers
-    (主导、重要、一般、次要、无关分销渠道). Deriving it from sales shares is METHOD §1.2's
+    (主导、重要、一般、次要、无关分销渠道). Deriving it from sales shares is docs/method.md §1.2's
     Decision.
 
     Examples
@@ -432,7 +432,7 @@ def channel_scores(
     ----------
     Seed 001, sections 二 to 六: W (section 二), Dᵢ = Aᵢ − (Bᵢ·Aᵢ + Cᵢ) and X (section 三),
     growth (section 四), dealer structure (section 五), Q1+Q2+Q3+Q4=100, the composite
-    and the exit / deepen / 做大放小 rules (section 六); METHOD §1 for the misprints fixed
+    and the exit / deepen / 做大放小 rules (section 六); docs/method.md §1 for the misprints fixed
     and the Decisions.
 
     Examples

@@ -1,4 +1,4 @@
-"""How robust are the 8S decisions to the weights? (METHOD §1.5, beyond the seed)
+"""How robust are the 8S decisions to the weights? (docs/method.md §1.5, beyond the seed)
 
 Weight vectors are drawn from a Dirichlet distribution centred on Q; each draw
 recomputes every channel's composite I in one matrix product (no loop per draw).
@@ -81,7 +81,7 @@ def composite_draws(
 
     References
     ----------
-    Beyond the seeds: METHOD §1.5. The composite Ii = Wi×Q1 + Xi×Q2 + Yi×Q3 + Zi×Q4 is
+    Beyond the seeds: docs/method.md §1.5. The composite Ii = Wi×Q1 + Xi×Q2 + Yi×Q3 + Zi×Q4 is
     seed 001, section 六.
 
     Examples
@@ -156,7 +156,7 @@ def weight_sensitivity(
 
     References
     ----------
-    Beyond the seeds: METHOD §1.5. The composite and the deepen / 做大放小 / exit rules it
+    Beyond the seeds: docs/method.md §1.5. The composite and the deepen / 做大放小 / exit rules it
     tests are seed 001, section 六.
 
     Examples

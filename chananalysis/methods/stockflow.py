@@ -1,4 +1,4 @@
-"""Stock-flow reconciliation — 进销存 (METHOD §3.4, seed 000).
+"""Stock-flow reconciliation — 进销存 (docs/method.md §3.4, seed 000).
 
 A dealer's 进销存 report (opening stock, purchases, sales, closing stock per SKU and
 period) should reconcile: opening + purchases − sales = closing, and each period should
@@ -274,7 +274,7 @@ def stock_reconciliation(
     Notes
     -----
     Per row: expected_closing = opening + purchases − sales; discrepancy =
-    expected_closing − closing (METHOD: opening + purchases − sales − closing, 0 when
+    expected_closing − closing (docs/method.md: opening + purchases − sales − closing, 0 when
     the report reconciles; > 0: stock went missing, < 0: stock appeared from nowhere).
     carry_gap = opening − closing of the period just before (same dealer × SKU).
     days_of_inventory = closing / (sales / days), days = calendar days of the period
@@ -302,7 +302,7 @@ def stock_reconciliation(
     References
     ----------
     Seed 000 (渠道联盟, 鸿兴食品 case): "强化过程管理 … 进行系统拜访与进销存管理";
-    "制定进销存报表 … 将市场工作标准化、可视化". METHOD §3.4.
+    "制定进销存报表 … 将市场工作标准化、可视化". docs/method.md §3.4.
 
     Examples
     --------

@@ -1,5 +1,5 @@
 """Channel structure — length (长度结构), width (宽度结构) and the transaction economy of
-intermediaries (METHOD §3.1, seed 003).
+intermediaries (docs/method.md §3.1, seed 003).
 
 Length (computed by `chananalysis.methods.portfolio.channel_length`) counts the
 intermediary levels between maker and consumer: none is a direct
@@ -106,7 +106,7 @@ def distribution_width(
         ``("territory",)``).
     selective_max
         Keyword only: the most intermediaries that still count as selective
-        distribution; a whole number ≥ 2 (default 5, METHOD §3.1).
+        distribution; a whole number ≥ 2 (default 5, docs/method.md §3.1).
 
     Returns
     -------
@@ -133,7 +133,7 @@ def distribution_width(
     once.
 
     **Decision (selective_max = 5):** seed 003 says selective distribution picks "几家"
-    (a few) intermediaries without a number; METHOD §3.1 sets 5.
+    (a few) intermediaries without a number; docs/method.md §3.1 sets 5.
 
     **Decision (blank groups):** a row whose group value is blank (a dealer without a
     territory) belongs to no group; it is counted in ``attrs["unplaced"]`` rather than
@@ -142,7 +142,7 @@ def distribution_width(
     References
     ----------
     Seed 003, 宽渠道与窄渠道: 密集分销, 选择性分销, 独家分销 ("渠道的宽窄是根据每一个中间
-    环节上同类型中间商数目的多少来划分的"); METHOD §3.1.
+    环节上同类型中间商数目的多少来划分的"); docs/method.md §3.1.
 
     Examples
     --------
@@ -252,7 +252,7 @@ def authorised_on(authorizations: pd.DataFrame, day: str | pd.Timestamp) -> pd.D
 
     References
     ----------
-    Seed 000, 定域、定人、定期 (territory, person, period); METHOD §3.1 (width per
+    Seed 000, 定域、定人、定期 (territory, person, period); docs/method.md §3.1 (width per
     territory) and §4.1.
 
     Examples
@@ -325,7 +325,7 @@ def transaction_economy(makers: int, buyers: int) -> pd.Series:
     References
     ----------
     Seed 003, 分销渠道为什么存在: "中间商的存在可以减少交易次数, 节约营销费用"; 间接渠道的
-    优点: 交易次数减少; METHOD §3.1 (transaction economy, teaching).
+    优点: 交易次数减少; docs/method.md §3.1 (transaction economy, teaching).
 
     Examples
     --------

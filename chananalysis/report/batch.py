@@ -47,7 +47,7 @@ from chananalysis.report.run import _load_params, client_slug, run_one
 
 __all__ = ["COLUMNS", "EXTRA_COLUMNS", "run_batch"]
 
-#: The summary's columns (CONTRACT §1).
+#: The summary's columns (docs/contract.md §1).
 COLUMNS = ["client", "status", "seconds", "report", "error"]
 #: Then: the machine that made the report, and the bytes that travelled each way.
 EXTRA_COLUMNS = ["host", "bytes_sent", "bytes_received"]

@@ -1,4 +1,4 @@
-"""From an intake to the report a consultant hands a client (CONTRACT §4).
+"""From an intake to the report a consultant hands a client (docs/contract.md §4).
 
 ``run_report`` validates the intake, executes every section notebook in ``notebooks/``
 with Papermill on the project's own kernel (named explicitly), renders them with our
@@ -567,7 +567,7 @@ def run_one(
 
     References
     ----------
-    CONTRACT §1: the summary row of ``run_batch``.
+    docs/contract.md §1: the summary row of ``run_batch``.
 
     Examples
     --------

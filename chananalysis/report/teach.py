@@ -1,5 +1,5 @@
 """Teaching notebooks → HTML for trainers: a student and an instructor edition of each
-lesson, in Chinese and English (CONTRACT §2, ``chananalysis teach``).
+lesson, in Chinese and English (docs/contract.md §2, ``chananalysis teach``).
 
 The lessons are the notebooks in ``notebooks/teaching/``; the report never runs them. One
 notebook serves both languages and both editions:

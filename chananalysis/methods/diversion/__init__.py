@@ -1,4 +1,4 @@
-"""Cross-territory selling (窜货) from product codes (METHOD §4.2, seed 003).
+"""Cross-territory selling (窜货) from product codes (docs/method.md §4.2, seed 003).
 
 Every sellable unit or case carries a code; the factory knows to which dealer it shipped
 each code, and the market scans tell where the code was sold. A scan in a territory the

@@ -164,13 +164,13 @@ def detect_diversion(
 
     Incidents: distinct (dealer, destination territory, calendar month of the scan)
     with diverted units; the count per dealer feeds the star scorecard's veto
-    (`veto_counts`, METHOD §2.1).
+    (`veto_counts`, docs/method.md §2.1).
 
     References
     ----------
     Seed 003, 案例：关于窜货 (cases 1–4) and 何谓窜货: "越区销售"; case 4 fines each
     diverted bag 20 yuan and pays the 1,200 yuan for 60 bags to the harmed dealer.
-    METHOD §4.2: the rules, the Decisions on the first scan and the severity bands;
+    docs/method.md §4.2: the rules, the Decisions on the first scan and the severity bands;
     §2.1: incidents feed the veto.
 
     Examples
@@ -220,7 +220,7 @@ def detect_diversion(
             raise InputDataError(
                 "authorizations is None and shipments has no territory column: a scan is "
                 "diverted when its territory is not one its dealer was authorised for "
-                "(METHOD §4.2); give authorizations, or a territory column in shipments "
+                "(docs/method.md §4.2); give authorizations, or a territory column in shipments "
                 f"(shipments has: {', '.join(map(str, got))})"
             )
         auth = None if authorizations is None else _authorizations(authorizations)
@@ -265,7 +265,7 @@ def veto_counts(diversion: Diversion) -> pd.Series:
 
     References
     ----------
-    METHOD §2.1 (否定指标: 窜货、砸价 complaints in the year) and §4.2 (incidents feed
+    docs/method.md §2.1 (否定指标: 窜货、砸价 complaints in the year) and §4.2 (incidents feed
     the veto count); seed 003, 案例四.
 
     Examples

@@ -16,7 +16,7 @@ __all__ = ["ENGINES", "SEVERITY_LEVELS", "UNASSIGNED", "UNAUTHORISED", "Diversio
 
 #: The engines `detect_diversion` runs on; all give identical tables.
 ENGINES = ("duckdb", "pandas", "dask")
-#: Severity of a dealer's diversion rate, from the lowest band up (METHOD §4.2 Decision).
+#: Severity of a dealer's diversion rate, from the lowest band up (docs/method.md §4.2 Decision).
 SEVERITY_LEVELS = ("normal", "watch", "dangerous")
 #: "From" territory of a diverted scan whose dealer holds no territory for that line.
 UNAUTHORISED = "unauthorised"

@@ -9,7 +9,7 @@ Pure: frames in, a frozen record of frames out; the words are in this section's
 
 Examples
 --------
-The example rows of the intake template (D001 is METHOD §2.1's worked example):
+The example rows of the intake template (D001 is docs/method.md §2.1's worked example):
 
 >>> from chananalysis.intake.columns import SHEETS
 >>> kpis = SHEETS["dealer_kpis"].examples()
@@ -230,7 +230,7 @@ def review_dealers(
     config
         Keyword only: the scorecard (see `chananalysis.methods.scorecard.load_scorecard`).
     thresholds
-        Keyword only: class thresholds A, B, C (METHOD §1.2).
+        Keyword only: class thresholds A, B, C (docs/method.md §1.2).
     fit_weights, fit_tolerance
         Keyword only: passed to `chananalysis.methods.dealers.market_fit`.
     veto_counts
@@ -360,7 +360,7 @@ def review(
         ``"kpis"`` (default): the veto counts the ``dealer_kpis`` complaint column;
         ``"diversion"``: it counts each dealer's diversion incidents traced from the
         product codes (`chananalysis.detect_diversion`: one per dealer × destination ×
-        month, METHOD §4.2 → §2.1), which needs ``shipments`` and ``scans``.
+        month, docs/method.md §4.2 → §2.1), which needs ``shipments`` and ``scans``.
     unscored
         ``"average"`` (default) or ``"zero"``: as for `review_dealers`.
 

@@ -60,7 +60,7 @@ PRODUCT_TYPES = {product: width for width, products in WIDTH_FITS.items() for pr
 
 @dataclass(frozen=True)
 class RebateReview:
-    """The rebate ladder applied to the dealers' volumes (METHOD §5.1).
+    """The rebate ladder applied to the dealers' volumes (docs/method.md §5.1).
 
     Attributes
     ----------
@@ -217,7 +217,7 @@ def review(
         便利品, for the FMCG makers the kit serves): the seed's guidance on width is
         compared with the client's actual width.
     selective_max
-        Most dealers in a territory for selective distribution (METHOD §3.1, 5).
+        Most dealers in a territory for selective distribution (docs/method.md §3.1, 5).
     makers
         **Decision:** makers an outlet buys the category from, for the seed's
         transaction-count argument (m makers × n outlets direct against m + n through

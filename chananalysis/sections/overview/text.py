@@ -191,7 +191,7 @@ def summary_text(r: OverviewReview, lang: str, *, currency: str = "CNY") -> str:
 
 
 def length_text(portfolio, lang: str) -> str:
-    """Which channels are direct, short or long (METHOD §3.1), from `channel_portfolio`.
+    """Which channels are direct, short or long (docs/method.md §3.1), from `channel_portfolio`.
 
     Examples
     --------

@@ -129,7 +129,7 @@ def review(
     data
         The client's intake (`chananalysis.load_client`).
     growth_multiple
-        **Decision (METHOD §6):** a channel in the exit band growing at least this many
+        **Decision (docs/method.md §6):** a channel in the exit band growing at least this many
         times as fast as the company is nurtured, not exited (2).
     deepen_uplift
         **Decision:** sales growth assumed from deepening a channel, for its money (10 %).
