@@ -11,9 +11,9 @@ from pandas.testing import assert_frame_equal
 from chananalysis.errors import ChananalysisError, ScorecardConfigError
 from chananalysis.methods import scoring
 from chananalysis.methods.dealers import (
-    CENSUS_FIELDS,
     InputDataError,
     census_completeness,
+    census_fields,
     channel_specialisation,
     dealer_classes,
     market_fit,
@@ -113,7 +113,7 @@ def test_census_by_dealer():
 def test_census_by_field():
     c = census_completeness(census_frame())
     bf = c.by_field
-    assert bf.index.tolist() == list(CENSUS_FIELDS)
+    assert bf.index.tolist() == list(census_fields())
     assert bf.loc["warehouse_m2"].tolist() == [1, 2, 1 / 3, 2 / 3]
     assert bf.loc["vehicles", "missing"] == 1
     assert bf.loc["capital", "share_missing"] == 1 / 3

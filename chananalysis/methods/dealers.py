@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -30,25 +31,86 @@ from chananalysis.methods.inputs import blank_cells
 from chananalysis.methods.scoring import dealer_classes
 
 __all__ = [
-    "CAPABILITIES",
-    "CENSUS_FIELDS",
     "DEFAULT_FIT_WEIGHTS",
     "FIT_TOLERANCE",
-    "ROLES",
     "SPECIALISED_SHARE",
     "CensusCompleteness",
     "InputDataError",
+    "capabilities",
     "census_completeness",
+    "census_fields",
     "channel_specialisation",
     "dealer_classes",
     "market_fit",
+    "market_roles",
 ]
 
-#: Census fields of the ``dealers`` sheet (columns with ``group="census"``), in sheet order.
-CENSUS_FIELDS = tuple(c.key for c in SHEETS["dealers"].columns if c.group == "census")
-#: Capability ratings (``group="capability"``), 0–100.
-CAPABILITIES = tuple(c.key for c in SHEETS["dealers"].columns if c.group == "capability")
-ROLES = ENUMS["market_role"].keys
+
+@cache
+def census_fields() -> tuple[str, ...]:
+    """Census fields of the ``dealers`` sheet (columns with ``group="census"``), in sheet
+    order; read from the intake's column table on first use, never at import.
+
+    Returns
+    -------
+    tuple of str
+        The column keys.
+
+    References
+    ----------
+    Seed 002 (the dealer census, 盘整); docs/contract.md §3 (the ``dealers`` sheet).
+
+    Examples
+    --------
+    >>> census_fields()[:2]
+    ('annual_sales', 'channel_resources')
+    """
+    return tuple(c.key for c in SHEETS["dealers"].columns if c.group == "census")
+
+
+@cache
+def capabilities() -> tuple[str, ...]:
+    """Capability ratings of the ``dealers`` sheet (``group="capability"``, 0–100), in sheet
+    order; read on first use.
+
+    Returns
+    -------
+    tuple of str
+        The column keys.
+
+    References
+    ----------
+    Seed 002 (choosing dealers by capability); docs/method.md §2.3.
+
+    Examples
+    --------
+    >>> len(capabilities()) > 0
+    True
+    """
+    return tuple(c.key for c in SHEETS["dealers"].columns if c.group == "capability")
+
+
+@cache
+def market_roles() -> tuple[str, ...]:
+    """The market roles a dealer may have (``base``, ``development``, ``potential``).
+
+    Returns
+    -------
+    tuple of str
+        The role keys, in the intake's order.
+
+    References
+    ----------
+    Seed 002 (基地市场, 发展市场, 潜力市场); docs/method.md §2.3.
+
+    Examples
+    --------
+    >>> market_roles()
+    ('base', 'development', 'potential')
+    """
+    return tuple(ENUMS["market_role"].keys)
+
+
 #: **Decision** (docs/method.md §2.3): what each market role needs of its dealer.
 DEFAULT_FIT_WEIGHTS: dict[str, dict[str, float]] = {
     "base": {
@@ -169,21 +231,21 @@ def census_completeness(dealers: pd.DataFrame) -> CensusCompleteness:
     n = len(dealers)
     filled = {
         f: (_filled(dealers[f]) if f in dealers.columns else np.zeros(n, bool))
-        for f in CENSUS_FIELDS
+        for f in census_fields()
     }
     by_dealer = pd.DataFrame(filled, index=index)
-    count = by_dealer[list(CENSUS_FIELDS)].sum(axis=1).astype("int64")
+    count = by_dealer[list(census_fields())].sum(axis=1).astype("int64")
     missing_text = np.full(n, "", dtype=object)
-    for f in CENSUS_FIELDS:
+    for f in census_fields():
         gap = ~filled[f]
         sep = np.where(gap & (missing_text != ""), ", ", "")
         missing_text = missing_text + sep + np.where(gap, f, "")
     by_dealer["filled"] = count
-    by_dealer["share"] = count / len(CENSUS_FIELDS)
+    by_dealer["share"] = count / len(census_fields())
     by_dealer["missing"] = pd.Series(missing_text, index=index, dtype="str").replace("", np.nan)
-    got = np.array([filled[f].sum() for f in CENSUS_FIELDS], dtype="int64")
+    got = np.array([filled[f].sum() for f in census_fields()], dtype="int64")
     by_field = pd.DataFrame(
-        {"filled": got, "missing": n - got}, index=pd.Index(CENSUS_FIELDS, name="field")
+        {"filled": got, "missing": n - got}, index=pd.Index(census_fields(), name="field")
     )
     by_field["share_filled"] = got / n if n else np.nan
     by_field["share_missing"] = (n - got) / n if n else np.nan
@@ -203,27 +265,28 @@ def _fit_weights(weights: Mapping[str, Mapping[str, float]] | None) -> dict[str,
             f"got {type(weights).__name__}"
         )
     for role, w in weights.items():
-        if role not in ROLES:
+        if role not in market_roles():
             raise InputDataError(
-                f'weights: unknown market role "{role}"; expected one of {", ".join(ROLES)}'
+                f'weights: unknown market role "{role}"; '
+                f"expected one of {', '.join(market_roles())}"
             )
         if not isinstance(w, Mapping):
             raise InputDataError(f"weights.{role}: expected a mapping capability -> weight")
-        unknown = [k for k in w if k not in CAPABILITIES]
+        unknown = [k for k in w if k not in capabilities()]
         if unknown:
             raise InputDataError(
                 f'weights.{role}: unknown capability "{unknown[0]}"; '
-                f"expected {', '.join(CAPABILITIES)}"
+                f"expected {', '.join(capabilities())}"
             )
-        absent = [k for k in CAPABILITIES if k not in w]
+        absent = [k for k in capabilities() if k not in w]
         if absent:
             raise InputDataError(
                 f"weights.{role}: capability {absent[0]} is missing; give "
                 f"a weight (0 allowed) for each of "
-                f"{', '.join(CAPABILITIES)}"
+                f"{', '.join(capabilities())}"
             )
         vals = {}
-        for k in CAPABILITIES:
+        for k in capabilities():
             v = w[k]
             if isinstance(v, bool) or not isinstance(v, int | float) or not v >= 0:
                 raise InputDataError(f"weights.{role}.{k}: expected a number ≥ 0; got {v!r}")
@@ -300,24 +363,24 @@ def market_fit(
         or not (tolerance >= 0)
     ):
         raise InputDataError(f"tolerance: expected a number of points ≥ 0; got {tolerance!r}")
-    absent = [c for c in CAPABILITIES if c not in dealers.columns]
+    absent = [c for c in capabilities() if c not in dealers.columns]
     if absent:
         raise InputDataError(
             f"dealers: capability column {absent[0]} is missing; market "
-            f"fit needs {', '.join(CAPABILITIES)}"
+            f"fit needs {', '.join(capabilities())}"
         )
     ratings = {
         c: pd.to_numeric(dealers[c], errors="coerce").astype("float64").to_numpy()
-        for c in CAPABILITIES
+        for c in capabilities()
     }
     fits = {}
-    for role in ROLES:
+    for role in market_roles():
         acc = np.zeros(len(dealers))
-        for c in CAPABILITIES:
+        for c in capabilities():
             if w[role][c] > 0:
                 acc = acc + w[role][c] * ratings[c]
         fits[role] = acc
-    out = pd.DataFrame({f"fit_{r}": fits[r] for r in ROLES}, index=index)
+    out = pd.DataFrame({f"fit_{r}": fits[r] for r in market_roles()}, index=index)
     if "market_role" in dealers.columns:
         lookup = ENUMS["market_role"].lookup()
         raw = dealers["market_role"]
@@ -331,14 +394,14 @@ def market_fit(
         assigned = np.array([np.nan if k is None else k for k in keys], dtype=object)
     else:
         assigned = np.full(len(dealers), np.nan, dtype=object)
-    table = np.column_stack([fits[r] for r in ROLES])
+    table = np.column_stack([fits[r] for r in market_roles()])
     complete = ~np.isnan(table).any(axis=1)
     best_val = np.where(complete, np.max(np.where(complete[:, None], table, 0.0), axis=1), np.nan)
-    first = np.array(ROLES, dtype=object)[
+    first = np.array(market_roles(), dtype=object)[
         np.argmax(np.where(complete[:, None], table, 0.0) >= best_val[:, None] - _EPS, axis=1)
     ]
     fit_assigned = np.full(len(dealers), np.nan)
-    for i, r in enumerate(ROLES):
+    for i, r in enumerate(market_roles()):
         fit_assigned = np.where(assigned == r, table[:, i], fit_assigned)
     assigned_ties = (assigned != None) & (fit_assigned >= best_val - _EPS)  # noqa: E711
     best = np.where(~complete, np.nan, np.where(assigned_ties, assigned, first))

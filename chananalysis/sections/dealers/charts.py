@@ -28,14 +28,15 @@ from chananalysis.display.formatting import label
 from chananalysis.display.money import Money
 from chananalysis.display.theme import PALETTE
 from chananalysis.i18n import t
-from chananalysis.methods.dealers import ROLES
+from chananalysis.methods.dealers import market_roles
 from chananalysis.sections.dealers.review import DealersReview
 from chananalysis.sections.dealers.text import dealer_label, field_label, role_label
 
 __all__ = ["census_chart", "fit_chart", "profile_chart", "size_chart", "star_chart"]
 
 _CLASS_COLORS = {"A": PALETTE[0], "B": PALETTE[2], "C": PALETTE[1], "D": PALETTE[5]}
-_ROLE_COLORS = dict(zip(ROLES, (PALETTE[0], PALETTE[2], PALETTE[1]), strict=True))
+#: One colour per market role, in the intake's order of roles.
+_ROLE_PALETTE = (PALETTE[0], PALETTE[2], PALETTE[1])
 _WEAK = PALETTE[3]
 
 
@@ -206,7 +207,7 @@ def fit_chart(review: DealersReview, lang: str) -> plt.Figure:
     ax.plot(line, line, color="#777777", lw=0.8)
     ax.fill_between(line, line, line + tol, color="#DDDDDD", alpha=0.5, lw=0)
     handles = []
-    for role, color in _ROLE_COLORS.items():
+    for role, color in zip(market_roles(), _ROLE_PALETTE, strict=True):
         sel = f["market_role"] == role
         if sel.any():
             ax.scatter(f.loc[sel, "fit_assigned"], best[sel], s=28, color=color, zorder=3)

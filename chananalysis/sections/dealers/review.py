@@ -40,9 +40,9 @@ import pandas as pd
 
 from chananalysis.errors import InputDataError, ScorecardConfigError
 from chananalysis.methods.dealers import (
-    CAPABILITIES,
     FIT_TOLERANCE,
     CensusCompleteness,
+    capabilities,
     census_completeness,
     channel_specialisation,
     dealer_classes,
@@ -300,7 +300,7 @@ def review_dealers(
     census = fit = spec = low = None
     if dealers is not None:
         census = census_completeness(dealers)
-        if set(CAPABILITIES) <= set(dealers.columns):
+        if set(capabilities()) <= set(dealers.columns):
             fit = _named(market_fit(dealers, weights=fit_weights, tolerance=fit_tolerance), names)
         if "loyalty" in dealers.columns:
             loy = dealers.set_index("dealer")["loyalty"].astype("float64")
