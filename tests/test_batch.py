@@ -119,8 +119,9 @@ def test_cli_batch_on_scheduler_address(tmp_path, clients, cluster):
 def test_worker_init_limits_blas_threads_unless_the_user_chose(monkeypatch):
     from chananalysis.report.batch import _THREAD_VARS, _worker_init
 
-    for var in _THREAD_VARS:
-        monkeypatch.delenv(var, raising=False)
+    for var in _THREAD_VARS:  # set, then deleted: monkeypatch restores each afterwards
+        monkeypatch.setenv(var, "")
+        monkeypatch.delenv(var)
     monkeypatch.setenv("MKL_NUM_THREADS", "3")
     _worker_init(1)
     import os
