@@ -116,6 +116,21 @@ def sample_reports(tmp_path_factory):
     return made
 
 
+def pytest_collection_modifyitems(items) -> None:
+    """Refuse a test that reads the sample reports without the ``slow`` marker: it would
+    put seven reports (kernels, a browser) into `make check`, the fast tier."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if "sample_reports" in getattr(item, "fixturenames", ())
+        and item.get_closest_marker("slow") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError(
+            "tests that use the sample_reports fixture must be marked slow: " + ", ".join(unmarked)
+        )
+
+
 def pytest_terminal_summary(terminalreporter) -> None:
     """Say it in the summary when the browser tests could not run (they skip without
     Chromium; CI installs it, so there a missing browser fails test_browser.py)."""

@@ -184,6 +184,7 @@ def test_client_names_are_escaped_in_the_prose(seasoning):
 # --- the section in a report ---------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_section_parameters_reach_the_report(tmp_path):
     params = tmp_path / "params.yaml"
     params.write_text(
