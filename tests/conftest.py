@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
 import hashlib
 import shutil
 from pathlib import Path
@@ -64,6 +66,20 @@ def messages(problems, lang: str = "en", level: str | None = None) -> list[str]:
 
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data_samples"
+
+
+@functools.cache
+def _loaded(name: str):
+    import chananalysis as ca
+
+    return ca.load_client(SAMPLES / name)
+
+
+def sample_client(name: str):
+    """The sample client ``name`` as ``load_client(SAMPLES / name)`` gives it, read once
+    per run (about half a second a client, asked for some fifty times): a deep copy each
+    time, so a test that changes it changes no other test's."""
+    return copy.deepcopy(_loaded(name))
 
 
 def _hashes(folder: Path) -> dict[str, str]:

@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from conftest import sample_client
 
 import chananalysis as ca
 from chananalysis.errors import DealerDataError
@@ -24,7 +25,7 @@ _LATIN = re.compile(r"[A-Za-z]{3,}|_")
 
 @pytest.fixture(scope="module")
 def seasoning():
-    return ca.load_client(SAMPLES / "seasoning")
+    return sample_client("seasoning")
 
 
 @pytest.fixture(scope="module")
@@ -156,7 +157,7 @@ def test_prose_on_each_sample_names_its_numbers(lang):
         "feed": ["100.0%", *money[1], "电商直销"],
         "cosmetics": ["60.6%", *money[2], "石家庄 40.1%"],
     }.items():
-        r = diagnosis.review(ca.load_client(SAMPLES / client))
+        r = diagnosis.review(sample_client(client))
         prose = "\n".join(
             [
                 text.structure_text(r, lang),
