@@ -74,13 +74,28 @@ def sheet_differences(a, b) -> Iterator[str]:
                 yield f"{get_column_letter(col)}{row} {aspect}: {_show(u)} != {_show(v)}"
 
 
+def sheet_name_differences(a: list[str], b: list[str]) -> list[str]:
+    """The sheets found in only one of two workbooks, then where the order of the
+    shared ones first differs."""
+    lines = []
+    for side, names, other in (("first", a, b), ("second", b, a)):
+        only = [n for n in names if n not in other]
+        if only:
+            lines.append(f"sheets only in the {side}: {only}")
+    shared_a, shared_b = [n for n in a if n in b], [n for n in b if n in a]
+    for i, (x, y) in enumerate(zip(shared_a, shared_b, strict=True), start=1):
+        if x != y:
+            lines.append(f'sheet order differs from shared sheet {i} on: "{x}" != "{y}"')
+            break
+    return lines
+
+
 def workbook_differences(a: Path, b: Path, limit: int = 10) -> list[str]:
     """The differences between workbooks ``a`` and ``b`` as readable lines: sheet names
     and order, then for each sheet present in both its first ``limit`` differing cells."""
     wa, wb = openpyxl.load_workbook(a), openpyxl.load_workbook(b)
     lines = []
-    if wa.sheetnames != wb.sheetnames:
-        lines.append(f"  sheets: {wa.sheetnames} != {wb.sheetnames}")
+    lines += [f"  {line}" for line in sheet_name_differences(wa.sheetnames, wb.sheetnames)]
     for name in (n for n in wa.sheetnames if n in wb.sheetnames):
         found = list(sheet_differences(wa[name], wb[name]))
         if found:

@@ -67,7 +67,10 @@ def test_number_formats_sheet_order_and_a_number_against_text(tmp_path):
     wb.save(b / "tables.xlsx")
     shutil.copy(a / "tables.xlsx", b / "tables.xlsx.bak")  # not a report's workbook name
     got = compare_reports.compare(a, b)
-    assert got[:2] == ["tables.xlsx:", "  sheets: ['目录', '01 渠道'] != ['01 渠道', '目录']"]
+    assert got[:2] == [
+        "tables.xlsx:",
+        '  sheet order differs from shared sheet 1 on: "目录" != "01 渠道"',
+    ]
     assert "    B2 value: 1000 != '1000'" in got
 
 
@@ -99,6 +102,16 @@ def test_a_folder_without_tables_is_named(tmp_path, capsys):
     (tmp_path / "empty").mkdir()
     assert compare_reports.main([str(_tables(tmp_path / "a")), str(tmp_path / "empty")]) == 2
     assert capsys.readouterr().err == f"error: no tables.xlsx in {tmp_path / 'empty'}\n"
+
+
+def test_sheets_in_one_workbook_only():
+    assert compare_reports.sheet_name_differences(
+        ["目录", "A", "B", "C"], ["目录", "C", "D", "B"]
+    ) == [
+        "sheets only in the first: ['A']",
+        "sheets only in the second: ['D']",
+        'sheet order differs from shared sheet 2 on: "B" != "C"',
+    ]
 
 
 @pytest.mark.parametrize("value", [float("nan"), "text"])
