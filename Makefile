@@ -1,5 +1,6 @@
 # Two commands do everything on a fresh machine: `make demo` and `make test`.
-# Both are idempotent: the environment is built once and rebuilt only when
+# `make check` is the quick tier while working: everything but the tests marked slow.
+# All are idempotent: the environment is built once and rebuilt only when
 # pyproject.toml changes.
 
 PYTHON ?= python3
@@ -8,7 +9,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 KERNEL := chananalysis
 
-.PHONY: install demo test lint samples templates bench clean
+.PHONY: install demo test check lint samples templates bench clean
 
 install: $(STAMP)
 
@@ -31,6 +32,11 @@ lint: $(STAMP)
 
 test: $(STAMP) lint
 	$(PY) -m pytest
+
+# lint, then every test that starts no kernel, browser, Dask cluster or wheel build
+# (the `slow` marker, pyproject.toml), with the doctests: about a minute
+check: $(STAMP) lint
+	$(PY) -m pytest -m "not slow"
 
 samples: $(STAMP)
 	$(PY) -m chananalysis.samples --out data_samples

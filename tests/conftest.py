@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
 import hashlib
 import shutil
 from pathlib import Path
@@ -66,6 +68,20 @@ def messages(problems, lang: str = "en", level: str | None = None) -> list[str]:
 SAMPLES = Path(__file__).resolve().parent.parent / "data_samples"
 
 
+@functools.cache
+def _loaded(name: str):
+    import chananalysis as ca
+
+    return ca.load_client(SAMPLES / name)
+
+
+def sample_client(name: str):
+    """The sample client ``name`` as ``load_client(SAMPLES / name)`` gives it, read once
+    per run (about half a second a client, asked for some fifty times): a deep copy each
+    time, so a test that changes it changes no other test's."""
+    return copy.deepcopy(_loaded(name))
+
+
 def _hashes(folder: Path) -> dict[str, str]:
     """SHA-256 of every file below ``folder`` (or of the file itself), by path."""
     files = [folder] if folder.is_file() else sorted(p for p in folder.rglob("*") if p.is_file())
@@ -85,35 +101,100 @@ class SampleReports(dict):
     again: Path
 
 
+CLIENTS = ("seasoning", "cosmetics", "feed")
+
+
+class _Making:
+    """The sample reports being made: two at a time in processes of their own, started
+    as soon as the tests are collected (`pytest_collection_finish`) so that the tests
+    that do not read them run meanwhile."""
+
+    def __init__(self, out: Path) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        import chananalysis as ca
+
+        pdf = _have_browser()
+        self.before = {c: _hashes(SAMPLES / c) for c in CLIENTS}
+        running = set(multiprocessing.active_children())
+        self.pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"))
+        self.runs = {
+            (c, lang): self.pool.submit(ca.run_report, SAMPLES / c, out / lang, lang=lang, pdf=pdf)
+            for c in CLIENTS
+            for lang in ("zh", "en")
+        }
+        self.again = self.pool.submit(ca.run_report, SAMPLES / "feed", out / "again", lang="en")
+        self.workers = set(multiprocessing.active_children()) - running
+
+    def result(self) -> SampleReports:
+        made = SampleReports()
+        try:
+            for key, run in self.runs.items():
+                made[key] = run.result()
+            made.again = self.again.result()
+        finally:
+            self.pool.shutdown()
+        made.inputs_unchanged = all(_hashes(SAMPLES / c) == self.before[c] for c in CLIENTS)
+        return made
+
+    def stop(self) -> None:
+        """End the run early (no test read the reports: -x, Ctrl-C)."""
+        if not self.again.done():
+            for worker in self.workers:
+                worker.terminate()
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+_making: list[_Making] = []  # at most one, started once per run
+
+
 @pytest.fixture(scope="session")
 def sample_reports(tmp_path_factory):
     """Every sample client's report in both languages, made once for the whole run
-    (test_report, test_pdf and test_browser read the same ones), each printed to PDF too
-    when a browser is installed — two at a time, as `chananalysis batch --jobs 2` would.
-    Maps (client, lang) -> index.html; ``.inputs_unchanged`` says whether every input
-    file kept its SHA-256."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    (test_report, test_pdf, test_browser and test_notebooks read the same ones), each
+    printed to PDF too when a browser is installed — two at a time, as `chananalysis
+    batch --jobs 2` would, in the background from the start of the run (the test files
+    that read them run last). Maps (client, lang) -> index.html; ``.inputs_unchanged``
+    says whether every input file kept its SHA-256."""
+    if not _making:
+        _making.append(_Making(tmp_path_factory.mktemp("reports")))
+    return _making[0].result()
 
-    import chananalysis as ca
 
-    out = tmp_path_factory.mktemp("reports")
-    pdf = _have_browser()
-    clients = ("seasoning", "cosmetics", "feed")
-    before = {c: _hashes(SAMPLES / c) for c in clients}
-    made = SampleReports()
-    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
-        runs = {
-            (c, lang): pool.submit(ca.run_report, SAMPLES / c, out / lang, lang=lang, pdf=pdf)
-            for c in clients
-            for lang in ("zh", "en")
-        }
-        again = pool.submit(ca.run_report, SAMPLES / "feed", out / "again", lang="en")
-        for key, run in runs.items():
-            made[key] = run.result()
-        made.again = again.result()
-    made.inputs_unchanged = all(_hashes(SAMPLES / c) == before[c] for c in clients)
-    return made
+def _reads_reports(item) -> bool:
+    return "sample_reports" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Refuse a test that reads the sample reports without the ``slow`` marker: it would
+    put seven reports (kernels, a browser) into `make check`, the fast tier. Then move
+    the files that read them to the end, keeping the order within each part, so that
+    every other test runs while they are being made."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if _reads_reports(item) and item.get_closest_marker("slow") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError(
+            "tests that use the sample_reports fixture must be marked slow: " + ", ".join(unmarked)
+        )
+    late = {item.path for item in items if _reads_reports(item)}
+    items[:] = [i for i in items if i.path not in late] + [i for i in items if i.path in late]
+
+
+def pytest_collection_finish(session) -> None:
+    """Start making the sample reports when a test that will run reads them."""
+    if session.config.option.collectonly or not any(map(_reads_reports, session.items)):
+        return
+    factory = session.config._tmp_path_factory  # the tmp_path_factory fixture's own
+    _making.append(_Making(factory.mktemp("reports")))
+
+
+def pytest_sessionfinish(session) -> None:
+    if _making:
+        _making[0].stop()
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

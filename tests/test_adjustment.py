@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import sample_client
 from pandas.testing import assert_frame_equal
 
 from chananalysis.errors import InputDataError
-from chananalysis.intake.read import load_client
 from chananalysis.methods.adjustment import (
     MODES,
     PRINCIPLES,
@@ -479,7 +479,7 @@ SAMPLE_FACTS = {
 
 @pytest.mark.parametrize("name", sorted(SAMPLE_FACTS))
 def test_sample_clients(name):
-    client = load_client(SAMPLES / name)
+    client = sample_client(name)
     complaints, below, terminal, below_97 = SAMPLE_FACTS[name]
     t = adjustment_triggers(channels=client.channels, kpis=client.dealer_kpis)
     # every sample has more than 2 complaints per dealer, and a channel under 90 %
@@ -499,7 +499,7 @@ def test_sample_clients(name):
 
 
 def test_seasoning_reach_and_control():
-    client = load_client(SAMPLES / "seasoning")
+    client = sample_client("seasoning")
     # county coverage 40 / 42 = 0.952: not below 0.95
     t = adjustment_triggers(kpis=client.dealer_kpis, county_rate=40 / 42)
     assert row(t, "reach_control") == ("not_met", "county_coverage=0.952")

@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import sample_client
 from pandas.testing import assert_frame_equal
 
-import chananalysis as ca
 from chananalysis.errors import InputDataError
 from chananalysis.intake.rows import tag_rows
 from chananalysis.methods.arbitrage import arbitrage_risk
@@ -191,7 +191,7 @@ def test_inputs_are_not_mutated():
 
 
 def test_feed_sample_shows_the_15_percent_huaihua_markets_shipping_into_shaoyang():
-    data = ca.load_client(SAMPLES / "feed")
+    data = sample_client("feed")
     r = arbitrage_risk(data.territories, volume=data.scans["territory"].value_counts())
     top = r[r["incentive"]]
     # 怀化 area (溆浦县, 洪江市, 会同县) at 15 %: net 150 × (1 − 0.02 − 0.15) = 124.5;

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import sample_client
 from pandas.testing import assert_frame_equal
 
-import chananalysis as ca
 from chananalysis.errors import InputDataError
 from chananalysis.intake.rows import tag_rows
 from chananalysis.methods.authorization import authorization_audit
@@ -275,7 +275,7 @@ def test_input_is_not_mutated():
 
 
 def test_seasoning_sample_shows_its_planted_patterns():
-    data = ca.load_client(SAMPLES / "seasoning")
+    data = sample_client("seasoning")
     audit = authorization_audit(data.authorizations, territories=data.territories)
     # D002 was added for 郑州 酱料 04-01 .. 06-30 beside D001: 30 + 31 + 30 = 91 days
     assert_frame_equal(

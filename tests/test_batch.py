@@ -56,12 +56,14 @@ def _check(summary: pd.DataFrame, clients: list[Path], out: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == ["alpha", "gamma"]  # no temporaries
 
 
+@pytest.mark.slow
 def test_process_pool_one_failure_never_stops_the_others(tmp_path, clients):
     out = tmp_path / "out"
     summary = ca.run_batch(clients, out, jobs=2, progress=False)
     _check(summary, clients, out)
 
 
+@pytest.mark.slow
 def test_same_report_folder_twice_is_refused(tmp_path):
     a = _client(tmp_path / "x" / "acme", "甲", [1.0, 2.0])
     b = _client(tmp_path / "y" / "acme", "乙", [1.0, 2.0])
@@ -81,6 +83,7 @@ def cluster():
         yield c
 
 
+@pytest.mark.slow
 def test_dask_cluster(tmp_path, clients, cluster):
     from distributed import Client
 
@@ -90,6 +93,7 @@ def test_dask_cluster(tmp_path, clients, cluster):
     _check(summary, clients, out)
 
 
+@pytest.mark.slow
 def test_cli_batch_on_scheduler_address(tmp_path, clients, cluster):
     res = subprocess.run(
         [
@@ -119,8 +123,9 @@ def test_cli_batch_on_scheduler_address(tmp_path, clients, cluster):
 def test_worker_init_limits_blas_threads_unless_the_user_chose(monkeypatch):
     from chananalysis.report.batch import _THREAD_VARS, _worker_init
 
-    for var in _THREAD_VARS:
-        monkeypatch.delenv(var, raising=False)
+    for var in _THREAD_VARS:  # set, then deleted: monkeypatch restores each afterwards
+        monkeypatch.setenv(var, "")
+        monkeypatch.delenv(var)
     monkeypatch.setenv("MKL_NUM_THREADS", "3")
     _worker_init(1)
     import os

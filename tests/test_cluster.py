@@ -53,11 +53,14 @@ def _can_isolate() -> bool:
     return probe.returncode == 0
 
 
-pytestmark = pytest.mark.skipif(
-    not _can_isolate(),
-    reason="needs root, unshare (a mount namespace) and setpriv: the workers run as nobody "
-    "in their own mounts",
-)
+pytestmark = [
+    pytest.mark.slow,  # a Dask scheduler and workers, each report in a kernel
+    pytest.mark.skipif(
+        not _can_isolate(),
+        reason="needs root, unshare (a mount namespace) and setpriv: the workers run as nobody "
+        "in their own mounts",
+    ),
+]
 
 NOBODY = 65534
 S3 = {"key": "testing", "secret": "testing"}

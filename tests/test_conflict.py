@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import sample_client
 
 import chananalysis as ca
 from chananalysis.errors import InputDataError
@@ -22,7 +23,7 @@ SAMPLES = Path(__file__).resolve().parent.parent / "data_samples"
 
 @pytest.fixture(scope="module")
 def feed():
-    return ca.load_client(SAMPLES / "feed")
+    return sample_client("feed")
 
 
 # --- typing (docs/method.md §4.5) --------------------------------------------------------------

@@ -64,7 +64,8 @@ def _values(data: ca.ClientData, where: str) -> list:
 
 
 def _param(case: Case):
-    return pytest.param(case, id=f"{case.id}-{case.outcome}")
+    slow = [pytest.mark.slow] if case.slow else []  # a case of seconds
+    return pytest.param(case, id=f"{case.id}-{case.outcome}", marks=slow)
 
 
 @pytest.mark.parametrize("case", [_param(c) for c in CASES])

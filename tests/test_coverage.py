@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import sample_client
 from pandas.testing import assert_frame_equal
 
 from chananalysis.errors import InputDataError
-from chananalysis.intake.read import load_client
 from chananalysis.methods.coverage import coverage
 from chananalysis.methods.notes import Notes
 
@@ -279,7 +279,7 @@ def _covered_by_hand(territories, authorizations, day):
 
 
 def test_seasoning_sample():
-    data = load_client(SAMPLES / "seasoning")
+    data = sample_client("seasoning")
     cov = coverage(
         data.territories,
         dealers=data.dealers,
@@ -318,7 +318,7 @@ def test_seasoning_sample():
 
 @pytest.mark.parametrize(("client", "n"), [("feed", 18), ("cosmetics", 14)])
 def test_other_samples_are_fully_covered(client, n):
-    data = load_client(SAMPLES / client)
+    data = sample_client(client)
     cov = coverage(data.territories, dealers=data.dealers, authorizations=data.authorizations)
     assert len(cov.counties) == n
     assert cov.county_rate == 1.0

@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from conftest import sample_client
 
 import chananalysis as ca
 from chananalysis.errors import InputDataError
@@ -25,7 +26,7 @@ _LATIN = re.compile(r"[A-Za-z]{3,}|_")
 
 @pytest.fixture(scope="module")
 def seasoning():
-    return ca.load_client(SAMPLES / "seasoning")
+    return sample_client("seasoning")
 
 
 @pytest.fixture(scope="module")
@@ -157,7 +158,7 @@ def test_prose_on_each_sample_names_its_numbers(lang):
         "feed": ["100.0%", *money[1], "电商直销"],
         "cosmetics": ["60.6%", *money[2], "石家庄 40.1%"],
     }.items():
-        r = diagnosis.review(ca.load_client(SAMPLES / client))
+        r = diagnosis.review(sample_client(client))
         prose = "\n".join(
             [
                 text.structure_text(r, lang),
@@ -185,6 +186,7 @@ def test_client_names_are_escaped_in_the_prose(seasoning):
 # --- the section in a report ---------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_section_parameters_reach_the_report(tmp_path):
     params = tmp_path / "params.yaml"
     params.write_text(

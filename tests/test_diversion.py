@@ -435,20 +435,29 @@ def test_generated_data_has_what_was_planted(reference):
     assert d.scans["dealer"].dtype == "category"
 
 
-@pytest.mark.parametrize("engine_name", ["duckdb", "dask"])
-def test_engines_give_identical_tables(data, reference, engine_name, dask_client):
+DASK = pytest.param("dask", marks=pytest.mark.slow)  # starts a LocalCluster
+
+
+def _client_for(engine_name: str, request):
+    """The Dask client for engine "dask" (the cluster starts then, once), else None."""
+    return request.getfixturevalue("dask_client") if engine_name == "dask" else None
+
+
+@pytest.mark.parametrize("engine_name", ["duckdb", DASK])
+def test_engines_give_identical_tables(data, reference, engine_name, request):
     got = detect_diversion(
         data["shipments"],
         data["scans"],
         authorizations=data["authorizations"],
         fine_per_unit=20,
         engine=engine_name,
-        client=dask_client if engine_name == "dask" else None,
+        client=_client_for(engine_name, request),
     )
     assert got.engine == engine_name
     assert_same(got, reference)
 
 
+@pytest.mark.slow
 def test_dask_with_a_scheduler_address(data, reference, dask_client):
     got = detect_diversion(
         data["shipments"],
@@ -482,15 +491,15 @@ def parquet(data, tmp_path_factory):
     return paths
 
 
-@pytest.mark.parametrize("engine_name", ["duckdb", "pandas", "dask"])
-def test_parquet_paths_give_the_frames_result(parquet, data, reference, engine_name, dask_client):
+@pytest.mark.parametrize("engine_name", ["duckdb", "pandas", DASK])
+def test_parquet_paths_give_the_frames_result(parquet, data, reference, engine_name, request):
     got = detect_diversion(
         parquet["shipments"],
         parquet["scans"],
         authorizations=data["authorizations"],
         fine_per_unit=20,
         engine=engine_name,
-        client=dask_client if engine_name == "dask" else None,
+        client=_client_for(engine_name, request),
     )
     assert_same(got, reference)
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import sample_client
 from pandas.testing import assert_frame_equal
 
 from chananalysis.errors import InputDataError
-from chananalysis.intake.read import load_client
 from chananalysis.methods.financials import (
     HEALTH_RULES,
     INPUTS,
@@ -486,7 +486,7 @@ def test_inputs_are_not_mutated():
 
 @pytest.fixture(scope="module", params=["seasoning", "cosmetics", "feed"])
 def sample(request):
-    data = load_client(SAMPLES / request.param)
+    data = sample_client(request.param)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         return request.param, financial_health(data.financials)
@@ -500,11 +500,11 @@ def test_sample_clients_run_clean(sample):
 
 
 def test_sample_facts_checked_by_hand():
-    seasoning = financial_health(load_client(SAMPLES / "seasoning").financials)
+    seasoning = financial_health(sample_client("seasoning").financials)
     # D001: 13,423,700 / 5,277,300 = 2.5437 (4 d.p.)
     assert round(seasoning.ratios.loc["D001", "current_ratio"], 4) == 2.5437
 
-    cosmetics = financial_health(load_client(SAMPLES / "cosmetics").financials)
+    cosmetics = financial_health(sample_client("cosmetics").financials)
     # D003: current liabilities 0 -> current and quick ratios NaN with their notes
     assert cosmetics.ratios.loc["D003", ["current_ratio", "quick_ratio"]].isna().all()
     assert str(cosmetics.ratios.loc["D003", "notes"]) == (
@@ -516,7 +516,7 @@ def test_sample_facts_checked_by_hand():
     # = 6.8 turns: sound
     assert cosmetics.risk.loc["D021", "risk"] == "sound"
 
-    feed = financial_health(load_client(SAMPLES / "feed").financials)
+    feed = financial_health(sample_client("feed").financials)
     # D022: net assets −321,300 -> high; current 2,108,800 / 2,456,800 = 0.8584 < 1;
     # quick (2,108,800 − 809,900) / 2,456,800 = 0.5287 ≥ 0.5; profit 527,900 > 0
     assert feed.risk.loc["D022", "risk"] == "high"

@@ -212,7 +212,19 @@ def _cells(raw: dict) -> dict:
     }
 
 
-@pytest.mark.parametrize("source", ["seasoning", "cosmetics", "feed", "template-zh", "template-en"])
+BIG = pytest.mark.slow  # openpyxl takes seconds on these sample workbooks
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "seasoning",
+        pytest.param("cosmetics", marks=BIG),
+        pytest.param("feed", marks=BIG),
+        "template-zh",
+        "template-en",
+    ],
+)
 def test_fast_reader_gives_exactly_what_openpyxl_gives(tmp_path, source):
     """python-calamine reads the workbooks; openpyxl is the reference it must equal."""
     from chananalysis.intake import read as intake
@@ -222,9 +234,9 @@ def test_fast_reader_gives_exactly_what_openpyxl_gives(tmp_path, source):
     else:
         path = SAMPLES / source / "client.xlsx"
     assert not intake._has_error_cells(path)
-    fast = intake._read_xlsx_calamine(path)
-    assert list(fast) == list(intake._read_xlsx_openpyxl(path, []))
-    assert _cells(fast) == _cells(intake._read_xlsx_openpyxl(path, []))
+    fast, reference = intake._read_xlsx_calamine(path), intake._read_xlsx_openpyxl(path, [])
+    assert list(fast) == list(reference)
+    assert _cells(fast) == _cells(reference)
 
 
 def test_workbook_with_error_cells_is_read_by_openpyxl(book):

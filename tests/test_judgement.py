@@ -8,12 +8,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import sample_client
 from pandas.testing import assert_frame_equal
 
 import chananalysis as ca
 from chananalysis.errors import InputDataError
 from chananalysis.intake.parse import parse_sheet
-from chananalysis.intake.read import load_client
 from chananalysis.methods.judgement import JUDGED_ACTIONS, channel_judgement, system_after
 from chananalysis.methods.portfolio import channel_portfolio, overview_findings
 from chananalysis.sections.overview.text import overview_text
@@ -374,7 +374,7 @@ def test_system_after_bad_input():
 
 # --- the sample clients (checked by hand against their channels sheets) ---------------------
 def _sample(name: str) -> pd.DataFrame:
-    d = load_client(SAMPLES / name)
+    d = sample_client(name)
     scores = ca.channel_scores(
         d.channels,
         importance=d.channel_importance,

@@ -18,10 +18,13 @@ from chananalysis.report.pdf import find_browser
 SAMPLES = Path(__file__).resolve().parent.parent / "data_samples"
 ARTEFACTS = Path(__file__).resolve().parent.parent / "build" / "pdf"
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("chromium") is None and shutil.which("google-chrome") is None,
-    reason="needs Chromium or Chrome (.ci/run installs Debian's chromium)",
-)
+pytestmark = [
+    pytest.mark.slow,  # the sample reports, printed by a browser
+    pytest.mark.skipif(
+        shutil.which("chromium") is None and shutil.which("google-chrome") is None,
+        reason="needs Chromium or Chrome (.ci/run installs Debian's chromium)",
+    ),
+]
 
 
 CASES = [(c, lang) for c in ("seasoning", "cosmetics", "feed") for lang in ("zh", "en")]

@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import sample_client
 from pandas.testing import assert_frame_equal
 
 from chananalysis.errors import InputDataError
-from chananalysis.intake.read import load_client
 from chananalysis.methods.notes import Notes
 from chananalysis.methods.performance import (
     EXPENSE_COLUMNS,
@@ -45,12 +45,12 @@ COLUMNS = [
 
 @pytest.fixture(scope="module")
 def seasoning():
-    return load_client(SAMPLES / "seasoning")
+    return sample_client("seasoning")
 
 
 @pytest.fixture(scope="module")
 def feed():
-    return load_client(SAMPLES / "feed")
+    return sample_client("feed")
 
 
 def channels(*rows: tuple) -> pd.DataFrame:

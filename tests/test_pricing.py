@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import sample_client
 from pandas.testing import assert_frame_equal
 
-import chananalysis as ca
 from chananalysis.errors import InputDataError
 from chananalysis.intake.rows import tag_rows
 from chananalysis.methods.notes import Notes
@@ -292,7 +292,7 @@ def test_inputs_are_not_mutated():
     ],
 )
 def test_sample_clients_show_their_planted_dumping(client, breaches, territories, risky_steps):
-    data = ca.load_client(SAMPLES / client)
+    data = sample_client(client)
     audit = price_ladder_audit(data.price_ladder, data.price_observations)
     assert len(audit.breaches) == breaches
     assert set(audit.breaches["territory"]) == territories

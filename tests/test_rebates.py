@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import sample_client
 from pandas.testing import assert_frame_equal, assert_series_equal
 
 from chananalysis.errors import InputDataError
-from chananalysis.intake.read import load_client
 from chananalysis.methods.rebates import (
     COMPOSITE_CRITERIA,
     composite_rebate,
@@ -347,7 +347,7 @@ def test_dealers_near_cliffs_refuses_bad_volumes():
 
 @pytest.fixture(scope="module")
 def seasoning():
-    return load_client(SAMPLES / "seasoning")
+    return sample_client("seasoning")
 
 
 def test_seasoning_sample(seasoning):

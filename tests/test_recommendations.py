@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import sample_client
 
 import chananalysis as ca
 from chananalysis.display.money import Money
@@ -155,9 +156,7 @@ def test_dealer_conflict_and_diagnosis_collectors():
 def reviews():
     from chananalysis.sections.recommendations import review
 
-    return {
-        c: review.review(ca.load_client(SAMPLES / c)) for c in ("seasoning", "feed", "cosmetics")
-    }
+    return {c: review.review(sample_client(c)) for c in ("seasoning", "feed", "cosmetics")}
 
 
 def test_nurture_instead_of_exit_on_the_samples(reviews):
@@ -172,7 +171,7 @@ def test_summary_names_only_what_is_in_the_data(reviews, client, lang):
     from chananalysis.sections.recommendations import text
 
     r = reviews[client]
-    data = ca.load_client(SAMPLES / client)
+    data = sample_client(client)
     summary = text.summary_text(r, lang, currency="CNY", client="客户")
     known = set(data.channels["channel"]) | set(data.dealers["dealer"])
     for code in re.findall(r"\bD\d{3}\b", summary):

@@ -19,6 +19,8 @@ import chananalysis as ca
 from chananalysis.display.money import Money
 from chananalysis.report.run import report_notebooks_dir, section_keys
 
+pytestmark = pytest.mark.slow  # Papermill runs: the sample reports and reports of their own
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data_samples"
 SECTIONS = section_keys()

@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import sample_client
 from pandas.testing import assert_frame_equal
 
 from chananalysis.errors import InputDataError
-from chananalysis.intake.read import load_client
 from chananalysis.methods.notes import Notes
 from chananalysis.methods.stockflow import stock_reconciliation
 
@@ -370,7 +370,7 @@ def _by_hand(inventory: pd.DataFrame) -> tuple[int, int, set[str]]:
     ],
 )
 def test_sample_clients(client, mismatches, dealers, worst):
-    data = load_client(SAMPLES / client)
+    data = sample_client(client)
     flow = stock_reconciliation(data.inventory)
     assert _by_hand(data.inventory) == (mismatches, 0, dealers)
     assert len(flow.rows) == len(data.inventory)

@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import sample_client
 from pandas.testing import assert_frame_equal, assert_series_equal
 
 from chananalysis.errors import InputDataError
-from chananalysis.intake.read import load_client
 from chananalysis.methods.structure import (
     LENGTH_FITS,
     LENGTHS,
@@ -27,12 +27,12 @@ SAMPLES = Path(__file__).resolve().parent.parent / "data_samples"
 
 @pytest.fixture(scope="module")
 def seasoning():
-    return load_client(SAMPLES / "seasoning")
+    return sample_client("seasoning")
 
 
 @pytest.fixture(scope="module")
 def feed():
-    return load_client(SAMPLES / "feed")
+    return sample_client("feed")
 
 
 # --- distribution_width -----------------------------------------------------------------

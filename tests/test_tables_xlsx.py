@@ -13,6 +13,7 @@ import nbformat
 import openpyxl
 import pandas as pd
 import pytest
+from conftest import sample_client
 
 from chananalysis.i18n import has, section_prefix
 from chananalysis.intake.read import load_client
@@ -377,7 +378,7 @@ def test_every_table_the_report_saves_has_a_title_in_the_catalogue():
 def test_the_sample_clients_portfolio_sheet(tmp_path):
     from chananalysis.sections.overview import review
 
-    data = load_client(SAMPLES / "seasoning")
+    data = sample_client("seasoning")
     r = review.review(data)
     S = _section("00_overview", data, tmp_path, "zh")
     S.table(r.portfolio[["sales", "sales_prev", "share", "growth"]], "portfolio", {})

@@ -170,6 +170,7 @@ def test_no_later_cell_reads_a_name_only_a_solution_defines(path):
 # --- the pages --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_every_lesson_renders_in_both_editions_and_languages_without_warnings(site):
     record = json.loads((site / "teach.json").read_text(encoding="utf-8"))["pages"]
     assert {(p["edition"], p["lang"], p["lesson"]) for p in record} == {
@@ -188,6 +189,7 @@ def test_every_lesson_renders_in_both_editions_and_languages_without_warnings(si
     assert "Instructor edition" in en and "第七章 渠道策略 · 教学案例" not in _text(en)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("lesson", NAMES)
 def test_student_pages_hold_no_solution_text_and_instructor_pages_all_of_it(site, lesson, lang):
@@ -241,6 +243,7 @@ WORKED = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("lesson", "lang", "literal", "for_students"),
     WORKED,
@@ -282,6 +285,7 @@ def test_an_edition_keeps_its_language_drops_solutions_and_shows_the_values_used
         edition_notebook(nb, lang="zh", edition="teacher")
 
 
+@pytest.mark.slow  # a process pool of spawned workers, each finding no kernel
 def test_a_missing_kernel_is_named_and_nothing_is_left_behind(tmp_path):
     with pytest.raises(ChananalysisError, match='kernel "no-such-kernel" is not installed'):
         run_teaching(tmp_path / "out", kernel_name="no-such-kernel")
@@ -321,6 +325,7 @@ def test_cli_teach_options_follow_the_contract():
     assert res.exit_code == 2 and "Traceback" not in res.output
 
 
+@pytest.mark.slow
 def test_cli_teach_writes_the_pages_and_prints_their_paths(tmp_path, monkeypatch):
     lessons = _lesson(tmp_path / "lessons", "print(6 * 7)")
     monkeypatch.setattr(teach, "teaching_dir", lambda: lessons)
@@ -334,6 +339,7 @@ def test_cli_teach_writes_the_pages_and_prints_their_paths(tmp_path, monkeypatch
     assert not list(out.glob(".teach.tmp-*"))
 
 
+@pytest.mark.slow
 def test_cli_teach_names_a_failing_cell_without_traceback(tmp_path, monkeypatch):
     lessons = _lesson(tmp_path / "lessons", "1 / 0")
     monkeypatch.setattr(teach, "teaching_dir", lambda: lessons)

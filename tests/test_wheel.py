@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # builds and installs the wheel, then a report from it
+
 ROOT = Path(__file__).resolve().parent.parent
 SKIP = shutil.ignore_patterns(
     ".venv",
