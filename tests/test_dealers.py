@@ -13,9 +13,9 @@ from chananalysis.methods import scoring
 from chananalysis.methods.dealers import (
     InputDataError,
     census_completeness,
-    census_fields,
     channel_specialisation,
     dealer_classes,
+    dealer_columns,
     market_fit,
 )
 from chananalysis.sections.dealers.review import review_dealers
@@ -113,7 +113,7 @@ def test_census_by_dealer():
 def test_census_by_field():
     c = census_completeness(census_frame())
     bf = c.by_field
-    assert bf.index.tolist() == list(census_fields())
+    assert bf.index.tolist() == list(dealer_columns("census"))
     assert bf.loc["warehouse_m2"].tolist() == [1, 2, 1 / 3, 2 / 3]
     assert bf.loc["vehicles", "missing"] == 1
     assert bf.loc["capital", "share_missing"] == 1 / 3

@@ -17,7 +17,6 @@ from chananalysis.methods.inputs import (
     numbers,
     row_name,
     text,
-    timestamps,
     unique_text,
     where,
 )
@@ -179,8 +178,8 @@ def test_dates():
         pytest.param([None, " "], [None, None], id="blanks-nat"),
     ],
 )
-def test_timestamps_keep_the_time(values, expected):
-    got = timestamps(pd.DataFrame({"d": values}), "scans", "d")
+def test_dates_keep_the_time_when_asked(values, expected):
+    got = dates(pd.DataFrame({"d": values}), "scans", "d", time=True)
     assert got.dtype == "datetime64[us]"
     assert got.tolist() == [pd.Timestamp(v) if v else pd.NaT for v in expected]
 
@@ -196,7 +195,7 @@ def test_timestamps_keep_the_time(values, expected):
         pytest.param([None, "zz"], r"row 0, column d: blank \(1\)", id="first-row-first"),
     ],
 )
-def test_timestamps_refuse(values, message):
+def test_dates_refuse(values, message):
     frame = pd.DataFrame({"d": values})
     with pytest.raises(InputDataError, match=rf"^s, {message}$"):
-        timestamps(frame, "s", "d", required=True, blank="blank ({count})")
+        dates(frame, "s", "d", time=True, required=True, blank="blank ({count})")

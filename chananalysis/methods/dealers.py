@@ -36,20 +36,25 @@ __all__ = [
     "SPECIALISED_SHARE",
     "CensusCompleteness",
     "InputDataError",
-    "capabilities",
     "census_completeness",
-    "census_fields",
     "channel_specialisation",
     "dealer_classes",
+    "dealer_columns",
     "market_fit",
     "market_roles",
 ]
 
 
 @cache
-def census_fields() -> tuple[str, ...]:
-    """Census fields of the ``dealers`` sheet (columns with ``group="census"``), in sheet
-    order; read from the intake's column table on first use, never at import.
+def dealer_columns(group: str) -> tuple[str, ...]:
+    """The columns of the ``dealers`` sheet in one group, in sheet order: ``"census"``
+    (the census fields) or ``"capability"`` (the 0–100 capability ratings); read from the
+    intake's column table on first use, never at import.
+
+    Parameters
+    ----------
+    group
+        ``"census"`` or ``"capability"``.
 
     Returns
     -------
@@ -58,36 +63,15 @@ def census_fields() -> tuple[str, ...]:
 
     References
     ----------
-    Seed 002 (the dealer census, 盘整); docs/contract.md §3 (the ``dealers`` sheet).
+    Seed 002 (the dealer census, 盘整, and choosing dealers by capability);
+    docs/method.md §2.3; docs/contract.md §3 (the ``dealers`` sheet).
 
     Examples
     --------
-    >>> census_fields()[:2]
+    >>> dealer_columns("census")[:2]
     ('annual_sales', 'channel_resources')
     """
-    return tuple(c.key for c in SHEETS["dealers"].columns if c.group == "census")
-
-
-@cache
-def capabilities() -> tuple[str, ...]:
-    """Capability ratings of the ``dealers`` sheet (``group="capability"``, 0–100), in sheet
-    order; read on first use.
-
-    Returns
-    -------
-    tuple of str
-        The column keys.
-
-    References
-    ----------
-    Seed 002 (choosing dealers by capability); docs/method.md §2.3.
-
-    Examples
-    --------
-    >>> len(capabilities()) > 0
-    True
-    """
-    return tuple(c.key for c in SHEETS["dealers"].columns if c.group == "capability")
+    return tuple(c.key for c in SHEETS["dealers"].columns if c.group == group)
 
 
 @cache
@@ -231,21 +215,21 @@ def census_completeness(dealers: pd.DataFrame) -> CensusCompleteness:
     n = len(dealers)
     filled = {
         f: (_filled(dealers[f]) if f in dealers.columns else np.zeros(n, bool))
-        for f in census_fields()
+        for f in dealer_columns("census")
     }
     by_dealer = pd.DataFrame(filled, index=index)
-    count = by_dealer[list(census_fields())].sum(axis=1).astype("int64")
+    count = by_dealer[list(dealer_columns("census"))].sum(axis=1).astype("int64")
     missing_text = np.full(n, "", dtype=object)
-    for f in census_fields():
+    for f in dealer_columns("census"):
         gap = ~filled[f]
         sep = np.where(gap & (missing_text != ""), ", ", "")
         missing_text = missing_text + sep + np.where(gap, f, "")
     by_dealer["filled"] = count
-    by_dealer["share"] = count / len(census_fields())
+    by_dealer["share"] = count / len(dealer_columns("census"))
     by_dealer["missing"] = pd.Series(missing_text, index=index, dtype="str").replace("", np.nan)
-    got = np.array([filled[f].sum() for f in census_fields()], dtype="int64")
+    got = np.array([filled[f].sum() for f in dealer_columns("census")], dtype="int64")
     by_field = pd.DataFrame(
-        {"filled": got, "missing": n - got}, index=pd.Index(census_fields(), name="field")
+        {"filled": got, "missing": n - got}, index=pd.Index(dealer_columns("census"), name="field")
     )
     by_field["share_filled"] = got / n if n else np.nan
     by_field["share_missing"] = (n - got) / n if n else np.nan
@@ -272,21 +256,21 @@ def _fit_weights(weights: Mapping[str, Mapping[str, float]] | None) -> dict[str,
             )
         if not isinstance(w, Mapping):
             raise InputDataError(f"weights.{role}: expected a mapping capability -> weight")
-        unknown = [k for k in w if k not in capabilities()]
+        unknown = [k for k in w if k not in dealer_columns("capability")]
         if unknown:
             raise InputDataError(
                 f'weights.{role}: unknown capability "{unknown[0]}"; '
-                f"expected {', '.join(capabilities())}"
+                f"expected {', '.join(dealer_columns('capability'))}"
             )
-        absent = [k for k in capabilities() if k not in w]
+        absent = [k for k in dealer_columns("capability") if k not in w]
         if absent:
             raise InputDataError(
                 f"weights.{role}: capability {absent[0]} is missing; give "
                 f"a weight (0 allowed) for each of "
-                f"{', '.join(capabilities())}"
+                f"{', '.join(dealer_columns('capability'))}"
             )
         vals = {}
-        for k in capabilities():
+        for k in dealer_columns("capability"):
             v = w[k]
             if isinstance(v, bool) or not isinstance(v, int | float) or not v >= 0:
                 raise InputDataError(f"weights.{role}.{k}: expected a number ≥ 0; got {v!r}")
@@ -363,20 +347,20 @@ def market_fit(
         or not (tolerance >= 0)
     ):
         raise InputDataError(f"tolerance: expected a number of points ≥ 0; got {tolerance!r}")
-    absent = [c for c in capabilities() if c not in dealers.columns]
+    absent = [c for c in dealer_columns("capability") if c not in dealers.columns]
     if absent:
         raise InputDataError(
             f"dealers: capability column {absent[0]} is missing; market "
-            f"fit needs {', '.join(capabilities())}"
+            f"fit needs {', '.join(dealer_columns('capability'))}"
         )
     ratings = {
         c: pd.to_numeric(dealers[c], errors="coerce").astype("float64").to_numpy()
-        for c in capabilities()
+        for c in dealer_columns("capability")
     }
     fits = {}
     for role in market_roles():
         acc = np.zeros(len(dealers))
-        for c in capabilities():
+        for c in dealer_columns("capability"):
             if w[role][c] > 0:
                 acc = acc + w[role][c] * ratings[c]
         fits[role] = acc

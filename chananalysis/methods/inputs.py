@@ -49,7 +49,6 @@ __all__ = [
     "numbers",
     "row_name",
     "text",
-    "timestamps",
     "unique_text",
     "where",
 ]
@@ -586,6 +585,7 @@ def dates(
     table: str,
     column: str,
     *,
+    time: bool = False,
     required: bool = False,
     bad: str = "{value} is not a date",
     blank: str = "blank; expected a date",
@@ -593,8 +593,8 @@ def dates(
     header: str | None = None,
     quoted: bool = False,
 ) -> pd.Series:
-    """A column of dates as ``datetime64[us]`` at midnight, NaT where blank; a cell that
-    is not a date is refused.
+    """A column of dates as ``datetime64[us]``, NaT where blank; a cell that is not a date
+    is refused. Times are dropped (midnight) unless ``time``.
 
     Parameters
     ----------
@@ -604,74 +604,9 @@ def dates(
         Its name for the message.
     column
         The column (it must exist).
-    required
-        Keyword only: refuse a blank cell.
-    bad
-        Keyword only: the message after the place for a cell that is not a date
-        (``{value}``: the cell as `shown` writes it).
-    blank
-        Keyword only: the same for a blank cell when ``required``.
-    keys, header, quoted
-        Keyword only: as for `where`.
-
-    Returns
-    -------
-    pandas.Series
-        ``datetime64[us]``, times dropped, index 0 … n-1 (positions).
-
-    References
-    ----------
-    docs/contract.md §3: dates as Excel dates or ISO text.
-
-    Examples
-    --------
-    >>> frame = pd.DataFrame({"dealer": ["D1", "D2"], "start": ["2025-01-31 10:00", "someday"]})
-    >>> dates(frame.iloc[:1], "authorizations", "start").tolist()
-    [Timestamp('2025-01-31 00:00:00')]
-    >>> dates(frame, "a", "start", keys=("dealer",))
-    Traceback (most recent call last):
-    ...
-    chananalysis.errors.InputDataError: a, row 1 (dealer D2), column start: "someday" is not a date
-    """
-    raw = frame[column]
-    empty = blank_cells(raw)
-    got = pd.to_datetime(raw.where(~empty).reset_index(drop=True), errors="coerce")
-    out = got.astype(_DT).dt.normalize()
-    missing = empty & required
-    not_date = ~empty & out.isna().to_numpy(dtype=bool)
-    firsts = [
-        (i, said) for m, said in ((missing, blank), (not_date, bad)) if (i := _first(m)) is not None
-    ]
-    if firsts:
-        i, said = min(firsts, key=lambda p: p[0])
-        place = where(frame, table, column, i, keys=keys, header=header, quoted=quoted)
-        raise InputDataError(f"{place}: {said.format(value=shown(raw.iloc[i]))}")
-    return out
-
-
-def timestamps(
-    frame: pd.DataFrame,
-    table: str,
-    column: str,
-    *,
-    required: bool = False,
-    bad: str = "{value} is not a date",
-    blank: str = "blank; expected a date or timestamp",
-    keys: Sequence[str] = (),
-    header: str | None = None,
-    quoted: bool = False,
-) -> pd.Series:
-    """A column of dates or timestamps as ``datetime64[us]`` with their time, NaT where
-    blank; a cell that is not a date is refused. Unlike `dates`, the time is kept.
-
-    Parameters
-    ----------
-    frame
-        The table.
-    table
-        Its name for the message.
-    column
-        The column (it must exist).
+    time
+        Keyword only: keep each cell's time of day (a scan's time orders the scans of one
+        product code); by default dates are taken at midnight.
     required
         Keyword only: refuse a blank cell.
     bad
@@ -703,9 +638,11 @@ def timestamps(
     Examples
     --------
     >>> frame = pd.DataFrame({"scan_date": ["2025-05-03 14:30:05", "2025/05/04", None]})
-    >>> timestamps(frame, "scans", "scan_date").tolist()
+    >>> dates(frame, "scans", "scan_date").tolist()
+    [Timestamp('2025-05-03 00:00:00'), Timestamp('2025-05-04 00:00:00'), NaT]
+    >>> dates(frame, "scans", "scan_date", time=True).tolist()
     [Timestamp('2025-05-03 14:30:05'), Timestamp('2025-05-04 00:00:00'), NaT]
-    >>> timestamps(frame, "scans", "scan_date", required=True, blank="blank ({count} cell)")
+    >>> dates(frame, "scans", "scan_date", required=True, blank="blank ({count} cell)")
     Traceback (most recent call last):
     ...
     chananalysis.errors.InputDataError: scans, row 2, column scan_date: blank (1 cell)
@@ -735,4 +672,5 @@ def timestamps(
         place = where(frame, table, column, i, keys=keys, header=header, quoted=quoted)
         value = shown(raw.iloc[i])
         raise InputDataError(f"{place}: {said.format(value=value, count=int(missing.sum()))}")
-    return got.astype(_DT).reset_index(drop=True)
+    out = got.astype(_DT).reset_index(drop=True)
+    return out if time else out.dt.normalize()

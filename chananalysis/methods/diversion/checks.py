@@ -20,7 +20,7 @@ import pandas as pd
 
 from chananalysis.errors import InputDataError
 from chananalysis.methods.diversion.result import _AUTH_KEYS, ENGINES
-from chananalysis.methods.inputs import numbers, text, timestamps, where
+from chananalysis.methods.inputs import dates, numbers, text, where
 from chananalysis.methods.scorecard_config import show_value
 
 _TEXT, _DATE, _COUNT = "text", "date", "count"
@@ -128,10 +128,11 @@ def _date(table: str, df: pd.DataFrame, col: str) -> pd.Series:
     ):
         _stored_as(table, df, col, _DATE)
     expected = _EXPECTED[_DATE]
-    return timestamps(
+    return dates(
         df,
         table,
         col,
+        time=True,
         required=True,
         bad=f"{{value}} is not a date; expected {expected}",
         blank=f"blank ({{count}} blank cell(s)); expected {expected}",

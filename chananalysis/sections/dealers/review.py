@@ -42,10 +42,10 @@ from chananalysis.errors import InputDataError, ScorecardConfigError
 from chananalysis.methods.dealers import (
     FIT_TOLERANCE,
     CensusCompleteness,
-    capabilities,
     census_completeness,
     channel_specialisation,
     dealer_classes,
+    dealer_columns,
     market_fit,
 )
 from chananalysis.methods.scorecard import star_scorecard
@@ -300,7 +300,7 @@ def review_dealers(
     census = fit = spec = low = None
     if dealers is not None:
         census = census_completeness(dealers)
-        if set(capabilities()) <= set(dealers.columns):
+        if set(dealer_columns("capability")) <= set(dealers.columns):
             fit = _named(market_fit(dealers, weights=fit_weights, tolerance=fit_tolerance), names)
         if "loyalty" in dealers.columns:
             loy = dealers.set_index("dealer")["loyalty"].astype("float64")

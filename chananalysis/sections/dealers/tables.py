@@ -23,7 +23,7 @@ from __future__ import annotations
 import pandas as pd
 
 from chananalysis.i18n import join_items, t
-from chananalysis.methods.dealers import census_fields
+from chananalysis.methods.dealers import dealer_columns
 from chananalysis.methods.scorecard_config import Scorecard
 from chananalysis.sections.dealers.review import DealersReview
 from chananalysis.sections.dealers.text import (
@@ -241,7 +241,7 @@ def census_dealer_table(review: DealersReview, lang: str) -> pd.DataFrame:
     """Dealers with a gap in their census record, fewest fields filled first."""
     c = review.census
     bd = c.by_dealer  # type: ignore[union-attr]
-    gaps = bd[bd["filled"] < len(census_fields())].sort_values("filled", kind="stable")
+    gaps = bd[bd["filled"] < len(dealer_columns("census"))].sort_values("filled", kind="stable")
     out = pd.DataFrame(index=gaps.index)
     lg = review.league
     if lg is not None and "name" in lg.columns:

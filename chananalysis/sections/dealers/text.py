@@ -36,7 +36,7 @@ from chananalysis.i18n import (
     t,
 )
 from chananalysis.intake.columns import SHEETS
-from chananalysis.methods.dealers import SPECIALISED_SHARE, census_fields
+from chananalysis.methods.dealers import SPECIALISED_SHARE, dealer_columns
 from chananalysis.methods.notes import Notes
 from chananalysis.methods.scorecard_config import Scorecard
 from chananalysis.sections.dealers.review import DealersReview
@@ -275,7 +275,7 @@ def census_text(review: DealersReview, lang: str) -> str | None:
         overall=fmt_pct(c.overall, 0),
         gaps=listed,
     )
-    worst = c.by_dealer[c.by_dealer["filled"] < len(census_fields())]
+    worst = c.by_dealer[c.by_dealer["filled"] < len(dealer_columns("census"))]
     if len(worst):
         worst = worst.sort_values("filled", kind="stable").head(5)
         items = [
@@ -283,7 +283,7 @@ def census_text(review: DealersReview, lang: str) -> str | None:
                 "de_census_worst_item",
                 lang,
                 name=_who(review, d, lang),
-                n=len(census_fields()) - int(worst.at[d, "filled"]),
+                n=len(dealer_columns("census")) - int(worst.at[d, "filled"]),
             )
             for d in worst.index
         ]
