@@ -47,6 +47,8 @@ D2                  1               0             0.0     normal
 
 from chananalysis.methods.diversion.api import detect_diversion, veto_counts
 from chananalysis.methods.diversion.result import (
+    DEFAULT_ENGINE,
+    DEFAULT_SEVERITY,
     ENGINES,
     SEVERITY_LEVELS,
     UNASSIGNED,
@@ -55,6 +57,8 @@ from chananalysis.methods.diversion.result import (
 )
 
 __all__ = [
+    "DEFAULT_ENGINE",
+    "DEFAULT_SEVERITY",
     "ENGINES",
     "SEVERITY_LEVELS",
     "UNASSIGNED",

@@ -22,7 +22,7 @@ from chananalysis.methods.diversion.duckdb_engine import _core_duckdb, _duckdb
 from chananalysis.methods.diversion.finish import _finish
 from chananalysis.methods.diversion.pandas_engine import _core_pandas
 from chananalysis.methods.diversion.parquet import _check_parquet, _read_parquet_frame
-from chananalysis.methods.diversion.result import Diversion
+from chananalysis.methods.diversion.result import DEFAULT_ENGINE, DEFAULT_SEVERITY, Diversion
 
 __all__ = ["detect_diversion", "veto_counts"]
 
@@ -33,8 +33,8 @@ def detect_diversion(
     *,
     authorizations: pd.DataFrame | None = None,
     fine_per_unit: float = 0.0,
-    engine: str = "duckdb",
-    severity: tuple[float, float] = (0.02, 0.05),
+    engine: str = DEFAULT_ENGINE,
+    severity: tuple[float, float] = DEFAULT_SEVERITY,
     client: Any = None,
     memory_limit: str | int | None = None,
 ) -> Diversion:

@@ -12,12 +12,25 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["ENGINES", "SEVERITY_LEVELS", "UNASSIGNED", "UNAUTHORISED", "Diversion"]
+__all__ = [
+    "DEFAULT_ENGINE",
+    "DEFAULT_SEVERITY",
+    "ENGINES",
+    "SEVERITY_LEVELS",
+    "UNASSIGNED",
+    "UNAUTHORISED",
+    "Diversion",
+]
 
 #: The engines `detect_diversion` runs on; all give identical tables.
 ENGINES = ("duckdb", "pandas", "dask")
 #: Severity of a dealer's diversion rate, from the lowest band up (docs/method.md §4.2 Decision).
 SEVERITY_LEVELS = ("normal", "watch", "dangerous")
+#: **Decision** (docs/method.md §4.2): the diversion rates from which a dealer is on
+#: watch and dangerous.
+DEFAULT_SEVERITY = (0.02, 0.05)
+#: The embedded engine, for data on one machine.
+DEFAULT_ENGINE = "duckdb"
 #: "From" territory of a diverted scan whose dealer holds no territory for that line.
 UNAUTHORISED = "unauthorised"
 #: Fine receiver when nobody holds the destination territory for that line on that day.

@@ -25,7 +25,12 @@ import pandas as pd
 from chananalysis.methods.arbitrage import arbitrage_risk
 from chananalysis.methods.authorization import AuthorizationAudit, authorization_audit
 from chananalysis.methods.conflict import anti_diversion_measures, conflict_findings
-from chananalysis.methods.diversion import Diversion, detect_diversion
+from chananalysis.methods.diversion import (
+    DEFAULT_ENGINE,
+    DEFAULT_SEVERITY,
+    Diversion,
+    detect_diversion,
+)
 from chananalysis.methods.pricing import PriceAudit, price_ladder_audit
 from chananalysis.sections.registry import section_of
 from chananalysis.sections.results import keep
@@ -83,8 +88,8 @@ def review(
     data: ClientData,
     *,
     fine_per_unit: float = 0.0,
-    severity: Sequence[float] = (0.02, 0.05),
-    engine: str = "duckdb",
+    severity: Sequence[float] = DEFAULT_SEVERITY,
+    engine: str = DEFAULT_ENGINE,
 ) -> ConflictReview:
     """Run section 04 on a client's intake.
 
