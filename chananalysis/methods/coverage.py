@@ -68,7 +68,7 @@ class Coverage:
     terminals
         Index ``dealer`` (the ``kpis`` rows): ``territory`` (from ``dealers``; NaN
         without), ``active_outlets``, ``outlets_in_area``, ``rate`` = active /
-        universe, ``notes``: codes joined by ``"; "`` — ``no_universe`` (universe 0 or
+        universe, ``notes``: a `Notes` of codes — ``no_universe`` (universe 0 or
         blank: rate NaN), ``no_active`` (active blank: rate NaN),
         ``active_exceeds_universe`` (rate > 1, kept) — empty when none. Lowest rate
         first, NaN last. Empty (same columns) when ``kpis`` is None.

@@ -164,8 +164,8 @@ def sales_performance(channels: pd.DataFrame, *, total: bool = True) -> pd.DataF
         target, achievement, gap, sales_prev, growth, share, expense_sales_mgmt,
         expense_promotion, expense_other, expenses, rate_sales_mgmt, rate_promotion,
         rate_other, expense_rate``, then ``market_size, market_share`` only when the
-        sheet has a ``market_size`` column, then ``notes`` (str: codes joined by
-        ``"; "``, empty when none). All numbers float64.
+        sheet has a ``market_size`` column, then ``notes`` (a `Notes` of codes, empty when
+        none). All numbers float64.
 
     Raises
     ------

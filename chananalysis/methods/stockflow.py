@@ -100,7 +100,7 @@ class StockFlow:
         ``carried`` (the closing stock of the same dealer × SKU in the period just
         before; NaN for the first and after a missing period), ``carry_gap`` = opening −
         carried, ``days_of_inventory`` = closing / (sales / days) (NaN when sales ≤ 0),
-        ``flags``: codes joined by ``"; "`` — ``mismatch``, ``carry_break``,
+        ``flags``: a `Notes` of codes — ``mismatch``, ``carry_break``,
         ``negative_stock``, ``no_sales``, ``negative_sales``, ``gap_in_periods`` —
         empty when none.
     discrepancies
