@@ -42,7 +42,6 @@ __all__ = [
     "load_section_messages",
     "notes_text",
     "pick",
-    "section_prefix",
     "t",
 ]
 
@@ -393,17 +392,6 @@ def load_section_messages(
 def catalogue() -> dict[str, dict[str, str]]:
     """Every message: the core ones plus those of ``sections/*/messages.yaml``."""
     return {**MESSAGES, **_sections()[0]}
-
-
-def section_prefix(section: str) -> str:
-    """The message-key prefix a report section declared (``""`` for none).
-
-    Examples
-    --------
-    >>> section_prefix("02_channel_scoring"), section_prefix("99_unknown")
-    ('cs', '')
-    """
-    return _sections()[1].get(section, "")
 
 
 def has(key: str) -> bool:

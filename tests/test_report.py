@@ -178,13 +178,14 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 @pytest.mark.parametrize("client", ["seasoning", "cosmetics", "feed"])
 def test_chinese_tables_xlsx_holds_no_english_codes_or_reasons(reports, client):
     from chananalysis.display.formatting import column_header
-    from chananalysis.i18n import section_prefix, t
+    from chananalysis.i18n import t
+    from chananalysis.sections.registry import section
 
     wb = openpyxl.load_workbook(reports[client, "zh"].parent / "tables.xlsx", read_only=True)
     checked = []
     for ws in wb.worksheets[1:]:  # after the contents
         key = next(k for k in SECTIONS if k[:2] == ws.title[:2])  # "02 综合指数" -> 02_…
-        coded = {column_header(c, "zh", prefix=section_prefix(key)): c for c in CODED}
+        coded = {column_header(c, "zh", prefix=section(key).prefix): c for c in CODED}
         rows = list(ws.iter_rows(values_only=True))
         for j, head in enumerate(rows[0]):
             if head not in coded:

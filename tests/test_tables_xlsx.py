@@ -15,12 +15,13 @@ import pandas as pd
 import pytest
 from conftest import sample_client
 
-from chananalysis.i18n import has, section_prefix
+from chananalysis.i18n import has
 from chananalysis.intake.read import load_client
 from chananalysis.intake.write import write_intake_template
 from chananalysis.report.run import report_notebooks_dir, section_keys
 from chananalysis.report.section import Section
 from chananalysis.report.tables import sheet_title, table_title, write_tables
+from chananalysis.sections.registry import section
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data_samples"
 
@@ -369,7 +370,7 @@ def test_every_table_the_report_saves_has_a_title_in_the_catalogue():
     for key in section_keys():
         for name, _dynamic in _saved_names(key):
             seen += 1
-            if not has(f"{section_prefix(key)}_table_{name}"):
+            if not has(f"{section(key).prefix}_table_{name}"):
                 missing.append(f"{key}: {name}")
     assert missing == []
     assert seen >= 54  # 3 + 19 + 4 + 9 + 13 + 6 calls in sections 00-05 at writing

@@ -114,7 +114,7 @@ def style_table(
     labels
         Explicit header overrides.
     prefix
-        The section's message-key prefix (`chananalysis.i18n.section_prefix`).
+        The section's message-key prefix (`chananalysis.sections.registry.SectionInfo.prefix`).
     money
         The report's money formatter (default: ``lang`` and CNY).
     units
