@@ -35,8 +35,9 @@ test: $(STAMP) lint
 
 # lint, then every test that starts no kernel, browser, Dask cluster or wheel build
 # (the `slow` marker, pyproject.toml), with the doctests: about a minute
+# The fast tier while working: lint, then every test not marked slow, on up to 4 processes.
 check: $(STAMP) lint
-	$(PY) -m pytest -m "not slow"
+	$(PY) -m pytest -m "not slow" -n auto --maxprocesses 4
 
 samples: $(STAMP)
 	$(PY) -m chananalysis.samples --out data_samples
