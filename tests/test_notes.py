@@ -46,6 +46,23 @@ def test_notes_column_keeps_the_order_of_the_marks():
     assert got == [Notes(["a", "b"]), Notes(["b"]), Notes(["a"])]
 
 
+@pytest.mark.parametrize("extra", [0, 70], ids=["one-key-per-row", "more-flags-than-key-bits"])
+def test_notes_column_gives_each_row_its_flags(extra):
+    a = np.array([True, False, True, False])
+    b = np.array([True, True, False, False])
+    never = [(np.zeros(4, dtype=bool), f"never_{k}") for k in range(extra)]
+    col = notes_column(4, [(a, "no_target"), *never, (b, ("missing", "roe"))])
+    assert [str(n) for n in col] == ["no_target; missing:roe", "missing:roe", "no_target", ""]
+    assert [bool(n) for n in col] == [True, True, True, False]
+
+
+def test_rows_with_the_same_flags_share_one_notes():
+    mask = np.arange(100_000) % 3 == 0
+    col = notes_column(100_000, [(mask, "no_sales")])
+    assert col[0] is col[3] and col[1] is col[2]  # two cells, not 100,000
+    assert col[0] == Notes(["no_sales"]) and col[1] == Notes()
+
+
 def test_notes_text_words_each_pair():
     word = {"a": "甲", "b": "乙"}
     got = notes_text(Notes(["a", ("b", "x")]), "zh", lambda c, v, lang: word[c] + v)

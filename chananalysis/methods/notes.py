@@ -118,8 +118,16 @@ def notes_column(n: int, marks: Sequence[tuple[np.ndarray, str | tuple[str, obje
     >>> notes_column(2, [(np.array([True, False]), "no_target"), (np.array([True, True]), "x")])
     [Notes([('no_target', ''), ('x', '')]), Notes([('x', '')])]
     """
-    rows: list[list] = [[] for _ in range(n)]
-    for mask, note in marks:
-        for i in np.flatnonzero(np.asarray(mask, dtype=bool)):
-            rows[i].append(note)
-    return [Notes(r) for r in rows]
+    if len(marks) > 62:  # more flags than bits in a row's key: row by row
+        rows: list[list] = [[] for _ in range(n)]
+        for mask, note in marks:
+            for i in np.flatnonzero(np.asarray(mask, dtype=bool)):
+                rows[i].append(note)
+        return [Notes(r) for r in rows]
+    # rows with the same flags share one (immutable) Notes: one per combination, not per row
+    key = np.zeros(n, dtype=np.int64)
+    for bit, (mask, _) in enumerate(marks):
+        key |= np.asarray(mask, dtype=bool).astype(np.int64) << bit
+    combos, inverse = np.unique(key, return_inverse=True)
+    made = [Notes(note for bit, (_, note) in enumerate(marks) if c >> bit & 1) for c in combos]
+    return [made[j] for j in inverse.tolist()]
