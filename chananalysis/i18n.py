@@ -26,6 +26,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from chananalysis.resources import parse_yaml
+
 __all__ = [
     "LANGS",
     "LIST_LIMIT",
@@ -364,13 +366,12 @@ def load_section_messages(
     or start with ``<prefix>_`` — table headers are ``<prefix>_col_<column>`` — so two
     sections can never define the same key.
     """
-    import yaml
 
     messages: dict[str, dict[str, str]] = {}
     prefixes: dict[str, str] = {}
     for path in sorted(Path(folder).glob("*/messages.yaml")):
         with open(path, encoding="utf-8") as fh:
-            extra = yaml.safe_load(fh) or {}
+            extra = parse_yaml(fh) or {}
         section, prefix = extra.pop("_section", None), extra.pop("_prefix", None)
         if not section or not prefix:
             raise ValueError(f"{path}: declare _section and _prefix at the top")

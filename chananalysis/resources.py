@@ -10,8 +10,9 @@ kit also runs from a plain ``pip install``.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import IO, Any
 
-__all__ = ["RESOURCES", "resource_dir"]
+__all__ = ["RESOURCES", "parse_yaml", "resource_dir"]
 
 _PACKAGE = Path(__file__).resolve().parent
 #: The folders the kit ships besides its code.
@@ -47,3 +48,33 @@ def resource_dir(name: str) -> Path:
         )
     packaged = _PACKAGE / f"_{name}"
     return packaged if packaged.is_dir() else _PACKAGE.parent / name
+
+
+def parse_yaml(source: str | IO[str]) -> Any:
+    """The kit's one way to read YAML (its column table, message catalogues, scorecards,
+    priority rules, report parameters): PyYAML's safe loader, never the full one, in C
+    where PyYAML has it (about ten times faster than the pure-Python loader, with the
+    same result).
+
+    Parameters
+    ----------
+    source
+        YAML text, or an open text file.
+
+    Returns
+    -------
+    Any
+        Plain data: dicts, lists, strings, numbers, dates; ``None`` for an empty document.
+
+    Examples
+    --------
+    >>> parse_yaml("weights: {sales: 40, profit: 30}")
+    {'weights': {'sales': 40, 'profit': 30}}
+    >>> parse_yaml("!!python/object:os.system x")
+    Traceback (most recent call last):
+    ...
+    yaml.constructor.ConstructorError: could not determine a constructor for the tag ...
+    """
+    import yaml
+
+    return yaml.load(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from chananalysis.i18n import pick
+from chananalysis.resources import parse_yaml
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -258,12 +259,8 @@ def _build(raw: dict[str, Any]) -> tuple[dict[str, Enum], dict[str, Sheet]]:
 @cache
 def _table() -> tuple[dict[str, Enum], dict[str, Sheet]]:
     """``columns.yaml``, read once, on first use."""
-    import yaml
-
     text = Path(__file__).with_name(_TABLE_FILE).read_text(encoding="utf-8")
-    # safe_load's loader, in C where PyYAML has it: ten times faster than the pure-Python
-    # one (about 20 ms instead of 200), and this runs in every process that reads an intake.
-    return _build(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+    return _build(parse_yaml(text))
 
 
 _V = TypeVar("_V")

@@ -33,6 +33,7 @@ import pandas as pd
 from chananalysis.errors import InputDataError, shown
 from chananalysis.methods.adjustment import MODES, PRINCIPLES
 from chananalysis.methods.notes import Notes
+from chananalysis.resources import parse_yaml
 
 __all__ = [
     "DEFAULT_DEEPEN_UPLIFT",
@@ -144,7 +145,7 @@ def load_priority_rules(
         path = Path(rules) if rules is not None else _default_rules_path()
         try:
             with open(path, encoding="utf-8") as fh:
-                raw = yaml.safe_load(fh) or {}
+                raw = parse_yaml(fh) or {}
         except (OSError, yaml.YAMLError) as err:
             raise InputDataError(f"priority rules: cannot read {path} ({err})") from err
         where = str(path)

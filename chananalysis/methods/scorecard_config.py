@@ -3,9 +3,10 @@
 ``templates/scorecards/star_dealer.yaml`` lists seed 002's Table 1-1: the categories and
 their weights, each indicator's rule (``ratio``, ``threshold``, ``step``, ``deduction``,
 ``binary``), the bonus items with their caps, the veto steps and the star bands.
-`load_scorecard` reads such a file or mapping (``yaml.safe_load`` only) and refuses
-anything inconsistent — weights not summing to 100, an unknown rule, key or column —
-with a `ScorecardConfigError` naming the key path. This is the one place in
+`load_scorecard` reads such a file or mapping (the safe loader only,
+`chananalysis.resources.parse_yaml`) and refuses anything inconsistent — weights not
+summing to 100, an unknown rule, key or column — with a `ScorecardConfigError` naming the
+key path. This is the one place in
 ``methods/`` that opens a file: docs/contract.md §1 lets `star_scorecard` take a path.
 
 Examples
@@ -34,7 +35,7 @@ import numpy as np
 from chananalysis.errors import ScorecardConfigError
 from chananalysis.i18n import pick
 from chananalysis.intake.columns import SHEETS
-from chananalysis.resources import resource_dir
+from chananalysis.resources import parse_yaml, resource_dir
 
 __all__ = [
     "CATEGORY_KEYS",
@@ -682,7 +683,7 @@ of categories; got {}
     path = Path(config)
     try:
         with open(path, encoding="utf-8") as fh:
-            raw = yaml.safe_load(fh)
+            raw = parse_yaml(fh)
     except FileNotFoundError as err:
         raise ScorecardConfigError(f"{path}: the scorecard file does not exist") from err
     except yaml.YAMLError as err:

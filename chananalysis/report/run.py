@@ -50,7 +50,7 @@ from chananalysis.report.outcome import SectionResult
 from chananalysis.report.pdf import find_browser, print_pdf
 from chananalysis.report.render import exporter, for_display, render, report_meta
 from chananalysis.report.tables import write_tables
-from chananalysis.resources import resource_dir
+from chananalysis.resources import parse_yaml, resource_dir
 from chananalysis.sections import registry
 
 __all__ = [
@@ -139,10 +139,9 @@ def _load_params(params: Mapping | str | os.PathLike | None) -> dict:
         return {}
     if isinstance(params, Mapping):
         return {str(k): dict(v or {}) for k, v in params.items()}
-    import yaml
 
     with open(params, encoding="utf-8") as fh:
-        loaded = yaml.safe_load(fh) or {}
+        loaded = parse_yaml(fh) or {}
     if not isinstance(loaded, dict):
         raise ValueError(f"{params}: the parameters file must map section names to options")
     return {str(k): dict(v or {}) for k, v in loaded.items()}
