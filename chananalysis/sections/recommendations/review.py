@@ -3,9 +3,9 @@ seed's bands, every finding of sections 00–04 as a prioritised recommendation 
 money, the seed's four adjustment triggers checked, and the channel system after the
 changes.
 
-In a report the other sections have run in the same kernel: their results are reused
-exactly as shown (`chananalysis.sections.results`). Run alone, each is computed with
-its defaults.
+It builds on sections 01–04's results, given explicitly (`chananalysis.review` passes
+the ones it computed with the consultant's options, which the report's notebooks showed);
+each one not given is computed here with its defaults.
 
 Examples
 --------
@@ -40,12 +40,11 @@ from chananalysis.methods.recommendations import (
     diagnosis_findings,
     recommendations,
 )
-from chananalysis.sections.conflict import review as conflict
-from chananalysis.sections.dealers import review as dealers
-from chananalysis.sections.diagnosis import review as diagnosis
+from chananalysis.sections.conflict import review as conflict_section
+from chananalysis.sections.dealers import review as dealers_section
+from chananalysis.sections.diagnosis import review as diagnosis_section
 from chananalysis.sections.registry import section_of
-from chananalysis.sections.results import keep, latest
-from chananalysis.sections.scoring import review as scoring
+from chananalysis.sections.scoring import review as scoring_section
 
 if TYPE_CHECKING:
     from chananalysis.intake.read import ClientData
@@ -115,6 +114,10 @@ def _complaints_or_outlets(kpis: pd.DataFrame | None) -> pd.DataFrame | None:
 def review(
     data: ClientData,
     *,
+    scoring: scoring_section.ScoringReview | None = None,
+    diagnosis: diagnosis_section.DiagnosisReview | None = None,
+    dealers: dealers_section.DealersReview | None = None,
+    conflict: conflict_section.ConflictReview | None = None,
     growth_multiple: float = DEFAULT_GROWTH_MULTIPLE,
     deepen_uplift: float = DEFAULT_DEEPEN_UPLIFT,
     per_kind: int = DEFAULT_PER_KIND,
@@ -128,6 +131,9 @@ def review(
     ----------
     data
         The client's intake (`chananalysis.load_client`).
+    scoring, diagnosis, dealers, conflict
+        The results of sections 02, 01, 03 and 04 this builds on (their ``review``);
+        each one not given (``None``) is computed with its defaults.
     growth_multiple
         **Decision (docs/method.md §6):** a channel in the exit band growing at least this many
         times as fast as the company is nurtured, not exited (2).
@@ -144,10 +150,10 @@ def review(
         Priority rules: a YAML path or mapping (default
         ``templates/recommendations/priorities.yaml``).
     """
-    sc = latest(scoring.KEY, data) or scoring.review(data)
-    dg = latest(diagnosis.KEY, data) or diagnosis.review(data)
-    de = latest(dealers.KEY, data) or dealers.review(data)
-    cf = latest(conflict.KEY, data) or conflict.review(data)
+    sc = scoring if scoring is not None else scoring_section.review(data)
+    dg = diagnosis if diagnosis is not None else diagnosis_section.review(data)
+    de = dealers if dealers is not None else dealers_section.review(data)
+    cf = conflict if conflict is not None else conflict_section.review(data)
     judgement = channel_judgement(sc.scores, data.channels, growth_multiple=growth_multiple)
     sales = _kpis_sales(data)
     parts = [channel_findings(judgement, sensitivity=sc.sensitivity, deepen_uplift=deepen_uplift)]
@@ -200,4 +206,4 @@ def review(
         names=names,
         growth_multiple=float(growth_multiple),
     )
-    return keep(KEY, data, result)
+    return result
