@@ -35,7 +35,15 @@ from chananalysis.resources import resource_dir
 from chananalysis.sections.registry import SECTIONS, SUMMARY_SECTION, section
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from chananalysis.intake.read import ClientData
+    from chananalysis.sections.conflict.review import ConflictReview
+    from chananalysis.sections.dealers.review import DealersReview
+    from chananalysis.sections.diagnosis.review import DiagnosisReview
+    from chananalysis.sections.overview.review import OverviewReview
+    from chananalysis.sections.recommendations.review import RecommendationsReview
+    from chananalysis.sections.scoring.review import ScoringReview
 
 __all__ = ["INPUTS", "NOTEBOOK_ONLY", "ClientReview", "review"]
 
@@ -218,48 +226,48 @@ class ClientReview:
         return result
 
     @property
-    def overview(self) -> Any:
+    def overview(self) -> OverviewReview:
         """Section 00's review (`chananalysis.sections.overview.review`)."""
         return self._get("00_overview")
 
     @property
-    def diagnosis(self) -> Any:
+    def diagnosis(self) -> DiagnosisReview:
         """Section 01's review (`chananalysis.sections.diagnosis.review`)."""
         return self._get("01_channel_diagnosis")
 
     @property
-    def scoring(self) -> Any:
+    def scoring(self) -> ScoringReview:
         """Section 02's review (`chananalysis.sections.scoring.review`)."""
         return self._get("02_channel_scoring")
 
     @property
-    def dealers(self) -> Any:
+    def dealers(self) -> DealersReview:
         """Section 03's review (`chananalysis.sections.dealers.review`)."""
         return self._get("03_dealer_evaluation")
 
     @property
-    def conflict(self) -> Any:
+    def conflict(self) -> ConflictReview:
         """Section 04's review (`chananalysis.sections.conflict.review`)."""
         return self._get("04_conflict_review")
 
     @property
-    def recommendations(self) -> Any:
+    def recommendations(self) -> RecommendationsReview:
         """Section 05's review (`chananalysis.sections.recommendations.review`), built on
         this object's sections 01–04."""
         return self._get(SUMMARY_SECTION)
 
     @property
-    def findings(self) -> Any:
+    def findings(self) -> pd.DataFrame:
         """Every finding of the sections, one row each (section 05's ``findings``)."""
         return self.recommendations.findings
 
     @property
-    def decisions(self) -> Any:
+    def decisions(self) -> pd.DataFrame:
         """What the report recommends, ranked (section 05's ``decisions``)."""
         return self.recommendations.decisions
 
     @property
-    def no_action(self) -> Any:
+    def no_action(self) -> pd.DataFrame:
         """The findings that need no decision, with the reason (section 05's ``no_action``)."""
         return self.recommendations.no_action
 
