@@ -44,6 +44,11 @@ def load_params(params: Mapping | str | os.PathLike | None) -> dict[str, dict]:
         A new dict of new dicts (the caller's mapping is never changed); the section keys
         are not checked here (the runner and `chananalysis.review` check them).
 
+    References
+    ----------
+    docs/contract.md §1 (``params`` of ``ca.run_report`` and ``ca.review``) and §2
+    (``--params FILE.yaml``).
+
     Raises
     ------
     ValueError

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from chananalysis.errors import InputDataError
 from chananalysis.intake.params import load_params, notebook_parameters
 from chananalysis.resources import resource_dir
-from chananalysis.sections.registry import SECTIONS, SUMMARY_SECTION, section
+from chananalysis.sections.registry import SECTIONS, SUMMARY_SECTION, SectionInfo, section
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -55,11 +55,18 @@ NOTEBOOK_ONLY = frozenset({"client", "lang", "tables_dir"})
 INPUTS = ("scoring", "diagnosis", "dealers", "conflict")
 
 
+def _section(key: str) -> SectionInfo:
+    info = section(key)
+    if info is None:
+        raise InputDataError(
+            f"no report section {key!r}; sections: {', '.join(s.key for s in SECTIONS)}"
+        )
+    return info
+
+
 @cache
 def _review_function(key: str) -> Callable[..., Any]:
-    info = section(key)
-    assert info is not None
-    return importlib.import_module(f"{info.module}.review").review
+    return importlib.import_module(f"{_section(key).module}.review").review
 
 
 @cache
@@ -122,6 +129,10 @@ class ClientReview:
     --------
     review : the same from a client path.
 
+    References
+    ----------
+    docs/contract.md §1 (``ca.review``, and ``params`` as ``ca.run_report`` takes them).
+
     Examples
     --------
     The seasoning sample, its section 02 with fewer weight draws and its section 04 with a
@@ -159,10 +170,7 @@ class ClientReview:
     @staticmethod
     def _check(key: str, options: Mapping[str, Any]) -> dict[str, Any]:
         """The review's own options among ``options``, resolved with its defaults."""
-        if section(key) is None:
-            raise InputDataError(
-                f"no report section {key!r}; sections: {', '.join(s.key for s in SECTIONS)}"
-            )
+        _section(key)
         takes = _review_options(key)
         unknown = sorted(set(options) - set(takes) - _display_options(key))
         if unknown:
