@@ -339,8 +339,8 @@ _KPI_MONEY = frozenset(
     {"receivables", "channel_contribution", "fixed_cost_removed", "net_price_gap"}
 )
 _KPI_COUNT = {
-    "units_unexplained": "unit",
-    "price_breaches": "sale",
+    "units_unexplained": "",  # the unit is in the KPI's wording
+    "price_breaches": "",
     "overlap_days": "day",
     "codes_traced": "code",
     "roles_matched": "dealer",
@@ -360,6 +360,11 @@ EVIDENCE_LIMIT = 3
 def _q(markup: bool):
     """The escaping of client text: `esc` in running text (Markdown), none in a cell."""
     return esc if markup else str
+
+
+def _cap(text: str) -> str:
+    """The first letter upper case (a sentence or a cell in English; Chinese unchanged)."""
+    return text[:1].upper() + text[1:]
 
 
 def _pct(v: object, *, signed: bool = False) -> str:
@@ -462,7 +467,7 @@ def subject_text(
     kind, subject = str(row["subject_kind"]), str(row["subject"] or "")
     if kind == "dealer":
         return _dealer(subject, names, q)
-    if kind == "dealers":
+    if kind == "dealers" and row.get("members") is not None and len(row["members"]):
         members = [str(m) for m in (row.get("members") or [])]
         shown = listing([_dealer(m, names, q) for m in members], lang, limit=EVIDENCE_LIMIT)
         return t(
@@ -470,7 +475,7 @@ def subject_text(
         )
     if kind in ("price_list", "price_ladder") and subject:
         return t(f"rc_subject_{kind}", lang, name=q(subject))
-    if kind in _SINGLE or not subject:
+    if kind in _SINGLE or kind == "dealers" or not subject:  # a pool's subject is a code
         return t(f"rc_sk_{kind}", lang)
     return q(subject)
 
@@ -523,10 +528,10 @@ def kpi_text(kpi: str, target: object, lang: str, *, currency: str = "CNY") -> s
         target_text = _pct(v)
     elif kpi in _KPI_MONEY:
         target_text = Money(lang, currency)(v)
-    elif kpi in _KPI_COUNT:
+    elif _KPI_COUNT.get(kpi):
         target_text = count_text(v, _KPI_COUNT[kpi], lang)
     else:
-        target_text = f"{v:g}"
+        target_text = f"{v:,.0f}" if kpi in _KPI_COUNT else f"{v:g}"
     return t(f"rc_kpi_{kpi}", lang, target=target_text)
 
 
@@ -602,8 +607,10 @@ def _phrase(row: Mapping[str, object], lang: str, money: Money, names, q) -> str
             gap=pct("gap_pct"),
         )
     if kind == "dealer_disqualified":
-        complaints = count_text(f.get("veto_count"), "complaint", lang)
-        return t("rc_fp_dealer_disqualified", lang, complaints=complaints)
+        n = _num(f.get("veto_count"))
+        complaints = count_text(n, "complaint", lang)
+        n_text = f"{n:,.0f}" if not math.isnan(n) else "–"
+        return t("rc_fp_dealer_disqualified", lang, complaints=complaints, n=n_text)
     if kind == "diversion":
         text = t("rc_fp_diversion", lang, rate=pct("diversion_rate"))
         markets = _how_many(f.get("territories"))
@@ -791,15 +798,18 @@ def _evidence(
         if kind in _MANY and len(group) > EVIDENCE_LIMIT:
             parts.append(_many(group, kind, lang, money, q))
             continue
-        phrases = []
         for _, f in group.iterrows():
             text = _phrase(f, lang, money, names, q)
             if str(f["subject"] or "") not in ("", str(decision_row.get("subject") or "")):
                 who = subject_text(f, lang, names=names, markup=q is esc)
                 text = t("rc_fp_of", lang, subject=who, phrase=text)
-            phrases.append(text)
-        parts.append(listing(phrases, lang, limit=EVIDENCE_LIMIT))
-    return join_items(parts, lang)
+            parts.append(text)
+    if len(parts) > EVIDENCE_LIMIT * 2 + 1:  # a long list: the first, then how many more
+        shown = join_clauses(parts[: EVIDENCE_LIMIT * 2], lang)
+        return t(
+            "list_more", lang, items=shown, n=len(parts) - EVIDENCE_LIMIT * 2, total=len(parts)
+        )
+    return join_clauses(parts, lang)
 
 
 def _many(group: pd.DataFrame, kind: str, lang: str, money: Money, q) -> str:
@@ -1271,7 +1281,7 @@ def summary_text(
             "rc_sum_item",
             lang,
             i=i,
-            step=step_text(row, lang, names=names),
+            step=_cap(step_text(row, lang, names=names)),
             owner=esc(owner_text(str(row["owner"]), lang, owners)),
             when=horizon_text(row["horizon_days"], lang),
             money=_money_clause(row, lang, money, short=True),
