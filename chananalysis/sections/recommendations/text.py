@@ -430,6 +430,7 @@ def subject_text(
     *,
     names: Mapping[str, str] | None = None,
     markup: bool = True,
+    brief: bool = False,
 ) -> str:
     """What a decision (or a finding) is about, in words: a channel, a dealer's id and
     name, a group of dealers, a territory, a price list, the rebate ladder ….
@@ -445,6 +446,8 @@ def subject_text(
     markup
         Keyword only: escape client names for Markdown (running text); ``False`` for a
         table cell (the table escapes it).
+    brief
+        Keyword only: a group of dealers by its count alone (a chart's label).
 
     Returns
     -------
@@ -468,7 +471,9 @@ def subject_text(
     if kind == "dealer":
         return _dealer(subject, names, q)
     if kind == "dealers" and row.get("members") is not None and len(row["members"]):
-        members = [str(m) for m in (row.get("members") or [])]
+        members = [str(m) for m in row["members"]]
+        if brief:
+            return count_text(len(members), "dealer", lang)
         shown = listing([_dealer(m, names, q) for m in members], lang, limit=EVIDENCE_LIMIT)
         return t(
             "rc_subject_dealers", lang, n=count_text(len(members), "dealer", lang), names=shown
@@ -853,8 +858,10 @@ def step_text(
     *,
     names: Mapping[str, str] | None = None,
     markup: bool = True,
+    brief: bool = False,
 ) -> str:
-    """A decision in short: what to do and to what (``续签授权（信阳）``).
+    """A decision in short: what to do and to what (``续签授权（信阳）``); ``brief``
+    names a group of dealers by its count (`subject_text`).
 
     Examples
     --------
@@ -862,7 +869,7 @@ def step_text(
     >>> step_text(row, "zh"), step_text(row, "en")
     ('续签授权（信阳）', 'renew the authorisation (信阳)')
     """
-    subject = subject_text(decision_row, lang, names=names, markup=markup)
+    subject = subject_text(decision_row, lang, names=names, markup=markup, brief=brief)
     return t("rc_step", lang, act=t(f"rc_act_{decision_row['action']}", lang), subject=subject)
 
 
