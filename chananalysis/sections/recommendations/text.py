@@ -715,7 +715,8 @@ def _phrase(row: Mapping[str, object], lang: str, money: Money, names, q) -> str
             territories=count_text(_how_many(f.get("territories")), "territory", lang),
         )
     if kind == "complaints_level":
-        return t("rc_fp_complaints_level", lang, x=f"{_num(f.get('complaints_per_dealer')):.1f}")
+        x = _num(f.get("complaints_per_dealer"))
+        return t("rc_fp_complaints_level", lang, x="–" if math.isnan(x) else f"{x:.1f}")
     if kind in ("strategy_unknown", "reach_control", "county_gap"):
         return t(f"rc_fp_{kind}", lang)
     if kind == "trigger_not_met":
