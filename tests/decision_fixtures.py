@@ -1,6 +1,6 @@
-"""Hand-built findings, decisions and no_action frames in the schema of issue 24
-(`/work/wt/DECISIONS.md`), shaped like the seasoning sample, for testing section 05's
-display before `chananalysis.methods.recommendations` produces them.
+"""Hand-built findings, decisions and no_action frames in the decision schema of issue 24
+(docs/method.md §6), shaped like the seasoning sample, for testing section 05's display
+before `chananalysis.methods.recommendations` produces them.
 
 Numbers are made up but consistent (every finding is in exactly one decision or in
 no_action). The effects, by hand (yuan a year):

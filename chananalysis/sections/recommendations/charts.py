@@ -90,7 +90,7 @@ def roadmap_chart(
     Parameters
     ----------
     decisions
-        The decisions frame (DECISIONS.md).
+        The decisions frame (the decision schema (`chananalysis.methods.recommendations`)).
     lang
         ``"zh"`` or ``"en"``.
     names
@@ -110,7 +110,7 @@ def roadmap_chart(
 
     References
     ----------
-    METHOD §6.5 (a plan); issue 24 point 6 (a Gantt-like chart).
+    docs/method.md §6.5 (a plan); issue 24 point 6 (a Gantt-like chart).
 
     Examples
     --------

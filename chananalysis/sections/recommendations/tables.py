@@ -96,7 +96,7 @@ def decisions_table(
     Parameters
     ----------
     decisions
-        The decisions frame (DECISIONS.md), ranked.
+        The decisions frame (the decision schema (`chananalysis.methods.recommendations`)), ranked.
     findings
         The findings frame: each decision's evidence.
     lang
@@ -119,7 +119,7 @@ def decisions_table(
 
     References
     ----------
-    METHOD §6.2 (effect and exposure), §6.5 (a plan); issue 24 point 6.
+    docs/method.md §6.2 (effect and exposure), §6.5 (a plan); issue 24 point 6.
 
     Examples
     --------
@@ -207,7 +207,7 @@ def roadmap_table(
 
     References
     ----------
-    METHOD §6.5; issue 24 point 6 (a 30 / 90 / 365-day roadmap).
+    docs/method.md §6.5; issue 24 point 6 (a 30 / 90 / 365-day roadmap).
 
     Examples
     --------
@@ -275,7 +275,7 @@ def no_action_table(
 
     References
     ----------
-    METHOD §6.1: every finding ends in exactly one decision or in no_action, with its
+    docs/method.md §6.1: every finding ends in exactly one decision or in no_action, with its
     reason.
 
     Examples

@@ -328,7 +328,7 @@ def channel_table(r: RecommendationsReview, lang: str, *, currency: str = "CNY")
 # --- decisions (issue 24): wording ---------------------------------------------------------
 #
 # The frames are those of `chananalysis.methods.recommendations` (findings, decisions,
-# no_action: METHOD §6). Running text (``decision_line``, ``summary_text``) escapes client
+# no_action: docs/method.md §6). Running text (``decision_line``, ``summary_text``) escapes client
 # names with `esc`; table cells (``chananalysis.sections.recommendations.tables``) take them
 # as they are, since `chananalysis.display.formatting.style_table` escapes every cell.
 
@@ -394,7 +394,7 @@ def count_text(n: object, unit: str, lang: str) -> str:
 
     References
     ----------
-    METHOD §6 (decisions and their wording); the report's style: no "(s)".
+    docs/method.md §6 (decisions and their wording); the report's style: no "(s)".
 
     Examples
     --------
@@ -455,7 +455,7 @@ def subject_text(
 
     References
     ----------
-    DECISIONS.md (issue 24): the subject kinds.
+    the decision schema of `chananalysis.methods.recommendations` (issue 24): the subject kinds.
 
     Examples
     --------
@@ -742,7 +742,8 @@ def finding_phrase(
     ----------
     finding_row
         A row of the findings frame (``kind``, ``facts``, ``value``, ``section``); the
-        facts keys per kind are those of DECISIONS.md.
+        facts keys per kind are those of the decision schema
+        (`chananalysis.methods.recommendations`).
     lang
         ``"zh"`` or ``"en"``.
     currency
@@ -760,7 +761,8 @@ def finding_phrase(
 
     References
     ----------
-    METHOD §6.1 (findings and decisions); DECISIONS.md, "finding kinds and their facts".
+    docs/method.md §6.1 (findings and decisions); the decision schema
+    (`chananalysis.methods.recommendations`): finding kinds and their facts.
 
     Examples
     --------
@@ -936,7 +938,7 @@ def decision_line(
     Parameters
     ----------
     decision_row
-        A row of the decisions frame (DECISIONS.md).
+        A row of the decisions frame (the decision schema (`chananalysis.methods.recommendations`)).
     findings
         The findings frame (its ``finding`` ids are those of ``decision_row["findings"]``).
     lang
@@ -958,7 +960,7 @@ def decision_line(
 
     References
     ----------
-    METHOD §6.2 (effect and exposure), §6.3 (rules across sections), §6.5 (a plan).
+    docs/method.md §6.2 (effect and exposure), §6.3 (rules across sections), §6.5 (a plan).
 
     Examples
     --------
@@ -1043,7 +1045,7 @@ def plan_order(decisions: pd.DataFrame) -> list[int]:
 
     References
     ----------
-    METHOD §6.5 (``depends_on``), §6.6 (the first steps in order).
+    docs/method.md §6.5 (``depends_on``), §6.6 (the first steps in order).
 
     Examples
     --------
@@ -1088,7 +1090,7 @@ def first_steps(decisions: pd.DataFrame, n: int = 3) -> pd.DataFrame:
 
     References
     ----------
-    METHOD §6.6: the first three steps in order, respecting ``depends_on``.
+    docs/method.md §6.6: the first three steps in order, respecting ``depends_on``.
 
     Examples
     --------
@@ -1125,7 +1127,7 @@ def schedule(decisions: pd.DataFrame) -> pd.DataFrame:
 
     References
     ----------
-    METHOD §6.5 (horizon and ``depends_on``); issue 24 point 6 (30 / 90 / 365 roadmap).
+    docs/method.md §6.5 (horizon and ``depends_on``); issue 24 point 6 (30 / 90 / 365 roadmap).
 
     Examples
     --------
@@ -1174,7 +1176,6 @@ def _situation(situation: Mapping[str, object], client: str, lang: str, money: M
 
 def summary_text(
     decisions: pd.DataFrame,
-    findings: pd.DataFrame,
     lang: str,
     *,
     currency: str = "CNY",
@@ -1192,10 +1193,7 @@ def summary_text(
     Parameters
     ----------
     decisions
-        The decisions frame (DECISIONS.md), ranked.
-    findings
-        The findings frame (kept for the evidence of a decision; the summary names
-        decisions, not findings).
+        The decisions frame (the decision schema (`chananalysis.methods.recommendations`)), ranked.
     lang
         ``"zh"`` or ``"en"``.
     currency
@@ -1229,7 +1227,7 @@ def summary_text(
 
     References
     ----------
-    METHOD §6.6 (executive summary), §6.2 (one money basis).
+    docs/method.md §6.6 (executive summary), §6.2 (one money basis).
 
     Examples
     --------
@@ -1238,7 +1236,7 @@ def summary_text(
     ...     "members": [[]], "action": ["renew_authorization"], "owner": ["regional_manager"],
     ...     "horizon_days": [30], "effect": [200_000.0], "exposure": [float("nan")],
     ...     "depends_on": [[]]})
-    >>> text = summary_text(d, pd.DataFrame(), "zh", client="某食品",
+    >>> text = summary_text(d, "zh", client="某食品",
     ...                     situation={"sales": 91_400_000, "growth": 0.082})
     >>> for block in text.split("\\n\\n"):
     ...     print(block.replace("；", "；\\n"))
