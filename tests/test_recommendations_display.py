@@ -490,3 +490,17 @@ def test_roadmap_chart_draws_chinese_without_missing_glyphs(lang):
         finally:
             plt.close(fig)
     assert charts.roadmap_chart(decisions().iloc[0:0], lang) is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("zh", "共 11 项决定：立即行动 5 项，本年内 5 项，持续观察 1 项。"),
+        ("en", "11 decisions: 5 to act on now, 5 this year, 1 to watch."),
+    ],
+)
+def test_plan_lead_in_counts_by_priority(lang, expected):
+    lead = text.plan_text(decisions(), lang)
+    assert lead.startswith(expected)
+    for s in (lead, text.roadmap_text(lang), text.no_action_text(no_action(), lang)):
+        _assert_clean(s)

@@ -52,9 +52,12 @@ __all__ = [
     "horizon_text",
     "judgement_text",
     "kpi_text",
+    "no_action_text",
     "owner_text",
     "plan_order",
+    "plan_text",
     "recommendation_table",
+    "roadmap_text",
     "schedule",
     "section_title",
     "step_text",
@@ -1321,3 +1324,44 @@ def summary_text(
         else t("rc_sum_all", lang, section=link)
     )
     return "\n\n".join(blocks)
+
+
+def plan_text(decisions: pd.DataFrame, lang: str) -> str:
+    """The plan's lead-in: how many decisions, by priority, and how to read the money.
+
+    Examples
+    --------
+    >>> plan_text(pd.DataFrame({"priority": [1, 1, 2]}), "en").split(":")[0]
+    '3 decisions'
+    """
+    counts = decisions["priority"].value_counts()
+    return t(
+        "rc_plan_intro",
+        lang,
+        n=count_text(len(decisions), "decision", lang),
+        p1=f"{int(counts.get(1, 0))}",
+        p2=f"{int(counts.get(2, 0))}",
+        p3=f"{int(counts.get(3, 0))}",
+    )
+
+
+def roadmap_text(lang: str) -> str:
+    """How the roadmap is read: when a decision starts and ends.
+
+    Examples
+    --------
+    >>> roadmap_text("zh")[:6]
+    '每项决定从它'
+    """
+    return t("rc_roadmap_intro", lang)
+
+
+def no_action_text(no_action: pd.DataFrame, lang: str) -> str:
+    """The no-action table's lead-in.
+
+    Examples
+    --------
+    >>> no_action_text(pd.DataFrame({"finding": ["a"]}), "en")[:50]
+    'No action of its own is needed for 1 finding (with'
+    """
+    return t("rc_no_action_intro", lang, n=count_text(len(no_action), "finding", lang))
