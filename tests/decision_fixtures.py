@@ -84,7 +84,7 @@ def _f(finding, section, kind, subject_kind, subject, value, facts, **kw) -> dic
 
 
 def findings() -> pd.DataFrame:
-    """Every finding (35 rows: 28 in decisions, 4 in no_action... see `no_action`)."""
+    """Every finding: 33 rows, 29 in the eleven decisions and 4 in `no_action`."""
     c, d, k = "04_conflict_review", "03_dealer_evaluation", "02_channel_scoring"
     rows = [
         # D017: four kinds of problem, one decision
