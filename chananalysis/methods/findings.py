@@ -837,7 +837,9 @@ def rebate_transition(
     out["loss_share"] = (out["loss"] / out["whole"]).where(out["whole"] > 0)
     out["keeps_old"] = (out["loss_share"] > keep_old_above + 1e-12).fillna(False).astype(bool)
     out["saving_year_one"] = out["loss"].where(~out["keeps_old"], 0.0)
-    return out.sort_values("loss", ascending=False, kind="stable")
+    out = out.sort_values("loss", ascending=False, kind="stable")
+    out.attrs["keep_old_above"] = float(keep_old_above)
+    return out
 
 
 def diagnosis_findings(

@@ -96,6 +96,16 @@ class RecommendationsReview:
         ``None`` when their sheets were not given).
     names
         Dealer id → name, for the prose.
+    situation
+        The company's ``sales``, ``growth`` and ``contribution`` (before product cost),
+        for the summary's headline.
+    caveats
+        The caveats the summary states, most important first (at most two):
+        ``contribution_before_product_cost`` (no product cost rate given),
+        ``default_weights`` (the channel scores use the default weights), ``thin_data``
+        (one period of data).
+    owners
+        The client's own titles for the owner roles (role code → title), or ``None``.
     growth_multiple
         The nurture rule's multiple of the company's growth.
     """
@@ -112,6 +122,9 @@ class RecommendationsReview:
     dealers: Any
     conflict: Any
     names: dict[str, str]
+    situation: dict[str, float]
+    caveats: list[str]
+    owners: dict[str, str] | None = None
     growth_multiple: float = DEFAULT_GROWTH_MULTIPLE
 
 
@@ -140,6 +153,27 @@ def _complaints_or_outlets(kpis: pd.DataFrame | None) -> pd.DataFrame | None:
         kpis = kpis.drop(columns=list(half))
     outlets = {"active_outlets", "outlets_in_area"} <= set(kpis.columns)
     return kpis if outlets or set(COMPLAINT_COLUMNS) & set(kpis.columns) else None
+
+
+def _situation(judgement: pd.DataFrame, channels: pd.DataFrame) -> dict[str, float]:
+    sales = pd.to_numeric(channels["sales"], errors="coerce").sum()
+    out = {"sales": float(sales), "contribution": float(judgement["contribution"].sum())}
+    growth = judgement["company_growth"].dropna()
+    if len(growth):
+        out["growth"] = float(growth.iloc[0])
+    return out
+
+
+def _caveats(data: ClientData, sc: Any) -> list[str]:
+    """The caveats that matter most, in this order, at most two."""
+    out = []
+    rate = data.channels.get("product_cost_rate")
+    if rate is None or pd.to_numeric(rate, errors="coerce").isna().all():
+        out.append("contribution_before_product_cost")
+    if (getattr(sc, "weight_info", None) or {}).get("source") == "default":
+        out.append("default_weights")
+    out.append("thin_data")  # the intake holds one period: levels, never trends
+    return out[:2]
 
 
 def _conflict_findings(data: ClientData, cf: Any) -> pd.DataFrame | None:
@@ -185,6 +219,7 @@ def review(
     keep_old_above: float = DEFAULT_KEEP_OLD_ABOVE,
     strategy_changed: bool | None = None,
     rules: Mapping | str | os.PathLike | None = None,
+    owners: Mapping[str, str] | None = None,
 ) -> RecommendationsReview:
     """Run section 05 on a client's intake.
 
@@ -214,6 +249,9 @@ def review(
     rules
         Decision rules: a YAML path or mapping (default
         ``templates/recommendations/decisions.yaml``).
+    owners
+        The client's own titles for the owner roles, e.g. ``{"regional_manager": "大区经理"}``
+        (default: sales director, regional manager, channel manager, finance, marketing).
     """
     sc = scoring if scoring is not None else scoring_section.review(data)
     dg = diagnosis if diagnosis is not None else diagnosis_section.review(data)
@@ -298,5 +336,8 @@ def review(
         dealers=de,
         conflict=cf,
         names=names,
+        situation=_situation(judgement, data.channels),
+        caveats=_caveats(data, sc),
+        owners=dict(owners) if owners else None,
         growth_multiple=float(growth_multiple),
     )

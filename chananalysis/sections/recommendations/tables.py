@@ -29,6 +29,7 @@ __all__ = [
     "no_action_table",
     "roadmap_table",
     "shown_table",
+    "transition_table",
 ]
 
 #: Each shown table's name -> the kind of each column (`chananalysis.display.formatting`).
@@ -40,6 +41,12 @@ KINDS: dict[str, dict[str, str]] = {
     "decisions": {"effect": "money", "exposure": "money"},
     "roadmap": {"start": "int", "end": "int"},
     "no_action": {},
+    "rebate_transition": {
+        "whole": "money",
+        "marginal": "money",
+        "loss": "money",
+        "loss_share": "pct",
+    },
     "system_after": {
         "sales": "money",
         "share_before": "pct",
@@ -320,3 +327,52 @@ def no_action_table(
             }
         )
     return pd.DataFrame(rows, columns=["subject", "finding", "reason"])
+
+
+def transition_table(r: RecommendationsReview, *, top: int | None = None) -> pd.DataFrame:
+    """Who receives how much less when the rebate becomes marginal, largest loss first, and
+    who keeps the old ladder for a year (docs/method.md §6.3).
+
+    Parameters
+    ----------
+    r
+        Section 05's review (its ``transition``).
+    top
+        Keyword only: the dealers shown (all when ``None``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        RangeIndex; ``dealer`` (id and name), ``whole``, ``marginal``, ``loss``,
+        ``loss_share``, ``keeps_old`` (the transition's ✓).
+
+    References
+    ----------
+    Seed 004, 返利; docs/method.md §5.1, §6.3.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> from chananalysis.methods.findings import rebate_transition
+    >>> tr = rebate_transition(pd.DataFrame({"whole": [297150.0], "marginal": [167150.0]},
+    ...                                     index=pd.Index(["D001"], name="dealer")))
+    >>> transition_table(SimpleNamespace(transition=tr, names={"D001": "佳美"})).round(3)
+        dealer     whole  marginal      loss  loss_share keeps_old
+    0  D001 佳美  297150.0  167150.0  130000.0       0.437         ✓
+    """
+    tr = r.transition
+    shown = tr[tr["loss"] > 0]
+    if top is not None:
+        shown = shown.head(top)
+    names = r.names or {}
+    out = pd.DataFrame(
+        {
+            "dealer": [f"{d} {names[d]}" if names.get(d) else str(d) for d in shown.index],
+            "whole": shown["whole"].to_numpy(),
+            "marginal": shown["marginal"].to_numpy(),
+            "loss": shown["loss"].to_numpy(),
+            "loss_share": shown["loss_share"].to_numpy(),
+            "keeps_old": ["✓" if k else "" for k in shown["keeps_old"]],
+        }
+    )
+    return out

@@ -1365,3 +1365,57 @@ def no_action_text(no_action: pd.DataFrame, lang: str) -> str:
     'No action of its own is needed for 1 finding (with'
     """
     return t("rc_no_action_intro", lang, n=count_text(len(no_action), "finding", lang))
+
+
+def transition_text(r: RecommendationsReview, lang: str, *, currency: str = "CNY") -> str:
+    """What the switch to marginal rebates takes from the dealers, and the transition:
+    how many lose more than the share, what the company saves in the first year and from
+    the second (docs/method.md §6.3).
+
+    References
+    ----------
+    Seed 004, 返利; docs/method.md §6.3.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> from chananalysis.methods.findings import rebate_transition
+    >>> tr = rebate_transition(pd.DataFrame(
+    ...     {"whole": [297150.0, 100000.0], "marginal": [167150.0, 75000.0]},
+    ...     index=pd.Index(["D001", "D002"], name="dealer")))
+    >>> print(transition_text(SimpleNamespace(transition=tr, names={}), "en"))
+    Paying the same ladder on the margin pays the dealers CNY 155 k a year less (CNY 397 k → CNY 242 k, -39.0%); 2 dealers receive less, the most D001 (CNY 130 k, 43.7%). Transition: the 1 dealer losing more than 30.0% keeps the old ladder for one year, so the first year saves CNY 25 k and the full CNY 155 k from the second year.
+    """
+    tr = r.transition
+    money = Money(lang, currency)
+    whole, marginal = float(tr["whole"].sum()), float(tr["marginal"].sum())
+    loss = whole - marginal
+    losers = tr[tr["loss"] > 0]
+    top = losers.index[0]
+    kept = int(tr["keeps_old"].sum())
+    return t(
+        "rc_transition_text",
+        lang,
+        loss=money(loss),
+        whole=money(whole),
+        marginal=money(marginal),
+        pct=fmt_pct(-loss / whole if whole else math.nan, signed=True),
+        n=count_text(len(losers), "dealer", lang),
+        top=esc(_dealer_label(top, r.names or {})),
+        top_loss=money(float(losers["loss"].iloc[0])),
+        top_pct=fmt_pct(float(losers["loss_share"].iloc[0])),
+        kept=count_text(kept, "dealer", lang),
+        limit=fmt_pct(_keep_share(tr)),
+        year_one=money(float(tr["saving_year_one"].sum())),
+    )
+
+
+def _keep_share(tr: pd.DataFrame) -> float:
+    """The transition's share (`chananalysis.methods.findings.rebate_transition` keeps it
+    in ``attrs``)."""
+    return float(tr.attrs["keep_old_above"])
+
+
+def _dealer_label(code: object, names: Mapping[str, str]) -> str:
+    name = names.get(str(code))
+    return f"{code} {name}" if name else str(code)
