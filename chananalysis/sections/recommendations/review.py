@@ -28,7 +28,12 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from chananalysis.methods.adjustment import COMPLAINT_COLUMNS, adjustment_triggers
-from chananalysis.methods.judgement import DEFAULT_GROWTH_MULTIPLE, channel_judgement, system_after
+from chananalysis.methods.judgement import (
+    DEFAULT_AVOIDABLE_FIXED,
+    DEFAULT_GROWTH_MULTIPLE,
+    channel_judgement,
+    system_after,
+)
 from chananalysis.methods.recommendations import (
     DEFAULT_DEEPEN_UPLIFT,
     DEFAULT_PER_KIND,
@@ -121,6 +126,7 @@ def review(
     terminal_below: float = DEFAULT_TERMINAL_BELOW,
     strategy_changed: bool | None = None,
     rules: Mapping | str | os.PathLike | None = None,
+    avoidable_fixed: float = DEFAULT_AVOIDABLE_FIXED,
 ) -> RecommendationsReview:
     """Run section 05 on a client's intake.
 
@@ -143,12 +149,17 @@ def review(
     rules
         Priority rules: a YAML path or mapping (default
         ``templates/recommendations/priorities.yaml``).
+    avoidable_fixed
+        **Decision (docs/method.md §6.4):** the share of a channel's fixed cost that exiting
+        it saves (0.5), in the exit economics of `channel_judgement`.
     """
     sc = latest(scoring.KEY, data) or scoring.review(data)
     dg = latest(diagnosis.KEY, data) or diagnosis.review(data)
     de = latest(dealers.KEY, data) or dealers.review(data)
     cf = latest(conflict.KEY, data) or conflict.review(data)
-    judgement = channel_judgement(sc.scores, data.channels, growth_multiple=growth_multiple)
+    judgement = channel_judgement(
+        sc.scores, data.channels, growth_multiple=growth_multiple, avoidable_fixed=avoidable_fixed
+    )
     sales = _kpis_sales(data)
     parts = [channel_findings(judgement, sensitivity=sc.sensitivity, deepen_uplift=deepen_uplift)]
     if de is not None and de.league is not None:
