@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -22,6 +24,8 @@ from chananalysis.methods.judgement import (
 )
 from chananalysis.methods.portfolio import channel_portfolio, overview_findings
 from chananalysis.sections.overview.text import overview_text
+from chananalysis.sections.recommendations.tables import KINDS, judgement_table
+from chananalysis.sections.recommendations.text import after_text, exit_economics, judgement_text
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data_samples"
 NAN = float("nan")
@@ -757,3 +761,155 @@ def test_intake_warns_when_product_and_variable_costs_reach_sales():
     )
     assert [p.row for p in problems if p.code == "rate_percent"] == [4]
     assert frame["product_cost_rate"].tolist() == [0.7, 0.6, 55.0]
+
+
+# --- section 05: the judgement as the client reads it ----------------------------------------
+_FIGURE = re.compile(r"[+−-]?\d[\d,]*(?:\.\d+)?")
+_UNITS = {"万元": 1e4, "亿元": 1e8, "元": 1.0, "CNY k": 1e3, "CNY m": 1e6, "CNY": 1.0}
+
+
+def _formula(sentence: str) -> tuple[float, list[float]]:
+    """(unit in yuan, [first, fixed cost kept, effect]) of an exit sentence, as printed."""
+    label, _, rest = sentence.partition("= ")
+    unit = _UNITS[re.search(r"[（(]([^（）()]+)[）)]\s*$", label).group(1)]  # （万元）, (CNY k)
+    first, cost, effect = (
+        float(f.replace(",", "").replace("−", "-")) for f in _FIGURE.findall(rest)[:3]
+    )
+    return unit, [first * unit, cost * unit, effect * unit]
+
+
+@pytest.mark.parametrize(
+    ("d", "fixed", "share", "expected", "tol"),
+    [
+        # METHOD §6.4: +480,000 − 1,850,000 = −1,370,000 (万元: +48 − 185 = −137;
+        # CNY k: +480 − 1,850 = −1,370)
+        pytest.param(
+            -480_000.0, 3_700_000.0, 0.5, [480_000, 1_850_000, -1_370_000], 0, id="method"
+        ),
+        # +2 M − 15 M = −13 M (万元: +200 − 1,500; CNY m: +2 − 15)
+        pytest.param(-2e6, 3e7, 0.5, [2e6, 1.5e7, -1.3e7], 0, id="millions"),
+        # a = 0.3: −123,456 − 700,000 = −823,456: 万元 to one place (−12.3 − 70.0 = −82.3),
+        # CNY k to one place (−123.5 − 700.0 = −823.5)
+        pytest.param(123_456.0, 1e6, 0.3, [-123_456, 700_000, -823_456], 500, id="rounded"),
+    ],
+)
+def test_exit_sentence_same_figures_in_both_languages(d, fixed, share, expected, tol):
+    effect = -d - (1 - share) * fixed
+    row = pd.Series({"exit_effect": effect, "fixed_cost": fixed, "contribution": d})
+    zh = exit_economics("便利连锁", row, "zh", share=share, currency="CNY")
+    en = exit_economics("便利连锁", row, "en", share=share, currency="CNY")
+    for sentence in (zh, en):
+        unit, figures = _formula(sentence)
+        assert figures == pytest.approx(expected, abs=tol + 1e-6)
+        # the formula adds up as printed
+        assert figures[0] - figures[1] == pytest.approx(figures[2], abs=unit * 1e-6)
+    if share == 0.5:
+        assert "一半的固定费用" in zh and "half of its fixed cost" in en
+    if d < 0:
+        assert "（止住的亏损）" in zh and "(the loss it stops)" in en
+    else:
+        assert "（失去的贡献）" in zh and "(the contribution it loses)" in en
+    assert zh.endswith("因此先削减成本，而不是退出。")
+    assert en.endswith("so cut its costs first rather than exit.")
+
+
+def test_exit_sentence_when_exit_gains():
+    # D = −100,000, C = 120,000, a = 0.5: +100,000 − 60,000 = +40,000 → exit
+    row = pd.Series({"exit_effect": 40_000.0, "fixed_cost": 120_000.0, "contribution": -1e5})
+    zh = exit_economics("便利", row, "zh", share=0.5, currency="CNY")
+    en = exit_economics("便利", row, "en", share=0.5, currency="CNY")
+    assert "（万元）= +10（止住的亏损）− 6（省不下的固定费用）= +4，因此退出。" in zh
+    assert "(CNY k) = +100 (the loss it stops) − 60 (the fixed cost it does not save) = +40" in en
+    assert en.endswith("so exit it.")
+
+
+def _review(name: str, **kw) -> SimpleNamespace:
+    """What judgement_text and after_text read of a section 05 review."""
+    d = sample_client(name)
+    scores = ca.channel_scores(
+        d.channels,
+        importance=d.channel_importance,
+        dealers=d.dealers,
+        dealer_channel_sales=d.dealer_channel_sales,
+    )
+    j = channel_judgement(scores, d.channels, **kw)
+    return SimpleNamespace(judgement=j, after=system_after(scores, j), growth_multiple=2.0)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_seasoning_judgement_as_the_client_reads_it(lang):
+    r = _review("seasoning")
+    got = judgement_text(r, lang)
+    if lang == "zh":
+        assert "公司整体增长 +9.0%，完成销售目标的 98.9%。" in got
+        assert "保持并发展：校园特通（教材规则：清理退出；增长 +13.5%，完成目标 102.9%）" in got
+        assert "餐饮（教材规则：做大放小；增长 +11.7%，完成目标 99.7%）" in got
+        assert "改为培育观察：电商（增长 +84.6%）" in got
+        assert got.count("退出便利连锁") == 1  # the exit economics, once
+        assert "对公司贡献的影响（万元）= +48（止住的亏损）− 185（省不下的固定费用）= −137" in got
+    else:
+        assert "The company grew +9.0% and reached 98.9% of its sales target." in got
+        assert (
+            "Kept and grown: 校园特通 (textbook rule: exit; growth +13.5%, 102.9% of target)" in got
+        )
+        assert "餐饮 (textbook rule: optimise; growth +11.7%, 99.7% of target)" in got
+        assert got.count("Exiting 便利连锁") == 1
+        assert "(CNY k) = +480 (the loss it stops) − 1,850 (the fixed cost it does not save)" in got
+    # no codes, parameter names or "seed" in client text
+    for word in ("seed", "Seed", "avoidable", "keep_and_grow", "cut_cost", "exit_effect", "_"):
+        assert word not in got
+    after = after_text(r, lang)
+    assert ("没有渠道退出" if lang == "zh" else "No channel is exited") in after
+    assert "便利连锁" in after and "校园特通" not in after
+
+
+def test_without_the_keep_rule_the_text_says_nothing_of_it():
+    r = _review("seasoning", keep_healthy=False)
+    got = judgement_text(r, "en")
+    assert "kept and grown" not in got and "Kept and grown" not in got
+    # 校园特通 back in the exit band: exiting loses 1,335,000 + 225,000 (CNY k)
+    assert "Exiting 校园特通" in got and "= −1,335 (the contribution it loses) − 225" in got
+    assert r.judgement.loc["餐饮", "action"] == "optimize"
+
+
+def test_after_text_drops_only_exits():
+    scores, channels = frames(
+        ("KA", 900, 400, "deepen", 900.0, 100),
+        ("便利", 100, -100, "exit", 120, 120),  # +100 − 60 ≥ 0: exit
+        ("团购", 180, 100, "exit", 200.0, 80),  # −10 % < H: not healthy; −100 − 40: cut
+    )
+    # ΣA = 900 + 100 + 180 = 1,180, Σprev = 900 + 120 + 200 = 1,220: H = −3.3 %
+    j = channel_judgement(scores, channels)
+    assert j["action"].tolist() == ["deepen", "exit", "cut_cost_before_exit"]
+    r = SimpleNamespace(judgement=j, after=system_after(scores, j), growth_multiple=2.0)
+    zh = after_text(r, "zh")
+    # kept KA and 团购: 1,080 of 1,180 sales = 91.5 %; contribution 400 + 100 = 500 of
+    # 400 − 100 + 100 = 400: 125.0 %
+    assert zh.startswith(
+        "按建议调整后保留 2 个渠道，占本期销售额的 91.5%、渠道贡献的 125.0%；退出 便利。"
+    )
+    assert zh.endswith("暂时保留、先削减成本再决定去留：团购。")
+    assert after_text(r, "en").endswith(
+        "Kept for now, costs cut first and the exit decided again after: 团购."
+    )
+
+
+def test_judgement_table_keeps_the_textbook_rule_beside_the_verdict():
+    r = _review("seasoning")
+    got = judgement_table(r)
+    assert got.columns.tolist() == [
+        "seed_action",
+        "action",
+        "reason",
+        "growth",
+        "achievement",
+        "contribution",
+        "exit_effect",
+    ]
+    assert set(got.columns) <= {*KINDS["channel_judgement"], "seed_action", "action", "reason"}
+    assert got.loc["校园特通", ["seed_action", "action"]].tolist() == ["exit", "keep_and_grow"]
+    # no targets: no achievement column
+    scores, channels = BASE
+    j = channel_judgement(scores, channels)
+    plain = judgement_table(SimpleNamespace(judgement=j))
+    assert "achievement" not in plain.columns
