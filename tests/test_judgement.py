@@ -14,6 +14,7 @@ from conftest import sample_client
 from pandas.testing import assert_frame_equal
 
 import chananalysis as ca
+from chananalysis.display.money import Money
 from chananalysis.errors import InputDataError
 from chananalysis.intake.parse import parse_sheet
 from chananalysis.methods.judgement import (
@@ -854,7 +855,12 @@ def test_seasoning_judgement_as_the_client_reads_it(lang):
         )
         assert "餐饮 (textbook rule: optimise; growth +11.7%, 99.7% of target)" in got
         assert got.count("Exiting 便利连锁") == 1
-        assert "(CNY k) = +480 (the loss it stops) − 1,850 (the fixed cost it does not save)" in got
+        # in the unit of the table's column (CNY m, for 流通批发's −39.85 m): −1.37 as there
+        assert (
+            "(CNY m) = +0.48 (the loss it stops) − 1.85 (the fixed cost it does not save) = −1.37"
+            in got
+        )
+        assert Money("en").unit(r.judgement["exit_effect"]).name == "CNY m"
     # no codes, parameter names or "seed" in client text
     for word in ("seed", "Seed", "avoidable", "keep_and_grow", "cut_cost", "exit_effect", "_"):
         assert word not in got
@@ -867,8 +873,11 @@ def test_without_the_keep_rule_the_text_says_nothing_of_it():
     r = _review("seasoning", keep_healthy=False)
     got = judgement_text(r, "en")
     assert "kept and grown" not in got and "Kept and grown" not in got
-    # 校园特通 back in the exit band: exiting loses 1,335,000 + 225,000 (CNY k)
-    assert "Exiting 校园特通" in got and "= −1,335 (the contribution it loses) − 225" in got
+    # 校园特通 back in the exit band: exiting loses 1,335,000 + 225,000 = 1,560,000 (in CNY m,
+    # as shown: 1.33 + 0.23 = 1.56)
+    assert "Exiting 校园特通" in got
+    assert "(CNY m) = −1.33 (the contribution it loses) − 0.23 (the fixed cost" in got
+    assert "does not save) = −1.56, so cut its costs first rather than exit." in got
     assert r.judgement.loc["餐饮", "action"] == "optimize"
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from chananalysis.display.formatting import esc, fmt_amount, fmt_pct, names_list
-from chananalysis.display.money import Money
+from chananalysis.display.money import Money, Unit
 from chananalysis.i18n import join_items, join_sentences, listing, notes_text, t
 from chananalysis.methods.notes import Notes
 from chananalysis.sections import registry
@@ -202,15 +202,25 @@ def _signed(x: float, places: int) -> str:
     return ("−" if x < 0 else "+") + body
 
 
-def exit_economics(name: str, row: pd.Series, lang: str, *, share: float, currency: str) -> str:
+def exit_economics(
+    name: str,
+    row: pd.Series,
+    lang: str,
+    *,
+    share: float,
+    currency: str = "CNY",
+    unit: Unit | None = None,
+) -> str:
     """One sentence: what exiting the channel would save and lose, as one formula,
     effect on the company's contribution = −own result − (1 − share) · fixed cost.
 
     ``row`` is the channel's row of `chananalysis.methods.judgement.channel_judgement`
     (``exit_effect``, ``fixed_cost``, ``contribution``); the own result is read back from
     the effect (−effect − (1 − share)·fixed), so the sentence shows the number the table
-    shows. All three figures are in one unit, rounded as shown; the result is the
-    difference of the rounded terms, so the formula adds up as printed.
+    shows. All three figures are in one unit — ``unit`` (the judgement table's column
+    unit, so the effect reads as in the table) or else the one that suits them — rounded
+    as shown; the result is the difference of the rounded terms, so the formula adds up
+    as printed.
 
     Examples
     --------
@@ -226,7 +236,7 @@ def exit_economics(name: str, row: pd.Series, lang: str, *, share: float, curren
     kept = (1.0 - share) * float(row["fixed_cost"])
     effect = float(row["exit_effect"])
     own = -effect - kept  # the channel's own result on the exit basis
-    unit = money.unit([own, kept, effect])
+    unit = unit or money.unit([own, kept, effect])
     places = unit.decimals
     first, cost = (round(v / unit.divisor, places) for v in (-own, kept))
     if all(float(v).is_integer() for v in (first, cost)):
@@ -296,8 +306,9 @@ def judgement_text(r: RecommendationsReview, lang: str, *, currency: str = "CNY"
     if kept:
         parts.append(t("rc_kept", lang, items=join_items(kept, lang)))
     share = float(j.attrs.get("avoidable_fixed", 0.5))
+    unit = Money(lang, esc(currency)).unit(j["exit_effect"])  # the table column's unit
     for name, row in j[j["action"].isin(["exit", "cut_cost_before_exit"])].iterrows():
-        parts.append(exit_economics(name, row, lang, share=share, currency=currency))
+        parts.append(exit_economics(name, row, lang, share=share, currency=currency, unit=unit))
     return join_sentences(parts, lang) + "\n\n" + t("rc_contribution_note", lang)
 
 
