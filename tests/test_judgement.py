@@ -97,7 +97,7 @@ def test_whole_frame_by_hand():
 
 
 def test_method_example_cut_cost_before_exit():
-    # METHOD §6.4: contribution −48 万, fixed cost 370 万, a = 0.5:
+    # docs/method.md §6.4: contribution −48 万, fixed cost 370 万, a = 0.5:
     # +480,000 − 0.5 × 3,700,000 = −1,370,000 → exit alone loses money
     # ΣA = 9,000,000 + 4,600,000 = 13.6 M, Σprev = 14.1 M: H = −3.5 %; 便利 −9.8 % < H
     scores, channels = frames(
@@ -782,7 +782,7 @@ def _formula(sentence: str) -> tuple[float, list[float]]:
 @pytest.mark.parametrize(
     ("d", "fixed", "share", "expected", "tol"),
     [
-        # METHOD §6.4: +480,000 − 1,850,000 = −1,370,000 (万元: +48 − 185 = −137;
+        # docs/method.md §6.4: +480,000 − 1,850,000 = −1,370,000 (万元: +48 − 185 = −137;
         # CNY k: +480 − 1,850 = −1,370)
         pytest.param(
             -480_000.0, 3_700_000.0, 0.5, [480_000, 1_850_000, -1_370_000], 0, id="method"
