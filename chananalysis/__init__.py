@@ -91,6 +91,7 @@ _EXPORTS: dict[str, str] = {
     "authorised_on": "methods.structure",
     "distribution_width": "methods.structure",
     "transaction_economy": "methods.structure",
+    "review": "sections.client",
     "run_batch": "report.batch",
     "run_report": "report.run",
     "Section": "report.section",
@@ -179,3 +180,4 @@ if TYPE_CHECKING:
     from chananalysis.report.run import run_report as run_report
     from chananalysis.report.section import Section as Section
     from chananalysis.report.section import open_section as open_section
+    from chananalysis.sections.client import review as review

@@ -80,7 +80,6 @@ SIGNATURES: dict[str, tuple[list[str], dict[str, object]]] = {
 # in docs/contract.md must be exported from ``ca`` with its signature: a missing export fails. The
 # planned ones are strict xfails, so the test fails too when one lands and stays listed here.
 PLANNED_FUNCTIONS: dict[str, str] = {
-    "review": "issue 24: every section's review in one call",
     "ahp_diagnose": "issue 28: the AHP workshop's repair list",
 }
 PLANNED_OPTIONS: dict[str, dict[str, str]] = {

@@ -14,7 +14,8 @@ import pytest
 from chananalysis.i18n import _sections
 from chananalysis.report.run import report_notebooks_dir, section_keys
 from chananalysis.sections import registry
-from chananalysis.sections.registry import SECTIONS
+from chananalysis.sections.client import INPUTS
+from chananalysis.sections.registry import SECTIONS, SUMMARY_SECTION
 
 #: What every report notebook declares besides its review's options: where the client
 #: is, the report language, where tables go; ``top`` (rows shown) is display only.
@@ -91,10 +92,11 @@ def test_a_notebooks_parameters_are_its_reviews_options_and_defaults(info):
     the notebook's parameters cell shows the same value, literally (Papermill reads it)."""
     declared = _parameters(info.key)
     review = importlib.import_module(f"{info.module}.review").review
+    inputs = INPUTS if info.key == SUMMARY_SECTION else ()  # the other sections' reviews
     options = {
         name: p.default
         for name, p in inspect.signature(review).parameters.items()
-        if p.kind is p.KEYWORD_ONLY
+        if p.kind is p.KEYWORD_ONLY and name not in inputs
     }
     assert RUN_PARAMETERS <= set(declared)
     assert set(declared) - RUN_PARAMETERS - DISPLAY_PARAMETERS == set(options)

@@ -32,6 +32,7 @@ from typing import Any
 import pandas as pd
 
 from chananalysis.errors import ReportBusy, ReportExists
+from chananalysis.intake.params import load_params
 from chananalysis.intake.problems import Problem
 from chananalysis.report.folder import report_lock
 from chananalysis.report.remote import (
@@ -43,7 +44,7 @@ from chananalysis.report.remote import (
     receive,
     run_shipped,
 )
-from chananalysis.report.run import _load_params, client_slug, run_one
+from chananalysis.report.run import client_slug, run_one
 
 __all__ = ["COLUMNS", "EXTRA_COLUMNS", "run_batch"]
 
@@ -174,7 +175,7 @@ class _Shipping:
     def __init__(self, out: str, lang: str, params, force: bool) -> None:
         self.out, self.lang, self.force = out, lang, force
         try:
-            self.params, self.params_error = _load_params(params), None
+            self.params, self.params_error = load_params(params), None
         except Exception as err:  # a bad parameters file fails every client, as locally
             self.params, self.params_error = {}, f"{type(err).__name__}: {err}"
 

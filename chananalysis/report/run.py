@@ -44,13 +44,14 @@ from chananalysis.errors import (
     SectionFailed,
 )
 from chananalysis.i18n import check_lang, t
+from chananalysis.intake.params import load_params, parameter_names
 from chananalysis.intake.read import ClientData, read_client
 from chananalysis.report.folder import move_into_place, report_lock
 from chananalysis.report.outcome import SectionResult
 from chananalysis.report.pdf import find_browser, print_pdf
 from chananalysis.report.render import exporter, for_display, render, report_meta
 from chananalysis.report.tables import write_tables
-from chananalysis.resources import parse_yaml, resource_dir
+from chananalysis.resources import resource_dir
 from chananalysis.sections import registry
 
 __all__ = [
@@ -134,19 +135,6 @@ def skip_unused_iri_checker() -> None:
         sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
-def _load_params(params: Mapping | str | os.PathLike | None) -> dict:
-    if params is None:
-        return {}
-    if isinstance(params, Mapping):
-        return {str(k): dict(v or {}) for k, v in params.items()}
-
-    with open(params, encoding="utf-8") as fh:
-        loaded = parse_yaml(fh) or {}
-    if not isinstance(loaded, dict):
-        raise ValueError(f"{params}: the parameters file must map section names to options")
-    return {str(k): dict(v or {}) for k, v in loaded.items()}
-
-
 def _parameter_defaults(nb) -> dict[str, object]:
     """The defaults of a section notebook's ``parameters`` cell (literal values)."""
     import ast
@@ -184,7 +172,7 @@ def parameters_used(keys: list[str], params: dict, notebooks_dir: Path) -> dict[
 def _declared_parameters(nb) -> set[str]:
     for cell in nb.cells:
         if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
-            return set(re.findall(r"^([A-Za-z_]\w*)\s*=", cell.source, flags=re.M))
+            return parameter_names(cell.source)
     return set()
 
 
@@ -446,7 +434,7 @@ def run_report(
     client = Path(client).resolve()
     nb_dir = Path(notebooks_dir) if notebooks_dir else report_notebooks_dir()
     keys = sections or section_keys(nb_dir)
-    params_d = _load_params(params)
+    params_d = load_params(params)
     data, problems = read_client(client)
     if data is None:
         raise IntakeError(problems, lang=lang)

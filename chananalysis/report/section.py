@@ -5,6 +5,9 @@ one package call and one ``S.table`` / ``S.figure`` / ``S.markdown`` per subsect
 ``S`` loads the client once per kernel (cached by path and modification time), applies
 our chart theme, renders every string from the catalogue in the report language, and
 saves each result table (Parquet, under ``tables_dir``) for the report's ``tables.xlsx``.
+``S.review`` is the kernel's one `chananalysis.review` of that intake: each notebook asks
+it for its section (``S.review.section(review.KEY, **options)``), and section 05 builds
+on the very results the other notebooks showed.
 
 Examples
 --------
@@ -38,6 +41,7 @@ from chananalysis.intake.read import ClientData, load_client
 from chananalysis.methods.notes import Notes
 from chananalysis.report.tables import MANIFEST
 from chananalysis.sections import registry
+from chananalysis.sections.client import ClientReview
 
 __all__ = ["Section", "open_section"]
 
@@ -49,6 +53,29 @@ def _load(path: str, mtime: float, lang: str) -> ClientData:
     return load_client(path, lang=lang)
 
 
+@lru_cache(maxsize=8)
+def _handed_off(path: str, mtime_ns: int) -> tuple[str, ClientData]:
+    """The intake a report run left beside its tables, read once per kernel (one object,
+    so the sections share one `ClientReview`)."""
+    import pickle
+
+    with open(path, "rb") as fh:
+        return pickle.load(fh)  # our own file, written by run_report
+
+
+#: The kernel's `ClientReview` per intake object (as many as `_load` keeps).
+_REVIEWS: dict[int, ClientReview] = {}
+
+
+def _client_review(data: ClientData) -> ClientReview:
+    kept = _REVIEWS.get(id(data))
+    if kept is None or kept.data is not data:
+        while len(_REVIEWS) >= 8:
+            _REVIEWS.pop(next(iter(_REVIEWS)))
+        kept = _REVIEWS[id(data)] = ClientReview(data)
+    return kept
+
+
 def _cached_client(
     path: str | os.PathLike, lang: str, tables_dir: str | os.PathLike | None = None
 ) -> ClientData:
@@ -56,10 +83,7 @@ def _cached_client(
     if tables_dir is not None:  # a report run left the validated intake for us
         ready = Path(tables_dir).parent / "_client.pickle"
         if ready.is_file():
-            import pickle
-
-            with open(ready, "rb") as fh:
-                source, data = pickle.load(fh)  # our own file, written by run_report
+            source, data = _handed_off(str(ready.resolve()), ready.stat().st_mtime_ns)
             if source == str(p):
                 return data
     stamp = max(
@@ -133,6 +157,13 @@ class Section:
         self.currency = str(data.info.get("currency") or "CNY")
         #: The report's money formatter: 万元 / CNY m in text, tables and charts alike.
         self.money = Money(lang, self.currency)
+
+    @property
+    def review(self) -> ClientReview:
+        """The kernel's one `chananalysis.review` of this intake, shared by every section
+        opened on it: ``S.review.section(KEY, **options)`` computes (once) what a notebook
+        shows."""
+        return _client_review(self.data)
 
     # --- text ----------------------------------------------------------------------------
     def t(self, key: str, **values) -> str:

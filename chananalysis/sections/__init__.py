@@ -3,4 +3,8 @@
 intake and returns a ``<Package>Review``), ``text.py`` (its prose in zh or en;
 ``summary_text`` leads the section), ``tables.py`` (its tables and their column formats,
 ``KINDS``), ``charts.py`` (``*_chart`` functions; ``None`` when there is nothing to draw)
-and ``messages.yaml`` (its strings, under the section's key prefix)."""
+and ``messages.yaml`` (its strings, under the section's key prefix).
+
+``client.py`` holds them together: `chananalysis.review` gives every section's review for
+one client in one object (`client.ClientReview`), each computed once, which the report's
+notebooks read."""

@@ -33,7 +33,6 @@ from chananalysis.methods.diversion import (
 )
 from chananalysis.methods.pricing import PriceAudit, price_ladder_audit
 from chananalysis.sections.registry import section_of
-from chananalysis.sections.results import keep
 
 if TYPE_CHECKING:
     from chananalysis.intake.read import ClientData
@@ -142,4 +141,4 @@ def review(
         float(fine_per_unit),
         (float(severity[0]), float(severity[1])),
     )
-    return keep(KEY, data, result)
+    return result

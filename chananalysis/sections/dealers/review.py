@@ -52,7 +52,6 @@ from chananalysis.methods.scorecard import star_scorecard
 from chananalysis.methods.scorecard_config import Scorecard, load_scorecard
 from chananalysis.methods.scoring import DEFAULT_CLASS_THRESHOLDS
 from chananalysis.sections.registry import section_of
-from chananalysis.sections.results import keep
 
 if TYPE_CHECKING:
     from chananalysis.intake.read import ClientData
@@ -401,4 +400,4 @@ def review(
         veto_counts=counts,
         unscored=unscored,
     )
-    return keep(KEY, data, dataclasses.replace(result, veto_source=veto_source))
+    return dataclasses.replace(result, veto_source=veto_source)

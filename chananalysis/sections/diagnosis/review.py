@@ -43,7 +43,6 @@ from chananalysis.methods.structure import (
     transaction_economy,
 )
 from chananalysis.sections.registry import section_of
-from chananalysis.sections.results import keep
 
 if TYPE_CHECKING:
     from chananalysis.intake.read import ClientData
@@ -281,4 +280,4 @@ def review(
             else {}
         ),
     )
-    return keep(KEY, data, result)
+    return result

@@ -22,7 +22,6 @@ import pandas as pd
 
 from chananalysis.methods.portfolio import OverviewFindings, channel_portfolio, overview_findings
 from chananalysis.sections.registry import section_of
-from chananalysis.sections.results import keep
 
 if TYPE_CHECKING:
     from chananalysis.intake.read import ClientData
@@ -74,4 +73,4 @@ def review(data: ClientData, *, concentrated_above: float = CONCENTRATION) -> Ov
     """
     portfolio = channel_portfolio(data.channels)
     result = OverviewReview(portfolio, overview_findings(portfolio), float(concentrated_above))
-    return keep(KEY, data, result)
+    return result

@@ -33,7 +33,6 @@ from chananalysis.methods.sensitivity import (
     weight_sensitivity,
 )
 from chananalysis.sections.registry import section_of
-from chananalysis.sections.results import keep
 
 if TYPE_CHECKING:
     from chananalysis.intake.read import ClientData
@@ -135,4 +134,4 @@ def review(
         concentration=concentration,
         fragile_below=fragile_below,
     )
-    return keep(KEY, data, ScoringReview(q, info, scores, sens, options))
+    return ScoringReview(q, info, scores, sens, options)

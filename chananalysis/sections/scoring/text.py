@@ -144,6 +144,7 @@ def summary_text(review: ScoringReview, lang: str, *, currency: str = "CNY") -> 
         paras.append(t("cs_rule_middle_none", lang))
     kept = [c for c in scores.index if by[c] != "exit"]
     paras.append(t("cs_rule_conflict", lang, names=names_list(kept, lang)))
+    paras.append(t("cs_rule_verdict", lang))
     fragile = sens[sens["fragile"]]
     if len(fragile):
         items = [
