@@ -1,18 +1,22 @@
-"""Judgement on the seed's bands: which exit channels to nurture, and what leaving costs.
+"""Judgement on the seed's bands: which channels to nurture, keep and grow, or exit.
 
 The 8S model (`chananalysis.methods.scoring.channel_scores`) sends every channel whose
-composite I falls below the exit band to 清理退出. The seed's rule is meant for
-established channels; a channel that is new, or grows much faster than the company,
-scores low on sales and contribution because it is young, not because it is weak.
-`channel_judgement` keeps the seed's action beside a judged one — ``nurture``
-(培育观察, review in 12 months) for such channels — and puts a number on what leaving
-each exit or nurture channel would lose. `system_after` shows the channel system once
-the exits are made (docs/method.md §6).
+composite I falls below the exit band to 清理退出 and the middle band to 做大放小. Its
+indices measure size, and the rule is meant for established channels: a channel that is
+new or grows much faster than the company scores low because it is young, and a small
+channel that grows faster than the company, meets its target and contributes scores low
+because it is small. `channel_judgement` keeps the seed's band beside a judged action —
+``nurture`` (培育观察, review in 12 months), ``keep_and_grow`` (保持并发展) — and puts one
+number on what exiting each channel would do to the company's contribution
+(``exit_effect``); an exit that loses money is ``cut_cost_before_exit``. `system_after`
+shows the channel system once the exits are made (docs/method.md §6.4).
 
 Examples
 --------
-See `channel_judgement` for a worked example; on the seasoning sample, 电商 (+84.6 %,
-more than twice the company's +9.0 %) is nurtured instead of exited.
+See `channel_judgement` for a worked example. On the seasoning sample, 电商 (+84.6 %,
+more than twice the company's +9.0 %) is nurtured, 校园特通 and 餐饮 keep and grow, and
+exiting 便利连锁 would change the company's contribution by +480,000 − 1,850,000 =
+−1,370,000, so its costs are cut first.
 """
 
 from __future__ import annotations
@@ -27,8 +31,10 @@ from chananalysis.errors import InputDataError, shown
 from chananalysis.methods.inputs import as_table, need_columns, numbers, where
 
 __all__ = [
+    "DEFAULT_AVOIDABLE_FIXED",
     "DEFAULT_GROWTH_MULTIPLE",
     "JUDGED_ACTIONS",
+    "REASONS",
     "SEED_ACTIONS",
     "channel_judgement",
     "system_after",
@@ -36,11 +42,16 @@ __all__ = [
 
 #: The seed's actions, as `channel_scores` gives them.
 SEED_ACTIONS = ("deepen", "optimize", "exit")
-#: The judged actions: the seed's three and ``nurture`` (培育观察, review in 12 months).
-JUDGED_ACTIONS = ("deepen", "optimize", "nurture", "exit")
+#: The judged actions: the seed's three, ``nurture`` (培育观察, review in 12 months),
+#: ``keep_and_grow`` (保持并发展) and ``cut_cost_before_exit`` (an exit that would lose money).
+JUDGED_ACTIONS = ("deepen", "optimize", "nurture", "keep_and_grow", "exit", "cut_cost_before_exit")
+#: Why a judged action differs from the seed's (``""`` when it does not).
+REASONS = ("new_channel", "fast_growth", "healthy", "exit_loses")
 #: An exit-band channel growing this many times as fast as the company is nurtured.
 DEFAULT_GROWTH_MULTIPLE = 2.0
-#: Growth within this of the line counts as on it (float noise, not a decision).
+#: The share of a channel's fixed cost that exiting it saves (**Decision**).
+DEFAULT_AVOIDABLE_FIXED = 0.5
+#: Growth or achievement within this of the line counts as on it (float noise, not a decision).
 _EPS = 1e-9
 _BASES = ("auto", "contribution")
 _COLUMNS = [
@@ -49,10 +60,11 @@ _COLUMNS = [
     "reason",
     "growth",
     "company_growth",
+    "achievement",
+    "company_achievement",
     "contribution",
     "fixed_cost",
-    "exit_loss",
-    "flag",
+    "exit_effect",
 ]
 _AFTER_COLUMNS = [
     "action",
@@ -142,14 +154,38 @@ def _multiple(growth_multiple: float) -> float:
     return float(growth_multiple)
 
 
+def _share(avoidable_fixed: float) -> float:
+    if (
+        isinstance(avoidable_fixed, bool)
+        or not isinstance(avoidable_fixed, Real)
+        or not 0.0 <= float(avoidable_fixed) <= 1.0  # NaN fails too
+    ):
+        raise InputDataError(
+            f"avoidable_fixed: expected a fraction in [0, 1] (the share of a channel's fixed "
+            f"cost that exiting it saves; default 0.5 = half); got {shown(avoidable_fixed)}"
+        )
+    return float(avoidable_fixed)
+
+
+def _flag(keep_healthy: bool) -> bool:
+    if not isinstance(keep_healthy, bool | np.bool_):
+        raise InputDataError(
+            f"keep_healthy: expected True or False (keep and grow the healthy channels of the "
+            f"exit and optimise bands; default True); got {shown(keep_healthy)}"
+        )
+    return bool(keep_healthy)
+
+
 def channel_judgement(
     scores: pd.DataFrame,
     channels: pd.DataFrame,
     *,
     growth_multiple: float = DEFAULT_GROWTH_MULTIPLE,
     exit_loss_basis: str = "auto",
+    avoidable_fixed: float = DEFAULT_AVOIDABLE_FIXED,
+    keep_healthy: bool = True,
 ) -> pd.DataFrame:
-    """Judge the seed's exit band: nurture new and fast-growing channels, price each exit.
+    """Judge the seed's bands: nurture the young, keep the healthy, price every exit.
 
     Parameters
     ----------
@@ -159,31 +195,42 @@ def channel_judgement(
         cost) and ``action`` (``deepen``, ``optimize`` or ``exit``). A ``channel`` column,
         if present, is used instead of the index.
     channels
-        The ``channels`` sheet: ``channel, sales_prev, fixed_cost``, optional
-        ``product_cost_rate`` (产品成本率). Every channel of ``scores`` must be in it;
-        further channels are ignored.
+        The ``channels`` sheet: ``channel, sales_prev, fixed_cost``, optional ``target``
+        (销售目标) and ``product_cost_rate`` (产品成本率). Every channel of ``scores`` must
+        be in it; further channels are ignored.
     growth_multiple
         Keyword only: m, how many times the company's growth an exit channel must grow to
         be nurtured (**Decision**, default 2; ≥ 1).
     exit_loss_basis
-        Keyword only: what leaving a channel loses. ``"auto"`` (**Decision**, default):
-        the profit after product cost where the channel's ``product_cost_rate`` is given,
-        else the contribution Dᵢ; ``"contribution"``: always Dᵢ.
+        Keyword only: what the channel's own result is in the exit economics. ``"auto"``
+        (**Decision**, default): the profit after product cost where the channel's
+        ``product_cost_rate`` is given, else the contribution Dᵢ; ``"contribution"``:
+        always Dᵢ.
+    avoidable_fixed
+        Keyword only: a, the share of a channel's fixed cost that exiting it saves
+        (**Decision**, default 0.5; a fraction in [0, 1]). The rest stays with the company
+        (shared staff, warehouses, contracts that run on).
+    keep_healthy
+        Keyword only: apply the keep-and-grow rule (**Decision**, default ``True``);
+        ``False`` leaves the seed's exit and optimise bands as they are (the nurture and
+        exit-economics rules still apply).
 
     Returns
     -------
     pandas.DataFrame
         Index ``channel`` (the order of ``scores``); columns ``seed_action`` (the seed's
-        action), ``action`` (judged: ``deepen``, ``optimize``, ``nurture`` or ``exit``),
-        ``reason`` (code: ``new_channel``, ``fast_growth`` for a nurtured channel, else
-        ``""``), ``growth`` (Hᵢ; NaN for a new channel), ``company_growth`` (H, the same
-        on every row; NaN when no channel had prior sales), ``contribution`` (Dᵢ),
-        ``fixed_cost`` (Cᵢ), ``exit_loss`` (what leaving would lose, net of the fixed cost
-        it saves; 0.0 unless the judged or seed action is ``exit``/``nurture`` and the
-        loss is > 0) and ``flag`` (code ``exit_loses_contribution`` when exit_loss > 0,
-        else ``""``). When ``channels`` has ``product_cost_rate``, one more column:
-        ``profit_after_product_cost`` (NaN where the rate is blank). ``attrs`` holds
-        ``growth_multiple`` and ``exit_loss_basis``.
+        band, "the textbook rule"), ``action`` (judged: ``deepen``, ``optimize``,
+        ``nurture``, ``keep_and_grow``, ``exit`` or ``cut_cost_before_exit``), ``reason``
+        (code: ``new_channel`` or ``fast_growth`` for a nurtured channel, ``healthy`` for
+        keep_and_grow, ``exit_loses`` for cut_cost_before_exit, else ``""``), ``growth``
+        (Hᵢ; NaN for a new channel), ``company_growth`` (H, the same on every row; NaN
+        when no channel had prior sales), ``achievement`` (sales / target; NaN without a
+        target), ``company_achievement`` (the same on every row; NaN without targets),
+        ``contribution`` (Dᵢ), ``fixed_cost`` (Cᵢ) and ``exit_effect`` (the effect of
+        exiting on the company's contribution, every channel). When ``channels`` has
+        ``product_cost_rate``, one more column: ``profit_after_product_cost`` (NaN where
+        the rate is blank). ``attrs`` holds ``growth_multiple``, ``exit_loss_basis``,
+        ``avoidable_fixed`` and ``keep_healthy``.
 
     Raises
     ------
@@ -191,74 +238,91 @@ def channel_judgement(
         A missing column; a channel of ``scores`` missing from ``channels`` (all are
         named) or listed twice; a seed action other than deepen/optimize/exit; a sales or
         fixed cost that is not a number ≥ 0, a contribution that is not a finite number, a
-        prior sales that is not blank or a number ≥ 0, a product cost rate that is not
-        blank or a fraction in [0, 1]; ``growth_multiple`` not a number ≥ 1;
-        ``exit_loss_basis`` not ``"auto"`` or ``"contribution"``.
+        prior sales or target that is not blank or a number ≥ 0, a product cost rate that
+        is not blank or a fraction in [0, 1]; ``growth_multiple`` not a number ≥ 1;
+        ``exit_loss_basis`` not ``"auto"`` or ``"contribution"``; ``avoidable_fixed`` not
+        a fraction in [0, 1]; ``keep_healthy`` not True or False.
 
     Notes
     -----
     Hᵢ = Aᵢ / sales_prevᵢ − 1; H = ΣA / Σsales_prev − 1 (as in `channel_scores`). A channel
-    is new when its sales_prev is 0 or blank.
+    is new when its sales_prev is 0 or blank. achievementᵢ = Aᵢ / targetᵢ; the company's =
+    ΣA / Σtarget over the channels with a target (blank or 0: none).
 
-    **Decision (nurture, docs/method.md §6):** a channel whose seed action is ``exit`` becomes
-    ``nurture`` (培育观察, review in 12 months) when it is new (reason ``new_channel``) or
-    grows fast (reason ``fast_growth``): Hᵢ ≥ m·H when H > 0, or Hᵢ > 0 when H ≤ 0 (the
-    company shrinks: any growth is fast). Exactly at m·H counts as fast (1e-9 allowed for
-    float noise). Any other channel keeps the seed's action. The seed's exit rule is for
-    established channels; a young or fast-growing channel is small because it is young.
+    The rules, in order (docs/method.md §6.4):
 
-    exit loss: leaving channel i loses its sales net of their variable costs and saves its
-    fixed cost Cᵢ, so it loses Aᵢ − Bᵢ·Aᵢ − Cᵢ = Dᵢ. **Decision (exit_loss_basis):** when
-    the product cost rate Pᵢ is given, the product cost of those sales is saved as well,
-    so the loss is the profit after product cost, Aᵢ·(1 − Pᵢ) − (Bᵢ·Aᵢ + Cᵢ) = Dᵢ − Pᵢ·Aᵢ
-    (the seed's Dᵢ would overstate it by Pᵢ·Aᵢ); ``exit_loss_basis="contribution"`` keeps
-    Dᵢ. exit_lossᵢ = that loss if the seed or judged action is exit/nurture and it is > 0,
-    else 0.
+    1. **Decision (nurture):** a channel whose seed action is ``exit`` becomes ``nurture``
+       (培育观察, review in 12 months) when it is new (reason ``new_channel``) or grows fast
+       (``fast_growth``): Hᵢ ≥ m·H when H > 0, or Hᵢ > 0 when H ≤ 0 (the company shrinks:
+       any growth is fast).
+    2. **Decision (keep and grow):** otherwise a channel in the exit or optimise band is
+       ``keep_and_grow`` (保持并发展, reason ``healthy``) when it is healthy: Dᵢ > 0,
+       Hᵢ ≥ H, and — when the sheet has targets and the channel has one —
+       achievementᵢ ≥ the company's. The 8S indices measure size; a small channel that
+       grows with or faster than the company, meets its target as well and contributes is
+       not a channel to shrink or leave. A new channel, or no company growth (NaN), is
+       never healthy by this rule. ``keep_healthy=False`` switches it off.
+    3. **Decision (exit economics):** exiting channel i saves its variable costs, its
+       product cost (when known) and a share a of its fixed cost Cᵢ, and loses its sales:
+       exit_effectᵢ = −Dᵢ − (1 − a)·Cᵢ, with Dᵢ replaced by the profit after product cost
+       Dᵢ − Pᵢ·Aᵢ when ``exit_loss_basis="auto"`` and the rate Pᵢ is given. A channel left
+       in the exit band is ``exit`` when exit_effectᵢ ≥ 0 and ``cut_cost_before_exit``
+       (reason ``exit_loses``) when it is < 0: exit alone would lose money.
+    4. Any other channel keeps the seed's action.
+
+    Exactly on a line counts as reaching it (1e-9 allowed for float noise; for the exit
+    effect, 1e-9 of the larger of the channel's |Dᵢ| and Cᵢ).
 
     References
     ----------
     Seed 001, section 三 (Dᵢ = Aᵢ − (Bᵢ·Aᵢ + Cᵢ)), section 四 (Hᵢ against the company's H),
-    section 六 (对于综合分析得分较低的细分渠道进行清理退出); seed 004, 第五节 三、渠道调整
-    (三)渠道整合: 渠道增值原则 (every change must add value); docs/method.md §1.1 (contribution
-    before product cost, product_cost_rate) and §6 (Judgement on the seed's bands).
+    section 六 (对于综合分析得分较低的细分渠道进行清理退出; 做大放小); seed 004, 第五节
+    三、渠道调整 (三)渠道整合: 渠道增值原则 (every change must add value); docs/method.md
+    §1.1 (contribution before product cost, product_cost_rate) and §6.4 (channel verdicts).
 
     Examples
     --------
-    H = 1,000 / 800 − 1 = 0.25. 特通 150 / 100 − 1 = 0.5 = 2H: nurtured; 团购 (0 %)
-    stays exit and leaving it loses its contribution 100. 电商 is new but its
-    contribution is −25: leaving loses nothing.
+    ΣA = 600 + 150 + 115 + 90 + 145 = 1,100, Σsales_prev = 1,000: H = 0.1, 2H = 0.2;
+    Σtarget = 1,100: the company reaches 100 % of its target. 特通 grows 0.5 ≥ 2H:
+    nurtured. 校园 (exit band) grows 0.15 ≥ 0.1, reaches 115 / 100 = 115 % and contributes
+    40: keep and grow. With a = 0.5, exiting 便利 changes the company's contribution by
+    +20 − 0.5 × 80 = −20 < 0: cut its costs before exiting; exiting 团购 by
+    +60 − 0.5 × 80 = +20 ≥ 0: exit.
 
-    >>> scores = pd.DataFrame({"sales": [600.0, 150.0, 50.0, 200.0],
-    ...                        "profit": [380.0, 105.0, -25.0, 100.0],
-    ...                        "action": ["deepen", "exit", "exit", "exit"]},
-    ...                       index=pd.Index(["KA", "特通", "电商", "团购"], name="channel"))
-    >>> channels = pd.DataFrame({"channel": ["KA", "特通", "电商", "团购"],
-    ...                          "sales_prev": [500.0, 100.0, 0.0, 200.0],
-    ...                          "fixed_cost": [100.0, 30.0, 60.0, 80.0]})
+    >>> names = pd.Index(["KA", "特通", "校园", "便利", "团购"], name="channel")
+    >>> scores = pd.DataFrame({"sales": [600.0, 150.0, 115.0, 90.0, 145.0],
+    ...                        "profit": [380.0, 105.0, 40.0, -20.0, -60.0],
+    ...                        "action": ["deepen", "exit", "exit", "exit", "exit"]},
+    ...                       index=names)
+    >>> channels = pd.DataFrame({"channel": names,
+    ...                          "sales_prev": [500.0, 100.0, 100.0, 100.0, 200.0],
+    ...                          "fixed_cost": [100.0, 30.0, 20.0, 80.0, 80.0],
+    ...                          "target": [600.0, 150.0, 100.0, 100.0, 150.0]})
     >>> j = channel_judgement(scores, channels)
-    >>> j[["seed_action", "action", "reason", "growth", "company_growth", "exit_loss"]]
-            seed_action   action       reason  growth  company_growth  exit_loss
+    >>> j[["seed_action", "action", "reason", "growth", "exit_effect"]]
+            seed_action                action       reason  growth  exit_effect
     channel
-    KA           deepen   deepen                  0.2            0.25        0.0
-    特通             exit  nurture  fast_growth     0.5            0.25      105.0
-    电商             exit  nurture  new_channel     NaN            0.25        0.0
-    团购             exit     exit                  0.0            0.25      100.0
+    KA           deepen                deepen                0.200       -430.0
+    特通             exit               nurture  fast_growth   0.500       -120.0
+    校园             exit         keep_and_grow      healthy   0.150        -50.0
+    便利             exit  cut_cost_before_exit   exit_loses  -0.100        -20.0
+    团购             exit                  exit               -0.275         20.0
+    >>> j.loc["校园", ["achievement", "company_achievement"]].tolist()
+    [1.15, 1.0]
 
-    With m = 3 the line is 0.75, and 特通 stays exit:
+    Without the keep rule 校园 stays in the exit band, where exiting loses 40 + 10 = 50:
 
-    >>> channel_judgement(scores, channels, growth_multiple=3)["action"].tolist()
-    ['deepen', 'exit', 'nurture', 'exit']
+    >>> channel_judgement(scores, channels, keep_healthy=False).loc["校园", "action"]
+    'cut_cost_before_exit'
 
-    A product cost rate of 0.6 on 团购: leaving saves 0.6 × 200 = 120 of product cost, so
-    it loses 100 − 120 = −20, i.e. nothing:
+    If exiting saved all the fixed cost (a = 1), the effect is −Dᵢ: 便利 +20, so exit:
 
-    >>> pc = channels.assign(product_cost_rate=[0.5, 0.5, 0.5, 0.6])
-    >>> channel_judgement(scores, pc).loc["团购", ["profit_after_product_cost", "exit_loss"]]
-    profit_after_product_cost   -20.0
-    exit_loss                     0.0
-    Name: 团购, dtype: float64
+    >>> channel_judgement(scores, channels, avoidable_fixed=1)["exit_effect"].tolist()
+    [-380.0, -105.0, -40.0, 20.0, 60.0]
     """
     m = _multiple(growth_multiple)
+    share = _share(avoidable_fixed)
+    keep_rule = _flag(keep_healthy)
     if exit_loss_basis not in _BASES:
         raise InputDataError(
             f"exit_loss_basis: expected one of {', '.join(map(repr, _BASES))}; "
@@ -280,9 +344,8 @@ def channel_judgement(
     seed = _actions(sc, "scores", "action", SEED_ACTIONS)
     a = _figures(sc, "scores", "sales")
     d = _figures(sc, "scores", "profit", low=None, rule="a finite number")
-    prev = _figures(
-        rows, "channels", "sales_prev", blank_ok=True, rule="blank or a number ≥ 0", index=ch.index
-    )
+    blank_or = "blank or a number ≥ 0"
+    prev = _figures(rows, "channels", "sales_prev", blank_ok=True, rule=blank_or, index=ch.index)
     fixed = _figures(rows, "channels", "fixed_cost", index=ch.index)
     rate = None
     if "product_cost_rate" in ch.columns:
@@ -295,7 +358,12 @@ def channel_judgement(
             rule="blank or a fraction in [0, 1] (0.55 = 55 %)",
             index=ch.index,
         )
+    target = pd.Series(np.nan, index=sc.index, dtype="float64")
+    if "target" in ch.columns:
+        target = _figures(rows, "channels", "target", blank_ok=True, rule=blank_or, index=ch.index)
+        target = target.where(target > 0)  # blank or 0: no target
 
+    # 1. nurture: new or fast-growing channels of the exit band
     new = prev.isna() | (prev == 0)
     growth = a / prev.where(~new) - 1.0
     total_prev = float(prev.sum())
@@ -308,29 +376,52 @@ def channel_judgement(
         fast = growth > _EPS
     fast = fast.fillna(False).astype("bool") & ~new
     nurture = (seed == "exit") & (new | fast)
-    action = seed.where(~nurture, "nurture")
-    reason = np.where(nurture & new, "new_channel", np.where(nurture, "fast_growth", ""))
 
+    # 2. keep and grow: healthy channels of the exit and optimise bands
+    has_target = target.notna()
+    achievement = (a / target).astype("float64")
+    company_ach = (
+        float(a[has_target].sum()) / float(target[has_target].sum())
+        if has_target.any()
+        else float("nan")
+    )
+    grows = (growth >= company - _EPS).fillna(False).astype("bool")  # NaN H or Hᵢ: False
+    meets = ~has_target | (achievement >= company_ach - _EPS).fillna(False).astype("bool")
+    healthy = seed.isin(["exit", "optimize"]) & ~nurture & (d > 0) & grows & meets
+    keep = healthy if keep_rule else pd.Series(False, index=sc.index)
+
+    # 3. exit economics, for every channel
     after = None if rate is None else d - rate * a
-    loss = d
+    own = d
     if after is not None and exit_loss_basis == "auto":
-        loss = after.where(after.notna(), d)
-    leaving = action.isin(["exit", "nurture"]) | (seed == "exit")
-    exit_loss = loss.where(leaving & (loss > 0), 0.0).astype("float64")
+        own = after.where(after.notna(), d)
+    effect = (-own - (1.0 - share) * fixed).astype("float64")
+    tol = _EPS * np.maximum(np.maximum(own.abs(), fixed), 1.0)
+    left = (seed == "exit") & ~nurture & ~keep
+    loses = left & (effect < -tol)
+
+    action = seed.copy()
+    action[nurture] = "nurture"
+    action[keep] = "keep_and_grow"
+    action[loses] = "cut_cost_before_exit"
+    reason = pd.Series("", index=sc.index, dtype="str")
+    reason[nurture & new] = "new_channel"
+    reason[nurture & ~new] = "fast_growth"
+    reason[keep] = "healthy"
+    reason[loses] = "exit_loses"
 
     out = pd.DataFrame(
         {
             "seed_action": seed,
             "action": action.astype("str"),
-            "reason": pd.Series(reason, index=sc.index, dtype="str"),
+            "reason": reason.astype("str"),
             "growth": growth.astype("float64"),
             "company_growth": pd.Series(company, index=sc.index, dtype="float64"),
+            "achievement": achievement,
+            "company_achievement": pd.Series(company_ach, index=sc.index, dtype="float64"),
             "contribution": d,
             "fixed_cost": fixed,
-            "exit_loss": exit_loss,
-            "flag": pd.Series(
-                np.where(exit_loss > 0, "exit_loses_contribution", ""), index=sc.index, dtype="str"
-            ),
+            "exit_effect": effect,
         },
         index=sc.index,
     )[_COLUMNS]
@@ -339,6 +430,8 @@ def channel_judgement(
     out.index.name = "channel"
     out.attrs["growth_multiple"] = m
     out.attrs["exit_loss_basis"] = exit_loss_basis
+    out.attrs["avoidable_fixed"] = share
+    out.attrs["keep_healthy"] = keep_rule
     return out
 
 
@@ -357,8 +450,9 @@ def system_after(scores: pd.DataFrame, judgement: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Index ``channel``: the channels kept (judged action other than ``exit``), in the
-        order of ``judgement``; columns ``action``, ``sales``, ``share_before`` (of all
+        Index ``channel``: the channels kept (every judged action but ``exit``: a channel
+        to nurture, keep and grow, or cut costs before exiting stays), in the order of
+        ``judgement``; columns ``action``, ``sales``, ``share_before`` (of all
         channels' sales), ``share_after`` (of the kept channels' sales), ``contribution``
         (Dᵢ) and ``contribution_share_after`` (of the kept channels' contribution).
         ``attrs``: ``dropped`` (list of the exited channels), ``sales_kept_share`` (kept
@@ -371,7 +465,7 @@ def system_after(scores: pd.DataFrame, judgement: pd.DataFrame) -> pd.DataFrame:
     ------
     InputDataError
         A missing column; a channel of ``judgement`` missing from ``scores`` or listed
-        twice; an action other than deepen/optimize/nurture/exit; a sales that is not a
+        twice; an action not in `JUDGED_ACTIONS`; a sales that is not a
         number ≥ 0 or a contribution that is not a finite number.
 
     Notes
@@ -381,31 +475,36 @@ def system_after(scores: pd.DataFrame, judgement: pd.DataFrame) -> pd.DataFrame:
 
     **Decision:** a contribution share is only defined when the kept channels contribute
     more than 0 in total; otherwise it is NaN (a share of a loss reads backwards) with the
-    note ``no_denominator:contribution_kept``. Nurtured channels are kept.
+    note ``no_denominator:contribution_kept``.
+
+    **Decision (docs/method.md §6.4):** only a channel whose judged action is ``exit`` is
+    removed. A ``cut_cost_before_exit`` channel stays until its costs are cut and the exit
+    is decided again; ``nurture`` and ``keep_and_grow`` channels stay.
 
     References
     ----------
     Seed 001, section 六: 通过以上三个方面的调整后 … 各种细分渠道之间的冲突进行分析调整 (the
     system after the exits, whose channels are then checked for conflicts); seed 004, 第五节
-    三、渠道调整 (一) 1 调整分销渠道结构; docs/method.md §6.
+    三、渠道调整 (一) 1 调整分销渠道结构; docs/method.md §6.4.
 
     Examples
     --------
-    Keeping KA, 特通 and 电商 (800 of 1,000 sales) and dropping 团购: KA's share goes from
-    600 / 1,000 to 600 / 800; its contribution is 380 of 380 + 105 − 25 = 460.
+    Keeping KA, 特通 (keep and grow) and 便利 (cut costs first; 800 of 1,000 sales) and
+    dropping 团购 (exit): KA's share goes from 600 / 1,000 to 600 / 800; its contribution
+    is 380 of 380 + 105 − 25 = 460.
 
     >>> scores = pd.DataFrame({"sales": [600.0, 150.0, 50.0, 200.0]},
-    ...                       index=pd.Index(["KA", "特通", "电商", "团购"], name="channel"))
-    >>> judgement = pd.DataFrame({"action": ["deepen", "nurture", "nurture", "exit"],
-    ...                           "contribution": [380.0, 105.0, -25.0, 100.0]},
-    ...                          index=scores.index)
+    ...                       index=pd.Index(["KA", "特通", "便利", "团购"], name="channel"))
+    >>> judgement = pd.DataFrame(
+    ...     {"action": ["deepen", "keep_and_grow", "cut_cost_before_exit", "exit"],
+    ...      "contribution": [380.0, 105.0, -25.0, -100.0]}, index=scores.index)
     >>> after = system_after(scores, judgement)
     >>> after[["sales", "share_before", "share_after", "contribution_share_after"]].round(4)
              sales  share_before  share_after  contribution_share_after
     channel
     KA       600.0          0.60       0.7500                    0.8261
     特通       150.0          0.15       0.1875                    0.2283
-    电商        50.0          0.05       0.0625                   -0.0543
+    便利        50.0          0.05       0.0625                   -0.0543
     >>> after.attrs["dropped"], after.attrs["sales_kept_share"], after.attrs["contribution_kept"]
     (['团购'], 0.8, 460.0)
     """

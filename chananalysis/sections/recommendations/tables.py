@@ -35,7 +35,12 @@ __all__ = [
 #: Each shown table's name -> the kind of each column (`chananalysis.display.formatting`).
 KINDS: dict[str, dict[str, str]] = {
     "summary_channels": {},
-    "channel_judgement": {"growth": "pct_signed", "contribution": "money", "exit_loss": "money"},
+    "channel_judgement": {
+        "growth": "pct_signed",
+        "achievement": "pct",
+        "contribution": "money",
+        "exit_effect": "money",
+    },
     "recommendations": {"amount": "money"},
     "triggers": {},
     "decisions": {"effect": "money", "exposure": "money"},
@@ -70,8 +75,20 @@ def shown_table(full: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def judgement_table(r: RecommendationsReview) -> pd.DataFrame:
-    """Per channel: the seed's band, the judged action, why, growth, contribution."""
-    cols = ["seed_action", "action", "reason", "growth", "contribution", "exit_loss", "flag"]
+    """Per channel: the textbook rule (the seed's band) beside the judged action, why,
+    growth, target achievement (left out when no channel has a target), contribution and
+    the effect of exiting on the company's contribution."""
+    cols = [
+        "seed_action",
+        "action",
+        "reason",
+        "growth",
+        "achievement",
+        "contribution",
+        "exit_effect",
+    ]
+    if r.judgement["achievement"].isna().all():
+        cols.remove("achievement")
     out = r.judgement[cols].copy()
     out.index.name = "channel"
     return out

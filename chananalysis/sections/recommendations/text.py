@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from chananalysis.display.formatting import esc, fmt_amount, fmt_pct, names_list
-from chananalysis.display.money import Money
+from chananalysis.display.money import Money, Unit
 from chananalysis.i18n import (
     aside,
     has,
@@ -46,6 +46,7 @@ __all__ = [
     "channel_table",
     "count_text",
     "decision_line",
+    "exit_economics",
     "finding_phrase",
     "finding_text",
     "first_steps",
@@ -218,12 +219,92 @@ def table_text(r: RecommendationsReview, lang: str) -> str:
 # --- channel judgement ---------------------------------------------------------------------
 
 
-def judgement_text(r: RecommendationsReview, lang: str, *, currency: str = "CNY") -> str:
-    """The rule applied, the channels nurtured instead of exited, the costly exits."""
+def _signed(x: float, places: int) -> str:
+    """``x`` with its sign written out (``+48``, ``−137``; 0 has none), for a formula."""
+    body = f"{abs(x):,.{places}f}"
+    if not body.strip("0.,"):
+        return body
+    return ("−" if x < 0 else "+") + body
+
+
+def exit_economics(
+    name: str,
+    row: pd.Series,
+    lang: str,
+    *,
+    share: float,
+    currency: str = "CNY",
+    unit: Unit | None = None,
+) -> str:
+    """One sentence: what exiting the channel would save and lose, as one formula,
+    effect on the company's contribution = −own result − (1 − share) · fixed cost.
+
+    ``row`` is the channel's row of `chananalysis.methods.judgement.channel_judgement`
+    (``exit_effect``, ``fixed_cost``, ``contribution``); the own result is read back from
+    the effect (−effect − (1 − share)·fixed), so the sentence shows the number the table
+    shows. All three figures are in one unit — ``unit`` (the judgement table's column
+    unit, so the effect reads as in the table) or else the one that suits them — rounded
+    as shown; the result is the difference of the rounded terms, so the formula adds up
+    as printed.
+
+    Examples
+    --------
+    >>> row = pd.Series({"exit_effect": -1_370_000.0, "fixed_cost": 3_700_000.0,
+    ...                  "contribution": -480_000.0})
+    >>> zh = exit_economics("便利连锁", row, "zh", share=0.5, currency="CNY")
+    >>> print(*zh.split("= "), sep="\\n")
+    退出便利连锁可省下其变动费用和一半的固定费用，但会失去其销售：对公司贡献的影响（万元）
+    +48（止住的亏损）− 185（省不下的固定费用）
+    −137，因此先削减成本，而不是退出。
+    """
     money = Money(lang, esc(currency))
+    kept = (1.0 - share) * float(row["fixed_cost"])
+    effect = float(row["exit_effect"])
+    own = -effect - kept  # the channel's own result on the exit basis
+    unit = unit or money.unit([own, kept, effect])
+    places = unit.decimals
+    first, cost = (round(v / unit.divisor, places) for v in (-own, kept))
+    if all(float(v).is_integer() for v in (first, cost)):
+        places = 0
+    pc = "profit_after_product_cost" in row.index and not math.isclose(
+        own, float(row["contribution"]), rel_tol=1e-9, abs_tol=1e-6
+    )
+    label = ("rc_exit_first_loss" if own < 0 else "rc_exit_first_gain") + ("_pc" if pc else "")
+    if share == 0.5:
+        share_text = t("rc_exit_share_half", lang)
+    elif share == 1.0:
+        share_text = t("rc_exit_share_all", lang)
+    else:
+        share_text = t("rc_exit_share_pct", lang, pct=fmt_pct(share, 0))
+    return t(
+        "rc_exit_economics",
+        lang,
+        name=esc(name),
+        share=share_text,
+        label=money.header(t("rc_exit_effect_label", lang), unit),
+        first=_signed(first, places),
+        first_label=t(label, lang),
+        cost=f"{cost:,.{places}f}",
+        effect=_signed(round(first - cost, places), places),
+        then=t("rc_exit_then_cut" if effect < 0 else "rc_exit_then_exit", lang),
+    )
+
+
+def judgement_text(r: RecommendationsReview, lang: str, *, currency: str = "CNY") -> str:
+    """The textbook rule and the judgement on top of it: the channels nurtured, those
+    kept and grown, and the exit economics of each channel still in the exit band, one
+    sentence each (`exit_economics`)."""
     j = r.judgement
-    h = float(j["company_growth"].iloc[0]) if len(j) else math.nan
-    parts = [t("rc_judgement_intro", lang, m=f"{r.growth_multiple:g}", h=fmt_pct(h, signed=True))]
+    first = j.iloc[0] if len(j) else pd.Series(dtype="float64")
+    h = float(first.get("company_growth", math.nan))
+    company_ach = float(first.get("company_achievement", math.nan))
+    targets = not math.isnan(company_ach)
+    m = float(j.attrs.get("growth_multiple", getattr(r, "growth_multiple", 2.0)))
+    ach = t("rc_company_achievement", lang, pct=fmt_pct(company_ach)) if targets else ""
+    parts = [t("rc_judgement_intro", lang, m=f"{m:g}", h=fmt_pct(h, signed=True), ach=ach)]
+    also = t("rc_keep_also_target", lang) if targets else ""
+    if j.attrs.get("keep_healthy", True):
+        parts.append(t("rc_judgement_keep_rule", lang, also=also))
     nurtured = []
     for name, row in j[j["action"] == "nurture"].iterrows():
         if row["reason"] == "new_channel":
@@ -234,13 +315,25 @@ def judgement_text(r: RecommendationsReview, lang: str, *, currency: str = "CNY"
             )
     if nurtured:
         parts.append(t("rc_nurtured", lang, items=join_items(nurtured, lang)))
-    costly = j[(j["action"] == "exit") & (j["exit_loss"] > 0)]
-    if len(costly):
-        items = [
-            t("rc_costly_item", lang, name=esc(n), amount=money(v))
-            for n, v in costly["exit_loss"].items()
-        ]
-        parts.append(t("rc_costly_exits", lang, items=join_items(items, lang)))
+    kept = []
+    for name, row in j[j["action"] == "keep_and_grow"].iterrows():
+        a = float(row.get("achievement", math.nan))
+        kept.append(
+            t(
+                "rc_keep_item",
+                lang,
+                name=esc(name),
+                seed=t(f"rc_action_word_{row['seed_action']}", lang),
+                g=fmt_pct(row["growth"], signed=True),
+                ach=t("rc_keep_item_ach", lang, pct=fmt_pct(a)) if not math.isnan(a) else "",
+            )
+        )
+    if kept:
+        parts.append(t("rc_kept", lang, items=join_items(kept, lang)))
+    share = float(j.attrs.get("avoidable_fixed", 0.5))
+    unit = Money(lang, esc(currency)).unit(j["exit_effect"])  # the table column's unit
+    for name, row in j[j["action"].isin(["exit", "cut_cost_before_exit"])].iterrows():
+        parts.append(exit_economics(name, row, lang, share=share, currency=currency, unit=unit))
     return join_sentences(parts, lang) + "\n\n" + t("rc_contribution_note", lang)
 
 
@@ -274,15 +367,18 @@ def triggers_table(r: RecommendationsReview, lang: str) -> pd.DataFrame:
 
 
 def after_text(r: RecommendationsReview, lang: str) -> str:
-    """The channels kept, their share of sales and contribution; those exited."""
+    """The channels kept, their share of sales and contribution; those exited (only the
+    channels whose verdict is exit); those kept while their costs are cut."""
     a = r.after
     dropped = a.attrs.get("dropped") or []
+    cut = [str(c) for c in a.index[a["action"] == "cut_cost_before_exit"]]
+    tail = t("rc_after_cut", lang, names=names_list(cut, lang)) if cut else ""
     if not dropped:
-        return t("rc_after_none", lang)
+        return join_sentences([p for p in (t("rc_after_none", lang), tail) if p], lang)
     kept_c = float(a.attrs.get("contribution_kept", math.nan))
     dropped_c = float(a.attrs.get("contribution_dropped", 0.0))
     total_c = kept_c + dropped_c
-    return t(
+    line = t(
         "rc_after_line",
         lang,
         kept=len(a),
@@ -290,6 +386,7 @@ def after_text(r: RecommendationsReview, lang: str) -> str:
         cshare=fmt_pct(kept_c / total_c) if total_c else "–",
         dropped=names_list(dropped, lang),
     )
+    return join_sentences([p for p in (line, tail) if p], lang)
 
 
 # --- executive summary ---------------------------------------------------------------------
@@ -315,8 +412,6 @@ def channel_table(r: RecommendationsReview, lang: str, *, currency: str = "CNY")
         bits.append(t("rc_col_contribution", lang) + " " + money(row["contribution"]))
         if row["reason"]:
             bits.insert(0, t(f"rc_reason_{row['reason']}", lang))
-        if row["flag"]:
-            bits.append(t(f"rc_flag_{row['flag']}", lang))
         reasons.append(join_items(bits, lang))
     return pd.DataFrame(
         {
