@@ -42,7 +42,7 @@ def test_a_path_and_a_loaded_intake_give_the_same_sections(seasoning):
     pd.testing.assert_frame_equal(by_path.scoring.scores, by_data.scoring.scores)
     pd.testing.assert_frame_equal(by_path.dealers.league, by_data.dealers.league)
     pd.testing.assert_frame_equal(by_path.conflict.findings, by_data.conflict.findings)
-    pd.testing.assert_frame_equal(by_path.recommendations.table, by_data.recommendations.table)
+    pd.testing.assert_frame_equal(by_path.decisions, by_data.decisions)
     assert by_path.computed == by_data.computed == [s.key for s in SECTIONS]
 
 
@@ -122,7 +122,7 @@ def test_each_section_is_computed_once_and_again_only_with_other_options(seasoni
     assert again is not rec and again.scoring is other
     assert again.conflict is rec.conflict  # the sections not asked again are kept
 
-    rules = r.section(SUMMARY, per_kind=2)  # section 05 again: the others stay
+    rules = r.section(SUMMARY, terminal_below=0.4)  # section 05 again: the others stay
     assert rules is not again and rules.scoring is other and r.recommendations is rules
 
 

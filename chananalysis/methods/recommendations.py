@@ -10,25 +10,7 @@ the finding kinds, and the rules that read across sections (invest only after th
 conflicts of a channel's markets are decided; a diversion peak before the year end is
 linked to the rebate ladder).
 
-Examples
---------
->>> from chananalysis.methods.findings import FINDING_COLUMNS
->>> rows = [("dealer_disqualified", "D017", math.nan, 4.012e6),
-...         ("diversion", "D017", math.nan, math.nan),
-...         ("stock_discrepancy", "D017", math.nan, math.nan),
-...         ("stock_discrepancy", "D027", math.nan, math.nan)]
->>> f = pd.DataFrame([{"finding": f"{k}:{s}:", "section": "03_dealer_evaluation", "kind": k,
-...                    "subject_kind": "dealer", "subject": s, "detail": "", "value": 1.0,
-...                    "effect": e, "effect_basis": "", "exposure": x,
-...                    "exposure_basis": "dealer_sales" if x == x else "",
-...                    "facts": Notes(sep="=")} for k, s, e, x in rows])
->>> decisions, no_action = recommendations(f)
->>> decisions[["priority", "subject", "action", "horizon_days", "kpi"]]
-   priority      subject          action  horizon_days                kpi
-0         1         D017  replace_dealer            90     diversion_rate
-1         2  audit_stock     audit_stock            90  units_unexplained
->>> decisions.loc[0, "kinds"], decisions.loc[1, "members"]
-(['dealer_disqualified', 'diversion', 'stock_discrepancy'], ['D027'])
+The function `recommendations` shows one dealer with three problems and a pooled one.
 """
 
 from __future__ import annotations
@@ -480,7 +462,23 @@ def recommendations(
 
     Examples
     --------
-    See the module's example.
+    >>> from chananalysis.methods.findings import FINDING_COLUMNS
+    >>> rows = [("dealer_disqualified", "D017", math.nan, 4.012e6),
+    ...         ("diversion", "D017", math.nan, math.nan),
+    ...         ("stock_discrepancy", "D017", math.nan, math.nan),
+    ...         ("stock_discrepancy", "D027", math.nan, math.nan)]
+    >>> f = pd.DataFrame([{"finding": f"{k}:{s}:", "section": "03_dealer_evaluation", "kind": k,
+    ...                    "subject_kind": "dealer", "subject": s, "detail": "", "value": 1.0,
+    ...                    "effect": e, "effect_basis": "", "exposure": x,
+    ...                    "exposure_basis": "dealer_sales" if x == x else "",
+    ...                    "facts": Notes(sep="=")} for k, s, e, x in rows])
+    >>> decisions, no_action = recommendations(f)
+    >>> decisions[["priority", "subject", "action", "horizon_days", "kpi"]]
+       priority      subject          action  horizon_days                kpi
+    0         1         D017  replace_dealer            90     diversion_rate
+    1         2  audit_stock     audit_stock            90  units_unexplained
+    >>> decisions.loc[0, "kinds"], decisions.loc[1, "members"]
+    (['dealer_disqualified', 'diversion', 'stock_discrepancy'], ['D027'])
     """
     missing = [c for c in FINDING_COLUMNS if c not in findings.columns]
     if missing:

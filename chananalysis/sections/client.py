@@ -329,7 +329,7 @@ def review(
     ...                                              "draws": 200}})
     >>> r.scoring.weights.tolist()
     [40.0, 30.0, 20.0, 10.0]
-    >>> int(r.recommendations.table["priority"].min())
+    >>> int(r.decisions["priority"].min())
     1
     >>> r.computed[-1]
     '05_integration_recommendations'

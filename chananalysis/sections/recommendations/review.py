@@ -15,8 +15,9 @@ Examples
 >>> r.judgement.loc["电商", ["seed_action", "action", "reason"]].tolist()
 ['exit', 'nurture', 'fast_growth']
 >>> d = r.decisions.set_index("decision")
->>> d.loc["dealer:D017:replace_dealer", ["priority", "kpi", "kpi_target"]].tolist()
-[1, 'diversion_rate', 0.02]
+>>> d017 = d.loc["dealer:D017:replace_dealer"]
+>>> int(d017["priority"]), d017["kpi"], float(d017["kpi_target"])
+(1, 'diversion_rate', 0.02)
 >>> set(r.findings["finding"]) == set(r.no_action["finding"]) | {
 ...     f for fs in r.decisions["findings"] for f in fs}
 True

@@ -28,20 +28,17 @@ __all__ = [
     "judgement_table",
     "no_action_table",
     "roadmap_table",
-    "shown_table",
     "transition_table",
 ]
 
 #: Each shown table's name -> the kind of each column (`chananalysis.display.formatting`).
 KINDS: dict[str, dict[str, str]] = {
-    "summary_channels": {},
     "channel_judgement": {
         "growth": "pct_signed",
         "achievement": "pct",
         "contribution": "money",
         "exit_effect": "money",
     },
-    "recommendations": {"amount": "money"},
     "triggers": {},
     "decisions": {"effect": "money", "exposure": "money"},
     "roadmap": {"start": "int", "end": "int"},
@@ -60,18 +57,6 @@ KINDS: dict[str, dict[str, str]] = {
         "contribution_share_after": "pct",
     },
 }
-
-
-def shown_table(full: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The columns the report shows of `recommendation_table` (all go to
-    ``tables.xlsx``): mode and principle in one column; area and seed left out."""
-    out = full[["priority", "finding", "recommendation", "amount", "basis", "section"]].copy()
-    out.insert(
-        5,
-        "mode_principle",
-        [f"{m} · {p}" for m, p in zip(full["mode"], full["principle"], strict=True)],
-    )
-    return out
 
 
 def judgement_table(r: RecommendationsReview) -> pd.DataFrame:

@@ -8,8 +8,8 @@ worded from the catalogue.
 
 Examples
 --------
->>> basis_text("uplift:0.10", "zh")
-'假设销售额增长 10%，按该渠道贡献率增加的贡献'
+>>> horizon_text(30, "zh"), horizon_text(365, "en")
+('30 天内', 'within 365 days')
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from chananalysis.display.formatting import esc, fmt_amount, fmt_pct, names_list
+from chananalysis.display.formatting import esc, fmt_pct, names_list
 from chananalysis.display.money import Money, Unit
 from chananalysis.i18n import (
     aside,
@@ -40,15 +40,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CAVEATS",
-    "action_text",
     "after_text",
-    "basis_text",
-    "channel_table",
     "count_text",
     "decision_line",
     "exit_economics",
     "finding_phrase",
-    "finding_text",
     "first_steps",
     "horizon_text",
     "judgement_text",
@@ -57,15 +53,11 @@ __all__ = [
     "owner_text",
     "plan_order",
     "plan_text",
-    "recommendation_table",
     "roadmap_text",
     "schedule",
-    "section_title",
     "step_text",
     "subject_text",
     "summary_text",
-    "table_text",
-    "top_decisions",
     "triggers_table",
     "triggers_text",
 ]
@@ -93,127 +85,6 @@ def _num(v: object) -> float:
         return float(v)
     except (TypeError, ValueError):
         return math.nan
-
-
-def action_text(code: str, lang: str) -> str:
-    """An action code (``exit_channel`` …) in words."""
-    return t(f"rc_action_{code}", lang)
-
-
-def basis_text(code: object, lang: str) -> str:
-    """The assumption behind a recommendation's money (``""`` for none)."""
-    if not isinstance(code, str) or not code:
-        return ""
-    head, _, arg = code.partition(":")
-    if head == "uplift":
-        return t("rc_basis_uplift", lang, pct=fmt_pct(_num(arg), 0))
-    return t(f"rc_basis_{head}", lang)
-
-
-def section_title(key: str, lang: str) -> str:
-    """A section's title (``04_conflict_review`` → 冲突审查), from the registry."""
-    return registry.section(key).title(lang)
-
-
-def _subject(row: pd.Series, names: dict[str, str], lang: str) -> str:
-    parts = [p for p in str(row["subject"]).split("|") if p]
-    if row["kind"] in _DEALER_KINDS:
-        parts = [f"{p} {names[p]}" if names.get(p) else p for p in parts]
-    return listing([esc(p) for p in parts], lang) if parts else ""
-
-
-#: Findings whose ``value`` is money (a channel's contribution, or loss when negative).
-MONEY_KINDS = frozenset(
-    {"channel_exit", "channel_exit_costly", "channel_nurture", "channel_deepen", "channel_optimize"}
-)
-
-
-def finding_text(
-    row: pd.Series, lang: str, names: dict[str, str] | None = None, *, currency: str = "CNY"
-) -> str:
-    """One recommendation's finding, with its numbers (money in the reader's units,
-    `chananalysis.display.money.Money`).
-
-    Examples
-    --------
-    >>> row = pd.Series({"kind": "diversion", "subject": "D017", "value": 63264.0,
-    ...                  "amount": 1265280.0,
-    ...                  "facts": Notes([("type", "horizontal"), ("more", 16)], sep="=")})
-    >>> finding_text(row, "en", {"D017": "商丘万通"})
-    'D017 商丘万通 diverted 63,264 units (and 16 more)'
-    >>> row = pd.Series({"kind": "channel_exit", "subject": "团购", "value": -1_234_567.0,
-    ...                  "amount": None, "facts": Notes([("growth", -0.1)], sep="=")})
-    >>> finding_text(row, "zh")
-    '团购 扣除渠道费用后亏损 123 万元，增长 -10.0%'
-    """
-    f = _facts(row.get("facts"))
-    kind, value = row["kind"], _num(row["value"])
-    subject = _subject(row, names or {}, lang)
-    growth = fmt_pct(_num(f.get("growth")), signed=True)
-    amount = Money(lang, esc(currency)) if kind in MONEY_KINDS else fmt_amount
-    values = {
-        "subject": subject,
-        "value": amount(value),
-        "growth": growth,
-        "loss": amount(-value),
-        "n": f.get("n", ""),
-        "near": f.get("near", "0"),
-        "total": f"{_num(f.get('total')):.1f}",
-        "stars": f.get("stars", ""),
-        "veto": f.get("veto_count", ""),
-        "mismatches": f.get("mismatches", ""),
-        "below": fmt_pct(_num(f.get("below")), 0),
-        "action": t(f"rc_action_word_{f.get('action')}", lang) if f.get("action") else "",
-        "p": fmt_pct(value, 0),
-        "flagged": join_items(
-            (t(f"dg_ratio_{x}", lang) for x in f.get("flagged", "").split("|") if x), lang
-        ),
-    }
-    if kind == "channel_nurture":
-        why = "rc_why_new" if f.get("reason") == "new_channel" else "rc_why_fast"
-        values["why"] = t(why, lang, growth=growth)
-    if kind == "terminal_gap":
-        values["value"] = fmt_pct(value)
-    text = t(f"rc_find_{kind}", lang, **values)
-    more = int(_num(f.get("more")) or 0) if f.get("more") else 0
-    return text + (t("rc_more", lang, n=more) if more else "")
-
-
-def recommendation_table(
-    r: RecommendationsReview, lang: str, *, currency: str = "CNY"
-) -> pd.DataFrame:
-    """The recommendations as the report shows them and ``tables.xlsx`` keeps them:
-    every code in words."""
-    tb = r.table
-    return pd.DataFrame(
-        {
-            "priority": [t(f"rc_priority_{p}", lang) for p in tb["priority"]],
-            "area": [t(f"rc_area_{a}", lang) for a in tb["area"]],
-            "finding": [
-                finding_text(row, lang, r.names, currency=currency) for _, row in tb.iterrows()
-            ],
-            "recommendation": [action_text(a, lang) for a in tb["action"]],
-            "amount": tb["amount"],
-            "basis": [basis_text(b, lang) for b in tb["basis"]],
-            "mode": [t(f"rc_mode_{m}", lang) for m in tb["mode"]],
-            "principle": [t(f"rc_principle_{p}", lang) for p in tb["principle"]],
-            "section": [section_title(s, lang) for s in tb["section"]],
-            "seed": tb["seed"],
-        }
-    )
-
-
-def table_text(r: RecommendationsReview, lang: str) -> str:
-    """How many recommendations, by priority."""
-    counts = r.table["priority"].value_counts()
-    return t(
-        "rc_table_intro",
-        lang,
-        n=len(r.table),
-        p1=int(counts.get(1, 0)),
-        p2=int(counts.get(2, 0)),
-        p3=int(counts.get(3, 0)),
-    )
 
 
 # --- channel judgement ---------------------------------------------------------------------
@@ -390,37 +261,6 @@ def after_text(r: RecommendationsReview, lang: str) -> str:
 
 
 # --- executive summary ---------------------------------------------------------------------
-
-
-def top_decisions(r: RecommendationsReview, *, n: int = TOP) -> pd.DataFrame:
-    """The decisions the summary lists: by priority and money, one per kind first, one
-    per subject (a dealer both disqualified and big but weak is named once)."""
-    tb = r.table
-    first = tb.drop_duplicates("kind")
-    ordered = pd.concat([first, tb.drop(first.index)])
-    chosen = ordered.drop_duplicates("subject").head(n)  # one decision per channel or dealer
-    return chosen.sort_values(["priority"], kind="stable")
-
-
-def channel_table(r: RecommendationsReview, lang: str, *, currency: str = "CNY") -> pd.DataFrame:
-    """Channel → action → reason, for the summary."""
-    money = Money(lang, currency)  # a table cell: written as text, escaped when shown
-    j = r.judgement
-    reasons = []
-    for _, row in j.iterrows():
-        bits = [t("rc_col_growth", lang) + " " + fmt_pct(row["growth"], signed=True)]
-        bits.append(t("rc_col_contribution", lang) + " " + money(row["contribution"]))
-        if row["reason"]:
-            bits.insert(0, t(f"rc_reason_{row['reason']}", lang))
-        reasons.append(join_items(bits, lang))
-    return pd.DataFrame(
-        {
-            "action": [t(f"rc_action_word_{a}", lang) for a in j["action"]],
-            "seed_action": [t(f"rc_action_word_{a}", lang) for a in j["seed_action"]],
-            "reason": reasons,
-        },
-        index=pd.Index(j.index, name="channel"),
-    )
 
 
 # --- decisions (issue 24): wording ---------------------------------------------------------
@@ -1351,7 +1191,7 @@ def summary_text(
     names = names or {}
     money = Money(lang, esc(currency))
     situation_text = _situation(situation or {}, client, lang, money)
-    link = f"[{esc(section_title(SECTION, lang))}](#sec-{SECTION})"
+    link = f"[{esc(registry.section(SECTION).title(lang))}](#sec-{SECTION})"
     ranked = _ranked(decisions)
     caveats = [caveat] if isinstance(caveat, str) else list(caveat)
     tail = (
@@ -1479,7 +1319,11 @@ def transition_text(r: RecommendationsReview, lang: str, *, currency: str = "CNY
     ...     {"whole": [297150.0, 100000.0], "marginal": [167150.0, 75000.0]},
     ...     index=pd.Index(["D001", "D002"], name="dealer")))
     >>> print(transition_text(SimpleNamespace(transition=tr, names={}), "en"))
-    Paying the same ladder on the margin pays the dealers CNY 155 k a year less (CNY 397 k → CNY 242 k, -39.0%); 2 dealers receive less, the most D001 (CNY 130 k, 43.7%). Transition: the 1 dealer losing more than 30.0% keeps the old ladder for one year, so the first year saves CNY 25 k and the full CNY 155 k from the second year.
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Paying the same ladder on the margin pays the dealers CNY 155 k a year less
+    (CNY 397 k → CNY 242 k, -39.0%); 2 dealers receive less, the most D001 (CNY 130 k,
+    43.7%). Transition: the 1 dealer losing more than 30.0% keeps the old ladder for one
+    year, so the first year saves CNY 25 k and the full CNY 155 k from the second year.
     """
     tr = r.transition
     money = Money(lang, currency)
