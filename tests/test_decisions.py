@@ -479,3 +479,31 @@ def test_the_seasoning_storyline(sample_reviews):
     assert len(d.loc["price_list:河南:align_territory_terms", "members"]) == 10
     assert "codes::check_counterfeit" in d.index
     assert d.loc["rebate_ladder::marginal_rebates", "effect"] == 1_204_140.0 - 574_140.0
+
+
+def test_every_code_of_the_rules_has_words():
+    from pathlib import Path
+
+    import yaml
+
+    import chananalysis
+
+    path = Path(chananalysis.__file__).parent / "sections" / "recommendations" / "messages.yaml"
+    words = yaml.safe_load(path.read_text(encoding="utf-8"))
+    missing = []
+    for kind, rule in load_decision_rules()["kinds"].items():
+        keys = (
+            [f"rc_fp_{kind}"]
+            if kind not in ("channel_nurture", "diversion_watch", "diversion_minor")
+            else []
+        )
+        if rule["no_action"] is None:
+            keys += [
+                f"rc_do_{rule['action']}",
+                f"rc_kpi_{rule['kpi']}",
+                f"rc_owner_{rule['owner']}",
+            ]
+        else:
+            keys.append(f"rc_na_{rule['no_action']}")
+        missing += [k for k in keys if not {"zh", "en"} <= set(words.get(k) or {})]
+    assert missing == []

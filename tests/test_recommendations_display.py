@@ -294,7 +294,9 @@ def test_summary_is_client_text_with_escaped_names(lang):
     summary = _summary(lang, owners={"marketing": "品牌_部"})
     _assert_clean(summary.replace("品牌\\_部", ""))
     assert "某\\*食品\\* &lt;b&gt;" in summary and "<b>" not in summary
-    assert "D022 曹县&lt;益民&gt;\\_商行" in summary  # the pool of item 4
+    # the pool of item 4 names its dealers by id; no raw client markup anywhere
+    assert {"zh": "D003、D008、D022", "en": "D003, D008, D022"}[lang] in summary
+    assert "<益民>" not in summary
     assert "品牌\\_部" in summary  # the client's own title, escaped
     assert "](#sec-05_integration_recommendations)" in summary  # proved by section 05
 
@@ -403,7 +405,7 @@ def test_decisions_table(lang):
             "en": "Enforce the price floor (流通批发), remedy or replace (D017 商丘万通商贸)",
         }[lang]
     )
-    assert table.iloc[3]["subject"].endswith("D022 曹县<益民>_商行")  # raw: the table escapes
+    assert table.iloc[3]["subject"].endswith("D022")  # a pool names its dealers by id
     for col in table.columns.drop(["effect", "exposure"]):
         for cell in table[col]:
             _assert_clean(cell, raw_names=NAMES.values())

@@ -272,7 +272,9 @@ def after_text(r: RecommendationsReview, lang: str) -> str:
 
 #: KPIs whose target is a fraction, an amount of money, or a count (and its unit); the
 #: others are milestones (done or not, no target).
-_KPI_FRACTION = frozenset({"diversion_rate", "terminal_rate", "channel_growth"})
+_KPI_FRACTION = frozenset(
+    {"diversion_rate", "terminal_rate", "channel_growth", "channel_achievement"}
+)
 _KPI_MONEY = frozenset(
     {"receivables", "channel_contribution", "fixed_cost_removed", "net_price_gap"}
 )
@@ -412,7 +414,11 @@ def subject_text(
         members = [str(m) for m in row["members"]]
         if brief:
             return count_text(len(members), "dealer", lang)
-        shown = listing([_dealer(m, names, q) for m in members], lang, limit=EVIDENCE_LIMIT)
+        # a group names its dealers by id (their names are in the plan's evidence); the
+        # count is already said, so a long list ends in 等 / "…", not in a second count
+        shown = join_items([q(m) for m in members[:EVIDENCE_LIMIT]], lang)
+        if len(members) > EVIDENCE_LIMIT:
+            shown = t("rc_subject_more", lang, items=shown)
         return t(
             "rc_subject_dealers", lang, n=count_text(len(members), "dealer", lang), names=shown
         )
@@ -554,7 +560,7 @@ def _phrase(row: Mapping[str, object], lang: str, money: Money, names, q) -> str
         complaints = count_text(n, "complaint", lang)
         n_text = f"{n:,.0f}" if not math.isnan(n) else "–"
         return t("rc_fp_dealer_disqualified", lang, complaints=complaints, n=n_text)
-    if kind == "diversion":
+    if kind in ("diversion", "diversion_watch", "diversion_minor"):
         text = t("rc_fp_diversion", lang, rate=pct("diversion_rate"))
         markets = _how_many(f.get("territories"))
         return aside(text, count_text(markets, "market", lang), lang) if markets else text
@@ -655,7 +661,17 @@ def _phrase(row: Mapping[str, object], lang: str, money: Money, names, q) -> str
     if kind == "complaints_level":
         x = _num(f.get("complaints_per_dealer"))
         return t("rc_fp_complaints_level", lang, x="–" if math.isnan(x) else f"{x:.1f}")
-    if kind in ("strategy_unknown", "reach_control", "county_gap"):
+    if kind == "diversion_peak":
+        return t(
+            "rc_fp_diversion_peak",
+            lang,
+            month=q(f.get("peak_month", "")),
+            units=count_text(f.get("units"), "unit", lang),
+            share=pct("share"),
+        )
+    if kind in ("strategy_unknown", "strategy_changed", "reach_control", "county_gap"):
+        return t(f"rc_fp_{kind}", lang)
+    if kind in ("underused", "trigger_unknown"):
         return t(f"rc_fp_{kind}", lang)
     if kind == "trigger_not_met":
         trigger = words("rc_trigger_", f.get("trigger"), "rc_verdict_other")
@@ -1322,7 +1338,7 @@ def transition_text(r: RecommendationsReview, lang: str, *, currency: str = "CNY
     ... # doctest: +NORMALIZE_WHITESPACE
     Paying the same ladder on the margin pays the dealers CNY 155 k a year less
     (CNY 397 k → CNY 242 k, -39.0%); 2 dealers receive less, the most D001 (CNY 130 k,
-    43.7%). Transition: the 1 dealer losing more than 30.0% keeps the old ladder for one
+    43.7%). Transition: dealers losing more than 30% (1 dealer) keep the old ladder for one
     year, so the first year saves CNY 25 k and the full CNY 155 k from the second year.
     """
     tr = r.transition
@@ -1344,7 +1360,7 @@ def transition_text(r: RecommendationsReview, lang: str, *, currency: str = "CNY
         top_loss=money(float(losers["loss"].iloc[0])),
         top_pct=fmt_pct(float(losers["loss_share"].iloc[0])),
         kept=count_text(kept, "dealer", lang),
-        limit=fmt_pct(_keep_share(tr)),
+        limit=f"{_keep_share(tr) * 100:g}%",
         year_one=money(float(tr["saving_year_one"].sum())),
     )
 
