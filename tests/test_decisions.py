@@ -507,3 +507,23 @@ def test_every_code_of_the_rules_has_words():
             keys.append(f"rc_na_{rule['no_action']}")
         missing += [k for k in keys if not {"zh", "en"} <= set(words.get(k) or {})]
     assert missing == []
+
+
+def test_a_pool_counts_its_dealers_as_its_target():
+    stars = pd.DataFrame(
+        {
+            "total": [112.0, 99.0, 70.0],
+            "stars": [5, 5, 3],
+            "disqualified": [False, False, False],
+            "veto_count": [0, 0, 0],
+        },
+        index=pd.Index(["D052", "D059", "D001"], name="dealer"),
+    )
+    decisions, _ = recommendations(dealer_findings(league=stars))
+    d = decisions.iloc[0]
+    assert (d["action"], d["members"], d["kpi"], d["kpi_target"]) == (
+        "reward_stars",
+        ["D052", "D059"],
+        "stars_rewarded",
+        2.0,
+    )

@@ -148,11 +148,13 @@ def _kind_rule(where: str, kind: str, rule: object) -> dict:
     target = rule.get("target")
     if not (
         target is None
+        or target == "members"
         or (isinstance(target, int | float) and not isinstance(target, bool))
         or (isinstance(target, Mapping) and set(target) == {"fact"})
     ):
         raise InputDataError(
-            f"{where}, {kind}: target must be a number, {{fact: name}} or null; got {shown(target)}"
+            f"{where}, {kind}: target must be a number, {{fact: name}}, members or null; "
+            f"got {shown(target)}"
         )
     out = {k: rule.get(k) for k in _KIND_KEYS}
     out["kpi_rank"] = int(rule.get("kpi_rank", rule["strength"]))
@@ -242,6 +244,8 @@ def _target(rule: dict, finding: pd.Series) -> float:
     target = rule["target"]
     if target is None:
         return math.nan
+    if target == "members":
+        return 1.0  # one subject; a pool counts its dealers
     if isinstance(target, Mapping):
         v = _fact(finding["facts"], target["fact"])
         try:
@@ -331,8 +335,8 @@ def _pooled(decisions: list[dict], kinds: dict) -> list[dict]:
             kinds=list(dict.fromkeys(k for m in members for k in m["kinds"])),
             sections=sorted({s for m in members for s in m["sections"]}),
         )
-        if not math.isnan(first["kpi_target"]) and first["kpi"] in ("diversion_rate",):
-            pooled["kpi_target"] = first["kpi_target"]
+        if kinds[first["kinds"][0]]["target"] == "members":
+            pooled["kpi_target"] = float(len(members))
         out.append(pooled)
     return out
 

@@ -159,7 +159,7 @@ def decisions_table(
             {
                 "priority": text._cap(t(f"rc_priority_{int(d['priority'])}", lang)),
                 "subject": text.subject_text(d, lang, names=names, markup=False),
-                "what": text._cap(t(f"rc_do_{d['action']}", lang)),
+                "what": text._cap(t(text.do_key(d), lang)),
                 "evidence": text._cap(
                     text._evidence(d, findings, lang, money, names, str)
                     if len(findings)

@@ -429,6 +429,25 @@ def subject_text(
     return q(subject)
 
 
+def do_key(row: Mapping[str, object] | pd.Series) -> str:
+    """The catalogue key of what a decision asks: its action's, or, for a dealer to
+    replace who diverts, the order of the steps (stop the diversion with the evidence and
+    the fine first, then disqualify or replace).
+
+    Examples
+    --------
+    >>> do_key({"action": "replace_dealer", "kinds": ["dealer_disqualified", "diversion"]})
+    'rc_do_replace_dealer_diverting'
+    >>> do_key({"action": "deepen_channel", "kinds": ["channel_deepen"]})
+    'rc_do_deepen_channel'
+    """
+    kinds = row.get("kinds")
+    kinds = list(kinds) if kinds is not None and not isinstance(kinds, str) else []
+    if row["action"] == "replace_dealer" and "diversion" in kinds:
+        return "rc_do_replace_dealer_diverting"
+    return f"rc_do_{row['action']}"
+
+
 def owner_text(role: str, lang: str, owners: Mapping[str, str] | None = None) -> str:
     """An owner role in words, or the client's own title for it from ``owners``
     (role code → title; the title is the client's text, escaped by the caller).
@@ -595,6 +614,14 @@ def _phrase(row: Mapping[str, object], lang: str, money: Money, names, q) -> str
         return t("rc_fp_low_loyalty", lang, loyalty=count_text(f.get("loyalty"), "point", lang))
     if kind == "dealer_stars":
         return t("rc_fp_dealer_stars", lang, total=count_text(f.get("total"), "point", lang))
+    if kind == "lapsed_authorization" and not _num(f.get("units_after")) > 0:
+        return t(
+            "rc_fp_lapsed_authorization_active",
+            lang,
+            dealer=_dealer(f.get("dealer", ""), names, q),
+            end=q(f.get("end", "")),
+            last=q(f.get("last_activity", "")[:10]),
+        )
     if kind == "lapsed_authorization":
         return t(
             "rc_fp_lapsed_authorization",
@@ -958,7 +985,7 @@ def decision_line(
         "rc_line",
         lang,
         subject=subject_text(decision_row, lang, names=names),
-        do=t(f"rc_do_{decision_row['action']}", lang),
+        do=t(do_key(decision_row), lang),
         why=_evidence(decision_row, findings, lang, money, names, esc),
         owner=esc(owner_text(str(decision_row["owner"]), lang, owners)),
         when=horizon_text(decision_row["horizon_days"], lang),
