@@ -552,6 +552,18 @@ def lapsed_authorizations(
     return pd.DataFrame(out, columns=["territory", "dealer", "end", "units_after", "last_activity"])
 
 
+#: The territory findings of the authorisation audit: their detail, value and facts columns.
+_TERRITORY_FINDINGS = {
+    "overlap": ("product_line", "days", ("product_line", "days", "dealers")),
+    "lapsed_authorization": (
+        "dealer",
+        "units_after",
+        ("dealer", "end", "units_after", "last_activity"),
+    ),
+    "blind_spot": ("product_line", "days", ("product_line", "days")),
+}
+
+
 def _price_list(frame: pd.DataFrame, territories: pd.DataFrame | None) -> pd.Series:
     """The price list an arbitrage pair's source buys on: the source's province when the
     territories sheet has provinces (one list per province), else its net price."""
@@ -672,52 +684,29 @@ def conflict_findings(
                 ),
             )
         )
-    if overlaps is not None:
-        for _, r in overlaps.iterrows():
+    # a territory's authorisation findings: (detail, value, facts) columns of each table
+    for kind, frame in (
+        ("overlap", overlaps),
+        ("lapsed_authorization", lapsed),
+        ("blind_spot", blind_spots),
+    ):
+        detail, value, columns = _TERRITORY_FINDINGS[kind]
+        for _, r in (frame if frame is not None else pd.DataFrame()).iterrows():
+            facts = {c: r[c] for c in columns}
+            if "dealers" in facts:
+                facts["dealers"] = str(facts["dealers"]).split(";")
+            for c in ("days", "units_after"):
+                if c in facts:
+                    facts[c] = int(facts[c])
             rows.append(
                 _row(
                     "conflict",
-                    "overlap",
+                    kind,
                     "territory",
                     r["territory"],
-                    detail=r["product_line"],
-                    value=float(r["days"]),
-                    facts=_facts(
-                        product_line=r["product_line"],
-                        days=int(r["days"]),
-                        dealers=str(r["dealers"]).split(";"),
-                    ),
-                )
-            )
-    if lapsed is not None:
-        for _, r in lapsed.iterrows():
-            rows.append(
-                _row(
-                    "conflict",
-                    "lapsed_authorization",
-                    "territory",
-                    r["territory"],
-                    detail=r["dealer"],
-                    value=float(r["units_after"]),
-                    facts=_facts(
-                        dealer=r["dealer"],
-                        end=r["end"],
-                        units_after=int(r["units_after"]),
-                        last_activity=r["last_activity"],
-                    ),
-                )
-            )
-    if blind_spots is not None:
-        for _, r in blind_spots.iterrows():
-            rows.append(
-                _row(
-                    "conflict",
-                    "blind_spot",
-                    "territory",
-                    r["territory"],
-                    detail=r["product_line"],
-                    value=float(r["days"]),
-                    facts=_facts(product_line=r["product_line"], days=int(r["days"])),
+                    detail=r[detail],
+                    value=float(r[value]),
+                    facts=_facts(**facts),
                 )
             )
     if breaches is not None and len(breaches):
