@@ -353,84 +353,45 @@ def dealer_findings(
     sales = sales if sales is not None else pd.Series(dtype="float64")
     complaints = complaints if complaints is not None else pd.Series(dtype="float64")
     rows = []
-    disqualified: set = set()
+
+    def add(kind: str, dealer: object, value: float, **kw: object) -> None:
+        rows.append(_row("dealers", kind, "dealer", dealer, value=value, **kw))
+
+    bad = pd.DataFrame()
     if league is not None:
         bad = league[league["disqualified"].astype(bool)]
-        disqualified = set(bad.index)
-        for dealer, r in bad.iterrows():
-            rows.append(
-                _row(
-                    "dealers",
-                    "dealer_disqualified",
-                    "dealer",
-                    dealer,
-                    value=float(r["total"]),
-                    exposure=_num(sales.get(dealer)),
-                    exposure_basis="dealer_sales",
-                    facts=_facts(
-                        total=float(r["total"]),
-                        veto_count=int(r["veto_count"]),
-                        complaints=_num(complaints.get(dealer)),
-                    ),
-                )
-            )
-    if big_weak is not None:
-        for dealer, r in big_weak[~big_weak.index.isin(disqualified)].iterrows():
-            rows.append(
-                _row(
-                    "dealers",
-                    "dealer_big_weak",
-                    "dealer",
-                    dealer,
-                    value=float(r["total"]),
-                    exposure=_num(sales.get(dealer)),
-                    exposure_basis="dealer_sales",
-                    facts=_facts(
-                        total=float(r["total"]),
-                        stars=int(r["stars"]),
-                        annual_sales=_num(r.get("annual_sales")),
-                    ),
-                )
+    weak = pd.DataFrame()
+    if big_weak is not None:  # a disqualified dealer's decision already covers it
+        weak = big_weak[~big_weak.index.isin(bad.index)]
+    for kind, frame in (("dealer_disqualified", bad), ("dealer_big_weak", weak)):
+        for dealer, r in frame.iterrows():
+            facts = {"total": float(r["total"])}
+            if kind == "dealer_disqualified":
+                facts.update(veto_count=int(r["veto_count"]), complaints=complaints.get(dealer))
+            else:
+                facts.update(stars=int(r["stars"]), annual_sales=_num(r.get("annual_sales")))
+            add(
+                kind,
+                dealer,
+                float(r["total"]),
+                exposure=_num(sales.get(dealer)),
+                exposure_basis="dealer_sales",
+                facts=_facts(**facts),
             )
     if league is not None:
         stars = league[(league["stars"] == 5) & ~league["disqualified"].astype(bool)]
         for dealer, r in stars.iterrows():
-            rows.append(
-                _row(
-                    "dealers",
-                    "dealer_stars",
-                    "dealer",
-                    dealer,
-                    value=float(r["total"]),
-                    facts=_facts(total=float(r["total"])),
-                )
-            )
+            add("dealer_stars", dealer, float(r["total"]), facts=_facts(total=float(r["total"])))
     if fit is not None and "mismatch" in fit:
         for dealer, r in fit[fit["mismatch"].astype(bool)].iterrows():
-            rows.append(
-                _row(
-                    "dealers",
-                    "role_mismatch",
-                    "dealer",
-                    dealer,
-                    value=float(r["gap"]),
-                    facts=_facts(
-                        market_role=r["market_role"], best_role=r["best_role"], gap=float(r["gap"])
-                    ),
-                )
+            facts = _facts(
+                market_role=r["market_role"], best_role=r["best_role"], gap=float(r["gap"])
             )
+            add("role_mismatch", dealer, float(r["gap"]), facts=facts)
     if low_loyalty is not None:
         for dealer, r in low_loyalty.iterrows():
-            rows.append(
-                _row(
-                    "dealers",
-                    "low_loyalty",
-                    "dealer",
-                    dealer,
-                    value=float(r["loyalty"]),
-                    facts=_facts(loyalty=float(r["loyalty"]), below=loyalty_below),
-                )
-            )
+            facts = _facts(loyalty=float(r["loyalty"]), below=loyalty_below)
+            add("low_loyalty", dealer, float(r["loyalty"]), facts=facts)
     return _frame(rows)
 
 
