@@ -30,7 +30,7 @@ pytestmark = [
 CASES = [(c, lang) for c in ("seasoning", "cosmetics", "feed") for lang in ("zh", "en")]
 #: Words every page but the title page carries in its running header, per language.
 HEADER = {"zh": ("渠道分析报告", "保密"), "en": ("Channel analysis report", "Confidential")}
-SUMMARY = {"zh": ("执行摘要", "本报告对"), "en": ("Executive summary", "This report reviews")}
+SUMMARY = {"zh": ("执行摘要", "项决定"), "en": ("Executive summary", "decisions")}
 CLIENTS = {"seasoning": "豫香园", "cosmetics": "清澜", "feed": "丰牧"}
 
 
