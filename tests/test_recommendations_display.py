@@ -239,12 +239,14 @@ def test_lines_are_client_text(lang):
     ("lang", "headline", "total"),
     [
         ("zh", "**某\\*食品\\* &lt;b&gt;本期销售 9,140 万元、增长 +8.2%、渠道贡献 2,310 万元；"
-               "11 项决定每年可影响贡献约 695 万元；最要紧的是执行最低限价（流通批发）、"
+               "共 11 项决定，其中 5 项可估算，每年合计影响贡献约 695 万元；"
+               "最要紧的是执行最低限价（流通批发）、"
                "整改或更换（D017 商丘万通商贸）、续签授权（信阳）。**",
          "**合计**：每年约 695 万元，为 5 项决定之和（按贡献计）。6 项决定未估算，不计入；"
          "风险敞口（余额、销售额）不计入；投入成本未扣除。"),
         ("en", "**某\\*食品\\* &lt;b&gt;: sales CNY 91.4 m, growth +8.2%, channel contribution "
-               "CNY 23.1 m; 11 decisions are worth about CNY 6.95 m of contribution a year; most "
+               "CNY 23.1 m; of 11 decisions, the 5 with an estimate are worth about "
+               "CNY 6.95 m of contribution a year; most "
                "urgent: enforce the price floor (流通批发), remedy or replace (D017 商丘万通商贸), "
                "renew the authorisation (信阳).**",
          "**Total**: about CNY 6.95 m a year, the sum over 5 decisions with an estimate "

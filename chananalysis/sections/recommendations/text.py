@@ -1222,7 +1222,7 @@ def summary_text(
     >>> for block in text.split("\\n\\n"):
     ...     print(block.replace("；", "；\\n"))
     **某食品本期销售 9,140 万元、增长 +8.2%；
-    1 项决定每年可影响贡献约 20 万元；
+    共 1 项决定，其中 1 项可估算，每年合计影响贡献约 20 万元；
     最要紧的是续签授权（信阳）。**
     1. **续签授权（信阳）**：区域经理，30 天内；
     每年 20 万元
@@ -1260,6 +1260,7 @@ def summary_text(
         lang,
         situation=situation_text,
         n=count_text(len(ranked), "decision", lang),
+        k=int(estimated.sum()),
         total=money(total),
         top=top,
     )
