@@ -457,7 +457,7 @@ def test_every_finding_ends_in_one_decision_or_no_action(sample_reviews, client)
     assert sorted(placed) == sorted(r.findings["finding"])  # each exactly once
     d = r.decisions
     assert d["owner"].isin(OWNERS).all() and d["horizon_days"].isin(HORIZONS).all()
-    assert d["kpi"].astype(bool).all()
+    assert d["kpi"].astype(bool).all() and d["kpi_target"].notna().all()  # 1: a milestone
     assert (d.loc[d["priority"] == 1, "horizon_days"] <= 90).all()
     ids = set(d["decision"])
     assert all(set(dep) <= ids for dep in d["depends_on"])
