@@ -30,8 +30,11 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check chananalysis tests benchmarks
 	$(VENV)/bin/ruff format --check chananalysis tests benchmarks
 
+# everything: the fast tier on both cores (as make check), then the slow tier (kernels,
+# browser, Dask cluster, wheel), whose sample reports are made in the background meanwhile
 test: $(STAMP) lint
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not slow" -n auto --maxprocesses 4
+	$(PY) -m pytest -m slow
 
 # lint, then every test that starts no kernel, browser, Dask cluster or wheel build
 # (the `slow` marker, pyproject.toml), with the doctests: about a minute
