@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from chananalysis.display.money import Money
-from chananalysis.i18n import t
+from chananalysis.i18n import aside, t
 from chananalysis.sections.recommendations import text
 
 if TYPE_CHECKING:
@@ -121,9 +121,9 @@ def decisions_table(
     -------
     pandas.DataFrame
         RangeIndex; columns ``priority``, ``subject``, ``what`` (the action), ``evidence``
-        (its findings' phrases), ``owner``, ``when`` (the deadline), ``kpi`` (KPI and
-        target), ``effect`` (yuan a year, NaN not estimated), ``basis`` (what the effect
-        and the exposure are), ``exposure`` (yuan at risk, NaN none; never in the effect),
+        (its findings' phrases, then what the effect and the exposure are), ``owner``,
+        ``when`` (the deadline), ``kpi`` (KPI and target), ``effect`` (yuan a year, NaN
+        not estimated), ``exposure`` (yuan at risk, NaN none; never in the effect),
         ``after`` (the decisions that must come first, or empty).
 
     References
@@ -155,23 +155,25 @@ def decisions_table(
                 t("rc_line_exposure_basis", lang, basis=t(f"rc_xb_{d['exposure_basis']}", lang))
             )
         after = text._ids(d.get("depends_on"))
+        evidence = text._cap(
+            text._evidence(d, findings, lang, money, names, str)
+            if len(findings)
+            else t("none_word", lang)
+        )
         rows.append(
             {
                 "priority": text._cap(t(f"rc_priority_{int(d['priority'])}", lang)),
                 "subject": text.subject_text(d, lang, names=names, markup=False),
                 "what": text._cap(t(text.do_key(d), lang)),
-                "evidence": text._cap(
-                    text._evidence(d, findings, lang, money, names, str)
-                    if len(findings)
-                    else t("none_word", lang)
-                ),
+                "evidence": aside(evidence, text.join_clauses(bases, lang), lang)
+                if bases
+                else evidence,
                 "owner": text.owner_text(str(d["owner"]), lang, owners),
                 "when": text._cap(text.horizon_text(d["horizon_days"], lang)),
                 "kpi": text._cap(
                     text.kpi_text(str(d["kpi"]), d["kpi_target"], lang, currency=currency)
                 ),
                 "effect": text._num(d.get("effect")),
-                "basis": text.join_clauses(bases, lang),
                 "exposure": text._num(d.get("exposure")),
                 "after": text._cap(text._refs(after, lang, decisions, names, False))
                 if after
@@ -179,7 +181,7 @@ def decisions_table(
             }
         )
     columns = ["priority", "subject", "what", "evidence", "owner", "when", "kpi", "effect"]
-    return pd.DataFrame(rows, columns=[*columns, "basis", "exposure", "after"])
+    return pd.DataFrame(rows, columns=[*columns, "exposure", "after"])
 
 
 def roadmap_table(
