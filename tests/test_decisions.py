@@ -528,3 +528,15 @@ def test_a_pool_counts_its_dealers_as_its_target():
         "stars_rewarded",
         2.0,
     )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("client", SAMPLES)
+def test_the_triggers_evidence_is_words_not_codes(sample_reviews, client):
+    import re
+
+    from chananalysis.sections.recommendations.text import triggers_table
+
+    for lang in ("zh", "en"):
+        for cell in triggers_table(sample_reviews[client], lang)["evidence"]:
+            assert "=" not in cell and not re.search(r"[a-z]+\\?_[a-z]+", cell), cell

@@ -218,6 +218,68 @@ def triggers_text(r: RecommendationsReview, lang: str) -> str:
     return t("rc_triggers_intro", lang, met=what or t("rc_triggers_none", lang))
 
 
+#: Evidence items of `chananalysis.methods.adjustment.adjustment_triggers` whose value is a
+#: share (shown as a percentage), a count, or a list of names (``a,b`` or ``ch:x,ch:x``).
+_EVIDENCE_SHARE = frozenset({"hq_share", "terminal_coverage", "county_coverage"})
+_EVIDENCE_COUNT = frozenset({"overlaps", "blind_spots"})
+
+
+def trigger_evidence(evidence: object, lang: str) -> str:
+    """A trigger's evidence in words: each ``code=value`` item and each note of
+    `chananalysis.methods.adjustment.adjustment_triggers` through the catalogue
+    (``rc_ev_<code>``), numbers formatted, names escaped; never the codes themselves.
+
+    References
+    ----------
+    Seed 004, 第五节 三、渠道调整 (the four triggers); docs/method.md §6.
+
+    Examples
+    --------
+    >>> trigger_evidence("complaints_per_dealer=3.839", "zh")
+    '平均每家经销商投诉 3.8 次'
+    >>> trigger_evidence("below_target=便利连锁:0.858,KA卖场:0.962", "en")
+    'below 90% of target: 便利连锁 85.8%, KA卖场 96.2%'
+    >>> trigger_evidence("dangerous_dealers=D015,D017; overlaps=1; blind_spots=6", "zh")
+    '窜货严重的经销商：D015、D017；授权重叠 1 处；授权空白 6 处'
+    >>> trigger_evidence("ask_client", "en")
+    'to be confirmed with the client'
+    """
+    if evidence is None or (isinstance(evidence, float) and math.isnan(evidence)):
+        return ""
+    items = []
+    for part in str(evidence).split("; "):
+        code, sep, value = part.partition("=")
+        if not sep:  # a note: ``ask_client``, ``no_data:hq_share`` …
+            code, _, value = part.partition(":")
+        key = f"rc_ev_{code}"
+        if not has(key):
+            items.append(esc(part))  # a code the catalogue lacks: shown, not dropped
+            continue
+        if code in _EVIDENCE_SHARE:
+            items.append(t(key, lang, value=_pct(value)))
+        elif code in _EVIDENCE_COUNT:
+            items.append(t(key, lang, value=value))
+        elif code == "complaints_per_dealer":
+            items.append(t(key, lang, value=f"{_num(value):.1f}"))
+        elif code in ("below_target", "lowest_achievement"):
+            pairs = [p.rpartition(":") for p in value.split(",") if p]
+            shown = [f"{esc(n)} {_pct(x)}" for n, _, x in pairs]
+            items.append(t(key, lang, value=join_items(shown, lang)))
+        elif code in ("dangerous_dealers", "no_target", "no_sales"):
+            names = [esc(n) for n in value.split(",") if n and n != "none"]
+            items.append(
+                t(key, lang, value=join_items(names, lang) if names else t("none_word", lang))
+            )
+        elif code in ("no_data", "no_denominator"):
+            what = f"rc_evname_{value}"
+            items.append(t(key, lang, value=t(what, lang) if has(what) else esc(value)))
+        elif code == "strategy_changed":
+            items.append(t(key, lang, value=t(f"rc_ev_{value}", lang)))
+        else:
+            items.append(t(key, lang, value=esc(value)))
+    return join_clauses(items, lang)
+
+
 def triggers_table(r: RecommendationsReview, lang: str) -> pd.DataFrame:
     """The four triggers, their status, evidence and the modes they call for, worded."""
     tr = r.triggers
@@ -226,7 +288,7 @@ def triggers_table(r: RecommendationsReview, lang: str) -> pd.DataFrame:
             "trigger": [t(f"rc_trigger_{k}", lang) for k in tr.index],
             "status": [t(f"rc_status_{s}", lang) for s in tr["status"]],
             "evidence": [
-                esc(e) + (f" ({t('rc_basis_' + b, lang)})" if b else "")
+                trigger_evidence(e, lang) + (f" ({t('rc_basis_' + b, lang)})" if b else "")
                 for e, b in zip(tr["evidence"].fillna(""), tr["basis"].fillna(""), strict=True)
             ],
             "modes": [
