@@ -483,3 +483,27 @@ def test_ranks_and_counts_are_written_as_integers(data, tmp_path):
     assert rows == [(1, 3, 2), (2, None, 2.5), (None, 12, 1)]
     assert all(type(v) is int for r in rows for v in r[:2] if v is not None)
     assert [c.number_format for c in ws[2]] == ["#,##0", "#,##0", "General"]
+
+
+def yes_no_problems(workbook: Path) -> list[tuple[str, str, object]]:
+    """(sheet, cell, value) of every cell that is a Python bool or reads TRUE/FALSE."""
+    from openpyxl.utils import get_column_letter
+
+    book = openpyxl.load_workbook(workbook, read_only=True)
+    words = {"TRUE", "FALSE", "True", "False"}
+    return [
+        (ws.title, f"{get_column_letter(j)}{i}", v)
+        for ws in book.worksheets
+        for i, row in enumerate(ws.iter_rows(values_only=True), start=1)
+        for j, v in enumerate(row, start=1)
+        if isinstance(v, bool) or (isinstance(v, str) and v in words)
+    ]
+
+
+@pytest.mark.slow
+def test_no_sample_workbook_writes_true_or_false(sample_reports):
+    """Every sample report's tables.xlsx, in both languages: yes/no cells are 是/否 or
+    Yes/No text, never Excel booleans or the words TRUE/FALSE."""
+    for (client, lang), index in sample_reports.items():
+        problems = yes_no_problems(Path(index).parent / "tables.xlsx")
+        assert problems == [], (client, lang, problems[:5])
