@@ -316,6 +316,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col_growth": {"en": "Growth", "zh": "增长率"},
     "col_profit": {"en": "Contribution", "zh": "渠道贡献"},  # Dᵢ, before product cost
     "none_word": {"en": "none", "zh": "无"},
+    # a yes/no cell of a report table and of tables.xlsx (display.formatting.fmt_bool)
+    "cell_yes": {"en": "Yes", "zh": "是"},
+    "cell_no": {"en": "No", "zh": "否"},
     # --- tables.xlsx: its contents sheet (named report_contents) ---------------------------
     "tables_col_section": {"en": "Section", "zh": "章节"},
     "tables_col_table": {"en": "Table", "zh": "表格"},

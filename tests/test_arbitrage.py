@@ -202,3 +202,43 @@ def test_feed_sample_shows_the_15_percent_huaihua_markets_shipping_into_shaoyang
     # 溆浦县 -> 洞口县城关片: 141 − 124.5 − 3.02 (溆浦县's freight) = 13.48
     assert (first["source"], first["destination"]) == ("溆浦县", "洞口县城关片")
     assert first["gap"] == pytest.approx(13.48)
+
+
+@pytest.mark.parametrize("as_float", [False, True], ids=["Int64", "float"])
+def test_the_arbitrage_table_shows_its_ranks_as_integers(tmp_path, as_float):
+    """The report's table and its tables.xlsx sheet: ranks 1, 2 and an empty cell for the
+    pairs without an incentive — never 1.0 — even when a missing rank made the column
+    float."""
+    import openpyxl
+
+    from chananalysis.display.formatting import style_table
+    from chananalysis.intake.read import load_client
+    from chananalysis.intake.write import write_intake_template
+    from chananalysis.report.section import Section
+    from chananalysis.report.tables import write_tables
+    from chananalysis.sections.conflict.tables import KINDS
+
+    t = territories(
+        ("A", "B", 100.0, 0.0, 0.15, 1.0),  # net 85
+        ("B", "C", 100.0, 0.0, 0.04, 1.0),  # net 96: A -> B gains 96 − 85 − 1 = 10
+        ("C", "", 100.0, 0.0, 0.10, 1.0),  # net 90: C -> B gains 96 − 90 − 1 = 5
+    )  # B -> A: 85 − 96 − 1 = −12, B -> C: 90 − 96 − 1 = −7: no incentive, no rank
+    r = arbitrage_risk(t)
+    if as_float:
+        r["rank"] = r["rank"].astype("float64")
+    assert r[["source", "destination"]].values.tolist() == [
+        ["A", "B"],
+        ["C", "B"],
+        ["B", "C"],
+        ["B", "A"],
+    ]
+    html = style_table(r, KINDS["arbitrage"], "zh", prefix="cf").data
+    assert html["排名"].tolist() == ["1", "2", "–", "–"]
+    data = load_client(write_intake_template(tmp_path / "t.xlsx"))
+    S = Section("04_conflict_review", data, "zh", tmp_path / "_tables" / "04", display=False)
+    S.table(r, "arbitrage", KINDS["arbitrage"])
+    write_tables(tmp_path / "_tables", tmp_path / "tables.xlsx", lang="zh")
+    ws = openpyxl.load_workbook(tmp_path / "tables.xlsx")["04 区域间套利"]
+    head = [c.value for c in ws[1]]
+    ranks = [row[head.index("排名")] for row in ws.iter_rows(min_row=2, values_only=True)]
+    assert ranks == [1, 2, None, None] and all(type(v) is int for v in ranks[:2])

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
+from chananalysis.display.formatting import style_table
 from chananalysis.errors import ChananalysisError, ScorecardConfigError
 from chananalysis.methods import scoring
 from chananalysis.methods.dealers import (
@@ -412,8 +413,9 @@ def test_stars_resting_on_fewer_indicators_are_marked_provisional():
     league = league_table(r)
     assert league.index.tolist() == ["D1", "D2"] and league.columns[-1] == "provisional"
     assert league["provisional"].tolist() == [True, False]
-    mark = formatters(league, "zh")["provisional"]
-    assert (mark(True), mark(False)) == ("暂定", "")
+    assert "provisional" not in formatters(league, "zh")  # a yes/no cell: 是/否 by its type
+    shown = style_table(league[["provisional"]], {}, "zh", prefix="de").data
+    assert shown["星级暂定"].tolist() == ["是", "否"]
     zh, en = unscored_text(r, "zh"), unscored_text(r, "en")
     assert "星级因此为暂定" in zh and "D1 甲" in zh and "D2" not in zh
     assert "stars are provisional" in en

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -229,7 +230,7 @@ def test_number_formats_inferred_for_a_saved_table(data, tmp_path):
         "General",
     ]
     assert ws["A3"].value is None  # NaN -> an empty cell
-    assert ws["J2"].value is True and ws["K2"].value == "甲"
+    assert ws["J2"].value == "Yes" and ws["K2"].value == "甲"  # a yes/no is text
 
 
 def test_points_named_like_a_fraction_are_not_percentages(data, tmp_path):
@@ -415,3 +416,94 @@ def test_every_table_title_makes_a_sheet_name_unchanged():
         if len(text) > 28 or re.search(r"[\[\]:*?/\\']", text)
     ]
     assert bad == []
+
+
+# --- yes/no and whole numbers: written one way (issue 25) ---------------------------------
+
+FLAGS = pd.DataFrame(
+    {"covered": [True, False], "n": [3, 0]}, index=pd.Index(["兰考", "信阳"], name="territory")
+)
+
+
+@pytest.mark.parametrize(("lang", "yes", "no"), [("zh", "是", "否"), ("en", "Yes", "No")])
+def test_a_yes_no_column_reads_yes_or_no_as_text(data, tmp_path, lang, yes, no):
+    S = _section("01_channel_diagnosis", data, tmp_path / "_tables", lang)
+    S.table(FLAGS, "coverage", {"n": "int"})  # shown: the report's own call
+    S.save(FLAGS, "counties")  # saved only, no kinds
+    write_tables(tmp_path / "_tables", tmp_path / "t.xlsx", lang=lang)
+    book = openpyxl.load_workbook(tmp_path / "t.xlsx")
+    for ws in book.worksheets[1:]:
+        cells = [r[1] for r in ws.iter_rows(min_row=2)]
+        assert [c.value for c in cells] == [yes, no]
+        assert {c.data_type for c in cells} == {"s"}  # text, never a formula or a bool
+
+
+def test_no_cell_of_any_sheet_is_a_boolean_or_true_false(data, tmp_path):
+    """Every way a table holds a yes/no: a bool column, a nullable boolean one with a gap,
+    NumPy booleans and None in an object column, a list of them."""
+    tables = tmp_path / "_tables"
+    frame = pd.DataFrame(
+        {
+            "fragile": [True, False, True],
+            "keeps_old": pd.array([True, None, False], dtype="boolean"),
+            "mixed": np.array([np.True_, None, np.False_], dtype=object),
+            "listed": [[True, False], [], [False]],
+        },
+        index=pd.Index(["a", "b", "c"], name="pair"),
+    )
+    S = _section("02_channel_scoring", data, tables, "zh")
+    S.table(frame, "sensitivity", {})
+    S.save(frame, "factors")
+    write_tables(tables, tmp_path / "t.xlsx", lang="zh")
+    book = openpyxl.load_workbook(tmp_path / "t.xlsx")
+    values = [c.value for ws in book.worksheets for row in ws.iter_rows() for c in row]
+    assert not [v for v in values if isinstance(v, bool)]
+    assert not [v for v in values if str(v) in {"TRUE", "FALSE", "True", "False"}]
+    rows = list(book["02 权重敏感性"].iter_rows(min_row=2, values_only=True))
+    assert rows[0] == ("a", "是", "是", "是", "是、否")
+    assert rows[1] == ("b", "否", None, None, None)
+
+
+def test_ranks_and_counts_are_written_as_integers(data, tmp_path):
+    """A rank column that a missing value made float is 1, 2, empty — not 1.0, 2.0; a
+    statistic of ranks is 2 when whole and 2.5 between two ranks."""
+    tables = tmp_path / "_tables"
+    frame = pd.DataFrame(
+        {
+            "rank": [1.0, 2.0, np.nan],
+            "incidents": [3.0, np.nan, 12.0],
+            "rank_median": [2.0, 2.5, 1.0],
+        }
+    )
+    S = _section("02_channel_scoring", data, tables, "en")
+    S.table(frame, "scores", {"rank": "int", "incidents": "int", "rank_median": "rank"})
+    write_tables(tables, tmp_path / "t.xlsx", lang="en")
+    ws = openpyxl.load_workbook(tmp_path / "t.xlsx")["02 Composite index"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert rows == [(1, 3, 2), (2, None, 2.5), (None, 12, 1)]
+    assert all(type(v) is int for r in rows for v in r[:2] if v is not None)
+    assert [c.number_format for c in ws[2]] == ["#,##0", "#,##0", "General"]
+
+
+def yes_no_problems(workbook: Path) -> list[tuple[str, str, object]]:
+    """(sheet, cell, value) of every cell that is a Python bool or reads TRUE/FALSE."""
+    from openpyxl.utils import get_column_letter
+
+    book = openpyxl.load_workbook(workbook, read_only=True)
+    words = {"TRUE", "FALSE", "True", "False"}
+    return [
+        (ws.title, f"{get_column_letter(j)}{i}", v)
+        for ws in book.worksheets
+        for i, row in enumerate(ws.iter_rows(values_only=True), start=1)
+        for j, v in enumerate(row, start=1)
+        if isinstance(v, bool) or (isinstance(v, str) and v in words)
+    ]
+
+
+@pytest.mark.slow
+def test_no_sample_workbook_writes_true_or_false(sample_reports):
+    """Every sample report's tables.xlsx, in both languages: yes/no cells are 是/否 or
+    Yes/No text, never Excel booleans or the words TRUE/FALSE."""
+    for (client, lang), index in sample_reports.items():
+        problems = yes_no_problems(Path(index).parent / "tables.xlsx")
+        assert problems == [], (client, lang, problems[:5])

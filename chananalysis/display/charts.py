@@ -6,6 +6,9 @@ territories) grows by a height per row on top of the room its title, axis and le
 take. The per-row height and that extra room differ by chart (a heat map needs more room
 per row than a dot plot), so they are arguments, not one fixed formula.
 
+An axis that counts things (dealers, cases, incidents, units) has whole-number ticks
+(`integer_axis`): never 0.0 / 2.5 / 5.0.
+
 Examples
 --------
 >>> page_figsize(3.8)
@@ -16,7 +19,7 @@ Examples
 
 from __future__ import annotations
 
-__all__ = ["PAGE_WIDTH", "bar_figsize", "page_figsize"]
+__all__ = ["PAGE_WIDTH", "bar_figsize", "integer_axis", "page_figsize"]
 
 #: Width of every chart in inches: the report page's text width.
 PAGE_WIDTH = 7.5
@@ -87,3 +90,57 @@ def bar_figsize(
     (7.5, 2.0)
     """
     return (PAGE_WIDTH, per_row * max(n_rows, min_rows) + extra)
+
+
+def integer_axis(ax, which: str = "x") -> None:
+    """Give a count axis whole-number ticks, written without decimals.
+
+    Parameters
+    ----------
+    ax
+        The matplotlib Axes (or a colorbar's Axes) whose axis counts things.
+    which
+        ``"x"``, ``"y"`` or ``"both"``: the axis that counts.
+
+    Returns
+    -------
+    None
+        The axis is changed in place: a `matplotlib.ticker.MaxNLocator` with
+        ``integer=True`` places the ticks, and they read ``0``, ``2``, ``4`` (thousands
+        separated: ``1,000``).
+
+    Raises
+    ------
+    ValueError
+        ``which`` is none of ``"x"``, ``"y"``, ``"both"``.
+
+    Notes
+    -----
+    A count axis of a few items (five dumping cases) would otherwise be ticked
+    0.0 / 2.5 / 5.0 by matplotlib's default locator.
+
+    References
+    ----------
+    matplotlib, ``matplotlib.ticker.MaxNLocator`` (``integer=True``).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.barh(["a", "b"], [5, 2])
+    >>> integer_axis(ax, "x")
+    >>> fig.canvas.draw()
+    >>> [t.get_text() for t in ax.get_xticklabels()][:6]
+    ['0', '1', '2', '3', '4', '5']
+    >>> plt.close(fig)
+    """
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    if which not in ("x", "y", "both"):
+        raise ValueError(f"which must be 'x', 'y' or 'both'; got {which!r}")
+    axes = [ax.xaxis, ax.yaxis] if which == "both" else [getattr(ax, f"{which}axis")]
+    for axis in axes:
+        axis.set_major_locator(MaxNLocator(integer=True))
+        axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))

@@ -22,6 +22,7 @@ import math
 import re
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from chananalysis.display.money import Money, Unit, nowrap
@@ -31,7 +32,9 @@ __all__ = [
     "column_header",
     "esc",
     "fmt_amount",
+    "fmt_bool",
     "fmt_pct",
+    "fmt_rank",
     "label",
     "names_list",
     "style_table",
@@ -74,13 +77,87 @@ def fmt_pct(v: object, digits: int = 1, *, signed: bool = False) -> str:
     return f"{float(v):+.{digits}%}" if signed else f"{float(v):.{digits}%}"
 
 
+def _is_bool(v: object) -> bool:
+    """True for a yes/no value: a Python or NumPy boolean (not 0 or 1)."""
+    return isinstance(v, (bool, np.bool_))
+
+
+def fmt_bool(v: object, lang: str) -> str:
+    """A yes/no value as the report writes it: 是/否 in Chinese, Yes/No in English; ``–``
+    when missing.
+
+    Every boolean cell of a report table (`style_table`) and of ``tables.xlsx`` is
+    written so, whatever its column: never ``True``/``False`` or ``TRUE``/``FALSE``.
+
+    Parameters
+    ----------
+    v
+        The value (a Python or NumPy boolean; anything else counts by its truth).
+    lang
+        Report language.
+
+    Returns
+    -------
+    str
+        The catalogue's ``cell_yes`` or ``cell_no`` in ``lang``.
+
+    References
+    ----------
+    Issue 25, point 3: a Chinese workbook writes 是/否.
+
+    Examples
+    --------
+    >>> fmt_bool(True, "zh"), fmt_bool(np.False_, "zh"), fmt_bool(True, "en")
+    ('是', '否', 'Yes')
+    >>> fmt_bool(None, "en")
+    '–'
+    """
+    return "–" if _missing(v) else t("cell_yes" if v else "cell_no", lang)
+
+
+def _whole(v: object) -> int:
+    """A count or a rank as an integer: exact for integers, rounded for floats (a count
+    column that became float through a missing value)."""
+    return int(v) if isinstance(v, (int, np.integer)) else round(float(v))
+
+
+def fmt_rank(v: object) -> str:
+    """A rank, or a statistic of ranks (a median, a percentile): a whole number without
+    decimals (``2``), one between two ranks with one (``2.5``); ``–`` when missing.
+
+    Parameters
+    ----------
+    v
+        The rank.
+
+    Returns
+    -------
+    str
+        The rank as the report writes it.
+
+    References
+    ----------
+    Issue 25, point 5: integers for ranks and counts.
+
+    Examples
+    --------
+    >>> fmt_rank(2.0), fmt_rank(2.5), fmt_rank(1.96), fmt_rank(float("nan"))
+    ('2', '2.5', '2', '–')
+    """
+    if _missing(v):
+        return "–"
+    text = f"{float(v):,.1f}"
+    return text.removesuffix(".0")
+
+
 _FORMATTERS = {
     "amount": lambda v: fmt_amount(v),
     "amount2": lambda v: fmt_amount(v, 2),
     "pct": lambda v: fmt_pct(v),
     "pct_signed": lambda v: fmt_pct(v, signed=True),
     "number": lambda v: "–" if _missing(v) else f"{float(v):,.1f}",
-    "int": lambda v: "–" if _missing(v) else f"{int(v):,d}",
+    "int": lambda v: "–" if _missing(v) else f"{_whole(v):,d}",
+    "rank": fmt_rank,
     "text": lambda v: "–" if _missing(v) else str(v),
     "date": lambda v: "–" if _missing(v) else pd.Timestamp(v).strftime("%Y-%m-%d"),
 }
@@ -106,8 +183,11 @@ def style_table(
         The result table (index = row labels, e.g. channel names).
     kinds
         Column -> ``money``, ``amount``, ``amount2``, ``pct``, ``pct_signed``, ``number``,
-        ``int``, ``date`` or ``text``; columns not named are shown as text. A ``money``
-        column is shown in one unit for all its rows (万元, CNY m …), named in its header.
+        ``int`` (counts, ranks: no decimals), ``rank`` (a statistic of ranks: no decimals
+        when whole, `fmt_rank`), ``date`` or ``text``; columns not named are shown as
+        text. A ``money`` column is shown in one unit for all its rows (万元, CNY m …),
+        named in its header. Whatever its kind, a boolean cell reads 是/否 or Yes/No
+        (`fmt_bool`).
     lang
         Header language; header ``col`` is the catalogue's ``<prefix>_col_<col>`` (the
         section's own header) or else ``col_<col>`` (an intake column's).
@@ -143,7 +223,7 @@ def style_table(
     }
     for col in shown.columns:
         fmt = units[col].number if col in units else _FORMATTERS[kinds.get(col, "text")]
-        shown[col] = [fmt(v) for v in shown[col]]
+        shown[col] = [fmt_bool(v, lang) if _is_bool(v) else fmt(v) for v in shown[col]]
         if kinds.get(col, "text") == "text":  # "CNY 3.58 m" in a sentence stays on one line
             shown[col] = [nowrap(v) for v in shown[col]]
     header = {c: labels.get(c) or column_header(c, lang, prefix=prefix) for c in shown.columns}

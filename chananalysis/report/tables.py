@@ -48,7 +48,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from chananalysis.display.formatting import column_header
+from chananalysis.display.formatting import column_header, fmt_bool
 from chananalysis.display.money import Money
 from chananalysis.i18n import aside, check_lang, has, join_items, t
 from chananalysis.sections import registry
@@ -68,8 +68,12 @@ NUMBER_FORMATS: dict[str, str] = {
     "pct_signed": "0.0%",
     "number": "#,##0.0",
     "int": "#,##0",
+    "rank": "General",  # 2 and 2.5, as the report shows a statistic of ranks
     "date": "yyyy-mm-dd",
 }
+#: Kinds whose whole values are written as integers (a rank or a count that became a
+#: float through a missing value is 2 in the workbook, not 2.0).
+WHOLE_KINDS = ("int", "rank")
 #: Float columns of a table saved without kinds whose name ends so are fractions (0.123 = 12.3%).
 PCT_ENDINGS = ("_rate", "share", "achievement", "growth", "margin")
 #: ... unless a value is beyond ±PCT_MAX (±1000 %): then they are points (123.3 = 123.3 %).
@@ -221,10 +225,13 @@ def _inferred(col: str, s: pd.Series) -> str | None:
 
 def _cell_value(v: object, lang: str) -> object:
     """A value openpyxl can write: Python scalars, naive datetimes, text; ``None`` when
-    missing or not finite."""
+    missing or not finite; a boolean as the text 是/否 or Yes/No (`fmt_bool`), never
+    Excel's TRUE/FALSE."""
     if isinstance(v, (list, tuple, set)) or (hasattr(v, "tolist") and getattr(v, "ndim", 0)):
         items = v.tolist() if hasattr(v, "tolist") else list(v)
-        return join_items((str(i) for i in items), lang)
+        return join_items(
+            (fmt_bool(i, lang) if isinstance(i, bool) else str(i) for i in items), lang
+        )
     if v is None or v is pd.NA or v is pd.NaT:
         return None
     if isinstance(v, str):
@@ -239,9 +246,11 @@ def _cell_value(v: object, lang: str) -> object:
         v = v.item()
         if isinstance(v, (int, dt.datetime)) and not isinstance(v, bool):
             return v
+    if isinstance(v, bool):
+        return fmt_bool(v, lang)
     if isinstance(v, float) and not math.isfinite(v):
         return None
-    if isinstance(v, (bool, int, float, dt.date, dt.datetime)):
+    if isinstance(v, (int, float, dt.date, dt.datetime)):
         return v
     try:
         if pd.isna(v):
@@ -387,7 +396,10 @@ def write_tables(tables: Path, dest: Path, *, lang: str = "zh") -> list[str]:
     Number formats come from the kinds a shown table declared (`NUMBER_FORMATS`); for a
     column without one: dates ``yyyy-mm-dd``, integers ``#,##0``, floats whose name ends
     in one of `PCT_ENDINGS` ``0.0%``, other floats ``#,##0.00`` when any value has
-    decimals, else ``#,##0``. Column widths: the widest header (+3 for the filter button)
+    decimals, else ``#,##0``; whole values of an ``int`` or ``rank`` column are written
+    as integers (2, not 2.0, for a rank column that a missing value made float). A
+    boolean cell is the text 是/否 or Yes/No (`chananalysis.display.formatting.fmt_bool`),
+    never Excel's TRUE/FALSE. Column widths: the widest header (+3 for the filter button)
     or shown value among the first `WIDTH_ROWS` rows, wide CJK characters counting two,
     + 2, between `MIN_WIDTH` and `MAX_WIDTH`. Every sheet has its header row frozen, bold
     on a light fill, and an autofilter over the table.
@@ -426,13 +438,24 @@ def write_tables(tables: Path, dest: Path, *, lang: str = "zh") -> list[str]:
         for j, c in enumerate(str(c) for c in frame.columns):
             fmt = NUMBER_FORMATS.get(e.kinds.get(c, ""))
             formats.append(fmt or _inferred(c, frame.iloc[:, j]))
+        whole = [e.kinds.get(str(c)) in WHOLE_KINDS for c in frame.columns]
         rows = [
-            [_text(v) if isinstance(v, str) else v for v in (_cell_value(x, lang) for x in r)]
+            [
+                _text(v) if isinstance(v, str) else _whole(v) if w else v
+                for v, w in zip((_cell_value(x, lang) for x in r), whole, strict=True)
+            ]
             for r in frame.itertuples(index=False, name=None)
         ]
         _write_sheet(wb, name, _headers(e, frame, lang), rows, formats)
     wb.save(dest)
     return [name for _, name, _ in sheets]
+
+
+def _whole(v: object) -> object:
+    """A whole float as an int (a rank of 2.0 is written 2); anything else as it is."""
+    if isinstance(v, float) and v.is_integer() and abs(v) < 2**53:
+        return int(v)
+    return v
 
 
 def _text(v: str) -> str:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import PercentFormatter
 
-from chananalysis.display.charts import bar_figsize, page_figsize
+from chananalysis.display.charts import bar_figsize, integer_axis, page_figsize
 from chananalysis.display.theme import PALETTE, tick_labels
 from chananalysis.i18n import t
 
@@ -49,7 +49,8 @@ def authorization_chart(by_month: pd.DataFrame, lang: str) -> plt.Figure | None:
         if v:
             ax.text(j, i, f"{abs(v):.0f}", ha="center", va="center", fontsize=7)
     ax.grid(False)
-    fig.colorbar(im, ax=ax, fraction=0.03, pad=0.02)
+    bar = fig.colorbar(im, ax=ax, fraction=0.03, pad=0.02)
+    integer_axis(bar.ax, "y")  # days
     ax.set_title(t("cf_chart_auth", lang), fontsize=10)
     fig.tight_layout()
     return fig
@@ -130,6 +131,7 @@ def months_chart(incidents: pd.DataFrame, lang: str) -> plt.Figure | None:
     for x, (u, n) in enumerate(zip(by["units"], by["incidents"], strict=True)):
         ax.text(x, u, f"{n}", ha="center", va="bottom", fontsize=8)
     ax.set_ylabel(t("cf_axis_units", lang))
+    integer_axis(ax, "y")
     ax.tick_params(axis="x", rotation=45, labelsize=8)
     ax.set_title(t("cf_chart_months", lang))
     fig.tight_layout()
@@ -166,6 +168,7 @@ def dumping_chart(breaches: pd.DataFrame, lang: str, *, top: int = 12) -> plt.Fi
     ax.barh(tick_labels(names), g.to_numpy(), color=PALETTE[3])
     for y, v in enumerate(g.to_numpy()):
         ax.text(v, y, f" {v}", va="center", fontsize=8)
+    integer_axis(ax, "x")  # observations below the floor
     ax.set_title(t("cf_chart_dumping", lang))
     fig.tight_layout()
     return fig

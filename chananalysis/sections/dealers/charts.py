@@ -23,7 +23,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
-from chananalysis.display.charts import bar_figsize, page_figsize
+from chananalysis.display.charts import bar_figsize, integer_axis, page_figsize
 from chananalysis.display.formatting import label
 from chananalysis.display.money import Money
 from chananalysis.display.theme import PALETTE
@@ -59,7 +59,7 @@ def star_chart(review: DealersReview, lang: str) -> plt.Figure:
     ax.set_ylim(0, max(max(counts) * 1.15, 1))
     ax.set_ylabel(t("de_axis_dealers", lang))
     ax.set_title(t("de_chart_stars", lang))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}"))
+    integer_axis(ax, "y")  # dealers
     fig.tight_layout()
     return fig
 

@@ -128,10 +128,8 @@ def formatters(df: pd.DataFrame, lang: str) -> dict:
     """Display translations for the coded columns of ``df`` (stars, roles, flags)."""
     fns = {
         "stars": lambda v: stars_label(v, lang),
-        "provisional": lambda v: t("de_provisional_mark", lang) if v is True or v == 1 else "",
         "market_role": lambda v: role_label(v, lang),
         "best_role": lambda v: role_label(v, lang),
-        "mismatch": lambda v: "✓" if v is True or v == 1 else "",
     }
     return {c: fn for c, fn in fns.items() if c in df.columns}
 

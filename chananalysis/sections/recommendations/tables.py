@@ -348,7 +348,8 @@ def transition_table(r: RecommendationsReview, *, top: int | None = None) -> pd.
     -------
     pandas.DataFrame
         RangeIndex; ``dealer`` (id and name), ``whole``, ``marginal``, ``loss``,
-        ``loss_share``, ``keeps_old`` (the transition's ✓).
+        ``loss_share``, ``keeps_old`` (bool: the dealer keeps the old ladder a year;
+        the report writes 是/否).
 
     References
     ----------
@@ -362,7 +363,7 @@ def transition_table(r: RecommendationsReview, *, top: int | None = None) -> pd.
     ...                                     index=pd.Index(["D001"], name="dealer")))
     >>> transition_table(SimpleNamespace(transition=tr, names={"D001": "佳美"})).round(3)
         dealer     whole  marginal      loss  loss_share keeps_old
-    0  D001 佳美  297150.0  167150.0  130000.0       0.437         ✓
+    0  D001 佳美  297150.0  167150.0  130000.0       0.437       True
     """
     tr = r.transition
     shown = tr[tr["loss"] > 0]
@@ -376,7 +377,7 @@ def transition_table(r: RecommendationsReview, *, top: int | None = None) -> pd.
             "marginal": shown["marginal"].to_numpy(),
             "loss": shown["loss"].to_numpy(),
             "loss_share": shown["loss_share"].to_numpy(),
-            "keeps_old": ["✓" if k else "" for k in shown["keeps_old"]],
+            "keeps_old": shown["keeps_old"].astype(bool).to_numpy(),
         }
     )
     return out

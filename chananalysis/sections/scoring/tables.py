@@ -43,9 +43,9 @@ KINDS: dict[str, dict[str, str]] = {
         "p_deepen": "pct",
         "p_optimize": "pct",
         "p_exit": "pct",
-        "rank_median": "number",
-        "rank_p05": "number",
-        "rank_p95": "number",
+        "rank_median": "rank",
+        "rank_p05": "rank",
+        "rank_p95": "rank",
         "fragile": "text",
     },
 }
