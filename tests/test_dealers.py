@@ -454,7 +454,9 @@ def test_review_decisions_are_overridable():
     assert "2 class-A dealers below the four-star line (80 points)" in " ".join(
         principles_table(r, "en")["evidence"]
     )
-    assert "score below the four-star line of 80 points" in summary_text(r, "en")
+    assert "2 class-A dealers (annual sales ≥ CNY 10 m) below the four-star line of 80 points" in (
+        summary_text(r, "en")
+    )
     assert "总分低于四星线 80 分" in summary_text(r, "zh")
     r = review_dealers(kpis, dealers, config=SINGLE, weak_stars=2, low_loyalty=50.0)
     assert r.big_weak.empty and r.low_loyalty.empty  # 65 >= 60; 50 is not below 50
@@ -530,9 +532,7 @@ def test_narrative_escapes_client_names_and_names_the_big_weak():
         "CNY 12 m, 65.0 points)."
     ) in text
     assert "categories" not in text  # one category: no lowest / highest sentence
-    assert (
-        "1 dealer disqualified for reaching 3 or more diversion complaints: A3 丁 (3)."
-    ) in text
+    assert ("1 dealer disqualified for reaching 3 or more diversion complaints: A3 丁 (3).") in text
 
 
 def test_disqualified_table_reason_in_both_languages():
