@@ -22,6 +22,7 @@ Examples
 from __future__ import annotations
 
 import math
+import string
 from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
@@ -47,6 +48,7 @@ __all__ = [
     "notes_text",
     "pick",
     "t",
+    "zh_spacing",
 ]
 
 LANGS = ("zh", "en")
@@ -455,8 +457,87 @@ def check_lang(lang: str) -> str:
 
 
 def t(key: str, lang: str, /, **values: Any) -> str:
-    """The message ``key`` in ``lang``, formatted with ``values``."""
-    return catalogue()[key][check_lang(lang)].format(**values)
+    """The message ``key`` in ``lang``, formatted with ``values``.
+
+    In Chinese, the space a template keeps beside a value (for a number or a Latin word:
+    ``共 {n} 项``, ``{amount} 起``) goes when the value itself ends or starts in Chinese
+    there (``100 万元起``, not ``100 万元 起``): what a value holds — 万元 or USD, a code or
+    a name — is only known when it is filled in (`zh_spacing`).
+
+    Examples
+    --------
+    >>> t("list_more", "zh", items="甲、乙", n=2, total=4)
+    '甲、乙等 2 项（共 4 项）'
+    >>> t("intake_invalid", "zh", n="2 处错误"), t("intake_invalid", "en", n="2 errors")
+    ('输入数据有 2 处错误：', 'The intake has 2 errors:')
+    """
+    text = catalogue()[key][check_lang(lang)]
+    if lang == "zh" and ("} " in text or " {" in text):
+        return zh_spacing(text, values)
+    return text.format(**values)
+
+
+_CJK = frozenset(
+    chr(c)
+    for lo, hi in ((0x3000, 0x303F), (0x4E00, 0x9FFF), (0xFF00, 0xFFEF))
+    for c in range(lo, hi + 1)
+) | frozenset("“”‘’…—")
+_FORMATTER = string.Formatter()
+
+
+def zh_spacing(template: str, values: dict[str, Any]) -> str:
+    """A Chinese template formatted with ``values``, without the space the template puts
+    between a value and Chinese text when the value's own edge there is Chinese too.
+
+    The house style puts a space between Chinese and a number or a Latin word (``共 27
+    项``, ``9,140 万元``), none between two Chinese words: a template's space beside a
+    placeholder is for a number or a Latin word, and drops when the value brings Chinese
+    to that edge (an amount in 万元, a name).
+
+    Parameters
+    ----------
+    template
+        A ``str.format`` template.
+    values
+        The values it names.
+
+    Returns
+    -------
+    str
+        The formatted text.
+
+    References
+    ----------
+    Issue 25 ("prose as a consultant writes it"): no spaces around Chinese words.
+
+    Examples
+    --------
+    >>> zh_spacing("{t} 起 {r}", {"t": "100 万元", "r": "1.00%"})
+    '100 万元起 1.00%'
+    >>> zh_spacing("{t} 起 {r}", {"t": "100 USD", "r": "1.00%"})
+    '100 USD 起 1.00%'
+    >>> zh_spacing("最高的是 {x}（{n} 分）", {"x": "D1 甲", "n": 90})
+    '最高的是 D1 甲（90 分）'
+    >>> zh_spacing("是 {x}", {"x": "甲"})
+    '是甲'
+    """
+    out: list[str] = []
+    last = ""  # the previous value's last character ("" after a literal)
+    for literal, field, spec, conv in _FORMATTER.parse(template):
+        if last in _CJK and literal[:1] == " " and literal[1:2] in _CJK:
+            literal = literal[1:]
+        if field is None:
+            out.append(literal)
+            break
+        value = _FORMATTER.format_field(
+            _FORMATTER.convert_field(_FORMATTER.get_field(field, (), values)[0], conv),
+            _FORMATTER.vformat(spec, (), values) if spec else "",
+        )
+        if value[:1] in _CJK and literal[-1:] == " " and literal[-2:-1] in _CJK:
+            literal = literal[:-1]
+        out += (literal, value)
+        last = value[-1:]
+    return "".join(out)
 
 
 def count_text(n: object, unit: str, lang: str) -> str:

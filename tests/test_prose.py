@@ -154,3 +154,17 @@ def test_counts_choose_singular_or_plural():
     assert t("intake_invalid", "en", n=count_text(3, "error", "en")) == "The intake has 3 errors:"
     banner = t("report_failed_banner", "en", n=count_text(1, "section", "en"), names="X")
     assert banner == "This report is incomplete: 1 section failed — X."
+
+
+def test_zh_spacing_follows_what_a_value_holds():
+    # an amount in 万元 ends in Chinese: no space before the next Chinese word; in USD it
+    # ends in Latin and keeps it; a dealer label starts with its code and keeps the one before
+    assert t("dg_tier", "zh", threshold="100 万元", rate="1.00%") == "100 万元起 1.00%"
+    assert t("dg_tier", "zh", threshold="100 USD", rate="1.00%") == "100 USD 起 1.00%"
+    assert t("dg_rule_min", "zh", ratio="流动比率", limit="1.00") == "流动比率低于 1.00"
+    got = t("rc_transition_text", "zh", **dict.fromkeys(TRANSITION, "x"), top="D1 甲")
+    assert "最多的是 D1 甲（" in got
+
+
+TRANSITION = ("loss", "whole", "marginal", "pct", "n", "top_loss", "top_pct", "limit", "kept")
+TRANSITION += ("year_one",)
