@@ -126,8 +126,11 @@ class SectionFailed(ChananalysisError):
     def __init__(self, index: Path, failures: Sequence[_Failure]) -> None:
         self.index = index
         self.failures = list(failures)
+        from chananalysis.i18n import count_text
+
         names = ", ".join(f"{f.key} ({f.error})" for f in failures)
-        super().__init__(f"{len(failures)} section(s) failed: {names}; report: {index}")
+        n = count_text(len(failures), "section", "en")
+        super().__init__(f"{n} failed: {names}; report: {index}")
 
 
 def shown(value: object) -> str:
