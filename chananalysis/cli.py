@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from chananalysis.errors import ChananalysisError, IntakeError
-from chananalysis.i18n import LANGS, t
+from chananalysis.i18n import LANGS, count_text, t
 from chananalysis.intake.read import read_client
 from chananalysis.intake.write import write_intake_template
 from chananalysis.resources import resource_dir
@@ -54,9 +54,12 @@ def _report_validation(path: Path, lang: str, *, summary: bool = True) -> bool:
         click.echo(line, err=p.level == "error")
     errors = [p for p in problems if p.level == "error"]
     if errors:
-        click.echo(t("intake_invalid", lang, n=len(errors)).rstrip(":：") + ".", err=True)
+        click.echo(
+            t("intake_invalid", lang, n=count_text(len(errors), "error", lang)).rstrip(":：") + ".",
+            err=True,
+        )
         return False
-    click.echo(t("intake_ok", lang, path=path, w=len(problems)))
+    click.echo(t("intake_ok", lang, path=path, w=count_text(len(problems), "warning", lang)))
     if summary and data is not None:
         click.echo(data.summary(lang))
     return True

@@ -11,7 +11,7 @@ Examples
 >>> isinstance(IntakeError([p]), ValueError)
 True
 >>> print(IntakeError([p], lang="en"))
-The intake has 1 error(s):
+The intake has 1 error:
 - channels (渠道), row 7, column sales (销售额): -5 is negative; expected a number ≥ 0
 """
 
@@ -82,10 +82,10 @@ class IntakeError(ChananalysisError, ValueError):
         return [p for p in self.problems if p.level == "error"]
 
     def _text(self) -> str:
-        from chananalysis.i18n import t
+        from chananalysis.i18n import count_text, t
 
         errs = self.errors
-        head = t("intake_invalid", self.lang, n=len(errs))
+        head = t("intake_invalid", self.lang, n=count_text(len(errs), "error", self.lang))
         return "\n".join([head, *(f"- {p.message(self.lang)}" for p in errs)])
 
 
@@ -126,8 +126,11 @@ class SectionFailed(ChananalysisError):
     def __init__(self, index: Path, failures: Sequence[_Failure]) -> None:
         self.index = index
         self.failures = list(failures)
+        from chananalysis.i18n import count_text
+
         names = ", ".join(f"{f.key} ({f.error})" for f in failures)
-        super().__init__(f"{len(failures)} section(s) failed: {names}; report: {index}")
+        n = count_text(len(failures), "section", "en")
+        super().__init__(f"{n} failed: {names}; report: {index}")
 
 
 def shown(value: object) -> str:

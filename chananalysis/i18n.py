@@ -21,6 +21,8 @@ Examples
 
 from __future__ import annotations
 
+import math
+import string
 from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
@@ -35,6 +37,7 @@ __all__ = [
     "aside",
     "catalogue",
     "check_lang",
+    "count_text",
     "has",
     "join_clauses",
     "join_items",
@@ -45,6 +48,7 @@ __all__ = [
     "notes_text",
     "pick",
     "t",
+    "zh_spacing",
 ]
 
 LANGS = ("zh", "en")
@@ -157,8 +161,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "请补上列标题或删除该列",
     },
     "header_row": {
-        "en": "the column headers are on this row, not on row 1; row(s) {above} above them "
-        "(a title or grouped headings) were ignored",
+        "en": "the column headers are on this row, not on row 1; what is above them, from row 1 "
+        "(a title or grouped headings), was ignored",
         "zh": "列标题在此行而不在第 1 行；其上方第 {above} 行（标题或分组表头）已忽略",
     },
     "optional_missing": {
@@ -255,19 +259,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- summaries -----------------------------------------------------------------------
     "intake_invalid": {
-        "en": "The intake has {n} error(s):",
-        "zh": "输入数据有 {n} 处错误：",
+        "en": "The intake has {n}:",
+        "zh": "输入数据有 {n}：",
     },
     "intake_ok": {
-        "en": "{path}: no errors, {w} warning(s)",
-        "zh": "{path}：没有错误，{w} 条警告",
+        "en": "{path}: no errors, {w}",
+        "zh": "{path}：没有错误，{w}",
     },
     "problem_line": {"en": "{level}: {message}", "zh": "{level}：{message}"},
     "level_error": {"en": "error", "zh": "错误"},
     "level_warning": {"en": "warning", "zh": "警告"},
     "summary_client": {
         "en": "{name} · {industry} · period {period} · consultant {consultant}",
-        "zh": "{name} · {industry} · 期间 {period} · 顾问 {consultant}",
+        "zh": "{name} · {industry} · 期间：{period} · 顾问：{consultant}",
     },
     "summary_sheet": {
         "en": "{sheet}: {rows:,} rows",
@@ -277,6 +281,45 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{n} channels, sales {sales:,.0f} {currency} ({growth:+.1%} on prior period)",
         "zh": "{n} 个渠道，销售额 {sales:,.0f} {currency}（较上期 {growth:+.1%}）",
     },
+    # --- counted units (`count_text`): one and other (English plurals; Chinese has one form)
+    "unit_unit_one": {"en": "{n} unit", "zh": "{n} 件"},
+    "unit_unit_other": {"en": "{n} units", "zh": "{n} 件"},
+    "unit_market_one": {"en": "{n} market", "zh": "{n} 个市场"},
+    "unit_market_other": {"en": "{n} markets", "zh": "{n} 个市场"},
+    "unit_territory_one": {"en": "{n} territory", "zh": "{n} 个区域"},
+    "unit_territory_other": {"en": "{n} territories", "zh": "{n} 个区域"},
+    "unit_dealer_one": {"en": "{n} dealer", "zh": "{n} 家经销商"},
+    "unit_dealer_other": {"en": "{n} dealers", "zh": "{n} 家经销商"},
+    "unit_class_a_dealer_one": {"en": "{n} class-A dealer", "zh": "{n} 家 A 类经销商"},
+    "unit_class_a_dealer_other": {"en": "{n} class-A dealers", "zh": "{n} 家 A 类经销商"},
+    "unit_decision_one": {"en": "{n} decision", "zh": "{n} 项决定"},
+    "unit_decision_other": {"en": "{n} decisions", "zh": "{n} 项决定"},
+    "unit_finding_one": {"en": "{n} finding", "zh": "{n} 条发现"},
+    "unit_finding_other": {"en": "{n} findings", "zh": "{n} 条发现"},
+    "unit_complaint_one": {"en": "{n} complaint", "zh": "{n} 次投诉"},
+    "unit_complaint_other": {"en": "{n} complaints", "zh": "{n} 次投诉"},
+    "unit_sale_one": {"en": "{n} sale", "zh": "{n} 笔"},
+    "unit_sale_other": {"en": "{n} sales", "zh": "{n} 笔"},
+    "unit_day_one": {"en": "{n} day", "zh": "{n} 天"},
+    "unit_day_other": {"en": "{n} days", "zh": "{n} 天"},
+    "unit_code_one": {"en": "{n} code", "zh": "{n} 个码"},
+    "unit_code_other": {"en": "{n} codes", "zh": "{n} 个码"},
+    "unit_pair_one": {"en": "{n} pair of territories", "zh": "{n} 对区域"},
+    "unit_pair_other": {"en": "{n} pairs of territories", "zh": "{n} 对区域"},
+    "unit_star_one": {"en": "{n} star", "zh": "{n} 星"},
+    "unit_star_other": {"en": "{n} stars", "zh": "{n} 星"},
+    "unit_point_one": {"en": "{n} point", "zh": "{n} 分"},
+    "unit_point_other": {"en": "{n} points", "zh": "{n} 分"},
+    "unit_overlap_one": {"en": "{n} overlap", "zh": "{n} 处授权重叠"},
+    "unit_overlap_other": {"en": "{n} overlaps", "zh": "{n} 处授权重叠"},
+    "unit_blind_spot_one": {"en": "{n} blind spot", "zh": "{n} 段市场盲点"},
+    "unit_blind_spot_other": {"en": "{n} blind spots", "zh": "{n} 段市场盲点"},
+    "unit_error_one": {"en": "{n} error", "zh": "{n} 处错误"},
+    "unit_error_other": {"en": "{n} errors", "zh": "{n} 处错误"},
+    "unit_warning_one": {"en": "{n} warning", "zh": "{n} 条警告"},
+    "unit_warning_other": {"en": "{n} warnings", "zh": "{n} 条警告"},
+    "unit_section_one": {"en": "{n} section", "zh": "{n} 个章节"},
+    "unit_section_other": {"en": "{n} sections", "zh": "{n} 个章节"},
     # --- report: frame --------------------------------------------------------------------
     "report_title": {"en": "Channel analysis report", "zh": "渠道分析报告"},
     "report_data": {"en": "About the data", "zh": "关于数据"},
@@ -297,8 +340,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report_date": {"en": "Date", "zh": "报告日期"},
     "report_contents": {"en": "Contents", "zh": "目录"},
     "report_failed_banner": {
-        "en": "This report is incomplete: {n} section(s) failed — {names}.",
-        "zh": "本报告不完整：{n} 个章节运行失败——{names}。",
+        "en": "This report is incomplete: {n} failed — {names}.",
+        "zh": "本报告不完整：{n}运行失败——{names}。",
     },
     "section_failed": {
         "en": "This section failed and shows no results: {error}",
@@ -306,7 +349,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "section_skipped": {
         "en": "Skipped: the intake has no {sheets} sheet.",
-        "zh": "本节跳过：输入数据中没有 {sheets} 工作表。",
+        "zh": "本节跳过：输入数据中没有{sheets}工作表。",
     },
     # --- table headers shared by sections (intake columns) ---------------------------------
     "col_channel": {"en": "Channel", "zh": "渠道"},
@@ -417,8 +460,130 @@ def check_lang(lang: str) -> str:
 
 
 def t(key: str, lang: str, /, **values: Any) -> str:
-    """The message ``key`` in ``lang``, formatted with ``values``."""
-    return catalogue()[key][check_lang(lang)].format(**values)
+    """The message ``key`` in ``lang``, formatted with ``values``.
+
+    In Chinese, the space a template keeps beside a value (for a number or a Latin word:
+    ``共 {n} 项``, ``{amount} 起``) goes when the value itself ends or starts in Chinese
+    there (``100 万元起``, not ``100 万元 起``): what a value holds — 万元 or USD, a code or
+    a name — is only known when it is filled in (`zh_spacing`).
+
+    Examples
+    --------
+    >>> t("list_more", "zh", items="甲、乙", n=2, total=4)
+    '甲、乙等 2 项（共 4 项）'
+    >>> t("intake_invalid", "zh", n="2 处错误"), t("intake_invalid", "en", n="2 errors")
+    ('输入数据有 2 处错误：', 'The intake has 2 errors:')
+    """
+    text = catalogue()[key][check_lang(lang)]
+    if lang == "zh" and ("} " in text or " {" in text):
+        return zh_spacing(text, values)
+    return text.format(**values)
+
+
+_CJK = frozenset(
+    chr(c)
+    for lo, hi in ((0x3000, 0x303F), (0x4E00, 0x9FFF), (0xFF00, 0xFFEF))
+    for c in range(lo, hi + 1)
+) | frozenset("“”‘’…—")
+_FORMATTER = string.Formatter()
+
+
+def zh_spacing(template: str, values: dict[str, Any]) -> str:
+    """A Chinese template formatted with ``values``, without the space the template puts
+    between a value and Chinese text when the value's own edge there is Chinese too.
+
+    The house style puts a space between Chinese and a number or a Latin word (``共 27
+    项``, ``9,140 万元``), none between two Chinese words: a template's space beside a
+    placeholder is for a number or a Latin word, and drops when the value brings Chinese
+    to that edge (an amount in 万元, a name).
+
+    Parameters
+    ----------
+    template
+        A ``str.format`` template.
+    values
+        The values it names.
+
+    Returns
+    -------
+    str
+        The formatted text.
+
+    References
+    ----------
+    Issue 25 ("prose as a consultant writes it"): no spaces around Chinese words.
+
+    Examples
+    --------
+    >>> zh_spacing("{t} 起 {r}", {"t": "100 万元", "r": "1.00%"})
+    '100 万元起 1.00%'
+    >>> zh_spacing("{t} 起 {r}", {"t": "100 USD", "r": "1.00%"})
+    '100 USD 起 1.00%'
+    >>> zh_spacing("最高的是 {x}（{n} 分）", {"x": "D1 甲", "n": 90})
+    '最高的是 D1 甲（90 分）'
+    >>> zh_spacing("是 {x}", {"x": "甲"})
+    '是甲'
+    """
+    out: list[str] = []
+    last = ""  # the previous value's last character ("" after a literal)
+    for literal, field, spec, conv in _FORMATTER.parse(template):
+        if last in _CJK and literal[:1] == " " and literal[1:2] in _CJK:
+            literal = literal[1:]
+        if field is None:
+            out.append(literal)
+            break
+        value = _FORMATTER.format_field(
+            _FORMATTER.convert_field(_FORMATTER.get_field(field, (), values)[0], conv),
+            _FORMATTER.vformat(spec, (), values) if spec else "",
+        )
+        if value[:1] in _CJK and literal[-1:] == " " and literal[-2:-1] in _CJK:
+            literal = literal[:-1]
+        out += (literal, value)
+        last = value[-1:]
+    return "".join(out)
+
+
+def count_text(n: object, unit: str, lang: str) -> str:
+    """A count with its unit, in the singular or plural as the language needs — the one
+    way a sentence counts things (no "dealer(s)").
+
+    Parameters
+    ----------
+    n
+        The count (rounded to a whole number); missing or not a number gives ``"–"``.
+    unit
+        The unit's code: ``unit``, ``market``, ``territory``, ``dealer``,
+        ``class_a_dealer``, ``decision``, ``finding``, ``complaint``, ``sale``, ``day``,
+        ``code``, ``pair``, ``star``, ``point``, ``overlap``, ``blind_spot``, ``error``,
+        ``warning`` or ``section`` (``unit_<unit>_one`` / ``_other`` in the catalogue).
+    lang
+        ``"zh"`` or ``"en"``.
+
+    Returns
+    -------
+    str
+        The count with its unit, e.g. ``"1 dealer"``, ``"2 dealers"``, ``"2 家经销商"``.
+
+    References
+    ----------
+    The report's style (issue 25, "prose as a consultant writes it"): plurals from the
+    count, no "(s)".
+
+    Examples
+    --------
+    >>> count_text(4294, "unit", "zh"), count_text(1, "market", "en"), count_text(4, "market", "en")
+    ('4,294 件', '1 market', '4 markets')
+    >>> count_text(None, "dealer", "en")
+    '–'
+    """
+    try:
+        v = float(n)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return "–"
+    if math.isnan(v):
+        return "–"
+    k = round(v)
+    return t(f"unit_{unit}_{'one' if k == 1 else 'other'}", lang, n=f"{k:,d}")
 
 
 def join_items(items: Iterable[str], lang: str) -> str:

@@ -37,7 +37,7 @@ def test_validate_bad_intake_exits_1_with_every_message(book):
         "expected a number ≥ 0",
         "warning: channels (渠道), row 3, column variable_cost_rate (变动费用率): 35 looks like "
         "a percentage; rates are fractions (35% = 0.35)",
-        "The intake has 2 error(s).",
+        "The intake has 2 errors.",
     ]
     assert "Traceback" not in res.output
 

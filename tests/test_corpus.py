@@ -100,7 +100,8 @@ def test_corpus_case_through_the_cli(case, tmp_path):
     assert "Traceback" not in res.output
     expected = [f"error: {m}" for m in errors]
     if errors:
-        expected.append(f"The intake has {len(errors)} error(s).")
+        n = len(errors)
+        expected.append(f"The intake has {n} error{'' if n == 1 else 's'}.")
     assert res.stderr.splitlines() == expected
     out_lines = res.stdout.splitlines()
     assert [w for w in warnings if f"warning: {w}" not in out_lines] == []

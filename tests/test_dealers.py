@@ -453,10 +453,12 @@ def test_review_decisions_are_overridable():
     assert r.loyalty_below == 60.0001
     assert "below 60.0001 on loyalty" in " ".join(principles_table(r, "en")["evidence"])
     # the sentences name the line applied, not the default three stars
-    assert "2 class-A dealer(s) below the four-star line (80 points)" in " ".join(
+    assert "2 class-A dealers below the four-star line (80 points)" in " ".join(
         principles_table(r, "en")["evidence"]
     )
-    assert "score below the four-star line of 80 points" in summary_text(r, "en")
+    assert "2 class-A dealers (annual sales ≥ CNY 10 m) below the four-star line of 80 points" in (
+        summary_text(r, "en")
+    )
     assert "总分低于四星线 80 分" in summary_text(r, "zh")
     r = review_dealers(kpis, dealers, config=SINGLE, weak_stars=2, low_loyalty=50.0)
     assert r.big_weak.empty and r.low_loyalty.empty  # 65 >= 60; 50 is not below 50
@@ -527,14 +529,12 @@ def test_narrative_escapes_client_names_and_names_the_big_weak():
     text = summary_text(review_dealers(kpis, dealers, config=SINGLE), "en")
     assert "*Big*" not in text and "<Co>" not in text
     assert (
-        "Big is not always better: 1 class-A dealer(s) (annual sales ≥ CNY 10 m) "
-        "score below the three-star line of 70 points — A1 \\*Big\\* &lt;Co&gt; (sales "
+        "Big is not always better: 1 class-A dealer (annual sales ≥ CNY 10 m) "
+        "below the three-star line of 70 points — A1 \\*Big\\* &lt;Co&gt; (sales "
         "CNY 12 m, 65.0 points)."
     ) in text
     assert "categories" not in text  # one category: no lowest / highest sentence
-    assert (
-        "1 dealer(s) reached 3 or more diversion complaints and are disqualified: A3 丁 (3)."
-    ) in text
+    assert ("1 dealer disqualified for reaching 3 or more diversion complaints: A3 丁 (3).") in text
 
 
 def test_disqualified_table_reason_in_both_languages():

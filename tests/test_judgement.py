@@ -895,7 +895,7 @@ def test_after_text_drops_only_exits():
     # kept KA and 团购: 1,080 of 1,180 sales = 91.5 %; contribution 400 + 100 = 500 of
     # 400 − 100 + 100 = 400: 125.0 %
     assert zh.startswith(
-        "按建议调整后保留 2 个渠道，占本期销售额的 91.5%、渠道贡献的 125.0%；退出 便利。"
+        "按建议调整后保留 2 个渠道，占本期销售额的 91.5%、渠道贡献的 125.0%；退出便利。"
     )
     assert zh.endswith("暂时保留、先削减成本再决定去留：团购。")
     assert after_text(r, "en").endswith(

@@ -337,7 +337,7 @@ def test_failing_section_is_named_and_others_still_run(tmp_path):
     ]
     assert run["sections"][1]["error"] == "RuntimeError: the data broke"
     html = (folder / "index.html").read_text(encoding="utf-8")
-    assert "This report is incomplete: 1 section(s) failed — 01_boom." in html
+    assert "This report is incomplete: 1 section failed — 01_boom." in html
     assert "This section failed and shows no results: RuntimeError: the data broke" in html
     assert "Traceback" not in html
     assert html.count("Channel portfolio overview</h1>") == 2  # the section after it ran

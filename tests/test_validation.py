@@ -343,7 +343,7 @@ def test_errors_stop_loading_with_every_problem(book):
         "rebate_tiers (返利阶梯), row 2, column threshold (门槛): the first threshold is 5; "
         "tiers must start at 0",
     ]
-    assert str(err.value).startswith("The intake has 6 error(s):\n- channels (渠道), row 2")
+    assert str(err.value).startswith("The intake has 6 errors:\n- channels (渠道), row 2")
     assert isinstance(err.value, ValueError)
 
 

@@ -626,7 +626,7 @@ def load_client(path: str | os.PathLike, *, lang: str = "zh") -> ClientData:
     ...     load_client("no/such/folder", lang="en")
     ... except IntakeError as err:
     ...     print(err)
-    The intake has 1 error(s):
+    The intake has 1 error:
     - no/such/folder does not exist
     """
     check_lang(lang)

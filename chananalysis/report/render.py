@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from chananalysis.i18n import join_items, t
+from chananalysis.i18n import count_text, join_items, t
 from chananalysis.intake.read import ClientData
 from chananalysis.report.outcome import SectionResult
 from chananalysis.resources import resource_dir
@@ -174,8 +174,8 @@ def report_meta(
         "failed_banner": t(
             "report_failed_banner",
             lang,
-            n=len(failed),
-            names=", ".join(section_title(r.key, lang) for r in failed),
+            n=count_text(len(failed), "section", lang),
+            names=join_items((section_title(r.key, lang) for r in failed), lang),
         )
         if failed
         else "",

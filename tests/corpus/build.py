@@ -413,8 +413,8 @@ CASES: list[Case] = [
         "merged-title-row",
         _merged_title,
         warnings=(
-            f"{CH}, row 2: the column headers are on this row, not on row 1; row(s) 1 above "
-            "them (a title or grouped headings) were ignored",
+            f"{CH}, row 2: the column headers are on this row, not on row 1; what is above "
+            "them, from row 1 (a title or grouped headings), was ignored",
         ),
         loads={
             "channels.channel": ["KA卖场", "流通批发", "餐饮"],
@@ -425,8 +425,8 @@ CASES: list[Case] = [
         "grouped-headings-two-header-rows",
         _grouped_headings,
         warnings=(
-            f"{CH}, row 2: the column headers are on this row, not on row 1; row(s) 1 above "
-            "them (a title or grouped headings) were ignored",
+            f"{CH}, row 2: the column headers are on this row, not on row 1; what is above "
+            "them, from row 1 (a title or grouped headings), was ignored",
         ),
         loads={"channels.channel": ["KA卖场", "流通批发"], "channels.fixed_cost": [100, 200]},
     ),
@@ -834,8 +834,8 @@ CASES: list[Case] = [
         "csv-with-title-row",
         _csv("utf-8", [["2025 渠道数据", None, None, None, None], *CHANNELS]),
         warnings=(
-            f"{CH}, row 2: the column headers are on this row, not on row 1; row(s) 1 above "
-            "them (a title or grouped headings) were ignored",
+            f"{CH}, row 2: the column headers are on this row, not on row 1; what is above "
+            "them, from row 1 (a title or grouped headings), was ignored",
         ),
         loads={"channels.channel": ["KA卖场", "流通批发", "餐饮"]},
     ),

@@ -22,7 +22,7 @@ import pandas as pd
 
 from chananalysis.display.formatting import esc, fmt_amount, fmt_pct
 from chananalysis.display.money import Money
-from chananalysis.i18n import join_items, join_sentences, listing, notes_text, t
+from chananalysis.i18n import count_text, join_items, join_sentences, listing, notes_text, t
 from chananalysis.methods.notes import Notes
 
 if TYPE_CHECKING:
@@ -126,7 +126,14 @@ def authorization_text(r: ConflictReview, lang: str) -> str:
             )
             for o in a.overlaps.itertuples()
         ]
-        parts.append(t("cf_auth_overlaps", lang, n=len(items), items=listing(items, lang)))
+        parts.append(
+            t(
+                "cf_auth_overlaps",
+                lang,
+                n=count_text(len(items), "overlap", lang),
+                items=listing(items, lang),
+            )
+        )
     if a.blind_spots.empty:
         parts.append(t("cf_auth_no_blind", lang))
     else:
@@ -140,7 +147,14 @@ def authorization_text(r: ConflictReview, lang: str) -> str:
             t("cf_auth_blind_item", lang, where=esc(terr), days=int(days))
             for terr, days in by_territory.items()
         ]
-        parts.append(t("cf_auth_blinds", lang, n=len(b), items=listing(items, lang)))
+        parts.append(
+            t(
+                "cf_auth_blinds",
+                lang,
+                n=count_text(len(b), "blind_spot", lang),
+                items=listing(items, lang),
+            )
+        )
     return join_sentences(parts, lang)
 
 

@@ -26,6 +26,7 @@ import pandas as pd
 from chananalysis.display.formatting import esc, fmt_pct
 from chananalysis.display.money import Money
 from chananalysis.i18n import (
+    count_text,
     has,
     join_items,
     join_sentences,
@@ -173,14 +174,16 @@ def unscored_text(review: DealersReview, lang: str) -> str | None:
             inds = join_items((esc(names[k]) for k in keys if k in gone), lang)
             items.append(t("de_unscored_item", lang, dealer=_who(review, d, lang), indicators=inds))
         key = "de_unscored_zero" if review.unscored == "zero" else "de_unscored"
-        parts.append(t(key, lang, n=len(rows), items=listing(items, lang)))
+        parts.append(
+            t(key, lang, n=count_text(len(rows), "dealer", lang), items=listing(items, lang))
+        )
     no_total = s.index[s["total"].isna()]
     if len(no_total):
         parts.append(
             t(
                 "de_no_total",
                 lang,
-                n=len(no_total),
+                n=count_text(len(no_total), "dealer", lang),
                 names=listing((_who(review, d, lang) for d in no_total), lang),
             )
         )
@@ -245,7 +248,7 @@ def size_text(review: DealersReview, lang: str, *, currency: str = "CNY") -> str
     return t(
         "de_big_weak_line",
         lang,
-        n=len(bw),
+        n=count_text(len(bw), "class_a_dealer", lang),
         a=a,
         line=line,
         stars=_star_word(review, lang),
@@ -311,7 +314,13 @@ def fit_text(review: DealersReview, lang: str) -> str | None:
         )
         for d in bad.index
     ]
-    return t("de_fit_line", lang, n=len(bad), tol=tol, names=listing(items, lang))
+    return t(
+        "de_fit_line",
+        lang,
+        n=count_text(len(bad), "dealer", lang),
+        tol=tol,
+        names=listing(items, lang),
+    )
 
 
 def complaints_text(review: DealersReview, lang: str) -> str:
@@ -343,7 +352,7 @@ def complaints_text(review: DealersReview, lang: str) -> str:
             t(
                 "de_disq_line",
                 lang,
-                n=len(disq),
+                n=count_text(len(disq), "dealer", lang),
                 veto=veto,
                 k=card.veto.disqualify_at,
                 names=who_and_count(disq),
@@ -353,7 +362,14 @@ def complaints_text(review: DealersReview, lang: str) -> str:
         lines.append(t("de_disq_none", lang, veto=veto))
     pen = lg[(lg["penalty"] > 0) & ~lg["disqualified"]]
     if len(pen):
-        lines.append(t("de_penalised", lang, n=len(pen), names=who_and_count(pen)))
+        lines.append(
+            t(
+                "de_penalised",
+                lang,
+                n=count_text(len(pen), "dealer", lang),
+                names=who_and_count(pen),
+            )
+        )
     return _join(lines, lang)
 
 
@@ -506,7 +522,7 @@ def principle_rows(
         ev = t(
             "de_ev_big",
             lang,
-            n=len(bw),
+            n=count_text(len(bw), "class_a_dealer", lang),
             stars=stars,
             line=line,
             names=listing((f"{name(d)} {_num(bw.at[d, 'total'])}" for d in bw.index), lang),
@@ -529,7 +545,12 @@ def principle_rows(
             else "de_ev_loyal_above"
         )
         ev = t(
-            key, lang, n=len(low), low=f"{review.loyalty_below:g}", names=names, gap=_num(abs(gap))
+            key,
+            lang,
+            n=count_text(len(low), "dealer", lang),
+            low=f"{review.loyalty_below:g}",
+            names=names,
+            gap=_num(abs(gap)),
         )
     rows.append(("de_p_loyal", ev))
 
@@ -566,7 +587,12 @@ def principle_rows(
         ev = (
             t("de_ev_role_none", lang)
             if bad.empty
-            else t("de_ev_role", lang, n=len(bad), names=listing(items, lang))
+            else t(
+                "de_ev_role",
+                lang,
+                n=count_text(len(bad), "dealer", lang),
+                names=listing(items, lang),
+            )
         )
     rows.append(("de_p_role", ev))
     return rows

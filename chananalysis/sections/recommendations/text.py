@@ -24,6 +24,7 @@ from chananalysis.display.formatting import esc, fmt_pct, names_list
 from chananalysis.display.money import Money, Unit
 from chananalysis.i18n import (
     aside,
+    count_text,
     has,
     join_clauses,
     join_items,
@@ -41,7 +42,6 @@ if TYPE_CHECKING:
 __all__ = [
     "CAVEATS",
     "after_text",
-    "count_text",
     "decision_line",
     "exit_economics",
     "finding_phrase",
@@ -373,41 +373,6 @@ def _pct(v: object, *, signed: bool = False) -> str:
     """A fraction as a percentage with one decimal, ``.0`` dropped (0.02 → 2%)."""
     text = fmt_pct(_num(v), 1, signed=signed)
     return text[:-3] + "%" if text.endswith(".0%") else text
-
-
-def count_text(n: object, unit: str, lang: str) -> str:
-    """A count with its unit, in the singular or plural as the language needs.
-
-    Parameters
-    ----------
-    n
-        The count (rounded to a whole number).
-    unit
-        The unit's code: ``unit``, ``market``, ``territory``, ``dealer``, ``decision``,
-        ``complaint``, ``sale``, ``day``, ``code``, ``pair``, ``star`` or ``point``
-        (``rc_unit_<unit>_one`` / ``_other`` in the catalogue).
-    lang
-        ``"zh"`` or ``"en"``.
-
-    Returns
-    -------
-    str
-        ``"–"`` when ``n`` is missing.
-
-    References
-    ----------
-    docs/method.md §6 (decisions and their wording); the report's style: no "(s)".
-
-    Examples
-    --------
-    >>> count_text(4294, "unit", "zh"), count_text(1, "market", "en"), count_text(4, "market", "en")
-    ('4,294 件', '1 market', '4 markets')
-    """
-    v = _num(n)
-    if math.isnan(v):
-        return "–"
-    k = round(v)
-    return t(f"rc_unit_{unit}_{'one' if k == 1 else 'other'}", lang, n=f"{k:,d}")
 
 
 def _how_many(value: object) -> float:
