@@ -47,10 +47,11 @@ def machinery(text: str, lang: str, names: set[str] = frozenset()) -> list[str]:
 
 
 def _client_words(client: str) -> set[str]:
-    """The ASCII words of the client's own names (client, channels, dealers, places,
+    """The ASCII words of the client's own text (the client sheet; channels, dealers, places,
     products): a Chinese report prints them as the client wrote them."""
     data = sample_client(client)
-    words = set(re.findall(r"[A-Za-z]+", str(data.info.get("client_name") or "")))
+    # the client sheet as written: its name, industry, consultant …
+    words = {w for v in data.info.values() for w in re.findall(r"[A-Za-z]+", str(v))}
     for sheet, cols in {
         "channels": ["channel"],
         "dealers": ["name", "territory"],
