@@ -12,7 +12,7 @@ from conftest import sample_client
 from chananalysis.errors import InputDataError
 from chananalysis.methods.findings import (
     FINDING_COLUMNS,
-    conflict_findings,
+    conflict_review_findings,
     dealer_findings,
     diagnosis_findings,
     lapsed_authorizations,
@@ -121,7 +121,7 @@ def test_arbitrage_pairs_on_one_price_list_are_one_decision():
             "province": ["河南"] * 4 + ["山东", "河北"],
         }
     )
-    decisions, _ = recommendations(conflict_findings(arbitrage=arb, territories=terr))
+    decisions, _ = recommendations(conflict_review_findings(arbitrage=arb, territories=terr))
     assert len(decisions) == 1
     d = decisions.iloc[0]
     assert (d["subject_kind"], d["subject"], d["action"]) == (
@@ -148,7 +148,7 @@ def test_pairs_without_provinces_group_by_the_source_net_price():
             "exposure": [10.0, 5.0],
         }
     )
-    f = conflict_findings(arbitrage=arb)
+    f = conflict_review_findings(arbitrage=arb)
     assert f["subject"].tolist() == ["7.74", "7.90"]
 
 
@@ -196,7 +196,7 @@ def test_a_lapsed_authorization_with_shipments_and_scans_is_renewed(lapsed_clien
     # 信阳: code c shipped after the end (6) + code b shipped before, scanned after (12) = 18;
     # 兰考: D009 left in 2024 and nothing of it is seen after: a real blind spot
     assert lapsed[["territory", "dealer", "units_after"]].values.tolist() == [["信阳", "D041", 18]]
-    f = conflict_findings(blind_spots=blind, lapsed=lapsed)
+    f = conflict_review_findings(blind_spots=blind, lapsed=lapsed)
     f = pd.concat([f, diagnosis_findings(county_gaps=["信阳", "兰考"])], ignore_index=True)
     decisions, _ = recommendations(f)
     by = decisions.set_index("subject")
@@ -261,15 +261,12 @@ def test_investment_waits_for_the_conflicts_in_its_markets():
 
 
 def test_a_dependency_is_at_least_as_urgent_as_what_waits_for_it():
-    rules = load_decision_rules()
-    rules["kinds"]["dumping"] = {**rules["kinds"]["dumping"], "priority": 3, "horizon": 365}
-    rules["kinds"]["channel_deepen"] = {**rules["kinds"]["channel_deepen"], "priority": 2}
-    raw = {"kinds": {}, "links": rules["links"]}
-    for k, v in rules["kinds"].items():
-        if v["no_action"] is not None:
-            raw["kinds"][k] = {"no_action": v["no_action"], "covered_by": v["covered_by"]}
-        else:
-            raw["kinds"][k] = {key: v[key] for key in v if key != "no_action"}
+    import yaml
+
+    from chananalysis.methods.recommendations import _default_rules_path
+
+    raw = yaml.safe_load(_default_rules_path().read_text(encoding="utf-8"))
+    raw["kinds"]["dumping"].update(priority=3, horizon=365)  # the price floor: only "watch"
     decisions, _ = recommendations(
         pd.DataFrame(
             [
@@ -280,6 +277,7 @@ def test_a_dependency_is_at_least_as_urgent_as_what_waits_for_it():
         ),
         rules=raw,
     )
+    # the investment (priority 2) waits for the price floor, which is raised to 2
     assert decisions.set_index("action")["priority"].to_dict() == {
         "enforce_price_floor": 2,
         "deepen_channel": 2,
@@ -380,7 +378,7 @@ def test_minor_diversion_and_quiet_triggers_need_no_decision():
         },
         index=pd.Index(["D1", "D2", "D3"], name="dealer"),
     )
-    f = conflict_findings(by_dealer=by_dealer)
+    f = conflict_review_findings(by_dealer=by_dealer)
     assert f["kind"].tolist() == ["diversion_minor", "diversion_watch"]
     decisions, no_action = recommendations(f)
     assert no_action[["subject", "reason"]].values.tolist() == [["D1", "within_tolerance"]]
@@ -391,7 +389,7 @@ def test_codes_scanned_but_never_shipped_call_for_a_counterfeit_check():
     unknown = pd.DataFrame(
         {"code": ["X1", "X2", "X3"], "territory": ["曹县", "郑州", "郑州"], "scans": [1, 2, 1]}
     )
-    decisions, _ = recommendations(conflict_findings(unknown_codes=unknown))
+    decisions, _ = recommendations(conflict_review_findings(unknown_codes=unknown))
     d = decisions.iloc[0]
     assert (d["action"], d["kpi"], d["kpi_target"], d["horizon_days"]) == (
         "check_counterfeit",
@@ -540,3 +538,22 @@ def test_the_triggers_evidence_is_words_not_codes(sample_reviews, client):
     for lang in ("zh", "en"):
         for cell in triggers_table(sample_reviews[client], lang)["evidence"]:
             assert "=" not in cell and not re.search(r"[a-z]+\\?_[a-z]+", cell), cell
+
+
+def test_a_trigger_not_met_is_named_in_the_no_action_list():
+    from chananalysis.methods.findings import trigger_findings
+    from chananalysis.sections.recommendations.text import finding_phrase
+
+    t = pd.DataFrame(
+        {"status": ["not_met"], "evidence": ["county_coverage=0.98"], "basis": [""]},
+        index=pd.Index(["reach_control"], name="trigger"),
+    )
+    f = trigger_findings(t)
+    _, no_action = recommendations(f)
+    assert no_action[["kind", "reason"]].values.tolist() == [
+        ["trigger_not_met", "within_tolerance"]
+    ]
+    assert (
+        finding_phrase(f.iloc[0], "zh", currency="CNY", names={})
+        == "“渠道的辐射力与控制力不足”未出现"
+    )

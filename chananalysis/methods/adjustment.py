@@ -47,6 +47,7 @@ __all__ = [
     "TRIGGER_RULES",
     "InputDataError",
     "adjustment_triggers",
+    "evidence_pairs",
 ]
 
 #: The six adjustment modes of seed 004 (分销渠道调整的方式), in the seed's order:
@@ -522,3 +523,40 @@ def adjustment_triggers(
     )
     out["modes"] = pd.Series([Notes(TRIGGER_MODES[t]) for t in TRIGGERS], index=out.index)
     return out[_COLUMNS]
+
+
+def evidence_pairs(evidence: object) -> list[tuple[str, str]]:
+    """A trigger's ``evidence`` (`adjustment_triggers`) read back as ``(code, value)``
+    pairs: ``code=value`` items and ``code:value`` or bare notes alike, in order.
+
+    Parameters
+    ----------
+    evidence
+        One cell of the ``evidence`` column (``"; "``-joined), or None/NaN.
+
+    Returns
+    -------
+    list of (str, str)
+        ``value`` ``""`` for a bare note.
+
+    References
+    ----------
+    Seed 004, 第五节 三、渠道调整 (the triggers whose evidence this is).
+
+    Examples
+    --------
+    >>> evidence_pairs("complaints_per_dealer=3.839; no_data:hq_share")
+    [('complaints_per_dealer', '3.839'), ('no_data', 'hq_share')]
+    >>> evidence_pairs("ask_client"), evidence_pairs(None)
+    ([('ask_client', '')], [])
+    """
+    if evidence is None or (isinstance(evidence, float) and evidence != evidence):
+        return []
+    out = []
+    for part in str(evidence).split("; "):
+        code, sep, value = part.partition("=")
+        if not sep:
+            code, _, value = part.partition(":")
+        if code.strip():
+            out.append((code.strip(), value.strip()))
+    return out

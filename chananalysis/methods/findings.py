@@ -10,7 +10,7 @@ risk, never added to effect) and ``facts``: the numbers the wording needs, as
 findings into decisions.
 
 One collector per area, each keyword-only (every input is optional), each returning
-rows of `FINDING_COLUMNS`: `channel_findings`, `dealer_findings`, `conflict_findings`,
+rows of `FINDING_COLUMNS`: `channel_findings`, `dealer_findings`, `conflict_review_findings`,
 `diagnosis_findings`, `trigger_findings`.
 
 Examples
@@ -29,6 +29,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from chananalysis.methods.adjustment import evidence_pairs
 from chananalysis.methods.notes import Notes
 
 __all__ = [
@@ -38,7 +39,7 @@ __all__ = [
     "DEFAULT_TERMINAL_BELOW",
     "FINDING_COLUMNS",
     "channel_findings",
-    "conflict_findings",
+    "conflict_review_findings",
     "dealer_findings",
     "diagnosis_findings",
     "lapsed_authorizations",
@@ -536,7 +537,7 @@ def _price_list(frame: pd.DataFrame, territories: pd.DataFrame | None) -> pd.Ser
     return net
 
 
-def conflict_findings(
+def conflict_review_findings(
     *,
     by_dealer: pd.DataFrame | None = None,
     incidents: pd.DataFrame | None = None,
@@ -595,7 +596,7 @@ def conflict_findings(
     ...                     "incentive": [True] * 3, "exposure": [109534.32, 101558.52, 12973.056]})
     >>> terr = pd.DataFrame({"territory": ["商丘", "兰考", "菏泽", "单县"],
     ...                      "province": ["河南", "河南", "山东", "山东"]})
-    >>> f = conflict_findings(arbitrage=arb, territories=terr)
+    >>> f = conflict_review_findings(arbitrage=arb, territories=terr)
     >>> f[["subject", "detail", "exposure"]]
       subject   detail    exposure
     0      河南  商丘 → 菏泽  109534.320
@@ -1004,7 +1005,7 @@ def trigger_findings(triggers: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for trigger, t in triggers.iterrows():
         status = str(t["status"])
-        facts = Notes(_evidence(t.get("evidence")), sep="=")
+        facts = Notes([("trigger", str(trigger)), *evidence_pairs(t.get("evidence"))], sep="=")
         if status == "not_met":
             kind = "trigger_not_met"
         elif trigger == "dissatisfaction":
@@ -1017,17 +1018,3 @@ def trigger_findings(triggers: pd.DataFrame) -> pd.DataFrame:
             kind = "trigger_unknown"
         rows.append(_row("triggers", kind, "company", trigger, facts=facts))
     return _frame(rows)
-
-
-def _evidence(evidence: object) -> list[tuple[str, str]]:
-    """The ``key=value; …`` evidence of a trigger as pairs."""
-    if evidence is None or (isinstance(evidence, float) and math.isnan(evidence)):
-        return []
-    if isinstance(evidence, Notes):
-        return list(evidence)
-    out = []
-    for part in str(evidence).split("; "):
-        key, _, value = part.partition("=")
-        if key:
-            out.append((key.strip(), value.strip()))
-    return out

@@ -38,7 +38,7 @@ from chananalysis.methods.findings import (
     DEFAULT_KEEP_OLD_ABOVE,
     DEFAULT_TERMINAL_BELOW,
     channel_findings,
-    conflict_findings,
+    conflict_review_findings,
     dealer_findings,
     diagnosis_findings,
     lapsed_authorizations,
@@ -192,7 +192,7 @@ def _conflict_findings(data: ClientData, cf: Any) -> pd.DataFrame | None:
             scans=scans,
             dealers=data.dealers,
         )
-    return conflict_findings(
+    return conflict_review_findings(
         by_dealer=dv.by_dealer if dv is not None else None,
         incidents=dv.incidents if dv is not None else None,
         unknown_codes=dv.unknown_codes if dv is not None else None,

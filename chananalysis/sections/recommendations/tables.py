@@ -372,7 +372,7 @@ def transition_table(r: RecommendationsReview, *, top: int | None = None) -> pd.
     names = r.names or {}
     out = pd.DataFrame(
         {
-            "dealer": [f"{d} {names[d]}" if names.get(d) else str(d) for d in shown.index],
+            "dealer": [text._dealer(d, names, str) for d in shown.index],
             "whole": shown["whole"].to_numpy(),
             "marginal": shown["marginal"].to_numpy(),
             "loss": shown["loss"].to_numpy(),

@@ -33,6 +33,7 @@ from chananalysis.i18n import (
     notes_text,
     t,
 )
+from chananalysis.methods.adjustment import evidence_pairs
 from chananalysis.methods.notes import Notes
 from chananalysis.sections import registry
 
@@ -244,16 +245,11 @@ def trigger_evidence(evidence: object, lang: str) -> str:
     >>> trigger_evidence("ask_client", "en")
     'to be confirmed with the client'
     """
-    if evidence is None or (isinstance(evidence, float) and math.isnan(evidence)):
-        return ""
     items = []
-    for part in str(evidence).split("; "):
-        code, sep, value = part.partition("=")
-        if not sep:  # a note: ``ask_client``, ``no_data:hq_share`` …
-            code, _, value = part.partition(":")
+    for code, value in evidence_pairs(evidence):
         key = f"rc_ev_{code}"
-        if not has(key):
-            items.append(esc(part))  # a code the catalogue lacks: shown, not dropped
+        if not has(key):  # a code the catalogue lacks: shown, not dropped
+            items.append(esc(f"{code}={value}" if value else code))
             continue
         if code in _EVIDENCE_SHARE:
             items.append(t(key, lang, value=_pct(value)))
@@ -1411,21 +1407,10 @@ def transition_text(r: RecommendationsReview, lang: str, *, currency: str = "CNY
         marginal=money(marginal),
         pct=fmt_pct(-loss / whole if whole else math.nan, signed=True),
         n=count_text(len(losers), "dealer", lang),
-        top=esc(_dealer_label(top, r.names or {})),
+        top=_dealer(top, r.names or {}, esc),
         top_loss=money(float(losers["loss"].iloc[0])),
         top_pct=fmt_pct(float(losers["loss_share"].iloc[0])),
         kept=count_text(kept, "dealer", lang),
-        limit=f"{_keep_share(tr) * 100:g}%",
+        limit=f"{tr.attrs['keep_old_above'] * 100:g}%",
         year_one=money(float(tr["saving_year_one"].sum())),
     )
-
-
-def _keep_share(tr: pd.DataFrame) -> float:
-    """The transition's share (`chananalysis.methods.findings.rebate_transition` keeps it
-    in ``attrs``)."""
-    return float(tr.attrs["keep_old_above"])
-
-
-def _dealer_label(code: object, names: Mapping[str, str]) -> str:
-    name = names.get(str(code))
-    return f"{code} {name}" if name else str(code)
