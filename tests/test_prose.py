@@ -75,7 +75,7 @@ def _messages(lang: str) -> list[tuple[str, str]]:
 
 def test_catalogue_holds_the_section_messages():
     # the scan below sees the sections' messages.yaml, not only the core ones
-    assert "rc_summary_intro" in catalogue() and "de_top_bottom" in catalogue()
+    assert "rc_sum_headline" in catalogue() and "de_top_bottom" in catalogue()
 
 
 def _spaced(key: str, text: str) -> list[str]:
@@ -132,9 +132,18 @@ def test_no_machinery_words_in_client_text():
 
 def test_zh_sentences_read_without_spaces_around_names():
     got = t(
-        "rc_summary_intro", "zh", client="豫香园", channels=3, dealers="", n=5, now=2, section="X"
+        "rc_sum_headline",
+        "zh",
+        situation="豫香园",
+        n="27 项决定",
+        k=5,
+        total="635 万元",
+        top="续签授权（信阳）",
     )
-    assert got.startswith("本报告对豫香园的 3 个渠道逐项诊断")
+    assert got == (
+        "**豫香园；共 27 项决定，其中 5 项可估算，每年合计影响贡献约 635 万元；"
+        "最要紧的是续签授权（信阳）。**"
+    )
     got = t("de_top_bottom", "zh", top="D1 甲", top_total=90, bottom="D2 乙", bottom_total=40)
     assert got == "得分最高的是 D1 甲（90 分），最低的是 D2 乙（40 分）。"
 
